@@ -1,0 +1,53 @@
+use leptos::prelude::*;
+
+use crate::model::Category;
+
+/// The store name, the search box, the cart link and the category navigation.
+#[component]
+pub fn Header() -> impl IntoView {
+    view! {
+        <header class="site-header">
+            <div class="header-bar">
+                <a class="brand" href="/" aria-label="Amazone home">
+                    <span class="brand-mark" aria-hidden="true">"a"</span>
+                    <span class="brand-name">"amazone"</span>
+                </a>
+                <SearchBox/>
+                <a class="cart-link" href="/cart">
+                    <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22">
+                        <path fill="currentColor" d="M7 18a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm10 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4zM6.2 6l.9 5.4A2 2 0 0 0 9 13h8.4a2 2 0 0 0 1.9-1.4L21 6H6.2zM2 2h2.6l.7 2H22v2l-2 6.2A4 4 0 0 1 16.2 15H9a4 4 0 0 1-3.9-3.3L3.2 4H2z"/>
+                    </svg>
+                    <span>"Cart"</span>
+                </a>
+            </div>
+            <nav class="category-nav" aria-label="Categories">
+                <ul>
+                    {Category::ALL
+                        .into_iter()
+                        .map(|category| view! { <li><a href=category.href()>{category.label()}</a></li> })
+                        .collect_view()}
+                </ul>
+            </nav>
+        </header>
+    }
+}
+
+/// A plain GET form: it works without JavaScript and leaves the query in the address.
+#[component]
+fn SearchBox() -> impl IntoView {
+    view! {
+        <form class="search" action="/search" method="get" role="search">
+            <label class="visually-hidden" for="search-q">"Search the catalogue"</label>
+            <input
+                id="search-q"
+                type="search"
+                name="q"
+                placeholder="Search apples, books, phones…"
+                autocomplete="off"
+                maxlength="200"
+                required
+            />
+            <button type="submit">"Search"</button>
+        </form>
+    }
+}

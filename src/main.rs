@@ -1,0 +1,38 @@
+#[cfg(feature = "ssr")]
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    use amazone::server::cli::{Cli, Command};
+    use amazone::server::{shutdown, telemetry, Application, Settings, StartupError};
+    use clap::Parser;
+
+    let cli = Cli::parse();
+    telemetry::init();
+
+    let result: Result<(), StartupError> = async {
+        match cli.command.unwrap_or(Command::Serve) {
+            Command::Serve => {
+                let settings = Settings::load()?;
+                Application::build(settings)
+                    .await?
+                    .run_until_stopped(shutdown::signal())
+                    .await
+            }
+        }
+    }
+    .await;
+
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        // One readable line naming the problem and the fix; never a panic trace.
+        Err(err) => {
+            tracing::error!("{err}");
+            eprintln!("amazone: {err}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+fn main() {
+    // The browser build has no binary; `amazone` is built with the "ssr" feature (cargo leptos does this).
+}

@@ -1,0 +1,7 @@
+//! One module per page. Pages call server functions from `crate::api`; they never touch the database.
+
+mod home;
+mod not_found;
+
+pub use home::HomePage;
+pub use not_found::NotFoundPage;

@@ -1,0 +1,127 @@
+//! The store as one value: built from settings (binding the port, starting a local mongod if needed, connecting),
+//! then run until a shutdown signal. `main` and the integration tests both go through here.
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use axum::serve::ListenerExt;
+use axum::Router;
+use tokio::net::TcpListener;
+
+use super::config::{ConfigError, Settings};
+use super::http::{router, AppState};
+use super::mongo::{self, locate_mongod, ConnectError, LauncherError, LocalMongod, MongodOptions};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Mongod(#[from] LauncherError),
+    #[error(transparent)]
+    Connect(#[from] ConnectError),
+    #[error("cannot listen on {addr}: the address is already in use. Stop the other program, or set AMAZONE_SITE_ADDR to another address")]
+    AddrInUse { addr: SocketAddr },
+    #[error(
+        "cannot listen on {addr}: {source}. Set AMAZONE_SITE_ADDR to an address of this machine"
+    )]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("the web server failed: {0}")]
+    Serve(std::io::Error),
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    local_mongod: Option<LocalMongod>,
+}
+
+impl Application {
+    /// Binds the site address first (the cheapest thing to fail), then brings up MongoDB and checks it answers.
+    pub async fn build(settings: Settings) -> Result<Application, StartupError> {
+        let listener = bind(settings.site.addr).await?;
+        let local_mongod = match settings.mongodb.uri {
+            Some(_) => None,
+            None => Some(start_local_mongod(&settings).await?),
+        };
+        let uri = match (&settings.mongodb.uri, &local_mongod) {
+            (Some(uri), _) => uri.clone(),
+            (None, Some(mongod)) => mongod.uri(),
+            (None, None) => unreachable!("a local mongod is started whenever no URI is configured"),
+        };
+        let timeout = settings.mongodb.server_selection_timeout();
+        let db = match mongo::connect(&uri, &settings.mongodb.database, timeout).await {
+            Ok(db) => db,
+            Err(err) => {
+                if let Some(mongod) = local_mongod {
+                    mongod.stop().await;
+                }
+                return Err(err.into());
+            }
+        };
+        tracing::info!(uri = %mongo::redact_uri(&uri), database = %settings.mongodb.database, "connected to MongoDB");
+
+        let router = router(AppState {
+            leptos_options: settings.leptos_options(),
+            db,
+        });
+        Ok(Application {
+            listener,
+            router,
+            local_mongod,
+        })
+    }
+
+    /// The address actually bound (useful when the settings asked for port 0).
+    pub fn address(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    /// Serves until `shutdown` resolves, lets in-flight requests finish, then stops the local mongod if it started one.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), StartupError> {
+        tracing::info!("Amazone is open at http://{}", self.address());
+        // Without TCP_NODELAY, Nagle's algorithm holds back the small chunks of a streamed page for ~40 ms each.
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(err) = tcp.set_nodelay(true) {
+                tracing::warn!(error = %err, "cannot set TCP_NODELAY");
+            }
+        });
+        let served = axum::serve(listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await;
+        if let Some(mongod) = self.local_mongod {
+            mongod.stop().await;
+        }
+        tracing::info!("Amazone stopped");
+        served.map_err(StartupError::Serve)
+    }
+}
+
+async fn bind(addr: SocketAddr) -> Result<TcpListener, StartupError> {
+    TcpListener::bind(addr)
+        .await
+        .map_err(|source| match source.kind() {
+            std::io::ErrorKind::AddrInUse => StartupError::AddrInUse { addr },
+            _ => StartupError::Bind { addr, source },
+        })
+}
+
+async fn start_local_mongod(settings: &Settings) -> Result<LocalMongod, StartupError> {
+    let local = &settings.mongodb.local;
+    tracing::info!(data_dir = %local.data_dir.display(), port = local.port, "no MongoDB URI configured; starting a local mongod");
+    let options = MongodOptions {
+        binary: locate_mongod()?,
+        data_dir: local.data_dir.clone(),
+        port: local.port,
+        cache_size_gb: None,
+    };
+    Ok(LocalMongod::start(options).await?)
+}

@@ -1,0 +1,12 @@
+//! What server functions take from the Leptos context, provided per request by the router.
+
+use leptos::prelude::*;
+use mongodb::Database;
+
+/// The store's database. Missing only if the router was built without it: a programming error, reported cleanly.
+pub fn database() -> Result<Database, ServerFnError> {
+    use_context::<Database>().ok_or_else(|| {
+        tracing::error!("no database in the Leptos context");
+        ServerFnError::new("The store is misconfigured. Please try again later.")
+    })
+}

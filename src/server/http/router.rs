@@ -1,0 +1,63 @@
+//! The axum router: health checks, static files, server functions and the Leptos pages, behind compression.
+
+use axum::extract::FromRef;
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use mongodb::Database;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::trace::TraceLayer;
+
+use super::{health, static_files};
+use crate::app::{shell, App};
+
+/// What every handler can reach. Cloning is cheap: both hold `Arc`s (one `mongodb::Client` for the process).
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Database,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let options = &state.leptos_options;
+    let pkg = static_files::pkg_service(
+        &options.site_root,
+        &options.site_pkg_dir,
+        options.hash_files,
+    );
+    let pkg_path = format!("/{}", options.site_pkg_dir);
+    // Server functions and pages find the database in their Leptos context.
+    let context = {
+        let db = state.db.clone();
+        move || provide_context(db.clone())
+    };
+
+    Router::new()
+        .route("/health/live", get(health::live))
+        .route("/health/ready", get(health::ready))
+        .nest_service(&pkg_path, pkg)
+        .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
+        // Brotli or gzip, as the browser asks. Quality 4 is cheap enough to run on every page render; the large
+        // static files are compressed ahead of time by `--precompress` and passed through untouched.
+        .layer(
+            CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                .quality(CompressionLevel::Precise(4)),
+        )
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,15 @@
+//! Everything that runs only on the server: settings, MongoDB, HTTP plumbing and the domain services.
+
+pub mod application;
+pub mod catalogue;
+pub mod cli;
+pub mod collections;
+pub mod config;
+pub mod context;
+pub mod http;
+pub mod mongo;
+pub mod shutdown;
+pub mod telemetry;
+
+pub use application::{Application, StartupError};
+pub use config::Settings;

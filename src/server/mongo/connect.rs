@@ -1,0 +1,95 @@
+//! Connects the one `mongodb::Client` the process shares, and proves it with a ping before the store opens.
+
+use std::time::Duration;
+
+use mongodb::bson::doc;
+use mongodb::options::ClientOptions;
+use mongodb::{Client, Database};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("the MongoDB URI {uri} is malformed: {source}. Fix AMAZONE_MONGODB_URI (or [mongodb] uri in Leptos.toml)")]
+    BadUri {
+        uri: String,
+        source: mongodb::error::Error,
+    },
+    #[error(
+        "cannot reach MongoDB at {uri}: {source}. Check that it is running and that AMAZONE_MONGODB_URI is right, \
+         or unset AMAZONE_MONGODB_URI to let Amazone start its own local mongod"
+    )]
+    Unreachable {
+        uri: String,
+        source: mongodb::error::Error,
+    },
+}
+
+/// Connects to `uri`, waits at most `timeout` for a server, and returns the store's database.
+pub async fn connect(
+    uri: &str,
+    database: &str,
+    timeout: Duration,
+) -> Result<Database, ConnectError> {
+    let shown = redact_uri(uri);
+    let mut options = ClientOptions::parse(uri)
+        .await
+        .map_err(|source| ConnectError::BadUri {
+            uri: shown.clone(),
+            source,
+        })?;
+    options.app_name = Some("amazone".into());
+    options.server_selection_timeout = Some(timeout);
+    let client = Client::with_options(options).map_err(|source| ConnectError::BadUri {
+        uri: shown.clone(),
+        source,
+    })?;
+    let db = client.database(database);
+    db.run_command(doc! { "ping": 1 })
+        .await
+        .map_err(|source| ConnectError::Unreachable { uri: shown, source })?;
+    Ok(db)
+}
+
+/// The URI with its password masked, fit for logs and error messages.
+pub fn redact_uri(uri: &str) -> String {
+    let Some((scheme, rest)) = uri.split_once("://") else {
+        return uri.to_owned();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else {
+        return uri.to_owned();
+    };
+    let credentials = &rest[..at];
+    let user = credentials
+        .split_once(':')
+        .map_or(credentials, |(user, _)| user);
+    format!("{scheme}://{user}:***@{}", &rest[at + 1..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_uri;
+
+    #[test]
+    fn passwords_are_masked() {
+        assert_eq!(
+            redact_uri("mongodb+srv://shop:s3cret@cluster0.example.net/?retryWrites=true"),
+            "mongodb+srv://shop:***@cluster0.example.net/?retryWrites=true"
+        );
+    }
+
+    #[test]
+    fn uris_without_credentials_are_unchanged() {
+        assert_eq!(
+            redact_uri("mongodb://127.0.0.1:27017/?replicaSet=rs0"),
+            "mongodb://127.0.0.1:27017/?replicaSet=rs0"
+        );
+    }
+
+    #[test]
+    fn an_at_sign_in_the_query_is_not_taken_for_credentials() {
+        assert_eq!(
+            redact_uri("mongodb://host/db?authMechanism=x@y"),
+            "mongodb://host/db?authMechanism=x@y"
+        );
+    }
+}

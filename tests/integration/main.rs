@@ -1,0 +1,10 @@
+//! Integration tests: the whole app against real, throwaway mongods (each test starts its own, on a free port, with
+//! its data in a temporary folder), over real HTTP.
+
+mod binary;
+mod health;
+mod home_page;
+mod launcher;
+mod startup_errors;
+mod static_files;
+mod support;

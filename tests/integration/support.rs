@@ -1,0 +1,150 @@
+//! Test helpers: a throwaway mongod and the app served on a free port.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use amazone::server::mongo::{locate_mongod, LocalMongod, MongodOptions};
+use amazone::server::{Application, Settings};
+use mongodb::{Client, Database};
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// A mongod of its own for one test: a temporary data folder and a free port. Dropped, it is killed and its folder
+/// removed; `stop` and `restart` simulate an outage.
+pub struct TestMongod {
+    pub mongod: Option<LocalMongod>,
+    pub data_dir: TempDir,
+    pub port: u16,
+}
+
+impl TestMongod {
+    pub async fn start() -> TestMongod {
+        amazone::server::telemetry::init();
+        let data_dir = tempfile::Builder::new()
+            .prefix("amazone-test-mongod-")
+            .tempdir()
+            .unwrap();
+        let mongod = LocalMongod::start(options(data_dir.path().into(), 0))
+            .await
+            .expect("start a throwaway mongod");
+        let port = mongod.port();
+        TestMongod {
+            mongod: Some(mongod),
+            data_dir,
+            port,
+        }
+    }
+
+    pub fn uri(&self) -> String {
+        format!("mongodb://127.0.0.1:{}/?directConnection=true", self.port)
+    }
+
+    pub async fn stop(&mut self) {
+        self.mongod.take().expect("mongod is running").stop().await;
+    }
+
+    /// Starts mongod again on the same port and data folder, as after an outage.
+    pub async fn restart(&mut self) {
+        assert!(self.mongod.is_none(), "stop it first");
+        let mongod = LocalMongod::start(options(self.data_dir.path().into(), self.port))
+            .await
+            .expect("restart mongod");
+        self.mongod = Some(mongod);
+    }
+
+    pub async fn client(&self) -> Client {
+        Client::with_uri_str(self.uri()).await.unwrap()
+    }
+}
+
+pub fn options(data_dir: PathBuf, port: u16) -> MongodOptions {
+    MongodOptions {
+        binary: locate_mongod().expect("mongod installed (scripts/setup.sh)"),
+        data_dir,
+        port,
+        cache_size_gb: Some(0.25),
+    }
+}
+
+/// A database name no other test uses.
+pub fn unique_database() -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    format!(
+        "amazone_test_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// The app, served on a free port, against `uri`.
+pub struct TestApp {
+    pub address: SocketAddr,
+    pub db: Database,
+    pub http: reqwest::Client,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<()>>,
+}
+
+impl TestApp {
+    pub async fn spawn(mongod: &TestMongod) -> TestApp {
+        Self::spawn_with(mongod, |_| {}).await
+    }
+
+    pub async fn spawn_with(mongod: &TestMongod, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        let mut settings = Settings::default();
+        settings.site.addr = "127.0.0.1:0".parse().unwrap();
+        settings.site.hash_files = false;
+        settings.mongodb.uri = Some(mongod.uri());
+        settings.mongodb.database = unique_database();
+        settings.mongodb.server_selection_timeout_secs = 1;
+        adjust(&mut settings);
+
+        let db = mongod.client().await.database(&settings.mongodb.database);
+        let app = Application::build(settings).await.expect("the app starts");
+        let address = app.address();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server = tokio::spawn(async move {
+            app.run_until_stopped(async move {
+                let _ = stopped.await;
+            })
+            .await
+            .expect("the app runs");
+        });
+        let http = reqwest::Client::builder()
+            .no_brotli()
+            .no_gzip()
+            .build()
+            .unwrap();
+        TestApp {
+            address,
+            db,
+            http,
+            stop: Some(stop),
+            server: Some(server),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
+    /// Stops the server gracefully and waits for it.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.await.unwrap();
+        }
+    }
+}
