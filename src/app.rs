@@ -1,7 +1,7 @@
 //! The HTML shell and the router: which page answers which address.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -18,6 +18,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#0f5132"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                // The stylesheet's name carries a content hash (read from hash.txt beside the binary).
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -32,12 +34,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    mark_hydrated();
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/amazone.css"/>
         <Title formatter=|page: String| if page.is_empty() { "Amazone".to_string() } else { format!("{page} | Amazone") }/>
         <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            // rel="external" keeps the router's click handler away, so the browser moves focus to <main> itself.
+            <a class="skip-link" href="#main" rel="external">"Skip to content"</a>
             <Header/>
             <main id="main" tabindex="-1">
                 // In-order streaming: the full page arrives as HTML, so it reads and works with JavaScript off.
@@ -48,4 +51,14 @@ pub fn App() -> impl IntoView {
             <Footer/>
         </Router>
     }
+}
+
+/// Sets `data-hydrated` on `<body>` once the wasm has taken over: effects run only in the browser, after hydration.
+/// End-to-end tests wait for it before they interact.
+fn mark_hydrated() {
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
 }
