@@ -43,14 +43,12 @@ impl Application {
     /// Binds the site address first (the cheapest thing to fail), then brings up MongoDB and checks it answers.
     pub async fn build(settings: Settings) -> Result<Application, StartupError> {
         let listener = bind(settings.site.addr).await?;
-        let local_mongod = match settings.mongodb.uri {
-            Some(_) => None,
-            None => Some(start_local_mongod(&settings).await?),
-        };
-        let uri = match (&settings.mongodb.uri, &local_mongod) {
-            (Some(uri), _) => uri.clone(),
-            (None, Some(mongod)) => mongod.uri(),
-            (None, None) => unreachable!("a local mongod is started whenever no URI is configured"),
+        let (uri, local_mongod) = match settings.mongodb.uri.clone() {
+            Some(uri) => (uri, None),
+            None => {
+                let mongod = start_local_mongod(&settings).await?;
+                (mongod.uri(), Some(mongod))
+            }
         };
         let timeout = settings.mongodb.server_selection_timeout();
         let db = match mongo::connect(&uri, &settings.mongodb.database, timeout).await {

@@ -125,9 +125,22 @@ impl LocalMongod {
             path: options.data_dir.clone(),
             source,
         })?;
+        // A free port picked for us can be taken by another process before mongod binds it (parallel test runs):
+        // mongod then exits at once, and another free port is tried.
+        let attempts = if options.port == 0 { 3 } else { 1 };
+        let mut attempt = 1;
+        loop {
+            match Self::start_once(&options).await {
+                Err(LauncherError::Exited { .. }) if attempt < attempts => attempt += 1,
+                result => return result,
+            }
+        }
+    }
+
+    async fn start_once(options: &MongodOptions) -> Result<LocalMongod, LauncherError> {
         let port = claim_port(options.port)?;
         let log = options.data_dir.join("mongod.log");
-        let child = spawn(&options, port, &log)?;
+        let child = spawn(options, port, &log)?;
         let mut mongod = LocalMongod { child, port, log };
         if let Err(err) = mongod.become_primary().await {
             mongod.kill().await;
