@@ -1,5 +1,18 @@
-//! Types shared by the browser and the server: serde only, no server crates.
+//! Types shared by the browser and the server: serde only, no server crates (the `ssr`-only parts are BSON forms).
 
+pub mod address;
+pub mod cart;
 pub mod category;
+pub mod customer;
+pub mod location;
+pub mod money;
+pub mod order;
+pub mod partner;
+pub mod product;
+pub mod rating;
+pub mod stock;
+pub mod time;
 
 pub use category::{Category, CategoryCount, Department};
+pub use money::{Currency, Money};
+pub use time::Timestamp;

@@ -1,0 +1,42 @@
+//! Customers, with their addresses and the recommendations a job computes for them.
+
+use serde::{Deserialize, Serialize};
+
+use super::address::Address;
+use super::money::Money;
+use super::time::Timestamp;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Customer {
+    #[serde(rename = "_id")]
+    pub id: String,
+    /// The original database's `Customer_ID`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legacy_id: Option<i64>,
+    pub name: String,
+    /// Lower-cased; unique.
+    pub email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<String>,
+    pub billing_address: Address,
+    pub shipping_address: Address,
+    /// Kept from the original: computed by a job, read as is at page time.
+    #[serde(rename = "Recommended_Products", default)]
+    pub recommended_products: Vec<RecommendedProduct>,
+    pub created_at: Timestamp,
+}
+
+/// One entry of `Recommended_Products`, in the original's shape and field names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecommendedProduct {
+    #[serde(rename = "Product_ID")]
+    pub product_id: String,
+    #[serde(rename = "Name")]
+    pub name: String,
+    #[serde(rename = "Average_customer_rating")]
+    pub average_customer_rating: f64,
+    #[serde(rename = "Price")]
+    pub price: Money,
+}

@@ -1,0 +1,36 @@
+//! Where stock is held: local stores (fresh food) and the warehouse (other goods).
+
+use serde::{Deserialize, Serialize};
+
+use super::address::{Address, GeoPoint};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Store {
+    #[serde(rename = "_id")]
+    pub id: String,
+    /// The original database's `Store_ID`, kept so that old references resolve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legacy_id: Option<i64>,
+    pub name: String,
+    pub address: Address,
+    pub location: GeoPoint,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Warehouse {
+    #[serde(rename = "_id")]
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legacy_id: Option<i64>,
+    pub name: String,
+    pub address: Address,
+    pub location: GeoPoint,
+}
+
+/// A store or the warehouse: where a unit was reserved from or shipped from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum StockLocation {
+    Store(String),
+    Warehouse(String),
+}

@@ -1,0 +1,55 @@
+//! Stock on hand: fresh food per store (with the total across stores), other goods in the warehouse, and the daily
+//! inventory level over time.
+
+use serde::{Deserialize, Serialize};
+
+use super::location::StockLocation;
+use super::time::Timestamp;
+
+/// One fresh product's stock in every store, embedded so that a reservation is one atomic update of one document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FreshStock {
+    #[serde(rename = "_id")]
+    pub id: String,
+    pub product_id: String,
+    pub stores: Vec<StoreStock>,
+    /// The sum of `stores[].quantity`, kept in step by every update.
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoreStock {
+    pub store_id: String,
+    pub quantity: i64,
+}
+
+/// One other product's stock in the warehouse.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WarehouseStock {
+    #[serde(rename = "_id")]
+    pub id: String,
+    pub product_id: String,
+    pub warehouse_id: String,
+    pub quantity: i64,
+}
+
+/// The daily inventory level of one product at one location for one month: a bucket of measurements.
+///
+/// A bucket rather than a time-series collection: buckets take a `$jsonSchema` validator and a unique index on
+/// (product, location, month), which make recording a day idempotent; time-series collections allow neither.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InventoryBucket {
+    #[serde(rename = "_id")]
+    pub id: String,
+    pub product_id: String,
+    pub location: StockLocation,
+    /// `2022-12`.
+    pub month: String,
+    pub measurements: Vec<InventoryMeasurement>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InventoryMeasurement {
+    pub day: Timestamp,
+    pub quantity: i64,
+}
