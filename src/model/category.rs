@@ -9,8 +9,9 @@ pub enum Department {
     Other,
 }
 
-/// A catalogue category. Products store its `slug` in their `category` field.
+/// A catalogue category. Products store its `slug` in their `category` field (serde writes the slug too).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Category {
     FruitsAndVegetables,
     Drinks,
@@ -97,6 +98,13 @@ mod tests {
     fn every_slug_maps_back_to_its_category() {
         for category in Category::ALL {
             assert_eq!(Category::from_slug(category.slug()), Some(category));
+        }
+    }
+
+    #[test]
+    fn serde_writes_the_slug() {
+        for category in Category::ALL {
+            assert_eq!(serde_json::to_value(category).unwrap(), category.slug());
         }
     }
 

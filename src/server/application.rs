@@ -11,6 +11,7 @@ use tokio::net::TcpListener;
 use super::config::{ConfigError, Settings};
 use super::http::{router, AppState};
 use super::mongo::{self, locate_mongod, ConnectError, LauncherError, LocalMongod, MongodOptions};
+use super::schema::{self, SchemaError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -20,6 +21,8 @@ pub enum StartupError {
     Mongod(#[from] LauncherError),
     #[error(transparent)]
     Connect(#[from] ConnectError),
+    #[error(transparent)]
+    Schema(#[from] SchemaError),
     #[error("cannot listen on {addr}: the address is already in use. Stop the other program, or set AMAZONE_SITE_ADDR to another address")]
     AddrInUse { addr: SocketAddr },
     #[error(
@@ -61,6 +64,12 @@ impl Application {
             }
         };
         tracing::info!(uri = %mongo::redact_uri(&uri), database = %settings.mongodb.database, "connected to MongoDB");
+        if let Err(err) = schema::ensure(&db).await {
+            if let Some(mongod) = local_mongod {
+                mongod.stop().await;
+            }
+            return Err(err.into());
+        }
 
         let router = router(AppState {
             leptos_options: settings.leptos_options(),

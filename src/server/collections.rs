@@ -1,3 +1,14 @@
-//! Collection names, in one place so that services and tests agree.
+//! Collection names, in one place so that services, the schema and tests agree.
 
 pub const PRODUCTS: &str = "products";
+pub const CUSTOMERS: &str = "customers";
+pub const CARTS: &str = "carts";
+pub const ORDERS: &str = "orders";
+pub const STORES: &str = "stores";
+pub const WAREHOUSES: &str = "warehouses";
+pub const PARTNERS: &str = "partners";
+pub const PRODUCT_RATINGS: &str = "product_ratings";
+pub const PARTNER_RATINGS: &str = "partner_ratings";
+pub const FRESH_STOCK: &str = "fresh_stock";
+pub const WAREHOUSE_STOCK: &str = "warehouse_stock";
+pub const INVENTORY_LEVELS: &str = "inventory_levels";

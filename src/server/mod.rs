@@ -8,6 +8,7 @@ pub mod config;
 pub mod context;
 pub mod http;
 pub mod mongo;
+pub mod schema;
 pub mod shutdown;
 pub mod telemetry;
 

@@ -1,6 +1,8 @@
-use mongodb::bson::{doc, Document};
+use amazone::model::product::Product;
+use amazone::model::Category;
 use reqwest::StatusCode;
 
+use crate::fixtures::product;
 use crate::support::{TestApp, TestMongod};
 
 /// The text of the home page's card for one category, e.g. "… Books 3 products".
@@ -30,13 +32,13 @@ fn card_text(html: &str, slug: &str) -> String {
 async fn the_home_page_is_rendered_on_the_server_from_what_mongodb_holds() {
     let mongod = TestMongod::start().await;
     let app = TestApp::spawn(&mongod).await;
-    let products = app.db.collection::<Document>("products");
+    let products = app.db.collection::<Product>("products");
     products
         .insert_many([
-            doc! { "name": "Aerified", "category": "books" },
-            doc! { "name": "Tempsoft", "category": "books" },
-            doc! { "name": "Duobam", "category": "books" },
-            doc! { "name": "Sourdough loaf", "category": "bakery" },
+            product("Aerified", Category::Books),
+            product("Tempsoft", Category::Books),
+            product("Duobam", Category::Books),
+            product("Sourdough loaf", Category::Bakery),
         ])
         .await
         .unwrap();

@@ -2,9 +2,11 @@
 //! its data in a temporary folder), over real HTTP.
 
 mod binary;
+mod fixtures;
 mod health;
 mod home_page;
 mod launcher;
+mod schema;
 mod startup_errors;
 mod static_files;
 mod support;

@@ -21,7 +21,7 @@ pub struct TestMongod {
 
 impl TestMongod {
     pub async fn start() -> TestMongod {
-        amazone::server::telemetry::init();
+        amazone::server::telemetry::init_with_default("warn");
         let data_dir = tempfile::Builder::new()
             .prefix("amazone-test-mongod-")
             .tempdir()

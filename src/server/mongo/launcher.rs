@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 use mongodb::bson::{doc, Document};
 use mongodb::options::ClientOptions;
 use mongodb::Client;
+
+use super::command_error_code;
 use tokio::process::{Child, Command};
 
 /// The replica set name the launcher initiates.
@@ -314,13 +316,6 @@ fn member_host(config: &Document) -> Option<String> {
     let members = config.get_array("members").ok()?;
     let first = members.first()?.as_document()?;
     first.get_str("host").ok().map(str::to_owned)
-}
-
-fn command_error_code(err: &mongodb::error::Error) -> Option<i32> {
-    match err.kind.as_ref() {
-        mongodb::error::ErrorKind::Command(command) => Some(command.code),
-        _ => None,
-    }
 }
 
 /// The last lines of mongod's log, which say why it would not start (a locked data folder, a bad option).

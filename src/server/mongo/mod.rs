@@ -6,3 +6,11 @@ pub mod launcher;
 
 pub use connect::{connect, redact_uri, ConnectError};
 pub use launcher::{locate_mongod, LauncherError, LocalMongod, MongodOptions};
+
+/// The server's error code of a failed command (`48` namespace exists, `94` not yet initialised...), if it was one.
+pub fn command_error_code(err: &mongodb::error::Error) -> Option<i32> {
+    match err.kind.as_ref() {
+        mongodb::error::ErrorKind::Command(command) => Some(command.code),
+        _ => None,
+    }
+}

@@ -1,0 +1,143 @@
+//! The indexes each collection needs, each beside the query that uses it.
+
+use mongodb::bson::doc;
+use mongodb::options::IndexOptions;
+use mongodb::IndexModel;
+
+use crate::server::collections::*;
+
+fn index(keys: mongodb::bson::Document, name: &str) -> IndexModel {
+    IndexModel::builder()
+        .keys(keys)
+        .options(IndexOptions::builder().name(name.to_string()).build())
+        .build()
+}
+
+fn unique(keys: mongodb::bson::Document, name: &str) -> IndexModel {
+    IndexModel::builder()
+        .keys(keys)
+        .options(
+            IndexOptions::builder()
+                .name(name.to_string())
+                .unique(true)
+                .build(),
+        )
+        .build()
+}
+
+/// Unique where present: the original database's numeric id, kept on imported documents only.
+/// Used by the importer's upserts (`{legacy_id: n}`) and by resolving old references.
+fn legacy_id() -> IndexModel {
+    IndexModel::builder()
+        .keys(doc! { "legacy_id": 1 })
+        .options(
+            IndexOptions::builder()
+                .name("legacy_id_unique".to_string())
+                .unique(true)
+                .partial_filter_expression(doc! { "legacy_id": { "$exists": true } })
+                .build(),
+        )
+        .build()
+}
+
+pub fn indexes(collection: &str) -> Vec<IndexModel> {
+    match collection {
+        PRODUCTS => vec![
+            legacy_id(),
+            // Category pages: `{category}` filtered, sorted by price (and the home page's per-category counts).
+            index(doc! { "category": 1, "price": 1 }, "category_price"),
+            // Home page "top rated" per category: `{category}` sorted by `rating.average` descending.
+            index(doc! { "category": 1, "rating.average": -1 }, "category_rating"),
+            // Home page "new" per category: `{category}` sorted by `created_at` descending.
+            index(doc! { "category": 1, "created_at": -1 }, "category_newest"),
+            // Catalogue search: `$text` over names, descriptions, authors, artists, brands and models, by relevance.
+            IndexModel::builder()
+                .keys(doc! {
+                    "name": "text", "description": "text", "details.author": "text", "details.artist": "text",
+                    "details.brand": "text", "details.model": "text",
+                })
+                .options(
+                    IndexOptions::builder()
+                        .name("catalogue_text".to_string())
+                        .weights(doc! {
+                            "name": 10, "details.author": 6, "details.artist": 6, "details.brand": 6,
+                            "details.model": 4, "description": 1,
+                        })
+                        .default_language("english".to_string())
+                        .build(),
+                )
+                .build(),
+        ],
+        CUSTOMERS => vec![
+            legacy_id(),
+            // Sign-in and sign-up: `{email}` (stored lower-cased), one account per address.
+            unique(doc! { "email": 1 }, "email_unique"),
+        ],
+        CARTS => vec![
+            legacy_id(),
+            // A customer's active cart: `{customer_id, status: "active"}`; at most one per customer.
+            IndexModel::builder()
+                .keys(doc! { "customer_id": 1 })
+                .options(
+                    IndexOptions::builder()
+                        .name("active_cart_per_customer".to_string())
+                        .unique(true)
+                        .partial_filter_expression(doc! { "status": "active", "customer_id": { "$exists": true } })
+                        .build(),
+                )
+                .build(),
+            // Cart expiry: `{status: "active", updated_at: {$lt: cutoff}}`, oldest first.
+            index(doc! { "status": 1, "updated_at": 1 }, "status_last_activity"),
+        ],
+        ORDERS => vec![
+            // Importer upserts: past and current orders were numbered separately in the original.
+            IndexModel::builder()
+                .keys(doc! { "legacy_source": 1, "legacy_id": 1 })
+                .options(
+                    IndexOptions::builder()
+                        .name("legacy_order_unique".to_string())
+                        .unique(true)
+                        .partial_filter_expression(doc! { "legacy_id": { "$exists": true } })
+                        .build(),
+                )
+                .build(),
+            // A customer's orders page: `{customer_id}` sorted by `placed_at` descending.
+            index(doc! { "customer_id": 1, "placed_at": -1 }, "customer_orders_newest"),
+        ],
+        STORES => vec![
+            legacy_id(),
+            // Nearest store with stock to a shipping address: `$geoNear` on `location`.
+            index(doc! { "location": "2dsphere" }, "location_2dsphere"),
+        ],
+        WAREHOUSES => vec![legacy_id()],
+        PARTNERS => vec![
+            legacy_id(),
+            // Checkout's partner assignment: `$geoNear` on `location` with `{active: true, on_delivery: false}`.
+            index(doc! { "location": "2dsphere" }, "location_2dsphere"),
+        ],
+        PRODUCT_RATINGS => vec![
+            legacy_id(),
+            // One rating per customer and product (changeable: upsert on `{customer_id, product_id}`); also a
+            // customer's ratings (`{customer_id}`), which the recommender reads per customer.
+            unique(doc! { "customer_id": 1, "product_id": 1 }, "customer_product_unique"),
+            // A product's ratings: its average, count and distribution (`{product_id}` grouped by stars).
+            index(doc! { "product_id": 1, "stars": 1 }, "product_stars"),
+        ],
+        PARTNER_RATINGS => vec![
+            legacy_id(),
+            // One rating per order by its customer: upsert on `{customer_id, order_id}`.
+            unique(doc! { "customer_id": 1, "order_id": 1 }, "customer_order_unique"),
+            // A partner's ratings: `{partner_id}` for the partner's average.
+            index(doc! { "partner_id": 1 }, "partner"),
+        ],
+        // Reservations and availability: `{product_id}`, one document per fresh product.
+        FRESH_STOCK => vec![unique(doc! { "product_id": 1 }, "product_unique")],
+        // Reservations and availability: `{product_id, warehouse_id}`.
+        WAREHOUSE_STOCK => vec![unique(doc! { "product_id": 1, "warehouse_id": 1 }, "product_warehouse_unique")],
+        // Recording a day's level: upsert on `{product_id, location.id, month}`, one bucket each.
+        INVENTORY_LEVELS => {
+            vec![unique(doc! { "product_id": 1, "location.id": 1, "month": 1 }, "product_location_month_unique")]
+        }
+        other => unreachable!("no indexes for collection {other}"),
+    }
+}

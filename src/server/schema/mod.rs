@@ -1,0 +1,85 @@
+//! Creates every collection with its validator and indexes at start-up. Running it again changes nothing.
+
+mod indexes;
+mod validation_error;
+mod validators;
+
+use mongodb::bson::{doc, Document};
+use mongodb::Database;
+
+use crate::server::collections::*;
+use crate::server::mongo::command_error_code;
+
+pub use validation_error::describe_write_error;
+
+/// MongoDB's code for "collection already exists".
+const NAMESPACE_EXISTS: i32 = 48;
+
+/// Every collection the store keeps.
+pub const COLLECTIONS: [&str; 12] = [
+    PRODUCTS,
+    CUSTOMERS,
+    CARTS,
+    ORDERS,
+    STORES,
+    WAREHOUSES,
+    PARTNERS,
+    PRODUCT_RATINGS,
+    PARTNER_RATINGS,
+    FRESH_STOCK,
+    WAREHOUSE_STOCK,
+    INVENTORY_LEVELS,
+];
+
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "setting up the {collection} collection failed: {source}. If an index of the same name exists with other \
+     options, drop it and start again"
+)]
+pub struct SchemaError {
+    pub collection: &'static str,
+    pub source: mongodb::error::Error,
+}
+
+/// Creates missing collections with their validators, updates the validators of existing ones, and creates
+/// missing indexes. Idempotent: the same validator and the same index specifications are no-ops the second time.
+pub async fn ensure(db: &Database) -> Result<(), SchemaError> {
+    let existing = db
+        .list_collection_names()
+        .await
+        .map_err(|source| SchemaError {
+            collection: "any",
+            source,
+        })?;
+    for collection in COLLECTIONS {
+        let fail = |source| SchemaError { collection, source };
+        let validator = validators::validator(collection);
+        // Level and action spelled out in both commands, so that create and collMod leave identical options.
+        let rules = doc! { "validator": &validator, "validationLevel": "strict", "validationAction": "error" };
+        let mut modify = doc! { "collMod": collection };
+        modify.extend(rules.clone());
+        if existing.iter().any(|name| name == collection) {
+            db.run_command(modify).await.map_err(fail)?;
+        } else {
+            let mut create = doc! { "create": collection };
+            create.extend(rules);
+            match db.run_command(create).await {
+                Ok(_) => {}
+                // Another server starting at the same moment created it first.
+                Err(err) if command_error_code(&err) == Some(NAMESPACE_EXISTS) => {
+                    db.run_command(modify).await.map_err(fail)?;
+                }
+                Err(err) => return Err(fail(err)),
+            }
+        }
+        db.collection::<Document>(collection)
+            .create_indexes(indexes::indexes(collection))
+            .await
+            .map_err(fail)?;
+    }
+    tracing::info!(
+        collections = COLLECTIONS.len(),
+        "collections, validators and indexes are in place"
+    );
+    Ok(())
+}

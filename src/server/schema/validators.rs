@@ -1,0 +1,278 @@
+//! The `$jsonSchema` validator of every collection: MongoDB itself refuses a document that breaks one, whoever
+//! writes it (the app, the importer, a shell).
+
+use mongodb::bson::{doc, Bson, Document};
+
+use crate::model::Category;
+use crate::server::collections::*;
+
+/// The validator for `collection`.
+pub fn validator(collection: &str) -> Document {
+    let schema = match collection {
+        PRODUCTS => product(),
+        CUSTOMERS => customer(),
+        CARTS => cart(),
+        ORDERS => order(),
+        STORES | WAREHOUSES => location(),
+        PARTNERS => partner(),
+        PRODUCT_RATINGS => object(
+            &["_id", "product_id", "customer_id", "stars", "rated_at"],
+            doc! {
+                "_id": id(), "legacy_id": integer(), "product_id": id(), "customer_id": id(), "stars": stars(),
+                "rated_at": date(),
+            },
+        ),
+        PARTNER_RATINGS => object(
+            &[
+                "_id",
+                "partner_id",
+                "customer_id",
+                "order_id",
+                "stars",
+                "rated_at",
+            ],
+            doc! {
+                "_id": id(), "legacy_id": integer(), "partner_id": id(), "customer_id": id(), "order_id": id(),
+                "stars": stars(), "rated_at": date(),
+            },
+        ),
+        FRESH_STOCK => object(
+            &["_id", "product_id", "stores", "total"],
+            doc! {
+                "_id": id(), "product_id": id(), "total": count(),
+                "stores": array_of(object(&["store_id", "quantity"], doc! { "store_id": id(), "quantity": count() })),
+            },
+        ),
+        WAREHOUSE_STOCK => object(
+            &["_id", "product_id", "warehouse_id", "quantity"],
+            doc! {
+                "_id": id(), "product_id": id(), "warehouse_id": id(), "quantity": count(),
+            },
+        ),
+        INVENTORY_LEVELS => object(
+            &["_id", "product_id", "location", "month", "measurements"],
+            doc! {
+                "_id": id(), "product_id": id(), "location": stock_location(),
+                "month": { "bsonType": "string", "pattern": "^[0-9]{4}-[0-9]{2}$" },
+                "measurements": array_of(object(&["day", "quantity"], doc! { "day": date(), "quantity": count() })),
+            },
+        ),
+        other => unreachable!("no validator for collection {other}"),
+    };
+    doc! { "$jsonSchema": schema }
+}
+
+fn product() -> Document {
+    let categories: Vec<Bson> = Category::ALL.iter().map(|c| Bson::from(c.slug())).collect();
+    object(
+        &[
+            "_id",
+            "name",
+            "description",
+            "category",
+            "price",
+            "cost",
+            "currency",
+            "rating",
+            "created_at",
+            "details",
+        ],
+        doc! {
+            "_id": id(), "legacy_id": integer(), "name": text(), "description": { "bsonType": "string" },
+            "category": { "enum": categories }, "price": money(), "cost": money(), "currency": currency(),
+            "created_at": date(),
+            "rating": object(&["average", "count"], doc! {
+                "average": { "bsonType": "number", "minimum": 0, "maximum": 5 }, "count": count(),
+            }),
+            "details": {
+                "bsonType": "object",
+                "required": ["kind"],
+                "properties": { "kind": { "enum": ["book", "cd", "phone", "appliance", "fresh"] } },
+            },
+        },
+    )
+}
+
+fn customer() -> Document {
+    object(
+        &[
+            "_id",
+            "name",
+            "email",
+            "billing_address",
+            "shipping_address",
+            "Recommended_Products",
+            "created_at",
+        ],
+        doc! {
+            "_id": id(), "legacy_id": integer(), "name": text(), "created_at": date(),
+            "email": { "bsonType": "string", "pattern": "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$" },
+            "age": { "bsonType": ["int", "long"], "minimum": 0, "maximum": 130 },
+            "billing_address": address(), "shipping_address": address(),
+            "Recommended_Products": array_of(object(&["Product_ID", "Name", "Average_customer_rating", "Price"], doc! {
+                "Product_ID": id(), "Name": text(), "Average_customer_rating": { "bsonType": "number" }, "Price": money(),
+            })),
+        },
+    )
+}
+
+fn cart() -> Document {
+    object(
+        &[
+            "_id",
+            "status",
+            "currency",
+            "items",
+            "created_at",
+            "updated_at",
+        ],
+        doc! {
+            "_id": id(), "legacy_id": integer(), "customer_id": id(), "currency": currency(),
+            "status": { "enum": ["active", "checked_out"] }, "created_at": date(), "updated_at": date(),
+            "items": array_of(object(&["product_id", "name", "category", "price", "quantity", "added_at"], doc! {
+                "product_id": id(), "name": text(), "price": money(), "quantity": quantity(), "added_at": date(),
+                "reserved_from": stock_location(),
+            })),
+        },
+    )
+}
+
+fn order() -> Document {
+    let mut lines = array_of(object(
+        &[
+            "product_id",
+            "name",
+            "kind",
+            "unit_price",
+            "quantity",
+            "source",
+        ],
+        doc! {
+            "product_id": id(), "name": { "bsonType": "string" }, "kind": text(), "unit_price": money(),
+            "quantity": quantity(), "source": stock_location(),
+        },
+    ));
+    lines.insert("minItems", 1);
+    object(
+        &[
+            "_id",
+            "customer_id",
+            "customer_name",
+            "placed_at",
+            "currency",
+            "lines",
+            "total_price",
+            "total_cost",
+            "status",
+        ],
+        doc! {
+            "_id": id(), "legacy_id": integer(), "customer_id": id(), "customer_name": { "bsonType": "string" },
+            "shipping_address": address(), "placed_at": date(), "currency": currency(), "lines": lines,
+            "total_price": money(), "total_cost": money(),
+            "status": { "enum": ["awaiting_partner", "out_for_delivery", "delivered"] },
+            "delivery": object(&["partner_id", "tracking_number"], doc! {
+                "partner_id": id(), "tracking_number": text(),
+            }),
+        },
+    )
+}
+
+fn location() -> Document {
+    object(
+        &["_id", "name", "address", "location"],
+        doc! {
+            "_id": id(), "legacy_id": integer(), "name": text(), "address": address(), "location": geo_point(),
+        },
+    )
+}
+
+fn partner() -> Document {
+    object(
+        &[
+            "_id",
+            "name",
+            "email",
+            "location",
+            "active",
+            "on_delivery",
+            "deliveries",
+            "hours_worked",
+        ],
+        doc! {
+            "_id": id(), "legacy_id": integer(), "name": text(), "email": text(), "location": geo_point(),
+            "active": { "bsonType": "bool" }, "on_delivery": { "bsonType": "bool" }, "deliveries": count(),
+            "hours_worked": { "bsonType": "number", "minimum": 0 },
+        },
+    )
+}
+
+fn object(required: &[&str], properties: Document) -> Document {
+    doc! { "bsonType": "object", "required": required, "properties": properties }
+}
+
+fn array_of(items: Document) -> Document {
+    doc! { "bsonType": "array", "items": items }
+}
+
+fn id() -> Document {
+    doc! { "bsonType": "string", "minLength": 1 }
+}
+
+fn text() -> Document {
+    doc! { "bsonType": "string", "minLength": 1 }
+}
+
+fn integer() -> Document {
+    doc! { "bsonType": ["int", "long"] }
+}
+
+fn count() -> Document {
+    doc! { "bsonType": ["int", "long"], "minimum": 0 }
+}
+
+fn quantity() -> Document {
+    doc! { "bsonType": ["int", "long"], "minimum": 1 }
+}
+
+fn money() -> Document {
+    doc! { "bsonType": ["int", "long"], "minimum": 0 }
+}
+
+fn stars() -> Document {
+    doc! { "bsonType": ["int", "long"], "minimum": 1, "maximum": 5 }
+}
+
+fn date() -> Document {
+    doc! { "bsonType": "date" }
+}
+
+fn currency() -> Document {
+    doc! { "enum": ["GBP", "EUR"] }
+}
+
+fn address() -> Document {
+    object(
+        &["line1", "city", "postcode", "country"],
+        doc! {
+            "line1": text(), "city": text(), "postcode": text(),
+            "country": { "bsonType": "string", "pattern": "^[A-Z]{2}$" },
+        },
+    )
+}
+
+fn geo_point() -> Document {
+    object(
+        &["type", "coordinates"],
+        doc! {
+            "type": { "enum": ["Point"] },
+            "coordinates": { "bsonType": "array", "minItems": 2, "maxItems": 2, "items": { "bsonType": "number" } },
+        },
+    )
+}
+
+fn stock_location() -> Document {
+    object(
+        &["kind", "id"],
+        doc! { "kind": { "enum": ["store", "warehouse"] }, "id": id() },
+    )
+}
