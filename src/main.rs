@@ -2,7 +2,8 @@
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     use amazone::server::cli::{Cli, Command};
-    use amazone::server::{shutdown, telemetry, Application, Settings, StartupError};
+    use amazone::server::database::DatabaseHandle;
+    use amazone::server::{import, shutdown, telemetry, Application, Settings, StartupError};
     use clap::Parser;
 
     let cli = Cli::parse();
@@ -16,6 +17,13 @@ async fn main() -> std::process::ExitCode {
                     .await?
                     .run_until_stopped(shutdown::signal())
                     .await
+            }
+            Command::Import { dir } => {
+                let database = DatabaseHandle::open(&Settings::load()?).await?;
+                let report = import::import_dir(&database.db, &dir).await;
+                database.close().await;
+                print!("{}", report?);
+                Ok(())
             }
         }
     }

@@ -75,8 +75,11 @@ pub struct Phone {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Appliance {
-    pub brand: String,
-    pub model: String,
+    /// Unknown for the original's appliances, which recorded neither.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
     pub voltage: String,
     pub style: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

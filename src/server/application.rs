@@ -9,9 +9,10 @@ use axum::Router;
 use tokio::net::TcpListener;
 
 use super::config::{ConfigError, Settings};
+use super::database::DatabaseHandle;
 use super::http::{router, AppState};
-use super::mongo::{self, locate_mongod, ConnectError, LauncherError, LocalMongod, MongodOptions};
-use super::schema::{self, SchemaError};
+use super::mongo::{ConnectError, LauncherError};
+use super::schema::SchemaError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -23,6 +24,8 @@ pub enum StartupError {
     Connect(#[from] ConnectError),
     #[error(transparent)]
     Schema(#[from] SchemaError),
+    #[error(transparent)]
+    Import(#[from] super::import::ImportError),
     #[error("cannot listen on {addr}: the address is already in use. Stop the other program, or set AMAZONE_SITE_ADDR to another address")]
     AddrInUse { addr: SocketAddr },
     #[error(
@@ -39,46 +42,22 @@ pub enum StartupError {
 pub struct Application {
     listener: TcpListener,
     router: Router,
-    local_mongod: Option<LocalMongod>,
+    database: DatabaseHandle,
 }
 
 impl Application {
     /// Binds the site address first (the cheapest thing to fail), then brings up MongoDB and checks it answers.
     pub async fn build(settings: Settings) -> Result<Application, StartupError> {
         let listener = bind(settings.site.addr).await?;
-        let (uri, local_mongod) = match settings.mongodb.uri.clone() {
-            Some(uri) => (uri, None),
-            None => {
-                let mongod = start_local_mongod(&settings).await?;
-                (mongod.uri(), Some(mongod))
-            }
-        };
-        let timeout = settings.mongodb.server_selection_timeout();
-        let db = match mongo::connect(&uri, &settings.mongodb.database, timeout).await {
-            Ok(db) => db,
-            Err(err) => {
-                if let Some(mongod) = local_mongod {
-                    mongod.stop().await;
-                }
-                return Err(err.into());
-            }
-        };
-        tracing::info!(uri = %mongo::redact_uri(&uri), database = %settings.mongodb.database, "connected to MongoDB");
-        if let Err(err) = schema::ensure(&db).await {
-            if let Some(mongod) = local_mongod {
-                mongod.stop().await;
-            }
-            return Err(err.into());
-        }
-
+        let database = DatabaseHandle::open(&settings).await?;
         let router = router(AppState {
             leptos_options: settings.leptos_options(),
-            db,
+            db: database.db.clone(),
         });
         Ok(Application {
             listener,
             router,
-            local_mongod,
+            database,
         })
     }
 
@@ -104,9 +83,7 @@ impl Application {
         let served = axum::serve(listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await;
-        if let Some(mongod) = self.local_mongod {
-            mongod.stop().await;
-        }
+        self.database.close().await;
         tracing::info!("Amazone stopped");
         served.map_err(StartupError::Serve)
     }
@@ -119,16 +96,4 @@ async fn bind(addr: SocketAddr) -> Result<TcpListener, StartupError> {
             std::io::ErrorKind::AddrInUse => StartupError::AddrInUse { addr },
             _ => StartupError::Bind { addr, source },
         })
-}
-
-async fn start_local_mongod(settings: &Settings) -> Result<LocalMongod, StartupError> {
-    let local = &settings.mongodb.local;
-    tracing::info!(data_dir = %local.data_dir.display(), port = local.port, "no MongoDB URI configured; starting a local mongod");
-    let options = MongodOptions {
-        binary: locate_mongod()?,
-        data_dir: local.data_dir.clone(),
-        port: local.port,
-        cache_size_gb: None,
-    };
-    Ok(LocalMongod::start(options).await?)
 }

@@ -1,0 +1,61 @@
+//! Opening the store's database, for serving and for the command-line tools alike: start a local mongod when no URI
+//! is configured, connect, and put the collections, validators and indexes in place.
+
+use mongodb::Database;
+
+use super::application::StartupError;
+use super::config::Settings;
+use super::mongo::{self, locate_mongod, LocalMongod, MongodOptions};
+use super::schema;
+
+pub struct DatabaseHandle {
+    pub db: Database,
+    local_mongod: Option<LocalMongod>,
+}
+
+impl DatabaseHandle {
+    pub async fn open(settings: &Settings) -> Result<DatabaseHandle, StartupError> {
+        let (uri, local_mongod) = match settings.mongodb.uri.clone() {
+            Some(uri) => (uri, None),
+            None => {
+                let mongod = start_local_mongod(settings).await?;
+                (mongod.uri(), Some(mongod))
+            }
+        };
+        let handle = async {
+            let timeout = settings.mongodb.server_selection_timeout();
+            let db = mongo::connect(&uri, &settings.mongodb.database, timeout).await?;
+            tracing::info!(uri = %mongo::redact_uri(&uri), database = %settings.mongodb.database, "connected to MongoDB");
+            schema::ensure(&db).await?;
+            Ok::<_, StartupError>(db)
+        };
+        match handle.await {
+            Ok(db) => Ok(DatabaseHandle { db, local_mongod }),
+            Err(err) => {
+                if let Some(mongod) = local_mongod {
+                    mongod.stop().await;
+                }
+                Err(err)
+            }
+        }
+    }
+
+    /// Stops the local mongod, if this process started one.
+    pub async fn close(self) {
+        if let Some(mongod) = self.local_mongod {
+            mongod.stop().await;
+        }
+    }
+}
+
+async fn start_local_mongod(settings: &Settings) -> Result<LocalMongod, StartupError> {
+    let local = &settings.mongodb.local;
+    tracing::info!(data_dir = %local.data_dir.display(), port = local.port, "no MongoDB URI configured; starting a local mongod");
+    let options = MongodOptions {
+        binary: locate_mongod()?,
+        data_dir: local.data_dir.clone(),
+        port: local.port,
+        cache_size_gb: None,
+    };
+    Ok(LocalMongod::start(options).await?)
+}

@@ -1,0 +1,52 @@
+//! Writes imported documents so that importing the same files again changes nothing: a document whose `_id` is
+//! already there is left as it is (the store may have changed it since, for example its stock).
+
+use mongodb::bson::{doc, Document};
+use mongodb::Database;
+use serde::Serialize;
+
+use crate::server::schema::describe_write_error;
+
+pub enum Outcome {
+    Inserted,
+    AlreadyPresent,
+    /// Refused by the validator (the reason names the field) or by a unique index.
+    Refused(String),
+}
+
+/// Inserts `document` unless a document with its `_id` exists.
+pub async fn insert_if_absent<T: Serialize>(
+    db: &Database,
+    collection: &str,
+    document: &T,
+) -> mongodb::error::Result<Outcome> {
+    let document = mongodb::bson::to_document(document)?;
+    let id = document.get("_id").cloned().unwrap_or_default();
+    let result = db
+        .collection::<Document>(collection)
+        .update_one(doc! { "_id": id }, doc! { "$setOnInsert": document })
+        .upsert(true)
+        .await;
+    match result {
+        Ok(result) if result.upserted_id.is_some() => Ok(Outcome::Inserted),
+        Ok(_) => Ok(Outcome::AlreadyPresent),
+        Err(err) => refusal(&err).map(Outcome::Refused).ok_or(err),
+    }
+}
+
+/// Why MongoDB refused a write, when it was the data's fault (validator, unique index) rather than the database's.
+pub fn refusal(err: &mongodb::error::Error) -> Option<String> {
+    if let Some(reason) = describe_write_error(err) {
+        return Some(format!("refused by the schema: {reason}"));
+    }
+    let text = err.to_string();
+    let duplicate = text.find("dup key: ")?;
+    let key = text[duplicate + "dup key: ".len()..]
+        .split(" }")
+        .next()
+        .unwrap_or_default();
+    Some(format!(
+        "another record already has the same {} }}: a duplicate",
+        key.trim()
+    ))
+}
