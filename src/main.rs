@@ -13,10 +13,7 @@ async fn main() -> std::process::ExitCode {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => {
                 let settings = Settings::load()?;
-                Application::build(settings)
-                    .await?
-                    .run_until_stopped(shutdown::signal())
-                    .await
+                Application::build(settings).await?.run_until_stopped(shutdown::signal()).await
             }
             Command::Import { dir } => {
                 let database = DatabaseHandle::open(&Settings::load()?).await?;

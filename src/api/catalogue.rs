@@ -6,12 +6,8 @@ use crate::model::CategoryCount;
 #[server]
 pub async fn category_counts() -> Result<Vec<CategoryCount>, ServerFnError> {
     let db = crate::server::context::database()?;
-    crate::server::catalogue::category_counts(&db)
-        .await
-        .map_err(|err| {
-            tracing::error!(error = %err, "category counts failed");
-            ServerFnError::new(
-                "The catalogue is unavailable right now. Please try again in a moment.",
-            )
-        })
+    crate::server::catalogue::category_counts(&db).await.map_err(|err| {
+        tracing::error!(error = %err, "category counts failed");
+        ServerFnError::new("The catalogue is unavailable right now. Please try again in a moment.")
+    })
 }

@@ -30,12 +30,8 @@ pub enum GeoPointKind {
 impl GeoPoint {
     /// None when the coordinates are off the globe.
     pub fn new(longitude: f64, latitude: f64) -> Option<GeoPoint> {
-        ((-180.0..=180.0).contains(&longitude) && (-90.0..=90.0).contains(&latitude)).then_some(
-            GeoPoint {
-                kind: GeoPointKind::Point,
-                coordinates: [longitude, latitude],
-            },
-        )
+        ((-180.0..=180.0).contains(&longitude) && (-90.0..=90.0).contains(&latitude))
+            .then_some(GeoPoint { kind: GeoPointKind::Point, coordinates: [longitude, latitude] })
     }
 
     pub fn longitude(&self) -> f64 {

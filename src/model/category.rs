@@ -62,12 +62,8 @@ impl Category {
 
     pub fn department(self) -> Department {
         match self {
-            Category::FruitsAndVegetables | Category::Drinks | Category::Bakery => {
-                Department::Fresh
-            }
-            Category::Books | Category::Cds | Category::MobilePhones | Category::HomeAppliances => {
-                Department::Other
-            }
+            Category::FruitsAndVegetables | Category::Drinks | Category::Bakery => Department::Fresh,
+            Category::Books | Category::Cds | Category::MobilePhones | Category::HomeAppliances => Department::Other,
         }
     }
 
@@ -77,9 +73,7 @@ impl Category {
     }
 
     pub fn from_slug(slug: &str) -> Option<Category> {
-        Category::ALL
-            .into_iter()
-            .find(|category| category.slug() == slug)
+        Category::ALL.into_iter().find(|category| category.slug() == slug)
     }
 }
 
@@ -119,10 +113,7 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for category in Category::ALL {
             let slug = category.slug();
-            assert!(
-                slug.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
-                "{slug}"
-            );
+            assert!(slug.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{slug}");
             assert!(seen.insert(slug), "duplicate slug {slug}");
         }
     }

@@ -22,9 +22,7 @@ impl Currency {
 }
 
 /// An amount in minor units of its document's currency. Stored and sent as a plain integer.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Money(pub i64);
 
@@ -60,15 +58,9 @@ impl Money {
         if fraction.len() > 2 {
             return Err(MoneyError::TooPrecise(text.into()));
         }
-        let whole: i64 = whole
-            .parse()
-            .map_err(|_| MoneyError::NotANumber(text.into()))?;
+        let whole: i64 = whole.parse().map_err(|_| MoneyError::NotANumber(text.into()))?;
         let cents: i64 = format!("{fraction:0<2}").parse().unwrap_or(0);
-        whole
-            .checked_mul(100)
-            .and_then(|w| w.checked_add(cents))
-            .map(Money)
-            .ok_or(MoneyError::NotANumber(text.into()))
+        whole.checked_mul(100).and_then(|w| w.checked_add(cents)).map(Money).ok_or(MoneyError::NotANumber(text.into()))
     }
 
     pub fn times(self, quantity: u32) -> Money {
@@ -117,26 +109,11 @@ mod tests {
 
     #[test]
     fn bad_amounts_are_refused_with_a_reason() {
-        assert!(matches!(
-            Money::parse_decimal("1.999"),
-            Err(MoneyError::TooPrecise(_))
-        ));
-        assert!(matches!(
-            Money::parse_decimal("-1"),
-            Err(MoneyError::Negative(_))
-        ));
-        assert!(matches!(
-            Money::parse_decimal("ten"),
-            Err(MoneyError::NotANumber(_))
-        ));
-        assert!(matches!(
-            Money::parse_decimal(""),
-            Err(MoneyError::NotANumber(_))
-        ));
-        assert!(matches!(
-            Money::parse_decimal("1e3"),
-            Err(MoneyError::NotANumber(_))
-        ));
+        assert!(matches!(Money::parse_decimal("1.999"), Err(MoneyError::TooPrecise(_))));
+        assert!(matches!(Money::parse_decimal("-1"), Err(MoneyError::Negative(_))));
+        assert!(matches!(Money::parse_decimal("ten"), Err(MoneyError::NotANumber(_))));
+        assert!(matches!(Money::parse_decimal(""), Err(MoneyError::NotANumber(_))));
+        assert!(matches!(Money::parse_decimal("1e3"), Err(MoneyError::NotANumber(_))));
     }
 
     #[test]

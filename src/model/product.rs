@@ -134,10 +134,7 @@ mod tests {
         let json = serde_json::to_value(&book).unwrap();
         assert_eq!(json["kind"], "book");
         assert_eq!(json["author"], "Tú Motherwell");
-        assert_eq!(
-            serde_json::from_value::<ProductDetails>(json).unwrap(),
-            book
-        );
+        assert_eq!(serde_json::from_value::<ProductDetails>(json).unwrap(), book);
         assert!(book.fits(Category::Books));
         assert!(!book.fits(Category::Bakery));
     }

@@ -112,9 +112,7 @@ impl<'de> serde::de::Visitor<'de> for TimestampVisitor {
     }
 
     fn visit_u64<E: serde::de::Error>(self, millis: u64) -> Result<Timestamp, E> {
-        i64::try_from(millis)
-            .map(Timestamp)
-            .map_err(|_| E::custom("timestamp out of range"))
+        i64::try_from(millis).map(Timestamp).map_err(|_| E::custom("timestamp out of range"))
     }
 
     /// Milliseconds as text (`$numberLong`), or, on the server, RFC 3339 (relaxed Extended JSON's `$date`).
@@ -158,20 +156,11 @@ mod tests {
 
     #[test]
     fn calendar_dates_round_trip() {
-        for (y, m, d) in [
-            (1970, 1, 1),
-            (2000, 2, 29),
-            (2022, 12, 21),
-            (1999, 12, 31),
-            (2024, 3, 1),
-        ] {
+        for (y, m, d) in [(1970, 1, 1), (2000, 2, 29), (2022, 12, 21), (1999, 12, 31), (2024, 3, 1)] {
             assert_eq!(Timestamp::from_ymd(y, m, d).unwrap().ymd(), (y, m, d));
         }
         assert_eq!(Timestamp::from_ymd(1970, 1, 2), Some(Timestamp(86_400_000)));
-        assert_eq!(
-            Timestamp::from_ymd(2022, 12, 21).unwrap().date_string(),
-            "2022-12-21"
-        );
+        assert_eq!(Timestamp::from_ymd(2022, 12, 21).unwrap().date_string(), "2022-12-21");
     }
 
     #[test]
@@ -185,18 +174,9 @@ mod tests {
     #[test]
     fn json_round_trips_and_accepts_plain_milliseconds() {
         let at = Timestamp(1_671_580_800_000);
-        assert_eq!(
-            serde_json::from_str::<Timestamp>(&serde_json::to_string(&at).unwrap()).unwrap(),
-            at
-        );
-        assert_eq!(
-            serde_json::from_str::<Timestamp>("42").unwrap(),
-            Timestamp(42)
-        );
-        assert_eq!(
-            serde_json::from_str::<Timestamp>(r#"{"$date":{"$numberLong":"42"}}"#).unwrap(),
-            Timestamp(42)
-        );
+        assert_eq!(serde_json::from_str::<Timestamp>(&serde_json::to_string(&at).unwrap()).unwrap(), at);
+        assert_eq!(serde_json::from_str::<Timestamp>("42").unwrap(), Timestamp(42));
+        assert_eq!(serde_json::from_str::<Timestamp>(r#"{"$date":{"$numberLong":"42"}}"#).unwrap(), Timestamp(42));
     }
 
     #[cfg(feature = "ssr")]
@@ -207,21 +187,13 @@ mod tests {
         struct Holder {
             at: Timestamp,
         }
-        let holder = Holder {
-            at: Timestamp(1_671_580_800_000),
-        };
+        let holder = Holder { at: Timestamp(1_671_580_800_000) };
         let document = bson::to_document(&holder).unwrap();
-        assert!(
-            matches!(document.get("at"), Some(Bson::DateTime(_))),
-            "{document}"
-        );
+        assert!(matches!(document.get("at"), Some(Bson::DateTime(_))), "{document}");
         assert_eq!(bson::from_document::<Holder>(document).unwrap(), holder);
         // The raw form, which the driver's typed collections use.
         let raw = bson::to_raw_document_buf(&holder).unwrap();
-        assert!(matches!(
-            raw.get("at").unwrap(),
-            Some(bson::RawBsonRef::DateTime(_))
-        ));
+        assert!(matches!(raw.get("at").unwrap(), Some(bson::RawBsonRef::DateTime(_))));
         assert_eq!(bson::from_slice::<Holder>(raw.as_bytes()).unwrap(), holder);
     }
 }

@@ -28,13 +28,8 @@ pub enum StartupError {
     Import(#[from] super::import::ImportError),
     #[error("cannot listen on {addr}: the address is already in use. Stop the other program, or set AMAZONE_SITE_ADDR to another address")]
     AddrInUse { addr: SocketAddr },
-    #[error(
-        "cannot listen on {addr}: {source}. Set AMAZONE_SITE_ADDR to an address of this machine"
-    )]
-    Bind {
-        addr: SocketAddr,
-        source: std::io::Error,
-    },
+    #[error("cannot listen on {addr}: {source}. Set AMAZONE_SITE_ADDR to an address of this machine")]
+    Bind { addr: SocketAddr, source: std::io::Error },
     #[error("the web server failed: {0}")]
     Serve(std::io::Error),
 }
@@ -50,22 +45,13 @@ impl Application {
     pub async fn build(settings: Settings) -> Result<Application, StartupError> {
         let listener = bind(settings.site.addr).await?;
         let database = DatabaseHandle::open(&settings).await?;
-        let router = router(AppState {
-            leptos_options: settings.leptos_options(),
-            db: database.db.clone(),
-        });
-        Ok(Application {
-            listener,
-            router,
-            database,
-        })
+        let router = router(AppState { leptos_options: settings.leptos_options(), db: database.db.clone() });
+        Ok(Application { listener, router, database })
     }
 
     /// The address actually bound (useful when the settings asked for port 0).
     pub fn address(&self) -> SocketAddr {
-        self.listener
-            .local_addr()
-            .expect("a bound listener has an address")
+        self.listener.local_addr().expect("a bound listener has an address")
     }
 
     /// Serves until `shutdown` resolves, lets in-flight requests finish, then stops the local mongod if it started one.
@@ -80,9 +66,7 @@ impl Application {
                 tracing::warn!(error = %err, "cannot set TCP_NODELAY");
             }
         });
-        let served = axum::serve(listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let served = axum::serve(listener, self.router).with_graceful_shutdown(shutdown).await;
         self.database.close().await;
         tracing::info!("Amazone stopped");
         served.map_err(StartupError::Serve)
@@ -90,10 +74,8 @@ impl Application {
 }
 
 async fn bind(addr: SocketAddr) -> Result<TcpListener, StartupError> {
-    TcpListener::bind(addr)
-        .await
-        .map_err(|source| match source.kind() {
-            std::io::ErrorKind::AddrInUse => StartupError::AddrInUse { addr },
-            _ => StartupError::Bind { addr, source },
-        })
+    TcpListener::bind(addr).await.map_err(|source| match source.kind() {
+        std::io::ErrorKind::AddrInUse => StartupError::AddrInUse { addr },
+        _ => StartupError::Bind { addr, source },
+    })
 }

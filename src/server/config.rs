@@ -16,18 +16,11 @@ pub const DEFAULT_CONFIG_FILE: &str = "Leptos.toml";
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read the settings file {path}: {source}. Create it, or set AMAZONE_CONFIG to an existing file")]
-    Unreadable {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Unreadable { path: PathBuf, source: std::io::Error },
     #[error("the settings file {path} is malformed: {message}Fix that line (every setting is described in README.md)")]
     Malformed { path: PathBuf, message: String },
     #[error("{var}={value:?} is not valid: expected {expected}. Fix or unset it")]
-    BadEnv {
-        var: &'static str,
-        value: String,
-        expected: &'static str,
-    },
+    BadEnv { var: &'static str, value: String, expected: &'static str },
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -71,10 +64,7 @@ pub struct LocalMongodSettings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings {
-            site: SiteSettings::default(),
-            mongodb: MongoSettings::default(),
-        }
+        Settings { site: SiteSettings::default(), mongodb: MongoSettings::default() }
     }
 }
 
@@ -103,10 +93,7 @@ impl Default for MongoSettings {
 
 impl Default for LocalMongodSettings {
     fn default() -> Self {
-        LocalMongodSettings {
-            data_dir: PathBuf::from(".data/mongodb"),
-            port: 27017,
-        }
+        LocalMongodSettings { data_dir: PathBuf::from(".data/mongodb"), port: 27017 }
     }
 }
 
@@ -121,14 +108,10 @@ impl Settings {
     /// absent), then applies the environment.
     pub fn load() -> Result<Settings, ConfigError> {
         let explicit = std::env::var_os("AMAZONE_CONFIG").map(PathBuf::from);
-        let path = explicit
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG_FILE));
+        let path = explicit.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG_FILE));
         let mut settings = match std::fs::read_to_string(&path) {
             Ok(text) => Settings::from_toml(&text, &path)?,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
-                Settings::default()
-            }
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => Settings::default(),
             Err(source) => return Err(ConfigError::Unreadable { path, source }),
         };
         settings.apply_env(|name| std::env::var(name).ok())?;
@@ -136,22 +119,13 @@ impl Settings {
     }
 
     pub fn from_toml(text: &str, path: &Path) -> Result<Settings, ConfigError> {
-        toml::from_str(text).map_err(|err| ConfigError::Malformed {
-            path: path.to_path_buf(),
-            message: err.to_string(),
-        })
+        toml::from_str(text)
+            .map_err(|err| ConfigError::Malformed { path: path.to_path_buf(), message: err.to_string() })
     }
 
     /// Applies overrides from `lookup` (the process environment in production, a map in tests).
-    pub fn apply_env(
-        &mut self,
-        lookup: impl Fn(&str) -> Option<String>,
-    ) -> Result<(), ConfigError> {
-        let var = |names: &[&'static str]| {
-            names
-                .iter()
-                .find_map(|name| lookup(name).map(|value| (*name, value)))
-        };
+    pub fn apply_env(&mut self, lookup: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        let var = |names: &[&'static str]| names.iter().find_map(|name| lookup(name).map(|value| (*name, value)));
 
         if let Some((name, value)) = var(&["AMAZONE_SITE_ADDR", "LEPTOS_SITE_ADDR"]) {
             self.site.addr = parse(name, value, "an address like 127.0.0.1:3000")?;
@@ -175,8 +149,7 @@ impl Settings {
             self.mongodb.database = value;
         }
         if let Some((name, value)) = var(&["AMAZONE_MONGODB_SERVER_SELECTION_TIMEOUT_SECS"]) {
-            self.mongodb.server_selection_timeout_secs =
-                parse(name, value, "a whole number of seconds")?;
+            self.mongodb.server_selection_timeout_secs = parse(name, value, "a whole number of seconds")?;
         }
         if let Some((_, value)) = var(&["AMAZONE_MONGOD_DATA_DIR"]) {
             self.mongodb.local.data_dir = PathBuf::from(value);
@@ -208,16 +181,8 @@ impl Settings {
     }
 }
 
-fn parse<T: FromStr>(
-    var: &'static str,
-    value: String,
-    expected: &'static str,
-) -> Result<T, ConfigError> {
-    value.trim().parse().map_err(|_| ConfigError::BadEnv {
-        var,
-        value,
-        expected,
-    })
+fn parse<T: FromStr>(var: &'static str, value: String, expected: &'static str) -> Result<T, ConfigError> {
+    value.trim().parse().map_err(|_| ConfigError::BadEnv { var, value, expected })
 }
 
 #[cfg(test)]
@@ -226,10 +191,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         move |name| map.get(name).cloned()
     }
 
@@ -252,8 +214,7 @@ mod tests {
 
     #[test]
     fn a_malformed_file_names_the_file_and_the_line() {
-        let err = Settings::from_toml("[site]\naddr = 3000 3000\n", Path::new("Leptos.toml"))
-            .unwrap_err();
+        let err = Settings::from_toml("[site]\naddr = 3000 3000\n", Path::new("Leptos.toml")).unwrap_err();
         let message = err.to_string();
         assert!(message.contains("Leptos.toml"), "{message}");
         assert!(message.contains("line 2"), "{message}");
@@ -261,8 +222,7 @@ mod tests {
 
     #[test]
     fn an_unknown_key_is_refused_rather_than_ignored() {
-        let err = Settings::from_toml("[mongodb]\ndatabse = \"x\"\n", Path::new("Leptos.toml"))
-            .unwrap_err();
+        let err = Settings::from_toml("[mongodb]\ndatabse = \"x\"\n", Path::new("Leptos.toml")).unwrap_err();
         assert!(err.to_string().contains("databse"), "{err}");
     }
 
@@ -273,18 +233,12 @@ mod tests {
             .apply_env(env(&[
                 ("AMAZONE_SITE_ADDR", "127.0.0.1:4000"),
                 ("LEPTOS_SITE_ADDR", "127.0.0.1:5000"),
-                (
-                    "AMAZONE_MONGODB_URI",
-                    "mongodb://db.example:27017/?replicaSet=rs0",
-                ),
+                ("AMAZONE_MONGODB_URI", "mongodb://db.example:27017/?replicaSet=rs0"),
                 ("AMAZONE_DATABASE", "amazone_test"),
             ]))
             .unwrap();
         assert_eq!(settings.site.addr.port(), 4000);
-        assert_eq!(
-            settings.mongodb.uri.as_deref(),
-            Some("mongodb://db.example:27017/?replicaSet=rs0")
-        );
+        assert_eq!(settings.mongodb.uri.as_deref(), Some("mongodb://db.example:27017/?replicaSet=rs0"));
         assert_eq!(settings.mongodb.database, "amazone_test");
     }
 
@@ -292,18 +246,14 @@ mod tests {
     fn an_empty_uri_means_start_a_local_mongod() {
         let mut settings = Settings::default();
         settings.mongodb.uri = Some("mongodb://elsewhere".into());
-        settings
-            .apply_env(env(&[("AMAZONE_MONGODB_URI", "")]))
-            .unwrap();
+        settings.apply_env(env(&[("AMAZONE_MONGODB_URI", "")])).unwrap();
         assert!(settings.mongodb.uri.is_none());
     }
 
     #[test]
     fn a_bad_variable_names_itself_and_what_it_expects() {
         let mut settings = Settings::default();
-        let err = settings
-            .apply_env(env(&[("AMAZONE_MONGOD_PORT", "seventy")]))
-            .unwrap_err();
+        let err = settings.apply_env(env(&[("AMAZONE_MONGOD_PORT", "seventy")])).unwrap_err();
         let message = err.to_string();
         assert!(message.contains("AMAZONE_MONGOD_PORT"), "{message}");
         assert!(message.contains("port number"), "{message}");

@@ -13,8 +13,6 @@ pub async fn refresh_product_summaries(db: &Database) -> mongodb::error::Result<
         doc! { "$project": { "_id": 1, "rating": { "average": { "$round": ["$average", 2] }, "count": "$count" } } },
         doc! { "$merge": { "into": PRODUCTS, "on": "_id", "whenMatched": "merge", "whenNotMatched": "discard" } },
     ];
-    db.collection::<mongodb::bson::Document>(PRODUCT_RATINGS)
-        .aggregate(pipeline)
-        .await?;
+    db.collection::<mongodb::bson::Document>(PRODUCT_RATINGS).aggregate(pipeline).await?;
     Ok(())
 }

@@ -8,11 +8,7 @@ pub fn init() {
 
 /// As `init`, with another filter when `RUST_LOG` is unset (tests keep their output to warnings).
 pub fn init_with_default(default_filter: &str) {
-    let filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
     // `try_init`: a second call (tests start several apps in one process) keeps the first subscriber.
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_target(true)
-        .try_init();
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(true).try_init();
 }

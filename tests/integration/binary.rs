@@ -20,10 +20,7 @@ fn assert_readable_failure(output: &Output, expected: &[&str]) {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "stderr: {stderr}");
     assert!(!stderr.contains("panicked"), "no panic trace: {stderr}");
-    let line = stderr
-        .lines()
-        .find(|line| line.starts_with("amazone: "))
-        .unwrap_or_else(|| panic!("{stderr}"));
+    let line = stderr.lines().find(|line| line.starts_with("amazone: ")).unwrap_or_else(|| panic!("{stderr}"));
     for word in expected {
         assert!(line.contains(word), "{word:?} missing from {line:?}");
     }
@@ -32,11 +29,7 @@ fn assert_readable_failure(output: &Output, expected: &[&str]) {
 #[test]
 fn a_malformed_settings_file_ends_the_program_with_one_readable_message() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("Leptos.toml"),
-        "[site]\naddr = = \"127.0.0.1:3000\"\n",
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("Leptos.toml"), "[site]\naddr = = \"127.0.0.1:3000\"\n").unwrap();
     let output = amazone(dir.path()).output().unwrap();
     assert_readable_failure(&output, &["Leptos.toml", "malformed", "line 2"]);
 }
@@ -55,16 +48,9 @@ fn a_missing_mongod_names_the_ways_to_get_one() {
 #[test]
 fn an_unreachable_mongodb_exits_non_zero_with_the_fix() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let output = amazone(dir.path())
-        .env(
-            "AMAZONE_MONGODB_URI",
-            format!("mongodb://127.0.0.1:{port}/?directConnection=true"),
-        )
+        .env("AMAZONE_MONGODB_URI", format!("mongodb://127.0.0.1:{port}/?directConnection=true"))
         .env("AMAZONE_MONGODB_SERVER_SELECTION_TIMEOUT_SECS", "1")
         .env("AMAZONE_SITE_ADDR", "127.0.0.1:0")
         .output()
@@ -76,11 +62,7 @@ fn an_unreachable_mongodb_exits_non_zero_with_the_fix() {
 fn sigterm_stops_the_server_and_its_mongod_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let data_dir = dir.path().join("mongodb");
-    let site_port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let site_port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let mut server = amazone(dir.path())
         .env("AMAZONE_SITE_ADDR", format!("127.0.0.1:{site_port}"))
         .env("AMAZONE_MONGOD_DATA_DIR", &data_dir)
@@ -93,18 +75,12 @@ fn sigterm_stops_the_server_and_its_mongod_cleanly() {
     let ready_url = format!("http://127.0.0.1:{site_port}/health/ready");
     let deadline = Instant::now() + Duration::from_secs(60);
     while !matches!(http_status(&ready_url), Some(200)) {
-        assert!(
-            server.try_wait().unwrap().is_none(),
-            "the server exited before it was ready"
-        );
+        assert!(server.try_wait().unwrap().is_none(), "the server exited before it was ready");
         assert!(Instant::now() < deadline, "the server never became ready");
         std::thread::sleep(Duration::from_millis(200));
     }
     let lock = data_dir.join("mongod.lock");
-    assert!(
-        std::fs::metadata(&lock).unwrap().len() > 0,
-        "mongod holds its lock while running"
-    );
+    assert!(std::fs::metadata(&lock).unwrap().len() > 0, "mongod holds its lock while running");
 
     // SAFETY: signalling a child we spawned.
     unsafe { libc::kill(server.id() as i32, libc::SIGTERM) };
@@ -113,35 +89,17 @@ fn sigterm_stops_the_server_and_its_mongod_cleanly() {
         if let Some(status) = server.try_wait().unwrap() {
             break status;
         }
-        assert!(
-            Instant::now() < deadline,
-            "the server did not stop after SIGTERM"
-        );
+        assert!(Instant::now() < deadline, "the server did not stop after SIGTERM");
         std::thread::sleep(Duration::from_millis(100));
     };
     assert!(status.success(), "a graceful stop exits 0, got {status}");
     // mongod empties its lock file on a clean shutdown.
-    assert_eq!(
-        std::fs::metadata(&lock).unwrap().len(),
-        0,
-        "mongod was stopped cleanly"
-    );
-    assert!(
-        http_status(&ready_url).is_none(),
-        "nothing listens any more"
-    );
+    assert_eq!(std::fs::metadata(&lock).unwrap().len(), 0, "mongod was stopped cleanly");
+    assert!(http_status(&ready_url).is_none(), "nothing listens any more");
 }
 
 /// A blocking GET's status, or None when nothing answers. The test thread has no async runtime of its own.
 fn http_status(url: &str) -> Option<u16> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        reqwest::get(url)
-            .await
-            .ok()
-            .map(|response| response.status().as_u16())
-    })
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async { reqwest::get(url).await.ok().map(|response| response.status().as_u16()) })
 }

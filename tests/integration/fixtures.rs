@@ -7,10 +7,7 @@ use amazone::model::{Category, Currency, Department, Money, Timestamp};
 static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 fn new_id() -> String {
-    format!(
-        "test-{:08}",
-        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-    )
+    format!("test-{:08}", NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
 }
 
 /// A plausible product of `category`, priced £9.99.

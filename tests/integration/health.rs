@@ -8,10 +8,7 @@ use crate::support::{TestApp, TestMongod};
 async fn ready(app: &TestApp) -> (StatusCode, Value) {
     let response = app.get("/health/ready").await;
     let status = response.status();
-    (
-        status,
-        response.json().await.expect("readiness answers JSON"),
-    )
+    (status, response.json().await.expect("readiness answers JSON"))
 }
 
 #[tokio::test]
@@ -47,11 +44,7 @@ async fn ready_reports_an_outage_without_crashing_and_recovers() {
     // A page that needs the database degrades to a message instead of failing the request.
     let home = app.get("/").await;
     assert_eq!(home.status(), StatusCode::OK);
-    assert!(home
-        .text()
-        .await
-        .unwrap()
-        .contains("can't reach the catalogue"));
+    assert!(home.text().await.unwrap().contains("can't reach the catalogue"));
 
     mongod.restart().await;
     // The driver reconnects on its own; give its monitor a few heartbeats.
@@ -62,10 +55,7 @@ async fn ready_reports_an_outage_without_crashing_and_recovers() {
             assert_eq!(body["mongodb"], "up");
             break;
         }
-        assert!(
-            Instant::now() < deadline,
-            "readiness did not recover after mongod came back: {body}"
-        );
+        assert!(Instant::now() < deadline, "readiness did not recover after mongod came back: {body}");
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     app.shutdown().await;

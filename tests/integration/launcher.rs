@@ -8,63 +8,32 @@ use crate::support::{options, TestMongod};
 async fn the_local_mongod_is_a_primary_that_runs_transactions() {
     let mongod = TestMongod::start().await;
     let client = mongod.client().await;
-    let hello = client
-        .database("admin")
-        .run_command(doc! { "hello": 1 })
-        .await
-        .unwrap();
+    let hello = client.database("admin").run_command(doc! { "hello": 1 }).await.unwrap();
     assert_eq!(hello.get_str("setName").unwrap(), "rs0");
     assert!(hello.get_bool("isWritablePrimary").unwrap());
 
-    let items = client
-        .database("launcher_test")
-        .collection::<Document>("items");
+    let items = client.database("launcher_test").collection::<Document>("items");
     items.insert_one(doc! { "_id": 0 }).await.unwrap(); // collections must exist before a transaction writes them
     let mut session = client.start_session().await.unwrap();
     session.start_transaction().await.unwrap();
-    items
-        .insert_one(doc! { "_id": 1 })
-        .session(&mut session)
-        .await
-        .unwrap();
-    items
-        .insert_one(doc! { "_id": 2 })
-        .session(&mut session)
-        .await
-        .unwrap();
+    items.insert_one(doc! { "_id": 1 }).session(&mut session).await.unwrap();
+    items.insert_one(doc! { "_id": 2 }).session(&mut session).await.unwrap();
     session.abort_transaction().await.unwrap();
-    assert_eq!(
-        items.count_documents(doc! {}).await.unwrap(),
-        1,
-        "an aborted transaction leaves nothing behind"
-    );
+    assert_eq!(items.count_documents(doc! {}).await.unwrap(), 1, "an aborted transaction leaves nothing behind");
 }
 
 #[tokio::test]
 async fn a_data_folder_keeps_its_data_across_restarts_even_on_another_port() {
     let mut mongod = TestMongod::start().await;
-    mongod
-        .client()
-        .await
-        .database("launcher_test")
-        .collection("kept")
-        .insert_one(doc! { "n": 1 })
-        .await
-        .unwrap();
+    mongod.client().await.database("launcher_test").collection("kept").insert_one(doc! { "n": 1 }).await.unwrap();
     mongod.stop().await;
 
     // Same folder, new free port: the replica set config must follow, or the member would never become primary.
-    let moved = LocalMongod::start(options(mongod.data_dir.path().into(), 0))
-        .await
-        .expect("restart on a new port");
+    let moved = LocalMongod::start(options(mongod.data_dir.path().into(), 0)).await.expect("restart on a new port");
     assert_ne!(moved.port(), mongod.port);
     let client = mongodb::Client::with_uri_str(moved.uri()).await.unwrap();
-    let kept = client
-        .database("launcher_test")
-        .collection::<Document>("kept");
+    let kept = client.database("launcher_test").collection::<Document>("kept");
     assert_eq!(kept.count_documents(doc! {}).await.unwrap(), 1);
-    kept.insert_one(doc! { "n": 2 })
-        .await
-        .expect("writable: it is primary again");
+    kept.insert_one(doc! { "n": 2 }).await.expect("writable: it is primary again");
     moved.stop().await;
 }

@@ -5,6 +5,7 @@ mod binary;
 mod fixtures;
 mod health;
 mod home_page;
+mod import;
 mod launcher;
 mod schema;
 mod startup_errors;

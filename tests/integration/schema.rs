@@ -10,24 +10,13 @@ use crate::support::{unique_database, TestMongod};
 async fn snapshot(db: &Database) -> Vec<(String, Document, Vec<Document>)> {
     let mut result = Vec::new();
     for name in COLLECTIONS {
-        let spec = db
-            .list_collections()
-            .filter(doc! { "name": name })
-            .await
-            .unwrap();
+        let spec = db.list_collections().filter(doc! { "name": name }).await.unwrap();
         let spec: Vec<_> = futures::TryStreamExt::try_collect(spec).await.unwrap();
         let options = mongodb::bson::to_document(&spec[0].options).unwrap();
-        let indexes = db
-            .collection::<Document>(name)
-            .list_indexes()
-            .await
-            .unwrap();
-        let models: Vec<mongodb::IndexModel> =
-            futures::TryStreamExt::try_collect(indexes).await.unwrap();
-        let mut indexes: Vec<Document> = models
-            .iter()
-            .map(|model| mongodb::bson::to_document(model).unwrap())
-            .collect();
+        let indexes = db.collection::<Document>(name).list_indexes().await.unwrap();
+        let models: Vec<mongodb::IndexModel> = futures::TryStreamExt::try_collect(indexes).await.unwrap();
+        let mut indexes: Vec<Document> =
+            models.iter().map(|model| mongodb::bson::to_document(model).unwrap()).collect();
         indexes.sort_by_key(|index| index.to_string());
         result.push((name.to_string(), options, indexes));
     }
@@ -47,26 +36,11 @@ async fn every_collection_gets_its_validator_and_indexes_and_a_second_run_change
     let first = snapshot(&db).await;
     assert_eq!(first.len(), 12);
     for (name, options, indexes) in &first {
-        assert!(
-            options.get_document("validator").is_ok(),
-            "{name} has a validator: {options}"
-        );
-        assert!(
-            indexes.len() >= 2,
-            "{name} has its own indexes besides _id: {indexes:?}"
-        );
+        assert!(options.get_document("validator").is_ok(), "{name} has a validator: {options}");
+        assert!(indexes.len() >= 2, "{name} has its own indexes besides _id: {indexes:?}");
     }
-    let products = &first
-        .iter()
-        .find(|(name, ..)| name == "products")
-        .unwrap()
-        .2;
-    assert!(
-        products
-            .iter()
-            .any(|index| index.to_string().contains("catalogue_text")),
-        "{products:?}"
-    );
+    let products = &first.iter().find(|(name, ..)| name == "products").unwrap().2;
+    assert!(products.iter().any(|index| index.to_string().contains("catalogue_text")), "{products:?}");
 
     schema::ensure(&db).await.expect("second set-up");
     assert_eq!(snapshot(&db).await, first);
@@ -79,20 +53,10 @@ async fn a_product_without_a_price_is_refused_naming_the_field() {
     let mut document = mongodb::bson::to_document(&product("Priceless", Category::Books)).unwrap();
     document.remove("price");
 
-    let err = db
-        .collection::<Document>("products")
-        .insert_one(document)
-        .await
-        .expect_err("refused");
+    let err = db.collection::<Document>("products").insert_one(document).await.expect_err("refused");
     let reason = describe_write_error(&err).expect("a validation failure");
     assert!(reason.contains("price: required but missing"), "{reason}");
-    assert_eq!(
-        db.collection::<Document>("products")
-            .count_documents(doc! {})
-            .await
-            .unwrap(),
-        0
-    );
+    assert_eq!(db.collection::<Document>("products").count_documents(doc! {}).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -109,18 +73,14 @@ async fn a_rating_of_six_is_refused_naming_the_field() {
     let reason = describe_write_error(&err).expect("a validation failure");
     assert!(reason.contains("stars"), "{reason}");
     assert!(reason.contains('6'), "{reason}");
-    ratings
-        .insert_one(rating(5))
-        .await
-        .expect("5 stars is fine");
+    ratings.insert_one(rating(5)).await.expect("5 stars is fine");
 }
 
 #[tokio::test]
 async fn two_customers_cannot_share_an_email() {
     let mongod = TestMongod::start().await;
     let db = fresh_database(&mongod).await;
-    let address =
-        doc! { "line1": "1 Main St", "city": "Leeds", "postcode": "LS1 1AA", "country": "GB" };
+    let address = doc! { "line1": "1 Main St", "city": "Leeds", "postcode": "LS1 1AA", "country": "GB" };
     let customer = |id: &str| {
         doc! { "_id": id, "name": "Sam", "email": "sam@example.com", "billing_address": address.clone(),
         "shipping_address": address.clone(), "Recommended_Products": [],
@@ -128,9 +88,6 @@ async fn two_customers_cannot_share_an_email() {
     };
     let customers = db.collection::<Document>("customers");
     customers.insert_one(customer("c1")).await.unwrap();
-    let err = customers
-        .insert_one(customer("c2"))
-        .await
-        .expect_err("duplicate email refused");
+    let err = customers.insert_one(customer("c2")).await.expect_err("duplicate email refused");
     assert!(err.to_string().contains("E11000"), "{err}");
 }

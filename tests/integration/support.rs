@@ -22,19 +22,10 @@ pub struct TestMongod {
 impl TestMongod {
     pub async fn start() -> TestMongod {
         amazone::server::telemetry::init_with_default("warn");
-        let data_dir = tempfile::Builder::new()
-            .prefix("amazone-test-mongod-")
-            .tempdir()
-            .unwrap();
-        let mongod = LocalMongod::start(options(data_dir.path().into(), 0))
-            .await
-            .expect("start a throwaway mongod");
+        let data_dir = tempfile::Builder::new().prefix("amazone-test-mongod-").tempdir().unwrap();
+        let mongod = LocalMongod::start(options(data_dir.path().into(), 0)).await.expect("start a throwaway mongod");
         let port = mongod.port();
-        TestMongod {
-            mongod: Some(mongod),
-            data_dir,
-            port,
-        }
+        TestMongod { mongod: Some(mongod), data_dir, port }
     }
 
     pub fn uri(&self) -> String {
@@ -48,9 +39,7 @@ impl TestMongod {
     /// Starts mongod again on the same port and data folder, as after an outage.
     pub async fn restart(&mut self) {
         assert!(self.mongod.is_none(), "stop it first");
-        let mongod = LocalMongod::start(options(self.data_dir.path().into(), self.port))
-            .await
-            .expect("restart mongod");
+        let mongod = LocalMongod::start(options(self.data_dir.path().into(), self.port)).await.expect("restart mongod");
         self.mongod = Some(mongod);
     }
 
@@ -71,11 +60,7 @@ pub fn options(data_dir: PathBuf, port: u16) -> MongodOptions {
 /// A database name no other test uses.
 pub fn unique_database() -> String {
     static NEXT: AtomicU32 = AtomicU32::new(0);
-    format!(
-        "amazone_test_{}_{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    )
+    format!("amazone_test_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
 /// The app, served on a free port, against `uri`.
@@ -112,18 +97,8 @@ impl TestApp {
             .await
             .expect("the app runs");
         });
-        let http = reqwest::Client::builder()
-            .no_brotli()
-            .no_gzip()
-            .build()
-            .unwrap();
-        TestApp {
-            address,
-            db,
-            http,
-            stop: Some(stop),
-            server: Some(server),
-        }
+        let http = reqwest::Client::builder().no_brotli().no_gzip().build().unwrap();
+        TestApp { address, db, http, stop: Some(stop), server: Some(server) }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -131,11 +106,7 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.http
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("the server answers")
+        self.http.get(self.url(path)).send().await.expect("the server answers")
     }
 
     /// Stops the server gracefully and waits for it.

@@ -15,10 +15,7 @@ use super::AppState;
 const READY_TIMEOUT: Duration = Duration::from_secs(2);
 
 pub async fn live() -> impl IntoResponse {
-    (
-        [(header::CACHE_CONTROL, "no-store")],
-        Json(json!({ "status": "live" })),
-    )
+    ([(header::CACHE_CONTROL, "no-store")], Json(json!({ "status": "live" })))
 }
 
 pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {

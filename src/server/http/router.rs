@@ -27,11 +27,7 @@ impl FromRef<AppState> for LeptosOptions {
 
 pub fn router(state: AppState) -> Router {
     let options = &state.leptos_options;
-    let pkg = static_files::pkg_service(
-        &options.site_root,
-        &options.site_pkg_dir,
-        options.hash_files,
-    );
+    let pkg = static_files::pkg_service(&options.site_root, &options.site_pkg_dir, options.hash_files);
     let pkg_path = format!("/{}", options.site_pkg_dir);
     // Server functions and pages find the database in their Leptos context.
     let context = {
@@ -47,17 +43,10 @@ pub fn router(state: AppState) -> Router {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(file_and_error_handler_with_context::<AppState, _>(
-            context, shell,
-        ))
+        .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
         // Brotli or gzip, as the browser asks. Quality 4 is cheap enough to run on every page render; the large
         // static files are compressed ahead of time by `--precompress` and passed through untouched.
-        .layer(
-            CompressionLayer::new()
-                .br(true)
-                .gzip(true)
-                .quality(CompressionLevel::Precise(4)),
-        )
+        .layer(CompressionLayer::new().br(true).gzip(true).quality(CompressionLevel::Precise(4)))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

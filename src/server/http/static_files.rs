@@ -27,13 +27,6 @@ pub fn pkg_service(
        + 'static {
     let policy = HeaderValue::from_static(if hashed_names { IMMUTABLE } else { REVALIDATE });
     ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            policy,
-        ))
-        .service(
-            ServeDir::new(Path::new(site_root).join(pkg_dir))
-                .precompressed_br()
-                .precompressed_gzip(),
-        )
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, policy))
+        .service(ServeDir::new(Path::new(site_root).join(pkg_dir)).precompressed_br().precompressed_gzip())
 }

@@ -24,19 +24,11 @@ impl OrderSource {
     }
 }
 
-pub fn order(
-    record: Record,
-    source: OrderSource,
-    refs: &Refs,
-    notes: &mut Vec<String>,
-) -> Result<Order, String> {
+pub fn order(record: Record, source: OrderSource, refs: &Refs, notes: &mut Vec<String>) -> Result<Order, String> {
     let legacy = record.integer(&["Order_ID"])?;
     let customer = record.integer(&["Customer_ID"])?;
-    let (customer_id, customer_name) = refs
-        .customers
-        .get(&customer)
-        .cloned()
-        .ok_or(format!("Customer_ID {customer} matches no customer"))?;
+    let (customer_id, customer_name) =
+        refs.customers.get(&customer).cloned().ok_or(format!("Customer_ID {customer} matches no customer"))?;
     let (placed_at, correction) = record.date(&["Order_date", "Date"])?;
     notes.extend(correction);
 
@@ -44,45 +36,26 @@ pub fn order(
     let mut lines = Vec::with_capacity(items.len());
     for (position, item) in items.iter().enumerate() {
         lines.push(
-            order_line(&Record::new(item)?, refs)
-                .map_err(|reason| format!("Ordered_items[{position}]: {reason}"))?,
+            order_line(&Record::new(item)?, refs).map_err(|reason| format!("Ordered_items[{position}]: {reason}"))?,
         );
     }
     if lines.is_empty() {
         return Err("the order has no items".into());
     }
-    let total_price: Money = lines
-        .iter()
-        .map(|line| line.unit_price.times(line.quantity))
-        .sum();
+    let total_price: Money = lines.iter().map(|line| line.unit_price.times(line.quantity)).sum();
     let stated = record.money(&["Total_Order_Price"])?;
     if stated != total_price {
-        notes.push(format!(
-            "Total_Order_Price {stated} differs from its lines' sum {total_price}; the sum is kept"
-        ));
+        notes.push(format!("Total_Order_Price {stated} differs from its lines' sum {total_price}; the sum is kept"));
     }
 
-    let tracking = record
-        .get(&["Tracking"])
-        .map(|_| record.record(&["Tracking"]))
-        .transpose()?;
+    let tracking = record.get(&["Tracking"]).map(|_| record.record(&["Tracking"])).transpose()?;
     let partner = match &tracking {
-        Some(tracking) if tracking.get(&["Partner_ID"]).is_some() => {
-            tracking.integer(&["Partner_ID"])?
-        }
+        Some(tracking) if tracking.get(&["Partner_ID"]).is_some() => tracking.integer(&["Partner_ID"])?,
         _ => record.integer(&["Partner_ID"])?,
     };
-    let partner_id = refs
-        .partners
-        .get(&partner)
-        .cloned()
-        .ok_or(format!("Partner_ID {partner} matches no partner"))?;
+    let partner_id = refs.partners.get(&partner).cloned().ok_or(format!("Partner_ID {partner} matches no partner"))?;
     let status = match (&tracking, source) {
-        (Some(tracking), _)
-            if tracking
-                .string(&["Status"])?
-                .eq_ignore_ascii_case("delivered") =>
-        {
+        (Some(tracking), _) if tracking.string(&["Status"])?.eq_ignore_ascii_case("delivered") => {
             OrderStatus::Delivered
         }
         (_, OrderSource::Current) => OrderStatus::OutForDelivery,
@@ -99,10 +72,7 @@ pub fn order(
         _ => None,
     };
     let shipping_address = match record.get(&["Shipping_address"]) {
-        Some(_) => Some(
-            address(&record.record(&["Shipping_address"])?)
-                .map_err(|e| format!("Shipping_address: {e}"))?,
-        ),
+        Some(_) => Some(address(&record.record(&["Shipping_address"])?).map_err(|e| format!("Shipping_address: {e}"))?),
         None => None,
     };
 
@@ -111,9 +81,7 @@ pub fn order(
         legacy_id: Some(legacy),
         legacy_source: Some(source.name().into()),
         customer_id,
-        customer_name: record
-            .optional_string(&["Customer_name"])?
-            .unwrap_or(customer_name),
+        customer_name: record.optional_string(&["Customer_name"])?.unwrap_or(customer_name),
         shipping_address,
         placed_at,
         currency: Currency::GBP,
@@ -121,20 +89,13 @@ pub fn order(
         total_price,
         total_cost: record.money(&["Total_Order_Cost"])?,
         status,
-        delivery: Some(Delivery {
-            partner_id,
-            tracking_number,
-            estimated_days,
-        }),
+        delivery: Some(Delivery { partner_id, tracking_number, estimated_days }),
     })
 }
 
 fn order_line(item: &Record, refs: &Refs) -> Result<OrderLine, String> {
     let product = item.integer(&["Product_ID", "Product_id"])?;
-    let product = refs
-        .products
-        .get(&product)
-        .ok_or(format!("Product_ID {product} matches no product"))?;
+    let product = refs.products.get(&product).ok_or(format!("Product_ID {product} matches no product"))?;
     let source = item.integer(&["From_store_or_warehouse"])?;
     Ok(OrderLine {
         product_id: product.id.clone(),
@@ -142,18 +103,15 @@ fn order_line(item: &Record, refs: &Refs) -> Result<OrderLine, String> {
         kind: product.details.kind().into(),
         unit_price: item.money(&["Price"])?,
         quantity: quantity(item)?,
-        source: refs.stock_location(source).ok_or(format!(
-            "From_store_or_warehouse {source} matches no store or warehouse"
-        ))?,
+        source: refs
+            .stock_location(source)
+            .ok_or(format!("From_store_or_warehouse {source} matches no store or warehouse"))?,
     })
 }
 
 fn quantity(item: &Record) -> Result<u32, String> {
     let quantity = item.integer(&["Quantity"])?;
-    u32::try_from(quantity)
-        .ok()
-        .filter(|q| *q > 0)
-        .ok_or(format!("Quantity {quantity} is not a positive number"))
+    u32::try_from(quantity).ok().filter(|q| *q > 0).ok_or(format!("Quantity {quantity} is not a positive number"))
 }
 
 pub fn cart(record: Record, refs: &Refs, notes: &mut Vec<String>) -> Result<Cart, String> {
@@ -173,9 +131,10 @@ pub fn cart(record: Record, refs: &Refs, notes: &mut Vec<String>) -> Result<Cart
         for (position, item) in group.list(&["items_in_cart"])?.into_iter().enumerate() {
             let item = Record::new(item)?;
             let product = item.integer(&["Product_id", "Product_ID"])?;
-            let product = refs.products.get(&product).ok_or(format!(
-                "items_in_cart[{position}]: Product_id {product} matches no product"
-            ))?;
+            let product = refs
+                .products
+                .get(&product)
+                .ok_or(format!("items_in_cart[{position}]: Product_id {product} matches no product"))?;
             items.push(CartItem {
                 product_id: product.id.clone(),
                 name: product.name.clone(),

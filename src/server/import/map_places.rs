@@ -13,9 +13,7 @@ pub fn address(record: &Record) -> Result<Address, String> {
     let number = record.optional_string(&["House_Number", "House_number"])?;
     let street = record.string(&["Street"])?;
     Ok(Address {
-        line1: number
-            .map(|number| format!("{number} {street}"))
-            .unwrap_or(street),
+        line1: number.map(|number| format!("{number} {street}")).unwrap_or(street),
         line2: None,
         city: record.string(&["City"])?,
         postcode: record.string(&["Postcode", "Postal_Code"])?.to_uppercase(),
@@ -26,16 +24,13 @@ pub fn address(record: &Record) -> Result<Address, String> {
 pub fn point(record: &Record) -> Result<GeoPoint, String> {
     let longitude = record.float(&["Longitude", "Lng", "Lon"])?;
     let latitude = record.float(&["Latitude", "Lat"])?;
-    GeoPoint::new(longitude, latitude)
-        .ok_or_else(|| format!("({longitude}, {latitude}) is not on the globe"))
+    GeoPoint::new(longitude, latitude).ok_or_else(|| format!("({longitude}, {latitude}) is not on the globe"))
 }
 
 pub fn store(record: &Record) -> Result<Store, String> {
     let legacy = record.integer(&["Store_ID"])?;
     Ok(Store {
-        id: record
-            .object_id()
-            .unwrap_or_else(|| format!("store-{legacy}")),
+        id: record.object_id().unwrap_or_else(|| format!("store-{legacy}")),
         legacy_id: Some(legacy),
         name: record.string(&["Name"])?,
         address: address(&record.record(&["Address"])?)?,
@@ -46,9 +41,7 @@ pub fn store(record: &Record) -> Result<Store, String> {
 pub fn warehouse(record: &Record) -> Result<Warehouse, String> {
     let legacy = record.integer(&["Storage_warehouse_id", "Warehouse_ID"])?;
     Ok(Warehouse {
-        id: record
-            .object_id()
-            .unwrap_or_else(|| format!("warehouse-{legacy}")),
+        id: record.object_id().unwrap_or_else(|| format!("warehouse-{legacy}")),
         legacy_id: Some(legacy),
         name: record.string(&["Storage_warehouse_name", "Name"])?,
         address: address(&record.record(&["Address"])?)?,
@@ -58,14 +51,9 @@ pub fn warehouse(record: &Record) -> Result<Warehouse, String> {
 
 pub fn partner(record: &Record) -> Result<Partner, String> {
     let legacy = record.integer(&["Partner_ID"])?;
-    let age = record
-        .get(&["Age"])
-        .map(|_| record.integer(&["Age"]))
-        .transpose()?;
+    let age = record.get(&["Age"]).map(|_| record.integer(&["Age"])).transpose()?;
     Ok(Partner {
-        id: record
-            .object_id()
-            .unwrap_or_else(|| format!("partner-{legacy}")),
+        id: record.object_id().unwrap_or_else(|| format!("partner-{legacy}")),
         legacy_id: Some(legacy),
         name: record.string(&["Name"])?,
         email: record.string(&["Email"])?.to_lowercase(),
@@ -74,8 +62,7 @@ pub fn partner(record: &Record) -> Result<Partner, String> {
         location: point(&record.record(&["Location"])?)?,
         active: record.flag(&["Active"])?,
         on_delivery: record.flag(&["On_Delivery"])?,
-        deliveries: u32::try_from(record.integer(&["Num_Deliveries"])?)
-            .map_err(|_| "Num_Deliveries is negative")?,
+        deliveries: u32::try_from(record.integer(&["Num_Deliveries"])?).map_err(|_| "Num_Deliveries is negative")?,
         hours_worked: record.float(&["Hours_Worked"])?,
     })
 }

@@ -1,18 +1,13 @@
 //! Products: the original kept some common fields in `Details`, some in `Detail`, some at the top level.
 
-use crate::model::product::{
-    Appliance, Book, Cd, Dimensions, Fresh, Phone, Product, ProductDetails,
-};
+use crate::model::product::{Appliance, Book, Cd, Dimensions, Fresh, Phone, Product, ProductDetails};
 use crate::model::rating::RatingSummary;
 use crate::model::{Category, Currency, Timestamp};
 
 use super::record::Record;
 
 fn normalise(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 /// Reads a field from `Details` when it is there, else from the top of the record.
@@ -33,20 +28,16 @@ impl<'a> Fields<'a> {
 
 pub fn product(top: Record, now: Timestamp, notes: &mut Vec<String>) -> Result<Product, String> {
     let legacy = top.integer(&["Product_id", "Product_ID"])?;
-    let fields = Fields {
-        details: top.record(&["Details", "Detail"])?,
-        top,
-    };
+    let fields = Fields { details: top.record(&["Details", "Detail"])?, top };
     let kind = fields.at(&["Type"]).string(&["Type"])?;
     let name = fields.at(&["Name"]).string(&["Name"])?;
     let (category, details) = details(&fields, &kind)?;
 
-    if let Some(rating) = fields
-        .at(&["Average_Customer_Rating"])
-        .get(&["Average_Customer_Rating"])
-    {
+    if let Some(rating) = fields.at(&["Average_Customer_Rating"]).get(&["Average_Customer_Rating"]) {
         if rating.as_f64().is_some_and(|r| !(0.0..=5.0).contains(&r)) {
-            notes.push(format!("Average_Customer_Rating {rating} is outside 1-5; recomputed from the product's ratings"));
+            notes.push(format!(
+                "Average_Customer_Rating {rating} is outside 1-5; recomputed from the product's ratings"
+            ));
         }
     }
     let dimensions = match fields.at(&["Dimensions"]).get(&["Dimensions"]) {
@@ -62,25 +53,16 @@ pub fn product(top: Record, now: Timestamp, notes: &mut Vec<String>) -> Result<P
     };
     let weight = fields.at(&["Shipping_Weight"]);
     Ok(Product {
-        id: fields
-            .top
-            .object_id()
-            .unwrap_or_else(|| format!("product-{legacy}")),
+        id: fields.top.object_id().unwrap_or_else(|| format!("product-{legacy}")),
         legacy_id: Some(legacy),
-        description: fields
-            .at(&["Description"])
-            .optional_string(&["Description"])?
-            .unwrap_or_default(),
+        description: fields.at(&["Description"]).optional_string(&["Description"])?.unwrap_or_default(),
         name,
         category,
         price: fields.at(&["Price"]).money(&["Price"])?,
         cost: fields.at(&["Cost"]).money(&["Cost"])?,
         currency: Currency::GBP,
         dimensions_cm: dimensions,
-        shipping_weight_g: weight
-            .get(&["Shipping_Weight"])
-            .map(|_| weight.float(&["Shipping_Weight"]))
-            .transpose()?,
+        shipping_weight_g: weight.get(&["Shipping_Weight"]).map(|_| weight.float(&["Shipping_Weight"])).transpose()?,
         // Recomputed from product_ratings once they are imported: the original's averages run up to 7.
         rating: RatingSummary::default(),
         created_at: now,
@@ -97,12 +79,8 @@ fn details(fields: &Fields, kind: &str) -> Result<(Category, ProductDetails), St
             ProductDetails::Book(Book {
                 author: text(&["Author_name", "Author"])?,
                 publisher: text(&["Publisher"])?,
-                year: i32::try_from(
-                    fields
-                        .at(&["Publication_Year"])
-                        .integer(&["Publication_Year"])?,
-                )
-                .map_err(|_| "Publication_Year is out of range")?,
+                year: i32::try_from(fields.at(&["Publication_Year"]).integer(&["Publication_Year"])?)
+                    .map_err(|_| "Publication_Year is out of range")?,
                 isbn: text(&["ISBN"])?,
             }),
         ),
@@ -111,15 +89,9 @@ fn details(fields: &Fields, kind: &str) -> Result<(Category, ProductDetails), St
             ProductDetails::Cd(Cd {
                 artist: text(&["Artist_Name", "Aritst_Name", "Artist"])?,
                 publisher: optional(&["Publisher"])?,
-                tracks: u32::try_from(
-                    fields
-                        .at(&["Number_of_Tracks"])
-                        .integer(&["Number_of_Tracks"])?,
-                )
-                .map_err(|_| "Number_of_Tracks is negative")?,
-                playing_time_min: fields
-                    .at(&["Total_playing_Time"])
-                    .float(&["Total_playing_Time"])?,
+                tracks: u32::try_from(fields.at(&["Number_of_Tracks"]).integer(&["Number_of_Tracks"])?)
+                    .map_err(|_| "Number_of_Tracks is negative")?,
+                playing_time_min: fields.at(&["Total_playing_Time"]).float(&["Total_playing_Time"])?,
             }),
         ),
         "mobilephone" | "mobilephones" | "phone" => (
@@ -140,10 +112,7 @@ fn details(fields: &Fields, kind: &str) -> Result<(Category, ProductDetails), St
             ProductDetails::Appliance(Appliance {
                 brand: optional(&["Brand"])?,
                 model: optional(&["Model"])?,
-                voltage: format!(
-                    "{} V",
-                    text(&["Voltage"])?.trim_end_matches(['V', 'v', ' '])
-                ),
+                voltage: format!("{} V", text(&["Voltage"])?.trim_end_matches(['V', 'v', ' '])),
                 style: text(&["Style"])?,
                 colour: optional(&["Colour", "Color"])?,
             }),
@@ -151,16 +120,10 @@ fn details(fields: &Fields, kind: &str) -> Result<(Category, ProductDetails), St
         "freshproduct" | "fresh" => {
             let category_text = text(&["Category"])?;
             let category = match normalise(&category_text).as_str() {
-                "fruitsandvegetables" | "fruitandvegetables" | "fruitandveg" => {
-                    Category::FruitsAndVegetables
-                }
+                "fruitsandvegetables" | "fruitandvegetables" | "fruitandveg" => Category::FruitsAndVegetables,
                 "drinks" | "drink" | "beverages" => Category::Drinks,
                 "bakery" => Category::Bakery,
-                _ => {
-                    return Err(format!(
-                        "Category {category_text:?} is not a fresh food category"
-                    ))
-                }
+                _ => return Err(format!("Category {category_text:?} is not a fresh food category")),
             };
             let expiry = fields.at(&["Expiry_Date"]);
             let expires_on = match expiry.get(&["Expiry_Date"]) {
@@ -176,10 +139,6 @@ fn details(fields: &Fields, kind: &str) -> Result<(Category, ProductDetails), St
                 }),
             )
         }
-        _ => {
-            return Err(format!(
-                "Type {kind:?} is not a kind of product the store sells"
-            ))
-        }
+        _ => return Err(format!("Type {kind:?} is not a kind of product the store sells")),
     })
 }

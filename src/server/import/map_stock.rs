@@ -1,19 +1,14 @@
 //! Stock: fresh food per store, other goods in the warehouse, and the daily inventory level.
 
 use crate::model::location::StockLocation;
-use crate::model::stock::{
-    FreshStock, InventoryBucket, InventoryMeasurement, StoreStock, WarehouseStock,
-};
+use crate::model::stock::{FreshStock, InventoryBucket, InventoryMeasurement, StoreStock, WarehouseStock};
 
 use super::record::Record;
 use super::refs::Refs;
 
 fn product_id(record: &Record, refs: &Refs) -> Result<(i64, String), String> {
     let legacy = record.integer(&["Product_ID", "Product_id"])?;
-    refs.products
-        .get(&legacy)
-        .map(|p| (legacy, p.id.clone()))
-        .ok_or(format!("Product_ID {legacy} matches no product"))
+    refs.products.get(&legacy).map(|p| (legacy, p.id.clone())).ok_or(format!("Product_ID {legacy} matches no product"))
 }
 
 fn count(record: &Record, names: &[&str]) -> Result<i64, String> {
@@ -24,39 +19,33 @@ fn count(record: &Record, names: &[&str]) -> Result<i64, String> {
     Ok(quantity)
 }
 
-pub fn fresh_stock(
-    record: Record,
-    refs: &Refs,
-    notes: &mut Vec<String>,
-) -> Result<FreshStock, String> {
+pub fn fresh_stock(record: Record, refs: &Refs, notes: &mut Vec<String>) -> Result<FreshStock, String> {
     let (legacy, product_id) = product_id(&record, refs)?;
     let rows = record.list(&["Inventory in store", "Inventory_in_store"])?;
     let mut stores = Vec::with_capacity(rows.len());
     for (position, row) in rows.iter().enumerate() {
         let row = Record::new(row)?;
         let store = row.integer(&["Store_ID"])?;
-        let store_id = refs.stores.get(&store).cloned().ok_or(format!(
-            "Inventory in store[{position}]: Store_ID {store} matches no store"
-        ))?;
-        stores.push(StoreStock {
-            store_id,
-            quantity: count(&row, &["Quantity"])?,
-        });
+        let store_id = refs
+            .stores
+            .get(&store)
+            .cloned()
+            .ok_or(format!("Inventory in store[{position}]: Store_ID {store} matches no store"))?;
+        stores.push(StoreStock { store_id, quantity: count(&row, &["Quantity"])? });
     }
     let total: i64 = stores.iter().map(|s| s.quantity).sum();
-    if let Some(stated) = record
-        .get(&["Total quantity across stores"])
-        .map(|_| record.integer(&["Total quantity across stores"]))
+    if let Some(stated) =
+        record.get(&["Total quantity across stores"]).map(|_| record.integer(&["Total quantity across stores"]))
     {
         let stated = stated?;
         if stated != total {
-            notes.push(format!("Total quantity across stores {stated} differs from the stores' sum {total}; the sum is kept"));
+            notes.push(format!(
+                "Total quantity across stores {stated} differs from the stores' sum {total}; the sum is kept"
+            ));
         }
     }
     Ok(FreshStock {
-        id: record
-            .object_id()
-            .unwrap_or_else(|| format!("fresh-stock-{legacy}")),
+        id: record.object_id().unwrap_or_else(|| format!("fresh-stock-{legacy}")),
         product_id,
         stores,
         total,
@@ -87,9 +76,9 @@ pub fn inventory_level(
 ) -> Result<(InventoryBucket, InventoryMeasurement), String> {
     let (legacy, product_id) = product_id(&record, refs)?;
     let place = record.integer(&["Store_or_storage_warehouse_ID", "Location_ID"])?;
-    let location = refs.stock_location(place).ok_or(format!(
-        "Store_or_storage_warehouse_ID {place} matches no store or warehouse"
-    ))?;
+    let location = refs
+        .stock_location(place)
+        .ok_or(format!("Store_or_storage_warehouse_ID {place} matches no store or warehouse"))?;
     let measurement = record.record(&["Inventory_measurement"])?;
     let (day, correction) = measurement.date(&["Date"])?;
     notes.extend(correction);
@@ -98,10 +87,7 @@ pub fn inventory_level(
     let location_id = match &location {
         StockLocation::Store(id) | StockLocation::Warehouse(id) => id.clone(),
     };
-    let reading = InventoryMeasurement {
-        day,
-        quantity: count(&measurement, &["Quantity"])?,
-    };
+    let reading = InventoryMeasurement { day, quantity: count(&measurement, &["Quantity"])? };
     let bucket = InventoryBucket {
         id: format!("inventory-{legacy}-{location_id}-{month}"),
         product_id,

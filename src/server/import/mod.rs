@@ -51,7 +51,9 @@ pub const FILES: [&str; 13] = [
 pub enum ImportError {
     #[error("cannot read the folder {0}: {1}. Check the path")]
     Folder(PathBuf, std::io::Error),
-    #[error("the database failed during the import ({0}); what was written is complete and a rerun continues from there")]
+    #[error(
+        "the database failed during the import ({0}); what was written is complete and a rerun continues from there"
+    )]
     Database(#[from] mongodb::error::Error),
 }
 
@@ -65,12 +67,7 @@ struct Importer<'a> {
 /// Imports every export found in `dir`.
 pub async fn import_dir(db: &Database, dir: &Path) -> Result<ImportReport, ImportError> {
     std::fs::read_dir(dir).map_err(|err| ImportError::Folder(dir.to_path_buf(), err))?;
-    let mut importer = Importer {
-        db,
-        dir: dir.to_path_buf(),
-        now: Timestamp::now(),
-        report: ImportReport::default(),
-    };
+    let mut importer = Importer { db, dir: dir.to_path_buf(), now: Timestamp::now(), report: ImportReport::default() };
     importer.run().await?;
     Ok(importer.report)
 }
@@ -80,39 +77,26 @@ impl Importer<'_> {
         let now = self.now;
         let stores = self.map_file("Store.json", STORES, |r, _| map_places::store(&r));
         self.write_all("Store.json", STORES, stores).await?;
-        let warehouses = self.map_file("Warehouse.json", WAREHOUSES, |r, _| {
-            map_places::warehouse(&r)
-        });
-        self.write_all("Warehouse.json", WAREHOUSES, warehouses)
-            .await?;
+        let warehouses = self.map_file("Warehouse.json", WAREHOUSES, |r, _| map_places::warehouse(&r));
+        self.write_all("Warehouse.json", WAREHOUSES, warehouses).await?;
         let partners = self.map_file("Partners.json", PARTNERS, |r, _| map_places::partner(&r));
         self.write_all("Partners.json", PARTNERS, partners).await?;
-        let products = self.map_file("Products.json", PRODUCTS, |r, notes| {
-            map_products::product(r, now, notes)
-        });
+        let products = self.map_file("Products.json", PRODUCTS, |r, notes| map_products::product(r, now, notes));
         self.write_all("Products.json", PRODUCTS, products).await?;
-        let customers = self.map_file("Customer_json_new.json", CUSTOMERS, |r, _| {
-            map_people::customer(r, now)
-        });
-        self.write_all("Customer_json_new.json", CUSTOMERS, customers)
-            .await?;
+        let customers = self.map_file("Customer_json_new.json", CUSTOMERS, |r, _| map_people::customer(r, now));
+        self.write_all("Customer_json_new.json", CUSTOMERS, customers).await?;
 
         let refs = Refs::load(self.db).await?;
-        for (file, source) in [
-            ("Past_order_ISO_json.txt", OrderSource::Past),
-            ("Current_order_ISO_json.txt", OrderSource::Current),
-        ] {
-            let orders = self.map_file(file, ORDERS, |r, notes| {
-                map_orders::order(r, source, &refs, notes)
-            });
+        for (file, source) in
+            [("Past_order_ISO_json.txt", OrderSource::Past), ("Current_order_ISO_json.txt", OrderSource::Current)]
+        {
+            let orders = self.map_file(file, ORDERS, |r, notes| map_orders::order(r, source, &refs, notes));
             self.write_all(file, ORDERS, orders).await?;
         }
         let refs = Refs::load(self.db).await?;
 
         let file = "Product_rating_Json.txt";
-        let ratings = self.map_file(file, PRODUCT_RATINGS, |r, notes| {
-            map_people::product_rating(r, &refs, notes)
-        });
+        let ratings = self.map_file(file, PRODUCT_RATINGS, |r, notes| map_people::product_rating(r, &refs, notes));
         let ratings = self.latest_only(
             file,
             PRODUCT_RATINGS,
@@ -122,9 +106,7 @@ impl Importer<'_> {
         );
         self.write_all(file, PRODUCT_RATINGS, ratings).await?;
         let file = "Partner_rating.json";
-        let ratings = self.map_file(file, PARTNER_RATINGS, |r, notes| {
-            map_people::partner_rating(r, &refs, notes)
-        });
+        let ratings = self.map_file(file, PARTNER_RATINGS, |r, notes| map_people::partner_rating(r, &refs, notes));
         let ratings = self.latest_only(
             file,
             PARTNER_RATINGS,
@@ -134,19 +116,13 @@ impl Importer<'_> {
         );
         self.write_all(file, PARTNER_RATINGS, ratings).await?;
 
-        let carts = self.map_file("Carts.json", CARTS, |r, notes| {
-            map_orders::cart(r, &refs, notes)
-        });
+        let carts = self.map_file("Carts.json", CARTS, |r, notes| map_orders::cart(r, &refs, notes));
         self.write_all("Carts.json", CARTS, carts).await?;
-        let stock = self.map_file("Fresh_Product_Tracker.json", FRESH_STOCK, |r, notes| {
-            map_stock::fresh_stock(r, &refs, notes)
-        });
-        self.write_all("Fresh_Product_Tracker.json", FRESH_STOCK, stock)
-            .await?;
+        let stock = self
+            .map_file("Fresh_Product_Tracker.json", FRESH_STOCK, |r, notes| map_stock::fresh_stock(r, &refs, notes));
+        self.write_all("Fresh_Product_Tracker.json", FRESH_STOCK, stock).await?;
         let file = "Other_Product_Warehouse_Storage.json";
-        let stock = self.map_file(file, WAREHOUSE_STOCK, |r, _| {
-            map_stock::warehouse_stock(r, &refs)
-        });
+        let stock = self.map_file(file, WAREHOUSE_STOCK, |r, _| map_stock::warehouse_stock(r, &refs));
         self.write_all(file, WAREHOUSE_STOCK, stock).await?;
         self.import_inventory(&refs).await?;
 
@@ -164,23 +140,16 @@ impl Importer<'_> {
         let records = match source::read_records(&self.dir.join(file)) {
             Ok(records) => records,
             Err(reason) => {
-                self.report
-                    .file_failed(file, format!("{reason}; none of its records were imported"));
+                self.report.file_failed(file, format!("{reason}; none of its records were imported"));
                 return Vec::new();
             }
         };
         let mut mapped = Vec::with_capacity(records.len());
         for (index, record) in records.iter().enumerate() {
             let mut notes = Vec::new();
-            match record
-                .as_ref()
-                .map_err(String::clone)
-                .and_then(|value| map(Record::new(value)?, &mut notes))
-            {
+            match record.as_ref().map_err(String::clone).and_then(|value| map(Record::new(value)?, &mut notes)) {
                 Ok(document) => {
-                    notes
-                        .into_iter()
-                        .for_each(|note| self.report.corrected(file, index, note));
+                    notes.into_iter().for_each(|note| self.report.corrected(file, index, note));
                     mapped.push((index, document));
                 }
                 Err(reason) => self.report.refused(file, index, collection, reason),
@@ -221,19 +190,13 @@ impl Importer<'_> {
                 *slot = position;
             }
         }
-        let keep: HashMap<usize, usize> = latest
-            .values()
-            .map(|&position| (position, ratings[position].0))
-            .collect();
+        let keep: HashMap<usize, usize> = latest.values().map(|&position| (position, ratings[position].0)).collect();
         let mut kept = Vec::new();
         for (position, (index, rating)) in ratings.into_iter().enumerate() {
             if keep.contains_key(&position) {
                 kept.push((index, rating));
             } else {
-                let winner = latest
-                    .get(&key(&rating))
-                    .map(|&p| keep[&p])
-                    .unwrap_or_default();
+                let winner = latest.get(&key(&rating)).map(|&p| keep[&p]).unwrap_or_default();
                 self.report.refused(
                     file,
                     index,
@@ -248,15 +211,11 @@ impl Importer<'_> {
     /// Daily levels go into monthly buckets: a measurement is added unless its day is already recorded.
     async fn import_inventory(&mut self, refs: &Refs) -> Result<(), ImportError> {
         let file = "Daily_inventory_Json.txt";
-        let levels = self.map_file(file, INVENTORY_LEVELS, |r, notes| {
-            map_stock::inventory_level(r, refs, notes)
-        });
+        let levels = self.map_file(file, INVENTORY_LEVELS, |r, notes| map_stock::inventory_level(r, refs, notes));
         let buckets = self.db.collection::<Document>(INVENTORY_LEVELS);
         for (index, (bucket, reading)) in levels {
-            let reading =
-                mongodb::bson::to_document(&reading).map_err(mongodb::error::Error::from)?;
-            let location =
-                mongodb::bson::to_bson(&bucket.location).map_err(mongodb::error::Error::from)?;
+            let reading = mongodb::bson::to_document(&reading).map_err(mongodb::error::Error::from)?;
+            let location = mongodb::bson::to_bson(&bucket.location).map_err(mongodb::error::Error::from)?;
             let result = buckets
                 .update_one(
                     doc! { "_id": &bucket.id, "measurements.day": { "$ne": reading.get("day") } },
@@ -270,9 +229,7 @@ impl Importer<'_> {
             match result {
                 Ok(_) => self.report.written(INVENTORY_LEVELS, true),
                 // The bucket exists and already has this day: the upsert's insert collides with its _id.
-                Err(err) if err.to_string().contains("E11000") => {
-                    self.report.written(INVENTORY_LEVELS, false)
-                }
+                Err(err) if err.to_string().contains("E11000") => self.report.written(INVENTORY_LEVELS, false),
                 Err(err) => match refusal(&err) {
                     Some(reason) => self.report.refused(file, index, INVENTORY_LEVELS, reason),
                     None => return Err(err.into()),

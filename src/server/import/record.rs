@@ -12,18 +12,12 @@ pub struct Record<'a> {
 
 /// Field names compared without case, spaces, underscores or punctuation.
 fn normalise(name: &str) -> String {
-    name.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 impl<'a> Record<'a> {
     pub fn new(value: &'a Value) -> Result<Record<'a>, String> {
-        value
-            .as_object()
-            .map(|fields| Record { fields })
-            .ok_or_else(|| "the record is not a JSON object".to_string())
+        value.as_object().map(|fields| Record { fields }).ok_or_else(|| "the record is not a JSON object".to_string())
     }
 
     /// The first of `names` present (by normalised name).
@@ -54,8 +48,7 @@ impl<'a> Record<'a> {
     }
 
     pub fn require(&self, names: &[&str]) -> Result<&'a Value, String> {
-        self.get(names)
-            .ok_or_else(|| format!("{} is missing", names[0]))
+        self.get(names).ok_or_else(|| format!("{} is missing", names[0]))
     }
 
     pub fn string(&self, names: &[&str]) -> Result<String, String> {
@@ -74,12 +67,9 @@ impl<'a> Record<'a> {
         let value = self.require(names)?;
         number_text(value)
             .and_then(|text| {
-                text.parse::<i64>().ok().or_else(|| {
-                    text.parse::<f64>()
-                        .ok()
-                        .filter(|f| f.fract() == 0.0)
-                        .map(|f| f as i64)
-                })
+                text.parse::<i64>()
+                    .ok()
+                    .or_else(|| text.parse::<f64>().ok().filter(|f| f.fract() == 0.0).map(|f| f as i64))
             })
             .ok_or_else(|| format!("{} should be a whole number, not {value}", names[0]))
     }
@@ -94,8 +84,7 @@ impl<'a> Record<'a> {
 
     pub fn money(&self, names: &[&str]) -> Result<Money, String> {
         let value = self.require(names)?;
-        let text = number_text(value)
-            .ok_or_else(|| format!("{} should be an amount, not {value}", names[0]))?;
+        let text = number_text(value).ok_or_else(|| format!("{} should be an amount, not {value}", names[0]))?;
         Money::parse_decimal(&text).map_err(|err| format!("{}: {err}", names[0]))
     }
 
@@ -131,15 +120,10 @@ fn number_text(value: &Value) -> Option<String> {
     match value {
         Value::Number(number) => Some(number.to_string()),
         Value::String(text) if !text.trim().is_empty() => Some(text.trim().to_string()),
-        Value::Object(inner) => [
-            "$numberInt",
-            "$numberLong",
-            "$numberDouble",
-            "$numberDecimal",
-        ]
-        .iter()
-        .find_map(|key| inner.get(*key))
-        .and_then(number_text),
+        Value::Object(inner) => ["$numberInt", "$numberLong", "$numberDouble", "$numberDecimal"]
+            .iter()
+            .find_map(|key| inner.get(*key))
+            .and_then(number_text),
         _ => None,
     }
 }
@@ -164,10 +148,7 @@ pub fn parse_date(text: &str) -> Result<(Timestamp, Option<String>), String> {
     match Timestamp::from_ymd(year, day, month) {
         Some(date) if month > 12 => Ok((
             date,
-            Some(format!(
-                "{text:?} has month {month}; read as {} (day and month swapped)",
-                date.date_string()
-            )),
+            Some(format!("{text:?} has month {month}; read as {} (day and month swapped)", date.date_string())),
         )),
         _ => Err(format!("{text:?} is not a real date")),
     }
@@ -182,32 +163,14 @@ mod tests {
     fn field_names_match_whatever_their_spelling() {
         let value = json!({ "Billing Address": [{ "City": "Leeds" }], "Inventory_measurement ": { "Quantity": 5 } });
         let record = Record::new(&value).unwrap();
-        assert_eq!(
-            record
-                .record(&["Billing_Address"])
-                .unwrap()
-                .string(&["city"])
-                .unwrap(),
-            "Leeds"
-        );
-        assert_eq!(
-            record
-                .record(&["Inventory_measurement"])
-                .unwrap()
-                .integer(&["Quantity"])
-                .unwrap(),
-            5
-        );
-        assert_eq!(
-            record.string(&["Missing"]).unwrap_err(),
-            "Missing is missing"
-        );
+        assert_eq!(record.record(&["Billing_Address"]).unwrap().string(&["city"]).unwrap(), "Leeds");
+        assert_eq!(record.record(&["Inventory_measurement"]).unwrap().integer(&["Quantity"]).unwrap(), 5);
+        assert_eq!(record.string(&["Missing"]).unwrap_err(), "Missing is missing");
     }
 
     #[test]
     fn numbers_come_in_many_forms() {
-        let value =
-            json!({ "a": "23", "b": { "$numberLong": "7" }, "c": 10.99, "d": 915, "e": "x" });
+        let value = json!({ "a": "23", "b": { "$numberLong": "7" }, "c": 10.99, "d": 915, "e": "x" });
         let record = Record::new(&value).unwrap();
         assert_eq!(record.integer(&["a"]).unwrap(), 23);
         assert_eq!(record.integer(&["b"]).unwrap(), 7);
@@ -218,14 +181,8 @@ mod tests {
 
     #[test]
     fn dates_in_every_shape_and_a_swapped_one_corrected() {
-        assert_eq!(
-            parse_date("2022-11-10T00:00:00").unwrap(),
-            (Timestamp::from_ymd(2022, 11, 10).unwrap(), None)
-        );
-        assert_eq!(
-            parse_date("28/01/2023").unwrap().0,
-            Timestamp::from_ymd(2023, 1, 28).unwrap()
-        );
+        assert_eq!(parse_date("2022-11-10T00:00:00").unwrap(), (Timestamp::from_ymd(2022, 11, 10).unwrap(), None));
+        assert_eq!(parse_date("28/01/2023").unwrap().0, Timestamp::from_ymd(2023, 1, 28).unwrap());
         let (date, note) = parse_date("2022-23-12").unwrap();
         assert_eq!(date, Timestamp::from_ymd(2022, 12, 23).unwrap());
         assert!(note.unwrap().contains("swapped"));

@@ -25,11 +25,9 @@ pub struct Refs {
 impl Refs {
     pub async fn load(db: &Database) -> mongodb::error::Result<Refs> {
         let mut refs = Refs::default();
-        for (collection, map) in [
-            (STORES, &mut refs.stores),
-            (WAREHOUSES, &mut refs.warehouses),
-            (PARTNERS, &mut refs.partners),
-        ] {
+        for (collection, map) in
+            [(STORES, &mut refs.stores), (WAREHOUSES, &mut refs.warehouses), (PARTNERS, &mut refs.partners)]
+        {
             for document in legacy_documents(db, collection).await? {
                 if let (Ok(legacy), Ok(id)) = (legacy_id(&document), document.get_str("_id")) {
                     map.insert(legacy, id.to_owned());
@@ -37,38 +35,25 @@ impl Refs {
             }
         }
         for document in legacy_documents(db, CUSTOMERS).await? {
-            if let (Ok(legacy), Ok(id), Ok(name)) = (
-                legacy_id(&document),
-                document.get_str("_id"),
-                document.get_str("name"),
-            ) {
-                refs.customers
-                    .insert(legacy, (id.to_owned(), name.to_owned()));
+            if let (Ok(legacy), Ok(id), Ok(name)) =
+                (legacy_id(&document), document.get_str("_id"), document.get_str("name"))
+            {
+                refs.customers.insert(legacy, (id.to_owned(), name.to_owned()));
             }
         }
-        let products = db
-            .collection::<Product>(PRODUCTS)
-            .find(doc! { "legacy_id": { "$exists": true } })
-            .await?;
+        let products = db.collection::<Product>(PRODUCTS).find(doc! { "legacy_id": { "$exists": true } }).await?;
         for product in products.try_collect::<Vec<_>>().await? {
-            refs.products
-                .insert(product.legacy_id.unwrap_or_default(), product);
+            refs.products.insert(product.legacy_id.unwrap_or_default(), product);
         }
         for document in legacy_documents(db, ORDERS).await? {
-            let (Ok(legacy), Ok(id), Ok(customer)) = (
-                legacy_id(&document),
-                document.get_str("_id"),
-                document.get_str("customer_id"),
-            ) else {
+            let (Ok(legacy), Ok(id), Ok(customer)) =
+                (legacy_id(&document), document.get_str("_id"), document.get_str("customer_id"))
+            else {
                 continue;
             };
-            let number = if document.get_str("legacy_source") == Ok("current") {
-                legacy + CURRENT_ORDER_OFFSET
-            } else {
-                legacy
-            };
-            refs.orders
-                .insert(number, (id.to_owned(), customer.to_owned()));
+            let number =
+                if document.get_str("legacy_source") == Ok("current") { legacy + CURRENT_ORDER_OFFSET } else { legacy };
+            refs.orders.insert(number, (id.to_owned(), customer.to_owned()));
         }
         Ok(refs)
     }
@@ -78,9 +63,7 @@ impl Refs {
         if let Some(id) = self.warehouses.get(&legacy) {
             return Some(StockLocation::Warehouse(id.clone()));
         }
-        self.stores
-            .get(&legacy)
-            .map(|id| StockLocation::Store(id.clone()))
+        self.stores.get(&legacy).map(|id| StockLocation::Store(id.clone()))
     }
 }
 
@@ -88,19 +71,10 @@ impl Refs {
 /// such ratings match the orders read that way.
 pub const CURRENT_ORDER_OFFSET: i64 = 100;
 
-async fn legacy_documents(
-    db: &Database,
-    collection: &str,
-) -> mongodb::error::Result<Vec<Document>> {
-    db.collection::<Document>(collection)
-        .find(doc! { "legacy_id": { "$exists": true } })
-        .await?
-        .try_collect()
-        .await
+async fn legacy_documents(db: &Database, collection: &str) -> mongodb::error::Result<Vec<Document>> {
+    db.collection::<Document>(collection).find(doc! { "legacy_id": { "$exists": true } }).await?.try_collect().await
 }
 
 fn legacy_id(document: &Document) -> Result<i64, mongodb::bson::document::ValueAccessError> {
-    document
-        .get_i64("legacy_id")
-        .or_else(|_| document.get_i32("legacy_id").map(i64::from))
+    document.get_i64("legacy_id").or_else(|_| document.get_i32("legacy_id").map(i64::from))
 }

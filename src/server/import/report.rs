@@ -40,13 +40,7 @@ impl ImportReport {
         self.counts.get(collection).copied().unwrap_or_default()
     }
 
-    pub fn refused(
-        &mut self,
-        file: &str,
-        index: usize,
-        collection: &'static str,
-        reason: impl Into<String>,
-    ) {
+    pub fn refused(&mut self, file: &str, index: usize, collection: &'static str, reason: impl Into<String>) {
         self.counts.entry(collection).or_default().refused += 1;
         self.problems.push(Problem {
             file: file.into(),
@@ -85,37 +79,23 @@ impl ImportReport {
 
     /// Problems of one file, for tests and for reading.
     pub fn problems_in(&self, file: &str) -> Vec<&Problem> {
-        self.problems
-            .iter()
-            .filter(|problem| problem.file == file)
-            .collect()
+        self.problems.iter().filter(|problem| problem.file == file).collect()
     }
 }
 
 impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for problem in &self.problems {
-            let at = problem
-                .index
-                .map(|index| format!(" record {index}"))
-                .unwrap_or_default();
+            let at = problem.index.map(|index| format!(" record {index}")).unwrap_or_default();
             let what = match problem.severity {
                 Severity::Refused => "refused",
                 Severity::Corrected => "corrected",
             };
             writeln!(f, "{}{at}: {what}: {}", problem.file, problem.reason)?;
         }
-        writeln!(
-            f,
-            "{:<18} {:>9} {:>10} {:>8}",
-            "collection", "inserted", "unchanged", "refused"
-        )?;
+        writeln!(f, "{:<18} {:>9} {:>10} {:>8}", "collection", "inserted", "unchanged", "refused")?;
         for (collection, counts) in &self.counts {
-            writeln!(
-                f,
-                "{collection:<18} {:>9} {:>10} {:>8}",
-                counts.inserted, counts.unchanged, counts.refused
-            )?;
+            writeln!(f, "{collection:<18} {:>9} {:>10} {:>8}", counts.inserted, counts.unchanged, counts.refused)?;
         }
         Ok(())
     }

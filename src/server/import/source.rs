@@ -19,14 +19,9 @@ pub fn parse_records(text: &str) -> Result<Vec<Result<Value, String>>, String> {
             Err(err) => Err(format!("not a valid JSON array: {err}")),
         };
     }
-    let lines: Vec<&str> = trimmed
-        .lines()
-        .filter(|line| !line.trim().is_empty())
-        .collect();
-    let records: Vec<Result<Value, String>> = lines
-        .iter()
-        .map(|line| serde_json::from_str(line).map_err(|err| format!("not valid JSON: {err}")))
-        .collect();
+    let lines: Vec<&str> = trimmed.lines().filter(|line| !line.trim().is_empty()).collect();
+    let records: Vec<Result<Value, String>> =
+        lines.iter().map(|line| serde_json::from_str(line).map_err(|err| format!("not valid JSON: {err}"))).collect();
     if records.is_empty() || records.iter().all(Result::is_err) {
         return Err("not JSON: neither a JSON array nor newline-delimited JSON".into());
     }
@@ -47,11 +42,7 @@ mod tests {
 
     #[test]
     fn text_that_is_not_json_is_one_clear_error() {
-        assert!(parse_records("Product,Price\nApple,0.4\n")
-            .unwrap_err()
-            .contains("not JSON"));
-        assert!(parse_records("[{\"a\":1},")
-            .unwrap_err()
-            .contains("JSON array"));
+        assert!(parse_records("Product,Price\nApple,0.4\n").unwrap_err().contains("not JSON"));
+        assert!(parse_records("[{\"a\":1},").unwrap_err().contains("JSON array"));
     }
 }

@@ -41,12 +41,6 @@ pub fn refusal(err: &mongodb::error::Error) -> Option<String> {
     }
     let text = err.to_string();
     let duplicate = text.find("dup key: ")?;
-    let key = text[duplicate + "dup key: ".len()..]
-        .split(" }")
-        .next()
-        .unwrap_or_default();
-    Some(format!(
-        "another record already has the same {} }}: a duplicate",
-        key.trim()
-    ))
+    let key = text[duplicate + "dup key: ".len()..].split(" }").next().unwrap_or_default();
+    Some(format!("another record already has the same {} }}: a duplicate", key.trim()))
 }

@@ -9,43 +9,24 @@ use mongodb::{Client, Database};
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {
     #[error("the MongoDB URI {uri} is malformed: {source}. Fix AMAZONE_MONGODB_URI (or [mongodb] uri in Leptos.toml)")]
-    BadUri {
-        uri: String,
-        source: mongodb::error::Error,
-    },
+    BadUri { uri: String, source: mongodb::error::Error },
     #[error(
         "cannot reach MongoDB at {uri}: {source}. Check that it is running and that AMAZONE_MONGODB_URI is right, \
          or unset AMAZONE_MONGODB_URI to let Amazone start its own local mongod"
     )]
-    Unreachable {
-        uri: String,
-        source: mongodb::error::Error,
-    },
+    Unreachable { uri: String, source: mongodb::error::Error },
 }
 
 /// Connects to `uri`, waits at most `timeout` for a server, and returns the store's database.
-pub async fn connect(
-    uri: &str,
-    database: &str,
-    timeout: Duration,
-) -> Result<Database, ConnectError> {
+pub async fn connect(uri: &str, database: &str, timeout: Duration) -> Result<Database, ConnectError> {
     let shown = redact_uri(uri);
-    let mut options = ClientOptions::parse(uri)
-        .await
-        .map_err(|source| ConnectError::BadUri {
-            uri: shown.clone(),
-            source,
-        })?;
+    let mut options =
+        ClientOptions::parse(uri).await.map_err(|source| ConnectError::BadUri { uri: shown.clone(), source })?;
     options.app_name = Some("amazone".into());
     options.server_selection_timeout = Some(timeout);
-    let client = Client::with_options(options).map_err(|source| ConnectError::BadUri {
-        uri: shown.clone(),
-        source,
-    })?;
+    let client = Client::with_options(options).map_err(|source| ConnectError::BadUri { uri: shown.clone(), source })?;
     let db = client.database(database);
-    db.run_command(doc! { "ping": 1 })
-        .await
-        .map_err(|source| ConnectError::Unreachable { uri: shown, source })?;
+    db.run_command(doc! { "ping": 1 }).await.map_err(|source| ConnectError::Unreachable { uri: shown, source })?;
     Ok(db)
 }
 
@@ -59,9 +40,7 @@ pub fn redact_uri(uri: &str) -> String {
         return uri.to_owned();
     };
     let credentials = &rest[..at];
-    let user = credentials
-        .split_once(':')
-        .map_or(credentials, |(user, _)| user);
+    let user = credentials.split_once(':').map_or(credentials, |(user, _)| user);
     format!("{scheme}://{user}:***@{}", &rest[at + 1..])
 }
 
@@ -87,9 +66,6 @@ mod tests {
 
     #[test]
     fn an_at_sign_in_the_query_is_not_taken_for_credentials() {
-        assert_eq!(
-            redact_uri("mongodb://host/db?authMechanism=x@y"),
-            "mongodb://host/db?authMechanism=x@y"
-        );
+        assert_eq!(redact_uri("mongodb://host/db?authMechanism=x@y"), "mongodb://host/db?authMechanism=x@y");
     }
 }

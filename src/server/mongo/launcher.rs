@@ -40,30 +40,16 @@ pub enum LauncherError {
          already running there"
     )]
     PortInUse { port: u16 },
-    #[error("cannot create the mongod data folder {path}: {source}. Check its permissions or set AMAZONE_MONGOD_DATA_DIR")]
-    DataDir {
-        path: PathBuf,
-        source: std::io::Error,
-    },
     #[error(
-        "cannot run {binary}: {source}. Check that it is an executable mongod (or set MONGOD)"
+        "cannot create the mongod data folder {path}: {source}. Check its permissions or set AMAZONE_MONGOD_DATA_DIR"
     )]
-    Spawn {
-        binary: PathBuf,
-        source: std::io::Error,
-    },
+    DataDir { path: PathBuf, source: std::io::Error },
+    #[error("cannot run {binary}: {source}. Check that it is an executable mongod (or set MONGOD)")]
+    Spawn { binary: PathBuf, source: std::io::Error },
     #[error("mongod exited during start-up ({status}). The end of its log {log}:\n{tail}")]
-    Exited {
-        status: String,
-        log: PathBuf,
-        tail: String,
-    },
+    Exited { status: String, log: PathBuf, tail: String },
     #[error("mongod did not become {what} within {secs} s; see its log {log}")]
-    Timeout {
-        what: &'static str,
-        secs: u64,
-        log: PathBuf,
-    },
+    Timeout { what: &'static str, secs: u64, log: PathBuf },
     #[error("setting up the replica set failed: {0}")]
     ReplicaSet(#[from] mongodb::error::Error),
 }
@@ -91,42 +77,27 @@ pub struct LocalMongod {
 pub fn locate_mongod() -> Result<PathBuf, LauncherError> {
     if let Some(explicit) = std::env::var_os("MONGOD").filter(|value| !value.is_empty()) {
         let path = PathBuf::from(explicit);
-        return if path.is_file() {
-            Ok(path)
-        } else {
-            Err(LauncherError::BadEnvBinary(path))
-        };
+        return if path.is_file() { Ok(path) } else { Err(LauncherError::BadEnvBinary(path)) };
     }
     let on_path = std::env::var_os("PATH")
-        .map(|paths| {
-            std::env::split_paths(&paths)
-                .map(|dir| dir.join("mongod"))
-                .collect::<Vec<_>>()
-        })
+        .map(|paths| std::env::split_paths(&paths).map(|dir| dir.join("mongod")).collect::<Vec<_>>())
         .unwrap_or_default();
     // The working directory first (a deployed binary), then this crate's own folder (tests and `cargo run`).
-    let project_local = [
-        PathBuf::from("."),
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")),
-    ]
-    .into_iter()
-    .map(|root| root.join(PROJECT_LOCAL_MONGOD));
+    let project_local = [PathBuf::from("."), PathBuf::from(env!("CARGO_MANIFEST_DIR"))]
+        .into_iter()
+        .map(|root| root.join(PROJECT_LOCAL_MONGOD));
     on_path
         .into_iter()
         .chain(project_local)
         .find(|candidate| candidate.is_file())
-        .ok_or_else(|| LauncherError::NotFound {
-            project_local: PROJECT_LOCAL_MONGOD.into(),
-        })
+        .ok_or_else(|| LauncherError::NotFound { project_local: PROJECT_LOCAL_MONGOD.into() })
 }
 
 impl LocalMongod {
     /// Starts mongod, initiates the replica set on first use of the data folder, and returns once it is primary.
     pub async fn start(options: MongodOptions) -> Result<LocalMongod, LauncherError> {
-        std::fs::create_dir_all(&options.data_dir).map_err(|source| LauncherError::DataDir {
-            path: options.data_dir.clone(),
-            source,
-        })?;
+        std::fs::create_dir_all(&options.data_dir)
+            .map_err(|source| LauncherError::DataDir { path: options.data_dir.clone(), source })?;
         // A free port picked for us can be taken by another process before mongod binds it (parallel test runs):
         // mongod then exits at once, and another free port is tried.
         let attempts = if options.port == 0 { 3 } else { 1 };
@@ -187,10 +158,7 @@ impl LocalMongod {
         let client = Client::with_options(options)?;
         let admin = client.database("admin");
 
-        self.poll(deadline, "reachable", || async {
-            admin.run_command(doc! { "ping": 1 }).await.is_ok()
-        })
-        .await?;
+        self.poll(deadline, "reachable", || async { admin.run_command(doc! { "ping": 1 }).await.is_ok() }).await?;
         self.ensure_replica_set(&admin).await?;
         self.poll(deadline, "primary", || async {
             matches!(admin.run_command(doc! { "hello": 1 }).await,
@@ -212,17 +180,13 @@ impl LocalMongod {
                     let version = config.get_i32("version").unwrap_or(1);
                     config.insert("version", version + 1);
                     config.insert("members", vec![doc! { "_id": 0, "host": &host }]);
-                    admin
-                        .run_command(doc! { "replSetReconfig": config, "force": true })
-                        .await?;
+                    admin.run_command(doc! { "replSetReconfig": config, "force": true }).await?;
                 }
                 Ok(())
             }
             Err(err) if command_error_code(&err) == Some(NOT_YET_INITIALIZED) => {
                 let config = doc! { "_id": REPLICA_SET, "members": [{ "_id": 0, "host": &host }] };
-                admin
-                    .run_command(doc! { "replSetInitiate": config })
-                    .await?;
+                admin.run_command(doc! { "replSetInitiate": config }).await?;
                 Ok(())
             }
             Err(err) => Err(err.into()),
@@ -230,12 +194,7 @@ impl LocalMongod {
     }
 
     /// Polls `check` until it holds, failing early with mongod's own words if the process exits.
-    async fn poll<F, Fut>(
-        &mut self,
-        deadline: Instant,
-        what: &'static str,
-        check: F,
-    ) -> Result<(), LauncherError>
+    async fn poll<F, Fut>(&mut self, deadline: Instant, what: &'static str, check: F) -> Result<(), LauncherError>
     where
         F: Fn() -> Fut,
         Fut: std::future::Future<Output = bool>,
@@ -252,11 +211,7 @@ impl LocalMongod {
                 return Ok(());
             }
             if Instant::now() >= deadline {
-                return Err(LauncherError::Timeout {
-                    what,
-                    secs: START_TIMEOUT.as_secs(),
-                    log: self.log.clone(),
-                });
+                return Err(LauncherError::Timeout { what, secs: START_TIMEOUT.as_secs(), log: self.log.clone() });
             }
             tokio::time::sleep(POLL_INTERVAL).await;
         }
@@ -267,10 +222,7 @@ impl LocalMongod {
 fn claim_port(port: u16) -> Result<u16, LauncherError> {
     match std::net::TcpListener::bind(("127.0.0.1", port)) {
         // The listener closes when dropped here; mongod binds the port right after.
-        Ok(listener) => Ok(listener
-            .local_addr()
-            .map(|addr| addr.port())
-            .unwrap_or(port)),
+        Ok(listener) => Ok(listener.local_addr().map(|addr| addr.port()).unwrap_or(port)),
         Err(_) => Err(LauncherError::PortInUse { port }),
     }
 }
@@ -306,10 +258,7 @@ fn spawn(options: &MongodOptions, port: u16, log: &Path) -> Result<Child, Launch
             Ok(())
         });
     }
-    command.spawn().map_err(|source| LauncherError::Spawn {
-        binary: options.binary.clone(),
-        source,
-    })
+    command.spawn().map_err(|source| LauncherError::Spawn { binary: options.binary.clone(), source })
 }
 
 fn member_host(config: &Document) -> Option<String> {

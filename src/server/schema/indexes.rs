@@ -7,21 +7,13 @@ use mongodb::IndexModel;
 use crate::server::collections::*;
 
 fn index(keys: mongodb::bson::Document, name: &str) -> IndexModel {
-    IndexModel::builder()
-        .keys(keys)
-        .options(IndexOptions::builder().name(name.to_string()).build())
-        .build()
+    IndexModel::builder().keys(keys).options(IndexOptions::builder().name(name.to_string()).build()).build()
 }
 
 fn unique(keys: mongodb::bson::Document, name: &str) -> IndexModel {
     IndexModel::builder()
         .keys(keys)
-        .options(
-            IndexOptions::builder()
-                .name(name.to_string())
-                .unique(true)
-                .build(),
-        )
+        .options(IndexOptions::builder().name(name.to_string()).unique(true).build())
         .build()
 }
 

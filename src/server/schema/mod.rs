@@ -44,13 +44,7 @@ pub struct SchemaError {
 /// Creates missing collections with their validators, updates the validators of existing ones, and creates
 /// missing indexes. Idempotent: the same validator and the same index specifications are no-ops the second time.
 pub async fn ensure(db: &Database) -> Result<(), SchemaError> {
-    let existing = db
-        .list_collection_names()
-        .await
-        .map_err(|source| SchemaError {
-            collection: "any",
-            source,
-        })?;
+    let existing = db.list_collection_names().await.map_err(|source| SchemaError { collection: "any", source })?;
     for collection in COLLECTIONS {
         let fail = |source| SchemaError { collection, source };
         let validator = validators::validator(collection);
@@ -72,14 +66,8 @@ pub async fn ensure(db: &Database) -> Result<(), SchemaError> {
                 Err(err) => return Err(fail(err)),
             }
         }
-        db.collection::<Document>(collection)
-            .create_indexes(indexes::indexes(collection))
-            .await
-            .map_err(fail)?;
+        db.collection::<Document>(collection).create_indexes(indexes::indexes(collection)).await.map_err(fail)?;
     }
-    tracing::info!(
-        collections = COLLECTIONS.len(),
-        "collections, validators and indexes are in place"
-    );
+    tracing::info!(collections = COLLECTIONS.len(), "collections, validators and indexes are in place");
     Ok(())
 }

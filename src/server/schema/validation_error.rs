@@ -9,9 +9,7 @@ pub const DOCUMENT_VALIDATION_FAILURE: i32 = 121;
 /// `Some("price: missing; rating.count: …")` when `err` is a validator's refusal, else None.
 pub fn describe_write_error(err: &mongodb::error::Error) -> Option<String> {
     let details = match err.kind.as_ref() {
-        ErrorKind::Write(WriteFailure::WriteError(e)) if e.code == DOCUMENT_VALIDATION_FAILURE => {
-            e.details.as_ref()
-        }
+        ErrorKind::Write(WriteFailure::WriteError(e)) if e.code == DOCUMENT_VALIDATION_FAILURE => e.details.as_ref(),
         ErrorKind::InsertMany(e) => e
             .write_errors
             .as_ref()?
@@ -53,22 +51,13 @@ fn collect_document(doc: &Document, path: &str, problems: &mut Vec<String>) {
         }
     }
     if let (Ok(operator), Ok(reason)) = (doc.get_str("operatorName"), doc.get_str("reason")) {
-        let rule = doc
-            .get("specifiedAs")
-            .map(|spec| format!(" ({spec})"))
-            .unwrap_or_default();
-        let value = doc
-            .get("consideredValue")
-            .map(|value| format!(", got {value}"))
-            .unwrap_or_default();
+        let rule = doc.get("specifiedAs").map(|spec| format!(" ({spec})")).unwrap_or_default();
+        let value = doc.get("consideredValue").map(|value| format!(", got {value}")).unwrap_or_default();
         let field = if path.is_empty() { "document" } else { &path };
         problems.push(format!("{field}: {reason}{value} [{operator}{rule}]"));
     }
     for (key, value) in doc {
-        if matches!(value, Bson::Array(_) | Bson::Document(_))
-            && key != "specifiedAs"
-            && key != "consideredValue"
-        {
+        if matches!(value, Bson::Array(_) | Bson::Document(_)) && key != "specifiedAs" && key != "consideredValue" {
             collect(value, &path, problems);
         }
     }

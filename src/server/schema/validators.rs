@@ -23,14 +23,7 @@ pub fn validator(collection: &str) -> Document {
             },
         ),
         PARTNER_RATINGS => object(
-            &[
-                "_id",
-                "partner_id",
-                "customer_id",
-                "order_id",
-                "stars",
-                "rated_at",
-            ],
+            &["_id", "partner_id", "customer_id", "order_id", "stars", "rated_at"],
             doc! {
                 "_id": id(), "legacy_id": integer(), "partner_id": id(), "customer_id": id(), "order_id": id(),
                 "stars": stars(), "rated_at": date(),
@@ -65,18 +58,7 @@ pub fn validator(collection: &str) -> Document {
 fn product() -> Document {
     let categories: Vec<Bson> = Category::ALL.iter().map(|c| Bson::from(c.slug())).collect();
     object(
-        &[
-            "_id",
-            "name",
-            "description",
-            "category",
-            "price",
-            "cost",
-            "currency",
-            "rating",
-            "created_at",
-            "details",
-        ],
+        &["_id", "name", "description", "category", "price", "cost", "currency", "rating", "created_at", "details"],
         doc! {
             "_id": id(), "legacy_id": integer(), "name": text(), "description": { "bsonType": "string" },
             "category": { "enum": categories }, "price": money(), "cost": money(), "currency": currency(),
@@ -95,15 +77,7 @@ fn product() -> Document {
 
 fn customer() -> Document {
     object(
-        &[
-            "_id",
-            "name",
-            "email",
-            "billing_address",
-            "shipping_address",
-            "Recommended_Products",
-            "created_at",
-        ],
+        &["_id", "name", "email", "billing_address", "shipping_address", "Recommended_Products", "created_at"],
         doc! {
             "_id": id(), "legacy_id": integer(), "name": text(), "created_at": date(),
             "email": { "bsonType": "string", "pattern": "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$" },
@@ -118,14 +92,7 @@ fn customer() -> Document {
 
 fn cart() -> Document {
     object(
-        &[
-            "_id",
-            "status",
-            "currency",
-            "items",
-            "created_at",
-            "updated_at",
-        ],
+        &["_id", "status", "currency", "items", "created_at", "updated_at"],
         doc! {
             "_id": id(), "legacy_id": integer(), "customer_id": id(), "currency": currency(),
             "status": { "enum": ["active", "checked_out"] }, "created_at": date(), "updated_at": date(),
@@ -139,14 +106,7 @@ fn cart() -> Document {
 
 fn order() -> Document {
     let mut lines = array_of(object(
-        &[
-            "product_id",
-            "name",
-            "kind",
-            "unit_price",
-            "quantity",
-            "source",
-        ],
+        &["product_id", "name", "kind", "unit_price", "quantity", "source"],
         doc! {
             "product_id": id(), "name": { "bsonType": "string" }, "kind": text(), "unit_price": money(),
             "quantity": quantity(), "source": stock_location(),
@@ -188,16 +148,7 @@ fn location() -> Document {
 
 fn partner() -> Document {
     object(
-        &[
-            "_id",
-            "name",
-            "email",
-            "location",
-            "active",
-            "on_delivery",
-            "deliveries",
-            "hours_worked",
-        ],
+        &["_id", "name", "email", "location", "active", "on_delivery", "deliveries", "hours_worked"],
         doc! {
             "_id": id(), "legacy_id": integer(), "name": text(), "email": text(), "location": geo_point(),
             "active": { "bsonType": "bool" }, "on_delivery": { "bsonType": "bool" }, "deliveries": count(),
@@ -271,8 +222,5 @@ fn geo_point() -> Document {
 }
 
 fn stock_location() -> Document {
-    object(
-        &["kind", "id"],
-        doc! { "kind": { "enum": ["store", "warehouse"] }, "id": id() },
-    )
+    object(&["kind", "id"], doc! { "kind": { "enum": ["store", "warehouse"] }, "id": id() })
 }
