@@ -3,7 +3,7 @@
 async fn main() -> std::process::ExitCode {
     use amazone::server::cli::{Cli, Command};
     use amazone::server::database::DatabaseHandle;
-    use amazone::server::{import, shutdown, telemetry, Application, Settings, StartupError};
+    use amazone::server::{generate, import, shutdown, telemetry, Application, Settings, StartupError};
     use clap::Parser;
 
     let cli = Cli::parse();
@@ -14,6 +14,34 @@ async fn main() -> std::process::ExitCode {
             Command::Serve => {
                 let settings = Settings::load()?;
                 Application::build(settings).await?.run_until_stopped(shutdown::signal()).await
+            }
+            Command::Generate(args) => {
+                let database = DatabaseHandle::open(&Settings::load()?).await?;
+                let options = generate::GenerateOptions {
+                    seed: args.seed,
+                    customers: args.customers,
+                    products: args.products,
+                    orders: args.orders,
+                    ratings: args.ratings,
+                    carts: args.carts,
+                    show_progress: true,
+                };
+                let summary = generate::generate(&database.db, &options).await;
+                database.close().await;
+                let summary = summary.map_err(StartupError::Generate)?;
+                for written in &summary.written {
+                    println!(
+                        "{:<18} {:>9} inserted {:>9} already there {:>7.1} s",
+                        written.collection, written.inserted, written.already_present, written.seconds
+                    );
+                }
+                let documents = summary.documents();
+                println!(
+                    "{documents} documents in {:.1} s: {:.0} docs/s",
+                    summary.seconds,
+                    documents as f64 / summary.seconds.max(1e-9)
+                );
+                Ok(())
             }
             Command::Import { dir } => {
                 let database = DatabaseHandle::open(&Settings::load()?).await?;

@@ -26,6 +26,8 @@ pub enum StartupError {
     Schema(#[from] SchemaError),
     #[error(transparent)]
     Import(#[from] super::import::ImportError),
+    #[error("generating data failed: {0}. What was written is complete; run the same command again to finish")]
+    Generate(mongodb::error::Error),
     #[error("cannot listen on {addr}: the address is already in use. Stop the other program, or set AMAZONE_SITE_ADDR to another address")]
     AddrInUse { addr: SocketAddr },
     #[error("cannot listen on {addr}: {source}. Set AMAZONE_SITE_ADDR to an address of this machine")]

@@ -21,4 +21,22 @@ pub enum Command {
         /// The folder holding Products.json, Customer_json_new.json and the other exports.
         dir: PathBuf,
     },
+    /// Generate realistic synthetic data. The same seed gives the same data; running it again adds nothing.
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GenerateArgs {
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    #[arg(long, default_value_t = 2_000)]
+    pub customers: usize,
+    #[arg(long, default_value_t = 1_000)]
+    pub products: usize,
+    #[arg(long, default_value_t = 6_000)]
+    pub orders: usize,
+    #[arg(long, default_value_t = 20_000)]
+    pub ratings: usize,
+    #[arg(long, default_value_t = 200)]
+    pub carts: usize,
 }

@@ -8,6 +8,7 @@ pub mod config;
 pub mod context;
 pub mod database;
 pub mod http;
+pub mod generate;
 pub mod import;
 pub mod mongo;
 pub mod ratings;
