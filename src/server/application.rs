@@ -47,6 +47,10 @@ impl Application {
     pub async fn build(settings: Settings) -> Result<Application, StartupError> {
         let listener = bind(settings.site.addr).await?;
         let database = DatabaseHandle::open(&settings).await?;
+        if let Err(err) = super::seed::seed_if_empty(&database.db, &settings.seed).await {
+            database.close().await;
+            return Err(err);
+        }
         let router = router(AppState { leptos_options: settings.leptos_options(), db: database.db.clone() });
         Ok(Application { listener, router, database })
     }

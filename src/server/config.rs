@@ -28,6 +28,7 @@ pub enum ConfigError {
 pub struct Settings {
     pub site: SiteSettings,
     pub mongodb: MongoSettings,
+    pub seed: SeedSettings,
 }
 
 /// Where the store listens and where cargo-leptos put the compiled site.
@@ -62,9 +63,39 @@ pub struct LocalMongodSettings {
     pub port: u16,
 }
 
+/// What an empty database is filled with at the first start, so that a new store is never empty.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SeedSettings {
+    pub enabled: bool,
+    /// The original database's exports, imported first (skipped with a warning when the folder is absent).
+    pub dir: PathBuf,
+    pub seed: u64,
+    pub customers: usize,
+    pub products: usize,
+    pub orders: usize,
+    pub ratings: usize,
+    pub carts: usize,
+}
+
+impl Default for SeedSettings {
+    fn default() -> Self {
+        SeedSettings {
+            enabled: true,
+            dir: PathBuf::from("../shared/seed-data"),
+            seed: 42,
+            customers: 2_000,
+            products: 1_000,
+            orders: 6_000,
+            ratings: 20_000,
+            carts: 100,
+        }
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
-        Settings { site: SiteSettings::default(), mongodb: MongoSettings::default() }
+        Settings { site: SiteSettings::default(), mongodb: MongoSettings::default(), seed: SeedSettings::default() }
     }
 }
 
@@ -156,6 +187,12 @@ impl Settings {
         }
         if let Some((name, value)) = var(&["AMAZONE_MONGOD_PORT"]) {
             self.mongodb.local.port = parse(name, value, "a port number (0 picks a free one)")?;
+        }
+        if let Some((name, value)) = var(&["AMAZONE_SEED"]) {
+            self.seed.enabled = parse(name, value, "true or false")?;
+        }
+        if let Some((_, value)) = var(&["AMAZONE_SEED_DIR"]) {
+            self.seed.dir = PathBuf::from(value);
         }
         // An empty URI means "none", so that `AMAZONE_MONGODB_URI=` can switch back to the local mongod.
         self.mongodb.uri = self.mongodb.uri.take().filter(|uri| !uri.trim().is_empty());

@@ -7,12 +7,13 @@ pub mod collections;
 pub mod config;
 pub mod context;
 pub mod database;
-pub mod http;
 pub mod generate;
+pub mod http;
 pub mod import;
 pub mod mongo;
 pub mod ratings;
 pub mod schema;
+pub mod seed;
 pub mod shutdown;
 pub mod telemetry;
 

@@ -3,11 +3,13 @@
 
 mod binary;
 mod fixtures;
+mod generate;
 mod health;
 mod home_page;
 mod import;
 mod launcher;
 mod schema;
+mod seed;
 mod startup_errors;
 mod static_files;
 mod support;

@@ -84,6 +84,7 @@ impl TestApp {
         settings.mongodb.uri = Some(mongod.uri());
         settings.mongodb.database = unique_database();
         settings.mongodb.server_selection_timeout_secs = 1;
+        settings.seed.enabled = false;
         adjust(&mut settings);
 
         let db = mongod.client().await.database(&settings.mongodb.database);

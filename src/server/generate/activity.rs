@@ -15,7 +15,7 @@ use crate::model::{Currency, Money, Timestamp};
 use super::catalogue::Catalogue;
 use super::people::Taste;
 use super::world::World;
-use super::{id, Kind, GenRng};
+use super::{id, GenRng, Kind};
 
 const DAY: i64 = 86_400_000;
 
@@ -80,7 +80,14 @@ pub fn order(rng: &mut GenRng, cx: &Context, n: usize, customer: usize, customer
 }
 
 /// `count` ratings by one customer, of distinct products, following their taste.
-pub fn product_ratings(rng: &mut GenRng, cx: &Context, first: usize, customer: usize, taste: &Taste, count: usize) -> Vec<ProductRating> {
+pub fn product_ratings(
+    rng: &mut GenRng,
+    cx: &Context,
+    first: usize,
+    customer: usize,
+    taste: &Taste,
+    count: usize,
+) -> Vec<ProductRating> {
     let count = count.min(cx.catalogue.products.len());
     let mut rated = HashSet::with_capacity(count);
     let mut ratings = Vec::with_capacity(count);

@@ -14,7 +14,7 @@ use crate::model::{Category, Currency, Money, Timestamp};
 
 use super::names::*;
 use super::world::World;
-use super::{id, Kind, GenRng};
+use super::{id, GenRng, Kind};
 
 /// What the generator knows about a product beyond its document.
 pub struct ProductTaste {
@@ -98,7 +98,13 @@ fn book(rng: &mut GenRng) -> Generated {
         author: person_name(author),
         publisher: PUBLISHERS.choose(rng).expect("publishers").to_string(),
         year: rng.random_range(1950..2027),
-        isbn: format!("978-{}-{:05}-{:03}-{}", rng.random_range(0..10), rng.random_range(0..100_000), rng.random_range(0..1000), rng.random_range(0..10)),
+        isbn: format!(
+            "978-{}-{:05}-{:03}-{}",
+            rng.random_range(0..10),
+            rng.random_range(0..100_000),
+            rng.random_range(0..1000),
+            rng.random_range(0..10)
+        ),
     });
     (Category::Books, details, Some(author), Money(rng.random_range(499..3_000)), None)
 }
@@ -106,7 +112,11 @@ fn book(rng: &mut GenRng) -> Generated {
 fn cd(rng: &mut GenRng) -> Generated {
     let artist = rng.random_range(0..ARTIST_POOL);
     let details = ProductDetails::Cd(Cd {
-        artist: format!("{} {}", ARTIST_WORDS[artist as usize % ARTIST_WORDS.len()], ARTIST_NOUNS[artist as usize / ARTIST_WORDS.len() % ARTIST_NOUNS.len()]),
+        artist: format!(
+            "{} {}",
+            ARTIST_WORDS[artist as usize % ARTIST_WORDS.len()],
+            ARTIST_NOUNS[artist as usize / ARTIST_WORDS.len() % ARTIST_NOUNS.len()]
+        ),
         publisher: Some(LABELS.choose(rng).expect("labels").to_string()),
         tracks: rng.random_range(8..19),
         playing_time_min: f64::from(rng.random_range(30..80u32)),
@@ -123,7 +133,13 @@ fn phone(rng: &mut GenRng) -> Generated {
         features,
         colour: COLOURS.choose(rng).expect("colours").to_string(),
     });
-    (Category::MobilePhones, details, Some(AUTHOR_POOL + ARTIST_POOL + brand as u32), Money(rng.random_range(9_900..130_000)), None)
+    (
+        Category::MobilePhones,
+        details,
+        Some(AUTHOR_POOL + ARTIST_POOL + brand as u32),
+        Money(rng.random_range(9_900..130_000)),
+        None,
+    )
 }
 
 fn appliance(rng: &mut GenRng) -> Generated {
@@ -157,17 +173,31 @@ fn product_name(details: &ProductDetails, n: usize) -> String {
         ProductDetails::Book(_) => format!("The {} {}", BOOK_ADJECTIVES[n % 16], BOOK_NOUNS[n / 16 % 16]),
         ProductDetails::Cd(cd) => format!("{} {}", cd.artist.split(' ').next().unwrap_or("Live"), BOOK_NOUNS[n % 16]),
         ProductDetails::Phone(phone) => format!("{} {}", phone.brand, phone.model),
-        ProductDetails::Appliance(a) => format!("{} {}", a.brand.as_deref().unwrap_or(""), APPLIANCES[n % APPLIANCES.len()]),
+        ProductDetails::Appliance(a) => {
+            format!("{} {}", a.brand.as_deref().unwrap_or(""), APPLIANCES[n % APPLIANCES.len()])
+        }
         ProductDetails::Fresh(_) => "Fresh produce".to_string(),
     }
 }
 
 fn description(details: &ProductDetails) -> String {
     match details {
-        ProductDetails::Book(book) => format!("{} by {}, published by {} in {}.", BOOK_GENRES[book.year as usize % 8], book.author, book.publisher, book.year),
-        ProductDetails::Cd(cd) => format!("{} album by {}: {} tracks.", MUSIC_GENRES[cd.tracks as usize % 8], cd.artist, cd.tracks),
-        ProductDetails::Phone(phone) => format!("{} smartphone in {}: {}.", phone.brand, phone.colour, phone.features.join(", ")),
-        ProductDetails::Appliance(a) => format!("A {} {} appliance for the home.", a.style, a.colour.as_deref().unwrap_or("white").to_lowercase()),
+        ProductDetails::Book(book) => format!(
+            "{} by {}, published by {} in {}.",
+            BOOK_GENRES[book.year as usize % 8],
+            book.author,
+            book.publisher,
+            book.year
+        ),
+        ProductDetails::Cd(cd) => {
+            format!("{} album by {}: {} tracks.", MUSIC_GENRES[cd.tracks as usize % 8], cd.artist, cd.tracks)
+        }
+        ProductDetails::Phone(phone) => {
+            format!("{} smartphone in {}: {}.", phone.brand, phone.colour, phone.features.join(", "))
+        }
+        ProductDetails::Appliance(a) => {
+            format!("A {} {} appliance for the home.", a.style, a.colour.as_deref().unwrap_or("white").to_lowercase())
+        }
         ProductDetails::Fresh(fresh) => format!("Fresh from {}.", fresh.country_of_origin),
     }
 }
@@ -181,9 +211,17 @@ fn person_name(n: u32) -> String {
 
 /// Stock for every product: fresh food in every store, everything else in the warehouse.
 pub fn fresh_stock(rng: &mut GenRng, seed: u64, n: usize, product: &Product, world: &World) -> FreshStock {
-    let stores: Vec<StoreStock> =
-        world.stores.iter().map(|store| StoreStock { store_id: store.id.clone(), quantity: rng.random_range(0..300) }).collect();
-    FreshStock { id: id(Kind::Stock, n as u64, seed), product_id: product.id.clone(), total: stores.iter().map(|s| s.quantity).sum(), stores }
+    let stores: Vec<StoreStock> = world
+        .stores
+        .iter()
+        .map(|store| StoreStock { store_id: store.id.clone(), quantity: rng.random_range(0..300) })
+        .collect();
+    FreshStock {
+        id: id(Kind::Stock, n as u64, seed),
+        product_id: product.id.clone(),
+        total: stores.iter().map(|s| s.quantity).sum(),
+        stores,
+    }
 }
 
 pub fn warehouse_stock(rng: &mut GenRng, seed: u64, n: usize, product: &Product, world: &World) -> WarehouseStock {

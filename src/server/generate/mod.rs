@@ -11,10 +11,10 @@ mod world;
 
 use std::time::Instant;
 
+use mongodb::Database;
 use rand::distr::weighted::WeightedIndex;
 use rand::distr::Distribution;
 use rand::{Rng, SeedableRng};
-use mongodb::Database;
 
 use crate::model::order::OrderStatus;
 use crate::model::Timestamp;
@@ -22,8 +22,8 @@ use crate::server::collections::*;
 use crate::server::ratings::refresh_product_summaries;
 
 use activity::Context;
-pub use sink::Written;
 use sink::Sink;
+pub use sink::Written;
 
 /// The generator's random numbers: ChaCha8, seeded, so that every run with a seed draws the same sequence.
 pub type GenRng = rand_chacha::ChaCha8Rng;
@@ -94,7 +94,9 @@ pub async fn generate(db: &Database, options: &GenerateOptions) -> mongodb::erro
     let mut warehouse = Sink::new(db, WAREHOUSE_STOCK, 0, false);
     for (n, product) in catalogue.products.iter().enumerate() {
         match product.details {
-            crate::model::product::ProductDetails::Fresh(_) => fresh.push(&catalogue::fresh_stock(&mut rng, seed, n, product, &world)).await?,
+            crate::model::product::ProductDetails::Fresh(_) => {
+                fresh.push(&catalogue::fresh_stock(&mut rng, seed, n, product, &world)).await?
+            }
             _ => warehouse.push(&catalogue::warehouse_stock(&mut rng, seed, n, product, &world)).await?,
         }
     }
@@ -154,7 +156,12 @@ pub async fn generate(db: &Database, options: &GenerateOptions) -> mongodb::erro
     Ok(GenerateSummary { written, seconds: started.elapsed().as_secs_f64() })
 }
 
-async fn write_all<T: serde::Serialize>(db: &Database, collection: &'static str, documents: &[T], progress: bool) -> mongodb::error::Result<Written> {
+async fn write_all<T: serde::Serialize>(
+    db: &Database,
+    collection: &'static str,
+    documents: &[T],
+    progress: bool,
+) -> mongodb::error::Result<Written> {
     let mut sink = Sink::new(db, collection, documents.len() as u64, progress);
     for document in documents {
         sink.push(document).await?;

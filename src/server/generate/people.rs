@@ -10,7 +10,7 @@ use crate::model::Timestamp;
 use super::catalogue::Catalogue;
 use super::names::EMAIL_DOMAINS;
 use super::world::{address_in, World};
-use super::{id, Kind, GenRng};
+use super::{id, GenRng, Kind};
 
 /// What a customer likes, and how much they shop.
 pub struct Taste {
@@ -47,7 +47,8 @@ pub fn customer(rng: &mut GenRng, seed: u64, n: usize, world: &World, now: Times
 }
 
 pub fn taste(rng: &mut GenRng, city: usize, catalogue: &Catalogue) -> Taste {
-    let populated: Vec<usize> = (0..catalogue.by_category.len()).filter(|&c| !catalogue.by_category[c].is_empty()).collect();
+    let populated: Vec<usize> =
+        (0..catalogue.by_category.len()).filter(|&c| !catalogue.by_category[c].is_empty()).collect();
     let first = *populated.choose(rng).unwrap_or(&0);
     let second = *populated.choose(rng).unwrap_or(&0);
     let mut favourite_creators = Vec::new();
@@ -89,7 +90,8 @@ impl Taste {
         let likes_category = self.favourite_categories.contains(&category);
         let likes_creator = taste.creator.is_some_and(|c| self.favourite_creators.contains(&c));
         let mood: f64 = rng.random_range(-0.9..0.9);
-        let score = 2.6 + taste.quality + if likes_category { 0.8 } else { 0.0 } + if likes_creator { 0.9 } else { 0.0 } + mood;
+        let score =
+            2.6 + taste.quality + if likes_category { 0.8 } else { 0.0 } + if likes_creator { 0.9 } else { 0.0 } + mood;
         (score.round() as i64).clamp(1, 5)
     }
 }

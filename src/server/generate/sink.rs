@@ -81,9 +81,10 @@ impl Sink {
                     let duplicates = match err.kind.as_ref() {
                         ErrorKind::InsertMany(failure)
                             if failure.write_concern_error.is_none()
-                                && failure.write_errors.as_ref().is_some_and(|errors| {
-                                    errors.iter().all(|error| error.code == DUPLICATE_KEY)
-                                }) =>
+                                && failure
+                                    .write_errors
+                                    .as_ref()
+                                    .is_some_and(|errors| errors.iter().all(|error| error.code == DUPLICATE_KEY)) =>
                         {
                             failure.write_errors.as_ref().map_or(0, |errors| errors.len() as u64)
                         }

@@ -8,7 +8,7 @@ use crate::model::location::{Store, Warehouse};
 use crate::model::partner::Partner;
 
 use super::names::{Country, COUNTRIES};
-use super::{id, Kind, GenRng};
+use super::{id, GenRng, Kind};
 
 /// A city with its store: customers shop at the store of their city.
 pub struct City {

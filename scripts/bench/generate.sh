@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Times `amazone generate` at full scale against a throwaway local mongod, several runs, and prints the median.
+#   scripts/bench/generate.sh [runs=3] [customers=100000] [products=50000] [orders=300000] [ratings=1000000]
+set -euo pipefail
+source "$(dirname "$0")/../env.sh"
+cd "$AMAZONE_ROOT"
+
+runs=${1:-3}
+customers=${2:-100000}
+products=${3:-50000}
+orders=${4:-300000}
+ratings=${5:-1000000}
+
+scripts/setup.sh >/dev/null
+cargo build --release --features ssr --bin amazone >/dev/null 2>&1
+
+echo "generate: $customers customers, $products products, $orders orders, $ratings ratings; release build, $(nproc) cores"
+results=()
+for run in $(seq 1 "$runs"); do
+  data_dir=$(mktemp -d /tmp/amazone-bench-generate-XXXX)
+  line=$(AMAZONE_MONGODB_URI="" AMAZONE_MONGOD_DATA_DIR="$data_dir" AMAZONE_MONGOD_PORT=0 AMAZONE_DATABASE=bench RUST_LOG=warn \
+    target/release/amazone generate --customers "$customers" --products "$products" --orders "$orders" \
+    --ratings "$ratings" --carts 1000 | tail -1)
+  rm -rf "$data_dir"
+  echo "run $run: $line"
+  results+=("$(awk '{ print $4 }' <<<"$line")")
+done
+median=$(printf '%s\n' "${results[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+echo "median: $median s"

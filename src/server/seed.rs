@@ -1,0 +1,57 @@
+//! A new store is never empty: at the first start on an empty database, load the original exports and a moderate
+//! generated set. Safe with several servers starting at once: both steps are idempotent.
+
+use std::path::Path;
+
+use mongodb::bson::{doc, Document};
+use mongodb::Database;
+
+use super::application::StartupError;
+use super::collections::PRODUCTS;
+use super::config::SeedSettings;
+use super::generate::{generate, GenerateOptions};
+use super::import::import_dir;
+
+/// Seeds the database if it holds no products yet; returns whether it did.
+pub async fn seed_if_empty(db: &Database, settings: &SeedSettings) -> Result<bool, StartupError> {
+    if !settings.enabled {
+        return Ok(false);
+    }
+    let products =
+        db.collection::<Document>(PRODUCTS).count_documents(doc! {}).limit(1).await.map_err(StartupError::Generate)?;
+    if products > 0 {
+        return Ok(false);
+    }
+    tracing::info!("the database is empty: loading the sample data");
+    import_exports(db, &settings.dir).await?;
+    let options = GenerateOptions {
+        seed: settings.seed,
+        customers: settings.customers,
+        products: settings.products,
+        orders: settings.orders,
+        ratings: settings.ratings,
+        carts: settings.carts,
+        show_progress: false,
+    };
+    let summary = generate(db, &options).await.map_err(StartupError::Generate)?;
+    tracing::info!(
+        documents = summary.documents(),
+        seconds = format!("{:.1}", summary.seconds),
+        seed = settings.seed,
+        "generated sample data (amazone generate --seed {})",
+        settings.seed
+    );
+    Ok(true)
+}
+
+async fn import_exports(db: &Database, dir: &Path) -> Result<(), StartupError> {
+    if !dir.is_dir() {
+        tracing::warn!(dir = %dir.display(), "the seed exports folder is missing; starting with generated data only (set AMAZONE_SEED_DIR)");
+        return Ok(());
+    }
+    let report = import_dir(db, dir).await?;
+    let inserted: u64 = report.counts.values().map(|c| c.inserted).sum();
+    let refused: u64 = report.counts.values().map(|c| c.refused).sum();
+    tracing::info!(dir = %dir.display(), inserted, refused, "imported the original exports (amazone import shows the full report)");
+    Ok(())
+}
