@@ -4,11 +4,12 @@ use serde::{Deserialize, Serialize};
 
 use super::address::{Address, GeoPoint};
 
+/// A place that holds stock: a local store or the warehouse. Both collections share this shape.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Store {
+pub struct Site {
     #[serde(rename = "_id")]
     pub id: String,
-    /// The original database's `Store_ID`, kept so that old references resolve.
+    /// The original database's `Store_ID` or `Storage_warehouse_id`, kept so that old references resolve.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legacy_id: Option<i64>,
     pub name: String,
@@ -16,16 +17,10 @@ pub struct Store {
     pub location: GeoPoint,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Warehouse {
-    #[serde(rename = "_id")]
-    pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub legacy_id: Option<i64>,
-    pub name: String,
-    pub address: Address,
-    pub location: GeoPoint,
-}
+/// A local store: holds fresh food.
+pub type Store = Site;
+/// The warehouse: holds other goods.
+pub type Warehouse = Site;
 
 /// A store or the warehouse: where a unit was reserved from or shipped from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

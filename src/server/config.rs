@@ -10,6 +10,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use super::generate::GenerateOptions;
+
 /// The settings file read when `AMAZONE_CONFIG` does not name another.
 pub const DEFAULT_CONFIG_FILE: &str = "Leptos.toml";
 
@@ -70,26 +72,13 @@ pub struct SeedSettings {
     pub enabled: bool,
     /// The original database's exports, imported first (skipped with a warning when the folder is absent).
     pub dir: PathBuf,
-    pub seed: u64,
-    pub customers: usize,
-    pub products: usize,
-    pub orders: usize,
-    pub ratings: usize,
-    pub carts: usize,
+    /// The generated set added after them.
+    pub generate: GenerateOptions,
 }
 
 impl Default for SeedSettings {
     fn default() -> Self {
-        SeedSettings {
-            enabled: true,
-            dir: PathBuf::from("../shared/seed-data"),
-            seed: 42,
-            customers: 2_000,
-            products: 1_000,
-            orders: 6_000,
-            ratings: 20_000,
-            carts: 100,
-        }
+        SeedSettings { enabled: true, dir: PathBuf::from("../shared/seed-data"), generate: GenerateOptions::default() }
     }
 }
 
@@ -238,6 +227,18 @@ mod tests {
         assert_eq!(settings.site.addr.to_string(), "127.0.0.1:3000");
         assert_eq!(settings.mongodb.database, "amazone");
         assert!(settings.mongodb.uri.is_none());
+    }
+
+    #[test]
+    fn the_shipped_leptos_toml_parses_and_states_the_defaults() {
+        let shipped = Settings::from_toml(include_str!("../../Leptos.toml"), Path::new("Leptos.toml")).unwrap();
+        let defaults = Settings::default();
+        assert_eq!(shipped.site.addr, defaults.site.addr);
+        assert_eq!(shipped.mongodb.database, defaults.mongodb.database);
+        assert_eq!(shipped.mongodb.local.port, defaults.mongodb.local.port);
+        assert_eq!(shipped.seed.dir, defaults.seed.dir);
+        assert_eq!(shipped.seed.generate.customers, defaults.seed.generate.customers);
+        assert_eq!(shipped.seed.generate.ratings, defaults.seed.generate.ratings);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use mongodb::Database;
 use super::application::StartupError;
 use super::collections::PRODUCTS;
 use super::config::SeedSettings;
-use super::generate::{generate, GenerateOptions};
+use super::generate::generate;
 use super::import::import_dir;
 
 /// Seeds the database if it holds no products yet; returns whether it did.
@@ -24,22 +24,13 @@ pub async fn seed_if_empty(db: &Database, settings: &SeedSettings) -> Result<boo
     }
     tracing::info!("the database is empty: loading the sample data");
     import_exports(db, &settings.dir).await?;
-    let options = GenerateOptions {
-        seed: settings.seed,
-        customers: settings.customers,
-        products: settings.products,
-        orders: settings.orders,
-        ratings: settings.ratings,
-        carts: settings.carts,
-        show_progress: false,
-    };
-    let summary = generate(db, &options).await.map_err(StartupError::Generate)?;
+    let summary = generate(db, &settings.generate).await.map_err(StartupError::Generate)?;
     tracing::info!(
         documents = summary.documents(),
         seconds = format!("{:.1}", summary.seconds),
-        seed = settings.seed,
+        seed = settings.generate.seed,
         "generated sample data (amazone generate --seed {})",
-        settings.seed
+        settings.generate.seed
     );
     Ok(true)
 }

@@ -18,8 +18,8 @@ async fn a_first_start_on_an_empty_database_loads_the_exports_and_generated_data
         settings.mongodb.database = database.clone();
         settings.seed.enabled = true;
         settings.seed.dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed-data");
-        (settings.seed.customers, settings.seed.products, settings.seed.orders) = (100, 80, 200);
-        (settings.seed.ratings, settings.seed.carts) = (1_000, 10);
+        let scale = &mut settings.seed.generate;
+        (scale.customers, scale.products, scale.orders, scale.ratings, scale.carts) = (100, 80, 200, 1_000, 10);
     };
 
     let app = TestApp::spawn_with(&mongod, seeded).await;

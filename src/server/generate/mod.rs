@@ -28,8 +28,9 @@ pub use sink::Written;
 /// The generator's random numbers: ChaCha8, seeded, so that every run with a seed draws the same sequence.
 pub type GenRng = rand_chacha::ChaCha8Rng;
 
-/// How much to generate.
-#[derive(Debug, Clone)]
+/// How much to generate. Also the `[seed.generate]` settings of the first start.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct GenerateOptions {
     pub seed: u64,
     pub customers: usize,
@@ -37,7 +38,23 @@ pub struct GenerateOptions {
     pub orders: usize,
     pub ratings: usize,
     pub carts: usize,
+    #[serde(skip)]
     pub show_progress: bool,
+}
+
+/// A moderate store: what the first start generates.
+impl Default for GenerateOptions {
+    fn default() -> Self {
+        GenerateOptions {
+            seed: 42,
+            customers: 2_000,
+            products: 1_000,
+            orders: 6_000,
+            ratings: 20_000,
+            carts: 100,
+            show_progress: false,
+        }
+    }
 }
 
 #[derive(Debug)]
