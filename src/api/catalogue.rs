@@ -11,3 +11,17 @@ pub async fn category_counts() -> Result<Vec<CategoryCount>, ServerFnError> {
         ServerFnError::new("The catalogue is unavailable right now. Please try again in a moment.")
     })
 }
+
+/// The product page's data, or None for an id that matches no product (the page answers 404).
+#[server]
+pub async fn product_page(id: String) -> Result<Option<crate::model::catalogue::ProductPage>, ServerFnError> {
+    // An id from the address is data: anything that is not id-shaped matches nothing, before any query.
+    if !crate::model::catalogue::is_plausible_id(&id) {
+        return Ok(None);
+    }
+    let db = crate::server::context::database()?;
+    crate::server::catalogue::product_page(&db, &id).await.map_err(|err| {
+        tracing::error!(error = %err, product = %id, "product page failed");
+        ServerFnError::new("This product can't be shown right now. Please try again in a moment.")
+    })
+}

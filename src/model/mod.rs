@@ -2,6 +2,7 @@
 
 pub mod address;
 pub mod cart;
+pub mod catalogue;
 pub mod category;
 pub mod customer;
 pub mod location;

@@ -2,6 +2,8 @@
 
 mod home;
 mod not_found;
+mod product;
 
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
+pub use product::ProductPage;

@@ -6,8 +6,12 @@ use futures::TryStreamExt;
 use mongodb::bson::{doc, Document};
 use mongodb::Database;
 
+use crate::model::catalogue::{Availability, ProductPage, StoreStockView};
+use crate::model::location::Store;
+use crate::model::product::{Product, ProductDetails};
+use crate::model::stock::{FreshStock, WarehouseStock};
 use crate::model::{Category, CategoryCount};
-use crate::server::collections::PRODUCTS;
+use crate::server::collections::{FRESH_STOCK, PRODUCTS, PRODUCT_RATINGS, STORES, WAREHOUSE_STOCK};
 
 /// Products per category in one aggregation, every category listed (zero when it has none yet).
 pub async fn category_counts(db: &Database) -> mongodb::error::Result<Vec<CategoryCount>> {
@@ -25,4 +29,63 @@ pub async fn category_counts(db: &Database) -> mongodb::error::Result<Vec<Catego
         .into_iter()
         .map(|category| CategoryCount { category, products: by_slug.get(category.slug()).copied().unwrap_or(0) })
         .collect())
+}
+
+/// The product page's data: the product, its stars histogram (one aggregation on the `product_stars` index) and its
+/// stock. None when no product has this id.
+pub async fn product_page(db: &Database, id: &str) -> mongodb::error::Result<Option<ProductPage>> {
+    let Some(product) = db.collection::<Product>(PRODUCTS).find_one(doc! { "_id": id }).await? else {
+        return Ok(None);
+    };
+    let pipeline =
+        [doc! { "$match": { "product_id": id } }, doc! { "$group": { "_id": "$stars", "count": { "$sum": 1 } } }];
+    let mut stars_histogram = [0u32; 5];
+    let groups: Vec<Document> =
+        db.collection::<Document>(PRODUCT_RATINGS).aggregate(pipeline).await?.try_collect().await?;
+    for group in groups {
+        let stars = group.get_i64("_id").or_else(|_| group.get_i32("_id").map(i64::from)).unwrap_or(0);
+        let count = group.get_i32("count").map(|c| c as u32).unwrap_or(0);
+        if (1..=5).contains(&stars) {
+            stars_histogram[stars as usize - 1] = count;
+        }
+    }
+    let availability = availability(db, &product).await?;
+    Ok(Some(ProductPage { product, stars_histogram, availability }))
+}
+
+async fn availability(db: &Database, product: &Product) -> mongodb::error::Result<Availability> {
+    if matches!(product.details, ProductDetails::Fresh(_)) {
+        let Some(stock) = db.collection::<FreshStock>(FRESH_STOCK).find_one(doc! { "product_id": &product.id }).await?
+        else {
+            return Ok(Availability::Unknown);
+        };
+        let ids: Vec<&str> = stock.stores.iter().map(|s| s.store_id.as_str()).collect();
+        let stores: Vec<Store> =
+            db.collection::<Store>(STORES).find(doc! { "_id": { "$in": ids } }).await?.try_collect().await?;
+        let mut views: Vec<StoreStockView> = stock
+            .stores
+            .iter()
+            .filter_map(|held| {
+                let store = stores.iter().find(|s| s.id == held.store_id)?;
+                Some(StoreStockView {
+                    store: store.name.clone(),
+                    city: store.address.city.clone(),
+                    quantity: held.quantity,
+                })
+            })
+            .collect();
+        views.sort_by(|a, b| b.quantity.cmp(&a.quantity).then_with(|| a.store.cmp(&b.store)));
+        return Ok(Availability::Stores(views));
+    }
+    let held: Vec<WarehouseStock> = db
+        .collection::<WarehouseStock>(WAREHOUSE_STOCK)
+        .find(doc! { "product_id": &product.id })
+        .await?
+        .try_collect()
+        .await?;
+    Ok(if held.is_empty() {
+        Availability::Unknown
+    } else {
+        Availability::Warehouse { quantity: held.iter().map(|s| s.quantity).sum() }
+    })
 }

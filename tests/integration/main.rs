@@ -8,6 +8,7 @@ mod health;
 mod home_page;
 mod import;
 mod launcher;
+mod product_page;
 mod schema;
 mod seed;
 mod startup_errors;

@@ -1,0 +1,61 @@
+//! What the catalogue's pages show: a product with its ratings and where it can be had.
+
+use serde::{Deserialize, Serialize};
+
+use super::product::Product;
+
+/// Everything the product page needs, in one answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProductPage {
+    pub product: Product,
+    /// How many ratings gave 1, 2, 3, 4 and 5 stars.
+    pub stars_histogram: [u32; 5],
+    pub availability: Availability,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Availability {
+    /// Fresh food: the stock in each store.
+    Stores(Vec<StoreStockView>),
+    /// Other goods: the warehouse's stock.
+    Warehouse { quantity: i64 },
+    /// No stock record: not available.
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoreStockView {
+    pub store: String,
+    pub city: String,
+    pub quantity: i64,
+}
+
+impl Availability {
+    pub fn total(&self) -> i64 {
+        match self {
+            Availability::Stores(stores) => stores.iter().map(|s| s.quantity).sum(),
+            Availability::Warehouse { quantity } => *quantity,
+            Availability::Unknown => 0,
+        }
+    }
+}
+
+/// A product id as it may appear in an address: what the store mints (hex) and imports (`product-31`).
+pub fn is_plausible_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_from_addresses_are_checked_before_any_query() {
+        assert!(is_plausible_id("65000000040000002a00000007"));
+        assert!(is_plausible_id("product-31"));
+        assert!(!is_plausible_id(""));
+        assert!(!is_plausible_id("{\"$gt\": \"\"}"));
+        assert!(!is_plausible_id("$where"));
+        assert!(!is_plausible_id(&"a".repeat(65)));
+    }
+}

@@ -1,0 +1,245 @@
+//! `/p/<id>`: a product with the fields of its kind, its ratings and where it can be had. Rendered completely on the
+//! server (title, description, canonical address and JSON-LD in the head for search engines); unknown ids answer 404.
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+use crate::api::catalogue::product_page;
+use crate::model::catalogue::{Availability, ProductPage};
+use crate::model::product::{Product, ProductDetails};
+use crate::pages::NotFoundPage;
+
+#[component]
+pub fn ProductPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let page = Resource::new(id, product_page);
+
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading the product…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(Some(page)) => view! { <ProductView page/> }.into_any(),
+                    Ok(None) => view! { <NotFoundPage/> }.into_any(),
+                    Err(_) => view! {
+                        <p class="notice" role="alert">"This product can't be shown right now. Please try again in a moment."</p>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProductView(page: ProductPage) -> impl IntoView {
+    let product = page.product.clone();
+    let price = product.price.display(product.currency);
+    let category = product.category;
+    let description = format!("{} – {}. {}", product.name, price, product.description);
+    let json_ld = json_ld(&page);
+
+    view! {
+        <Title text=product.name.clone()/>
+        <Meta name="description" content=description/>
+        <Link rel="canonical" href=format!("/p/{}", product.id)/>
+        <script type="application/ld+json" inner_html=json_ld></script>
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <a href="/">"Home"</a>
+            <span aria-hidden="true">" › "</span>
+            <a href=category.href()>{category.label()}</a>
+        </nav>
+        <article class="product" data-kind=product.details.kind()>
+            <header class="product-header">
+                <h1>{product.name.clone()}</h1>
+                <p class="product-byline">{byline(&product)}</p>
+                <Stars average=product.rating.average count=product.rating.count/>
+            </header>
+            <section class="buy-box" aria-label="Price and availability">
+                <p class="price">{price}</p>
+                <AvailabilitySummary availability=page.availability.clone()/>
+                <form class="add-to-cart" action="/cart" method="post">
+                    <input type="hidden" name="product_id" value=product.id.clone()/>
+                    <label for="quantity">"Quantity"</label>
+                    <input id="quantity" name="quantity" type="number" min="1" max="99" value="1" inputmode="numeric"/>
+                    <button type="submit" disabled=page.availability.total() <= 0>"Add to cart"</button>
+                </form>
+                <p class="pay-note">"Pay on delivery."</p>
+            </section>
+            <section class="product-description">
+                <h2>"About this product"</h2>
+                <p>{product.description.clone()}</p>
+                <KindFields product=product.clone()/>
+            </section>
+            <section class="product-ratings">
+                <h2>"Customer ratings"</h2>
+                <RatingHistogram histogram=page.stars_histogram/>
+            </section>
+            <AvailabilityDetails availability=page.availability/>
+        </article>
+    }
+}
+
+fn byline(product: &Product) -> String {
+    match &product.details {
+        ProductDetails::Book(book) => format!("by {}", book.author),
+        ProductDetails::Cd(cd) => format!("by {}", cd.artist),
+        ProductDetails::Phone(phone) => phone.brand.clone(),
+        ProductDetails::Appliance(appliance) => appliance.brand.clone().unwrap_or_default(),
+        ProductDetails::Fresh(fresh) => format!("Origin: {}", fresh.country_of_origin),
+    }
+}
+
+#[component]
+fn Stars(average: f64, count: u32) -> impl IntoView {
+    let label = if count == 0 {
+        "Not rated yet".to_string()
+    } else {
+        format!("Rated {average:.1} out of 5 by {count} customer{}", if count == 1 { "" } else { "s" })
+    };
+    let filled = average.round().clamp(0.0, 5.0) as usize;
+    view! {
+        <p class="stars">
+            <span class="stars-glyphs" aria-hidden="true">{"★".repeat(filled)}{"☆".repeat(5 - filled)}</span>
+            <span class="stars-text">{label}</span>
+        </p>
+    }
+}
+
+/// The fields of the product's kind, as a definition list.
+#[component]
+fn KindFields(product: Product) -> impl IntoView {
+    let rows: Vec<(&'static str, String)> = match product.details {
+        ProductDetails::Book(book) => vec![
+            ("Author", book.author),
+            ("Publisher", book.publisher),
+            ("Year", book.year.to_string()),
+            ("ISBN", book.isbn),
+        ],
+        ProductDetails::Cd(cd) => {
+            let mut rows = vec![
+                ("Artist", cd.artist),
+                ("Tracks", cd.tracks.to_string()),
+                ("Playing time", format!("{} min", cd.playing_time_min)),
+            ];
+            rows.extend(cd.publisher.map(|label| ("Label", label)));
+            rows
+        }
+        ProductDetails::Phone(phone) => vec![
+            ("Brand", phone.brand),
+            ("Model", phone.model),
+            ("Colour", phone.colour),
+            ("Features", phone.features.join(", ")),
+        ],
+        ProductDetails::Appliance(appliance) => [
+            appliance.brand.map(|brand| ("Brand", brand)),
+            appliance.model.map(|model| ("Model", model)),
+            Some(("Voltage", appliance.voltage)),
+            Some(("Style", appliance.style)),
+            appliance.colour.map(|colour| ("Colour", colour)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        ProductDetails::Fresh(fresh) => [
+            Some(("Country of origin", fresh.country_of_origin)),
+            fresh.expires_on.map(|date| ("Best before", date.date_string())),
+            Some(("Weight or quantity", fresh.weight_or_quantity)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+    };
+    view! {
+        <dl class="kind-fields">
+            {rows.into_iter().map(|(term, value)| view! { <dt>{term}</dt><dd>{value}</dd> }).collect_view()}
+        </dl>
+    }
+}
+
+#[component]
+fn RatingHistogram(histogram: [u32; 5]) -> impl IntoView {
+    let total: u32 = histogram.iter().sum();
+    if total == 0 {
+        return view! { <p class="muted">"No ratings yet. Customers who buy it can rate it."</p> }.into_any();
+    }
+    view! {
+        <table class="histogram">
+            <caption class="visually-hidden">"How many customers gave each number of stars"</caption>
+            <tbody>
+                {(1..=5).rev().map(|stars| {
+                    let count = histogram[stars - 1];
+                    let percent = count * 100 / total;
+                    view! {
+                        <tr>
+                            <th scope="row">{format!("{stars} star{}", if stars == 1 { "" } else { "s" })}</th>
+                            <td class="bar"><span style=format!("width: {percent}%")></span></td>
+                            <td class="count">{count}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+#[component]
+fn AvailabilitySummary(availability: Availability) -> impl IntoView {
+    let (class, text) = match (&availability, availability.total()) {
+        (_, 0) => ("stock out", "Out of stock".to_string()),
+        (Availability::Stores(stores), _) => {
+            let open = stores.iter().filter(|s| s.quantity > 0).count();
+            ("stock in", format!("In stock in {open} store{}", if open == 1 { "" } else { "s" }))
+        }
+        (_, total) if total < 10 => ("stock low", format!("Only {total} left in our warehouse")),
+        _ => ("stock in", "In stock in our warehouse".to_string()),
+    };
+    view! { <p class=class>{text}</p> }
+}
+
+/// Fresh food: each store's stock, best stocked first.
+#[component]
+fn AvailabilityDetails(availability: Availability) -> impl IntoView {
+    let Availability::Stores(stores) = availability else {
+        return ().into_any();
+    };
+    view! {
+        <section class="store-stock">
+            <h2>"Stock in our stores"</h2>
+            <ul>
+                {stores.into_iter().map(|s| view! {
+                    <li><span>{format!("{}, {}", s.store, s.city)}</span><span class="count">{format!("{} in stock", s.quantity)}</span></li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+    .into_any()
+}
+
+/// schema.org Product data for search engines, escaped so that no text can close the script element.
+fn json_ld(page: &ProductPage) -> String {
+    let product = &page.product;
+    let mut data = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": product.name,
+        "description": product.description,
+        "sku": product.id,
+        "category": product.category.label(),
+        "offers": {
+            "@type": "Offer",
+            "price": product.price.to_string(),
+            "priceCurrency": format!("{:?}", product.currency),
+            "availability": if page.availability.total() > 0 { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" },
+        },
+    });
+    if product.rating.count > 0 {
+        data["aggregateRating"] = serde_json::json!({
+            "@type": "AggregateRating",
+            "ratingValue": product.rating.average,
+            "reviewCount": product.rating.count,
+        });
+    }
+    data.to_string().replace("</", "<\\/")
+}
