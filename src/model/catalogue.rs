@@ -26,7 +26,8 @@ pub enum Availability {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoreStockView {
     pub store: String,
-    pub city: String,
+    /// Street and city: stores of one chain often share a name.
+    pub address: String,
     pub quantity: i64,
 }
 

@@ -209,7 +209,7 @@ fn AvailabilityDetails(availability: Availability) -> impl IntoView {
             <h2>"Stock in our stores"</h2>
             <ul>
                 {stores.into_iter().map(|s| view! {
-                    <li><span>{format!("{}, {}", s.store, s.city)}</span><span class="count">{format!("{} in stock", s.quantity)}</span></li>
+                    <li><span>{format!("{}, {}", s.store, s.address)}</span><span class="count">{format!("{} in stock", s.quantity)}</span></li>
                 }).collect_view()}
             </ul>
         </section>

@@ -69,7 +69,7 @@ async fn availability(db: &Database, product: &Product) -> mongodb::error::Resul
                 let store = stores.iter().find(|s| s.id == held.store_id)?;
                 Some(StoreStockView {
                     store: store.name.clone(),
-                    city: store.address.city.clone(),
+                    address: format!("{}, {}", store.address.line1, store.address.city),
                     quantity: held.quantity,
                 })
             })

@@ -45,7 +45,7 @@ async fn a_fresh_product_shows_the_stock_of_each_store() {
     let html = app.get("/p/63b9be0e4838041b2f631c5d").await.text().await.unwrap();
     assert!(html.contains("<h1>Glazed Donut</h1>"), "{html}");
     assert!(html.contains("Stock in our stores"));
-    assert!(html.contains("Morrisons, Salford") && html.contains("670 in stock"));
+    assert!(html.contains("Morrisons, 1 Churchill Way, Salford") && html.contains("670 in stock"));
     assert!(html.contains("<dt>Country of origin</dt><dd>America</dd>"));
     app.shutdown().await;
 }

@@ -1,0 +1,52 @@
+import { expect, test, type Page } from "@playwright/test";
+
+// Products of the original exports, which the store imports at its first start.
+const AERIFIED = "/p/63b9be0e4838041b2f631c48"; // a book, £10.99
+const GLAZED_DONUT = "/p/63b9be0e4838041b2f631c5d"; // fresh food, stocked in five stores
+
+function watchForErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  return errors;
+}
+
+test("a book's page shows its details, price, rating and stock", async ({ page }) => {
+  const errors = watchForErrors(page);
+  await page.goto(AERIFIED);
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+
+  await expect(page).toHaveTitle("Aerified | Amazone");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Aerified");
+  await expect(page.getByText("by Tú Motherwell")).toBeVisible();
+  await expect(page.locator(".price")).toHaveText("£10.99");
+  await expect(page.locator(".kind-fields")).toContainText("Lehner, Russel and Shanahan");
+  await expect(page.getByText(/Rated \d\.\d out of 5 by \d+ customers?/)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Add to cart" })).toBeVisible();
+  await expect(page.getByLabel("Quantity")).toHaveValue("1");
+  await page.screenshot({ path: "screenshots/product-book.png", fullPage: true });
+
+  await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "Books" }).click();
+  await expect(page).toHaveURL(/\/c\/books$/);
+  expect(errors).toEqual([]);
+});
+
+test("a fresh product's page lists the stock of each store", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(GLAZED_DONUT);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Glazed Donut");
+  const stores = page.getByRole("heading", { name: "Stock in our stores" }).locator("..").getByRole("listitem");
+  await expect(stores).toHaveCount(5);
+  await expect(stores.first()).toContainText("in stock");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, "no horizontal scrolling on a phone").toBeLessThanOrEqual(0);
+  await page.screenshot({ path: "screenshots/product-fresh-phone.png", fullPage: true });
+});
+
+test("an unknown product answers 404 with a way back", async ({ page }) => {
+  const response = await page.goto("/p/no-such-product");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("We couldn't find that page");
+});
