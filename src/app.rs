@@ -6,7 +6,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::components::{Footer, Header};
-use crate::pages::{HomePage, NotFoundPage, ProductPage};
+use crate::pages::{CategoryPage, HomePage, NotFoundPage, ProductPage};
 
 /// The document around every page, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -46,8 +46,9 @@ pub fn App() -> impl IntoView {
                 // In-order streaming: the full page arrives as HTML, so it reads and works with JavaScript off.
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder/>
-                    // Async: the head (title, description, JSON-LD) and the status (404) depend on the product.
+                    // Async: the head (title, description, JSON-LD) and the status (404) depend on the data.
                     <Route path=path!("/p/:id") view=ProductPage ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:category") view=CategoryPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

@@ -25,3 +25,20 @@ pub async fn product_page(id: String) -> Result<Option<crate::model::catalogue::
         ServerFnError::new("This product can't be shown right now. Please try again in a moment.")
     })
 }
+
+/// A category's listing. Takes the raw query string so that bad values become notices, not errors.
+#[server]
+pub async fn category_listing(
+    slug: String,
+    params: Vec<(String, String)>,
+) -> Result<Option<crate::model::listing::Listing>, ServerFnError> {
+    let Some(category) = crate::model::Category::from_slug(&slug) else { return Ok(None) };
+    let (query, notices) = crate::model::listing::ListingQuery::from_params(category, |name| {
+        params.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone())
+    });
+    let db = crate::server::context::database()?;
+    crate::server::listing::list_products(&db, query, notices).await.map(Some).map_err(|err| {
+        tracing::error!(error = %err, category = %slug, "category listing failed");
+        ServerFnError::new("The catalogue is unavailable right now. Please try again in a moment.")
+    })
+}

@@ -5,6 +5,7 @@ pub mod cart;
 pub mod catalogue;
 pub mod category;
 pub mod customer;
+pub mod listing;
 pub mod location;
 pub mod money;
 pub mod order;

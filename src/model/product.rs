@@ -25,6 +25,10 @@ pub struct Product {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping_weight_g: Option<f64>,
     pub rating: RatingSummary,
+    /// Whether any store or the warehouse holds a unit: a copy of the stock collections, kept so that listings can
+    /// filter on it through an index. Refreshed by `server::stock::refresh_in_stock` whenever stock changes.
+    #[serde(default)]
+    pub in_stock: bool,
     pub created_at: Timestamp,
     pub details: ProductDetails,
 }

@@ -1,9 +1,11 @@
 //! One module per page. Pages call server functions from `crate::api`; they never touch the database.
 
+mod category;
 mod home;
 mod not_found;
 mod product;
 
+pub use category::CategoryPage;
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
 pub use product::ProductPage;

@@ -10,11 +10,13 @@ pub mod database;
 pub mod generate;
 pub mod http;
 pub mod import;
+pub mod listing;
 pub mod mongo;
 pub mod ratings;
 pub mod schema;
 pub mod seed;
 pub mod shutdown;
+pub mod stock;
 pub mod telemetry;
 
 pub use application::{Application, StartupError};

@@ -37,6 +37,7 @@ pub fn product(name: &str, category: Category) -> Product {
         dimensions_cm: None,
         shipping_weight_g: None,
         rating: RatingSummary::default(),
+        in_stock: true,
         created_at: Timestamp::from_ymd(2026, 1, 1).unwrap(),
         details,
     }

@@ -2,6 +2,7 @@
 //! its data in a temporary folder), over real HTTP.
 
 mod binary;
+mod category_page;
 mod fixtures;
 mod generate;
 mod health;

@@ -74,6 +74,8 @@ pub fn generate(rng: &mut GenRng, seed: u64, count: usize, now: Timestamp) -> Ca
             }),
             shipping_weight_g: Some(f64::from(rng.random_range(50..20_000u32))),
             rating: RatingSummary::default(),
+            // Set from the generated stock by `stock::refresh_in_stock`.
+            in_stock: false,
             // Added over the last two years, so that "new" means something.
             created_at: Timestamp(now.0 - rng.random_range(0..730) * 86_400_000),
             details,

@@ -20,6 +20,7 @@ use crate::model::order::OrderStatus;
 use crate::model::Timestamp;
 use crate::server::collections::*;
 use crate::server::ratings::refresh_product_summaries;
+use crate::server::stock::refresh_in_stock;
 
 use activity::Context;
 use sink::Sink;
@@ -119,6 +120,7 @@ pub async fn generate(db: &Database, options: &GenerateOptions) -> mongodb::erro
     }
     written.push(fresh.finish().await?);
     written.push(warehouse.finish().await?);
+    refresh_in_stock(db).await?;
 
     let mut customers = Sink::new(db, CUSTOMERS, options.customers as u64, progress);
     let mut names = Vec::with_capacity(options.customers);

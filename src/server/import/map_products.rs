@@ -65,6 +65,8 @@ pub fn product(top: Record, now: Timestamp, notes: &mut Vec<String>) -> Result<P
         shipping_weight_g: weight.get(&["Shipping_Weight"]).map(|_| weight.float(&["Shipping_Weight"])).transpose()?,
         // Recomputed from product_ratings once they are imported: the original's averages run up to 7.
         rating: RatingSummary::default(),
+        // Set from the stock exports once they are imported.
+        in_stock: false,
         created_at: now,
         details,
     })

@@ -23,6 +23,7 @@ use serde::Serialize;
 use crate::model::Timestamp;
 use crate::server::collections::*;
 use crate::server::ratings::refresh_product_summaries;
+use crate::server::stock::refresh_in_stock;
 
 use map_orders::OrderSource;
 use record::Record;
@@ -127,6 +128,7 @@ impl Importer<'_> {
         self.import_inventory(&refs).await?;
 
         refresh_product_summaries(self.db).await?;
+        refresh_in_stock(self.db).await?;
         Ok(())
     }
 

@@ -62,7 +62,7 @@ fn product() -> Document {
         doc! {
             "_id": id(), "legacy_id": integer(), "name": text(), "description": { "bsonType": "string" },
             "category": { "enum": categories }, "price": money(), "cost": money(), "currency": currency(),
-            "created_at": date(),
+            "created_at": date(), "in_stock": { "bsonType": "bool" },
             "rating": object(&["average", "count"], doc! {
                 "average": { "bsonType": "number", "minimum": 0, "maximum": 5 }, "count": count(),
             }),

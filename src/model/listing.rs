@@ -1,0 +1,298 @@
+//! A product listing (a category page): what the shopper asked for, read from the address, and what they get.
+
+use serde::{Deserialize, Serialize};
+
+use super::category::Category;
+use super::money::{Currency, Money};
+use super::rating::RatingSummary;
+
+/// Products per page.
+pub const PAGE_SIZE: u32 = 24;
+/// The last page anyone may ask for; deeper pages are clamped (and skipping further would cost the database).
+pub const MAX_PAGE: u32 = 400;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Sort {
+    #[default]
+    Rating,
+    PriceAsc,
+    PriceDesc,
+    Newest,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 4] = [Sort::Rating, Sort::PriceAsc, Sort::PriceDesc, Sort::Newest];
+
+    pub fn param(self) -> &'static str {
+        match self {
+            Sort::Rating => "rating",
+            Sort::PriceAsc => "price_asc",
+            Sort::PriceDesc => "price_desc",
+            Sort::Newest => "newest",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Rating => "Best rated",
+            Sort::PriceAsc => "Price: low to high",
+            Sort::PriceDesc => "Price: high to low",
+            Sort::Newest => "Newest",
+        }
+    }
+}
+
+/// Everything a listing's address can say. `from_params` never fails: bad values are dropped or clamped, and
+/// each correction becomes a notice for the shopper.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListingQuery {
+    pub category: Category,
+    pub price_min: Option<Money>,
+    pub price_max: Option<Money>,
+    /// Minimum average stars, 1 to 4.
+    pub min_rating: Option<u8>,
+    pub in_stock: bool,
+    /// An author, artist or brand, for the kinds that have one.
+    pub creator: Option<String>,
+    pub sort: Sort,
+    /// From 1.
+    pub page: u32,
+}
+
+impl Category {
+    /// The URL parameter, product field and label of this category's creator facet, if its kind has one.
+    pub fn creator_facet(self) -> Option<(&'static str, &'static str, &'static str)> {
+        match self {
+            Category::Books => Some(("author", "details.author", "Author")),
+            Category::Cds => Some(("artist", "details.artist", "Artist")),
+            Category::MobilePhones | Category::HomeAppliances => Some(("brand", "details.brand", "Brand")),
+            // Fresh food is sold by what it is, not by who made it.
+            _ => None,
+        }
+    }
+}
+
+impl ListingQuery {
+    pub fn new(category: Category) -> ListingQuery {
+        ListingQuery {
+            category,
+            price_min: None,
+            price_max: None,
+            min_rating: None,
+            in_stock: false,
+            creator: None,
+            sort: Sort::default(),
+            page: 1,
+        }
+    }
+
+    /// Reads the query string's parameters (`get` looks one up); returns the query and the notices.
+    pub fn from_params(category: Category, get: impl Fn(&str) -> Option<String>) -> (ListingQuery, Vec<String>) {
+        let mut query = ListingQuery::new(category);
+        let mut notices = Vec::new();
+        let text = |name: &str| get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let mut price = |name: &str, label: &str| match text(name) {
+            None => None,
+            Some(value) => match Money::parse_decimal(&value) {
+                Ok(money) if money.0 <= 100_000_000 => Some(money),
+                _ => {
+                    notices.push(format!(
+                        "The {label} price \"{}\" was ignored: give an amount such as 12.50.",
+                        short(&value)
+                    ));
+                    None
+                }
+            },
+        };
+        query.price_min = price("price_min", "lowest");
+        query.price_max = price("price_max", "highest");
+        if let (Some(min), Some(max)) = (query.price_min, query.price_max) {
+            if min > max {
+                query.price_min = Some(max);
+                query.price_max = Some(min);
+                notices.push("The lowest and highest prices were the wrong way round, so they were swapped.".into());
+            }
+        }
+        if let Some(value) = text("rating") {
+            match value.parse::<i64>() {
+                Ok(stars) if (1..=4).contains(&stars) => query.min_rating = Some(stars as u8),
+                Ok(stars) if stars > 4 => {
+                    query.min_rating = Some(4);
+                    notices.push("The minimum rating goes up to 4 stars and up.".into());
+                }
+                _ => notices.push(format!("The rating \"{}\" was ignored: choose 1 to 4 stars.", short(&value))),
+            }
+        }
+        query.in_stock = matches!(text("in_stock").as_deref(), Some("1" | "true" | "on" | "yes"));
+        if let Some((param, _, _)) = category.creator_facet() {
+            query.creator = text(param).map(|v| v.chars().take(100).collect());
+        }
+        if let Some(value) = text("sort") {
+            match Sort::ALL.into_iter().find(|sort| sort.param() == value) {
+                Some(sort) => query.sort = sort,
+                None => {
+                    notices.push(format!("The order \"{}\" is unknown, so the best rated come first.", short(&value)))
+                }
+            }
+        }
+        if let Some(value) = text("page") {
+            match value.parse::<i64>() {
+                Ok(page) if (1..=i64::from(MAX_PAGE)).contains(&page) => query.page = page as u32,
+                Ok(page) if page > i64::from(MAX_PAGE) => {
+                    query.page = MAX_PAGE;
+                    notices.push(format!("Pages go up to {MAX_PAGE}."));
+                }
+                _ => notices.push(format!("The page \"{}\" was ignored: pages are numbered from 1.", short(&value))),
+            }
+        }
+        (query, notices)
+    }
+
+    /// The address of this listing, for links: only the parameters that differ from the defaults.
+    pub fn href(&self) -> String {
+        let mut params: Vec<(String, String)> = Vec::new();
+        if let Some(min) = self.price_min {
+            params.push(("price_min".into(), min.to_string()));
+        }
+        if let Some(max) = self.price_max {
+            params.push(("price_max".into(), max.to_string()));
+        }
+        if let Some(stars) = self.min_rating {
+            params.push(("rating".into(), stars.to_string()));
+        }
+        if self.in_stock {
+            params.push(("in_stock".into(), "1".into()));
+        }
+        if let (Some(creator), Some((param, _, _))) = (&self.creator, self.category.creator_facet()) {
+            params.push((param.into(), creator.clone()));
+        }
+        if self.sort != Sort::default() {
+            params.push(("sort".into(), self.sort.param().into()));
+        }
+        if self.page > 1 {
+            params.push(("page".into(), self.page.to_string()));
+        }
+        let query: Vec<String> = params.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect();
+        if query.is_empty() {
+            self.category.href()
+        } else {
+            format!("{}?{}", self.category.href(), query.join("&"))
+        }
+    }
+
+    /// The same listing on another page.
+    pub fn with_page(&self, page: u32) -> ListingQuery {
+        ListingQuery { page, ..self.clone() }
+    }
+}
+
+fn short(value: &str) -> String {
+    value.chars().take(40).collect()
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters pass through).
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b' ' => "+".to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A product as a listing shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProductCard {
+    pub id: String,
+    pub name: String,
+    pub byline: String,
+    pub price: Money,
+    pub currency: Currency,
+    pub rating: RatingSummary,
+    pub in_stock: bool,
+}
+
+/// A facet value and how many of the current results have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Listing {
+    pub query: ListingQuery,
+    pub notices: Vec<String>,
+    pub items: Vec<ProductCard>,
+    pub total: u64,
+    pub page_count: u32,
+    /// Authors, artists or brands among the results, most common first.
+    pub creators: Vec<FacetCount>,
+    /// How many results have at least 4, 3, 2 and 1 stars on average.
+    pub at_least_stars: [u64; 4],
+    pub in_stock: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn parse(category: Category, pairs: &[(&str, &str)]) -> (ListingQuery, Vec<String>) {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        ListingQuery::from_params(category, |name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn a_full_query_is_read_and_written_back() {
+        let pairs = [
+            ("price_min", "5"),
+            ("price_max", "20.50"),
+            ("rating", "4"),
+            ("in_stock", "1"),
+            ("author", "Ada Writer"),
+            ("sort", "price_desc"),
+            ("page", "3"),
+        ];
+        let (query, notices) = parse(Category::Books, &pairs);
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(query.price_min, Some(Money(500)));
+        assert_eq!(query.price_max, Some(Money(2050)));
+        assert_eq!(query.min_rating, Some(4));
+        assert!(query.in_stock);
+        assert_eq!(query.creator.as_deref(), Some("Ada Writer"));
+        assert_eq!(query.sort, Sort::PriceDesc);
+        assert_eq!(query.page, 3);
+        assert_eq!(
+            query.href(),
+            "/c/books?price_min=5.00&price_max=20.50&rating=4&in_stock=1&author=Ada+Writer&sort=price_desc&page=3"
+        );
+    }
+
+    #[test]
+    fn bad_values_are_clamped_or_dropped_with_a_notice() {
+        let pairs =
+            [("price_min", "30"), ("price_max", "abc"), ("rating", "9"), ("sort", "{\"$gt\":\"\"}"), ("page", "-2")];
+        let (query, notices) = parse(Category::Bakery, &pairs);
+        assert_eq!(query.price_min, Some(Money(3000)));
+        assert_eq!(query.price_max, None);
+        assert_eq!(query.min_rating, Some(4));
+        assert_eq!(query.sort, Sort::Rating);
+        assert_eq!(query.page, 1);
+        assert_eq!(notices.len(), 4, "{notices:?}");
+        let (query, notices) = parse(Category::Bakery, &[("price_min", "9"), ("price_max", "3"), ("page", "100000")]);
+        assert_eq!((query.price_min, query.price_max), (Some(Money(300)), Some(Money(900))));
+        assert_eq!(query.page, MAX_PAGE);
+        assert_eq!(notices.len(), 2);
+    }
+
+    #[test]
+    fn only_kinds_with_creators_take_a_creator() {
+        let (query, _) = parse(Category::Bakery, &[("author", "x"), ("brand", "y")]);
+        assert_eq!(query.creator, None);
+        let (query, _) = parse(Category::MobilePhones, &[("brand", "Sony")]);
+        assert_eq!(query.creator.as_deref(), Some("Sony"));
+    }
+}
