@@ -26,13 +26,15 @@ pub async fn product_page(id: String) -> Result<Option<crate::model::catalogue::
     })
 }
 
-/// A category's listing. Takes the raw query string so that bad values become notices, not errors.
+/// A category's listing. Takes the address's raw query string (`?price_min=5&sort=…`) so that bad values become
+/// notices, not errors.
 #[server]
 pub async fn category_listing(
     slug: String,
-    params: Vec<(String, String)>,
+    query: String,
 ) -> Result<Option<crate::model::listing::Listing>, ServerFnError> {
     let Some(category) = crate::model::Category::from_slug(&slug) else { return Ok(None) };
+    let params: Vec<(String, String)> = serde_urlencoded::from_str(query.trim_start_matches('?')).unwrap_or_default();
     let (query, notices) = crate::model::listing::ListingQuery::from_params(category, |name| {
         params.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone())
     });

@@ -17,11 +17,9 @@ pub fn CategoryPage() -> impl IntoView {
     let query = use_query_map();
     let request = move || {
         let slug = params.read().get("category").unwrap_or_default();
-        let pairs: Vec<(String, String)> =
-            (&*query.read()).into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        (slug, pairs)
+        (slug, query.read().to_query_string())
     };
-    let listing = Resource::new(request, |(slug, pairs)| category_listing(slug, pairs));
+    let listing = Resource::new(request, |(slug, query)| category_listing(slug, query));
 
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading the products…"</p> }>
