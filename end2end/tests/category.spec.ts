@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
+import { watchForErrors } from "./support";
 
 test("a shopper filters a category, opens a product, and goes back with the filters kept", async ({ page }) => {
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
+  const errors = watchForErrors(page);
   await page.goto("/c/books");
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Books");

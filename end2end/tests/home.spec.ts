@@ -1,14 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-
-/** Collects console errors and uncaught exceptions, which would mean hydration went wrong. */
-function watchForErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  return errors;
-}
+import { watchForErrors } from "./support";
 
 async function openHydrated(page: Page, path = "/") {
   await page.goto(path);

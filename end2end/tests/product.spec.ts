@@ -1,17 +1,10 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { watchForErrors } from "./support";
 
 // Products of the original exports, which the store imports at its first start.
 const AERIFIED = "/p/63b9be0e4838041b2f631c48"; // a book, £10.99
 const GLAZED_DONUT = "/p/63b9be0e4838041b2f631c5d"; // fresh food, stocked in five stores
 
-function watchForErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  return errors;
-}
 
 test("a book's page shows its details, price, rating and stock", async ({ page }) => {
   const errors = watchForErrors(page);
