@@ -61,25 +61,23 @@ pub async fn list_products(
 
 async fn query_once(db: &Database, query: ListingQuery, notices: Vec<String>) -> mongodb::error::Result<Listing> {
     let skip = i64::from(query.page - 1) * i64::from(PAGE_SIZE);
-    let creators = match query.category.creator_facet() {
-        Some((_, field, _)) => vec![
+    let mut facets = doc! {
+        "items": [ { "$sort": sort(query.sort) }, { "$skip": skip }, { "$limit": i64::from(PAGE_SIZE) } ],
+        "total": [ { "$count": "n" } ],
+        "stars": [ { "$group": { "_id": { "$floor": "$rating.average" }, "count": { "$sum": 1 } } } ],
+        "in_stock": [ { "$match": { "in_stock": true } }, { "$count": "n" } ],
+    };
+    // Only kinds with a creator get that facet (fresh food has none; an empty sub-pipeline is not allowed).
+    if let Some((_, field, _)) = query.category.creator_facet() {
+        let creators = [
             doc! { "$group": { "_id": format!("${field}"), "count": { "$sum": 1 } } },
             doc! { "$match": { "_id": { "$type": "string" } } },
             doc! { "$sort": { "count": -1, "_id": 1 } },
             doc! { "$limit": 20 },
-        ],
-        None => vec![doc! { "$limit": 0 }],
-    };
-    let pipeline = [
-        doc! { "$match": filter(&query) },
-        doc! { "$facet": {
-            "items": [ { "$sort": sort(query.sort) }, { "$skip": skip }, { "$limit": i64::from(PAGE_SIZE) } ],
-            "total": [ { "$count": "n" } ],
-            "creators": creators,
-            "stars": [ { "$group": { "_id": { "$floor": "$rating.average" }, "count": { "$sum": 1 } } } ],
-            "in_stock": [ { "$match": { "in_stock": true } }, { "$count": "n" } ],
-        } },
-    ];
+        ];
+        facets.insert("creators", creators.to_vec());
+    }
+    let pipeline = [doc! { "$match": filter(&query) }, doc! { "$facet": facets }];
     let result: Vec<Document> = db.collection::<Document>(PRODUCTS).aggregate(pipeline).await?.try_collect().await?;
     let facets = result.into_iter().next().unwrap_or_default();
     let array = |name: &str| facets.get_array(name).cloned().unwrap_or_default();

@@ -129,5 +129,10 @@ async fn the_page_renders_on_the_server_and_takes_bad_input_literally() {
         assert!(response.text().await.unwrap().contains("No products match these filters"));
     }
     assert_eq!(app.get("/c/groceries").await.status(), StatusCode::NOT_FOUND);
+
+    // Fresh food has no author, artist or brand facet, and lists all the same.
+    let html = app.get("/c/bakery").await.text().await.unwrap();
+    assert!(html.contains("1 product") && html.contains("Bagels"), "{html}");
+    assert!(!html.contains("filter-creator"));
     app.shutdown().await;
 }
