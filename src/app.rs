@@ -6,7 +6,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::components::{Footer, Header};
-use crate::pages::{CategoryPage, HomePage, NotFoundPage, ProductPage};
+use crate::pages::{CategoryPage, HomePage, NotFoundPage, ProductPage, SearchPage};
 
 /// The document around every page, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -49,6 +49,7 @@ pub fn App() -> impl IntoView {
                     // Async: the head (title, description, JSON-LD) and the status (404) depend on the data.
                     <Route path=path!("/p/:id") view=ProductPage ssr=SsrMode::Async/>
                     <Route path=path!("/c/:category") view=CategoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::components::search_box::SearchBox;
 use crate::model::Category;
 
 /// The store name, the search box, the cart link and the category navigation.
@@ -29,25 +30,5 @@ pub fn Header() -> impl IntoView {
                 </ul>
             </nav>
         </header>
-    }
-}
-
-/// A plain GET form: it works without JavaScript and leaves the query in the address.
-#[component]
-fn SearchBox() -> impl IntoView {
-    view! {
-        <form class="search" action="/search" method="get" role="search">
-            <label class="visually-hidden" for="search-q">"Search the catalogue"</label>
-            <input
-                id="search-q"
-                type="search"
-                name="q"
-                placeholder="Search apples, books, phones…"
-                autocomplete="off"
-                maxlength="200"
-                required
-            />
-            <button type="submit">"Search"</button>
-        </form>
     }
 }

@@ -3,7 +3,11 @@
 mod category_grid;
 mod footer;
 mod header;
+mod listing;
+pub mod product_card;
+mod search_box;
 
 pub use category_grid::CategoryGrid;
 pub use footer::Footer;
 pub use header::Header;
+pub use listing::ListingView;

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::category::Category;
+use super::listing::ProductCard;
 use super::product::Product;
 
 /// Everything the product page needs, in one answer.
@@ -39,6 +41,26 @@ impl Availability {
             Availability::Unknown => 0,
         }
     }
+}
+
+/// A suggestion while the shopper types: a product whose name starts with the typed text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub id: String,
+    pub name: String,
+    pub category: Category,
+}
+
+/// Fewest characters worth suggesting for, and most suggestions shown.
+pub const SUGGEST_MIN_CHARS: usize = 2;
+pub const SUGGEST_LIMIT: usize = 8;
+
+/// The home page's shelves for one category: its best rated and its newest products.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryShelves {
+    pub category: Category,
+    pub top_rated: Vec<ProductCard>,
+    pub newest: Vec<ProductCard>,
 }
 
 /// A product id as it may appear in an address: what the store mints (hex) and imports (`product-31`).

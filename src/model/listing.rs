@@ -11,9 +11,13 @@ pub const PAGE_SIZE: u32 = 24;
 /// The last page anyone may ask for; deeper pages are clamped (and skipping further would cost the database).
 pub const MAX_PAGE: u32 = 400;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+/// Longest search text taken; longer text is cut (with a notice).
+pub const MAX_SEARCH_CHARS: usize = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Sort {
-    #[default]
+    /// Best match first; searches only.
+    Relevance,
     Rating,
     PriceAsc,
     PriceDesc,
@@ -21,10 +25,25 @@ pub enum Sort {
 }
 
 impl Sort {
-    pub const ALL: [Sort; 4] = [Sort::Rating, Sort::PriceAsc, Sort::PriceDesc, Sort::Newest];
+    pub const ALL: [Sort; 5] = [Sort::Relevance, Sort::Rating, Sort::PriceAsc, Sort::PriceDesc, Sort::Newest];
+
+    /// The orders a listing offers: relevance only means something for a search.
+    pub fn choices(searching: bool) -> impl Iterator<Item = Sort> {
+        Sort::ALL.into_iter().filter(move |sort| searching || *sort != Sort::Relevance)
+    }
+
+    /// Searches open on the best match; category pages on the best rated.
+    pub fn default_for(searching: bool) -> Sort {
+        if searching {
+            Sort::Relevance
+        } else {
+            Sort::Rating
+        }
+    }
 
     pub fn param(self) -> &'static str {
         match self {
+            Sort::Relevance => "relevance",
             Sort::Rating => "rating",
             Sort::PriceAsc => "price_asc",
             Sort::PriceDesc => "price_desc",
@@ -34,6 +53,7 @@ impl Sort {
 
     pub fn label(self) -> &'static str {
         match self {
+            Sort::Relevance => "Best match",
             Sort::Rating => "Best rated",
             Sort::PriceAsc => "Price: low to high",
             Sort::PriceDesc => "Price: high to low",
@@ -42,17 +62,20 @@ impl Sort {
     }
 }
 
-/// Everything a listing's address can say. `from_params` never fails: bad values are dropped or clamped, and
-/// each correction becomes a notice for the shopper.
+/// Everything a listing's address can say: a category page (`category` set, no `search`) or a search (`search`
+/// set, `category` an optional filter). The constructors never fail: bad values are dropped or clamped, and each
+/// correction becomes a notice for the shopper.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListingQuery {
-    pub category: Category,
+    /// The search text, as the shopper typed it (trimmed, cut to `MAX_SEARCH_CHARS`).
+    pub search: Option<String>,
+    pub category: Option<Category>,
     pub price_min: Option<Money>,
     pub price_max: Option<Money>,
     /// Minimum average stars, 1 to 4.
     pub min_rating: Option<u8>,
     pub in_stock: bool,
-    /// An author, artist or brand, for the kinds that have one.
+    /// An author, artist or brand, for the kinds that have one (so only with a category).
     pub creator: Option<String>,
     pub sort: Sort,
     /// From 1.
@@ -73,23 +96,63 @@ impl Category {
 }
 
 impl ListingQuery {
+    /// A category page with no filters.
     pub fn new(category: Category) -> ListingQuery {
+        ListingQuery::blank(None, Some(category))
+    }
+
+    /// A search with no filters.
+    pub fn search(text: &str) -> ListingQuery {
+        ListingQuery::blank(Some(text.to_string()), None)
+    }
+
+    fn blank(search: Option<String>, category: Option<Category>) -> ListingQuery {
         ListingQuery {
+            sort: Sort::default_for(search.is_some()),
+            search,
             category,
             price_min: None,
             price_max: None,
             min_rating: None,
             in_stock: false,
             creator: None,
-            sort: Sort::default(),
             page: 1,
         }
     }
 
-    /// Reads the query string's parameters (`get` looks one up); returns the query and the notices.
+    pub fn is_search(&self) -> bool {
+        self.search.is_some()
+    }
+
+    /// A category page's address parameters (`get` looks one up); returns the query and the notices.
     pub fn from_params(category: Category, get: impl Fn(&str) -> Option<String>) -> (ListingQuery, Vec<String>) {
-        let mut query = ListingQuery::new(category);
         let mut notices = Vec::new();
+        let query = ListingQuery::new(category).read_filters(&get, &mut notices);
+        (query, notices)
+    }
+
+    /// A search page's address parameters: `q`, an optional `category`, then the same filters as a category page.
+    pub fn from_search_params(get: impl Fn(&str) -> Option<String>) -> (ListingQuery, Vec<String>) {
+        let mut notices = Vec::new();
+        let mut text: String = get("q").unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ");
+        if text.chars().count() > MAX_SEARCH_CHARS {
+            text = text.chars().take(MAX_SEARCH_CHARS).collect();
+            notices.push(format!("Searches are limited to {MAX_SEARCH_CHARS} characters, so yours was shortened."));
+        }
+        let mut query = ListingQuery::search(&text);
+        if let Some(slug) = get("category").map(|v| v.trim().to_string()).filter(|v| !v.is_empty()) {
+            match Category::from_slug(&slug) {
+                Some(category) => query.category = Some(category),
+                None => notices
+                    .push(format!("The category \"{}\" is unknown, so every category is searched.", short(&slug))),
+            }
+        }
+        let query = query.read_filters(&get, &mut notices);
+        (query, notices)
+    }
+
+    /// The filters, sort and page every listing shares.
+    fn read_filters(mut self, get: &impl Fn(&str) -> Option<String>, notices: &mut Vec<String>) -> ListingQuery {
         let text = |name: &str| get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
         let mut price = |name: &str, label: &str| match text(name) {
             None => None,
@@ -104,53 +167,67 @@ impl ListingQuery {
                 }
             },
         };
-        query.price_min = price("price_min", "lowest");
-        query.price_max = price("price_max", "highest");
-        if let (Some(min), Some(max)) = (query.price_min, query.price_max) {
+        self.price_min = price("price_min", "lowest");
+        self.price_max = price("price_max", "highest");
+        if let (Some(min), Some(max)) = (self.price_min, self.price_max) {
             if min > max {
-                query.price_min = Some(max);
-                query.price_max = Some(min);
+                self.price_min = Some(max);
+                self.price_max = Some(min);
                 notices.push("The lowest and highest prices were the wrong way round, so they were swapped.".into());
             }
         }
         if let Some(value) = text("rating") {
             match value.parse::<i64>() {
-                Ok(stars) if (1..=4).contains(&stars) => query.min_rating = Some(stars as u8),
+                Ok(stars) if (1..=4).contains(&stars) => self.min_rating = Some(stars as u8),
                 Ok(stars) if stars > 4 => {
-                    query.min_rating = Some(4);
+                    self.min_rating = Some(4);
                     notices.push("The minimum rating goes up to 4 stars and up.".into());
                 }
                 _ => notices.push(format!("The rating \"{}\" was ignored: choose 1 to 4 stars.", short(&value))),
             }
         }
-        query.in_stock = matches!(text("in_stock").as_deref(), Some("1" | "true" | "on" | "yes"));
-        if let Some((param, _, _)) = category.creator_facet() {
-            query.creator = text(param).map(|v| v.chars().take(100).collect());
+        self.in_stock = matches!(text("in_stock").as_deref(), Some("1" | "true" | "on" | "yes"));
+        if let Some((param, _, _)) = self.category.and_then(Category::creator_facet) {
+            self.creator = text(param).map(|v| v.chars().take(100).collect());
         }
         if let Some(value) = text("sort") {
-            match Sort::ALL.into_iter().find(|sort| sort.param() == value) {
-                Some(sort) => query.sort = sort,
-                None => {
-                    notices.push(format!("The order \"{}\" is unknown, so the best rated come first.", short(&value)))
-                }
+            match Sort::choices(self.is_search()).find(|sort| sort.param() == value) {
+                Some(sort) => self.sort = sort,
+                None => notices.push(format!(
+                    "The order \"{}\" is unknown here, so {} come first.",
+                    short(&value),
+                    if self.is_search() { "the best matches" } else { "the best rated" }
+                )),
             }
         }
         if let Some(value) = text("page") {
             match value.parse::<i64>() {
-                Ok(page) if (1..=i64::from(MAX_PAGE)).contains(&page) => query.page = page as u32,
+                Ok(page) if (1..=i64::from(MAX_PAGE)).contains(&page) => self.page = page as u32,
                 Ok(page) if page > i64::from(MAX_PAGE) => {
-                    query.page = MAX_PAGE;
+                    self.page = MAX_PAGE;
                     notices.push(format!("Pages go up to {MAX_PAGE}."));
                 }
                 _ => notices.push(format!("The page \"{}\" was ignored: pages are numbered from 1.", short(&value))),
             }
         }
-        (query, notices)
+        self
+    }
+
+    /// Where this listing lives without any filter: the search for the same text, or the category page.
+    pub fn base_href(&self) -> String {
+        match (&self.search, self.category) {
+            (Some(text), _) => format!("/search?q={}", encode(text)),
+            (None, Some(category)) => category.href(),
+            (None, None) => "/search".to_string(),
+        }
     }
 
     /// The address of this listing, for links: only the parameters that differ from the defaults.
     pub fn href(&self) -> String {
         let mut params: Vec<(String, String)> = Vec::new();
+        if let (true, Some(category)) = (self.is_search(), self.category) {
+            params.push(("category".into(), category.slug().into()));
+        }
         if let Some(min) = self.price_min {
             params.push(("price_min".into(), min.to_string()));
         }
@@ -163,26 +240,33 @@ impl ListingQuery {
         if self.in_stock {
             params.push(("in_stock".into(), "1".into()));
         }
-        if let (Some(creator), Some((param, _, _))) = (&self.creator, self.category.creator_facet()) {
+        if let (Some(creator), Some((param, _, _))) = (&self.creator, self.category.and_then(Category::creator_facet)) {
             params.push((param.into(), creator.clone()));
         }
-        if self.sort != Sort::default() {
+        if self.sort != Sort::default_for(self.is_search()) {
             params.push(("sort".into(), self.sort.param().into()));
         }
         if self.page > 1 {
             params.push(("page".into(), self.page.to_string()));
         }
+        let base = self.base_href();
         let query: Vec<String> = params.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect();
-        if query.is_empty() {
-            self.category.href()
-        } else {
-            format!("{}?{}", self.category.href(), query.join("&"))
+        match (query.is_empty(), base.contains('?')) {
+            (true, _) => base,
+            (false, true) => format!("{base}&{}", query.join("&")),
+            (false, false) => format!("{base}?{}", query.join("&")),
         }
     }
 
     /// The same listing on another page.
     pub fn with_page(&self, page: u32) -> ListingQuery {
         ListingQuery { page, ..self.clone() }
+    }
+
+    /// The same search narrowed to one category (or widened to all), from its first page, without the creator
+    /// filter (which belongs to one category).
+    pub fn with_category(&self, category: Option<Category>) -> ListingQuery {
+        ListingQuery { category, creator: None, page: 1, ..self.clone() }
     }
 }
 
@@ -230,9 +314,32 @@ pub struct Listing {
     pub page_count: u32,
     /// Authors, artists or brands among the results, most common first.
     pub creators: Vec<FacetCount>,
+    /// Searches only: how many results each category has (ignoring the category filter, so the shopper sees where
+    /// else the text is found), in navigation order, empty categories left out.
+    pub categories: Vec<(Category, u64)>,
     /// How many results have at least 4, 3, 2 and 1 stars on average.
     pub at_least_stars: [u64; 4],
     pub in_stock: u64,
+    /// When a search finds nothing: popular products to offer instead.
+    pub popular: Vec<ProductCard>,
+}
+
+impl Listing {
+    /// A listing with no results (and `popular` to offer instead).
+    pub fn empty(query: ListingQuery, notices: Vec<String>, popular: Vec<ProductCard>) -> Listing {
+        Listing {
+            query,
+            notices,
+            items: Vec::new(),
+            total: 0,
+            page_count: 1,
+            creators: Vec::new(),
+            categories: Vec::new(),
+            at_least_stars: [0; 4],
+            in_stock: 0,
+            popular,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -294,5 +401,53 @@ mod tests {
         assert_eq!(query.creator, None);
         let (query, _) = parse(Category::MobilePhones, &[("brand", "Sony")]);
         assert_eq!(query.creator.as_deref(), Some("Sony"));
+    }
+
+    fn search(pairs: &[(&str, &str)]) -> (ListingQuery, Vec<String>) {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        ListingQuery::from_search_params(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn a_search_reads_its_text_category_and_filters_and_writes_them_back() {
+        let (query, notices) =
+            search(&[("q", "  green   tea & honey "), ("category", "drinks"), ("rating", "3"), ("sort", "price_asc")]);
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(query.search.as_deref(), Some("green tea & honey"));
+        assert_eq!(query.category, Some(Category::Drinks));
+        assert_eq!(query.href(), "/search?q=green+tea+%26+honey&category=drinks&rating=3&sort=price_asc");
+        assert_eq!(query.base_href(), "/search?q=green+tea+%26+honey");
+        assert_eq!(query.with_category(None).href(), "/search?q=green+tea+%26+honey&rating=3&sort=price_asc");
+    }
+
+    #[test]
+    fn searches_default_to_relevance_and_category_pages_refuse_it() {
+        let (query, _) = search(&[("q", "apple")]);
+        assert_eq!(query.sort, Sort::Relevance);
+        assert_eq!(query.href(), "/search?q=apple");
+        let (query, notices) = parse(Category::Books, &[("sort", "relevance")]);
+        assert_eq!(query.sort, Sort::Rating);
+        assert_eq!(notices.len(), 1);
+        assert!(!Sort::choices(false).any(|sort| sort == Sort::Relevance));
+    }
+
+    #[test]
+    fn hostile_search_text_is_kept_as_text_and_cut_to_length() {
+        let (query, notices) = search(&[("q", "{\"$gt\": \"\"}"), ("category", "$where")]);
+        assert_eq!(query.search.as_deref(), Some("{\"$gt\": \"\"}"));
+        assert_eq!(query.category, None);
+        assert_eq!(notices.len(), 1, "{notices:?}");
+        let (query, notices) = search(&[("q", &"a".repeat(5000))]);
+        assert_eq!(query.search.unwrap().len(), MAX_SEARCH_CHARS);
+        assert_eq!(notices.len(), 1);
+    }
+
+    #[test]
+    fn a_creator_needs_a_category_that_has_one() {
+        let (query, _) = search(&[("q", "x"), ("author", "Ada")]);
+        assert_eq!(query.creator, None);
+        let (query, _) = search(&[("q", "x"), ("category", "books"), ("author", "Ada")]);
+        assert_eq!(query.creator.as_deref(), Some("Ada"));
+        assert_eq!(query.with_category(Some(Category::Cds)).creator, None);
     }
 }

@@ -1,12 +1,17 @@
+//! `/`: the categories with their counts, then each category's best rated and newest products.
+
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use crate::api::catalogue::category_counts;
+use crate::api::catalogue::{category_counts, category_shelves};
+use crate::components::product_card::ProductGrid;
 use crate::components::CategoryGrid;
+use crate::model::catalogue::CategoryShelves;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let counts = Resource::new(|| (), |_| category_counts());
+    let shelves = Resource::new(|| (), |_| category_shelves());
 
     view! {
         <Title text=""/>
@@ -29,6 +34,35 @@ pub fn HomePage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+        </section>
+        <Suspense fallback=|| view! { <p class="loading">"Loading the shelves…"</p> }>
+            {move || Suspend::new(async move {
+                // The counts above already say when the catalogue is unreachable; the shelves then stay away.
+                shelves.await.ok().map(|shelves| {
+                    shelves.into_iter().filter(|s| !s.newest.is_empty()).map(|shelf| view! { <Shelves shelf/> }).collect_view()
+                })
+            })}
+        </Suspense>
+    }
+}
+
+/// One category's two shelves.
+#[component]
+fn Shelves(shelf: CategoryShelves) -> impl IntoView {
+    let category = shelf.category;
+    let heading_id = format!("shelf-{}", category.slug());
+    view! {
+        <section class="shelves" aria-labelledby=heading_id>
+            <header class="shelves-header">
+                <h2 id=format!("shelf-{}", category.slug())>{category.label()}</h2>
+                <a href=category.href()>{format!("See all {}", category.label())}</a>
+            </header>
+            {(!shelf.top_rated.is_empty()).then(|| view! {
+                <h3>"Top rated"</h3>
+                <ProductGrid cards=shelf.top_rated.clone() class="shelf"/>
+            })}
+            <h3>"New"</h3>
+            <ProductGrid cards=shelf.newest class="shelf"/>
         </section>
     }
 }

@@ -4,8 +4,10 @@ mod category;
 mod home;
 mod not_found;
 mod product;
+mod search;
 
 pub use category::CategoryPage;
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
 pub use product::ProductPage;
+pub use search::SearchPage;

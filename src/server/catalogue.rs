@@ -6,12 +6,13 @@ use futures::TryStreamExt;
 use mongodb::bson::{doc, Document};
 use mongodb::Database;
 
-use crate::model::catalogue::{Availability, ProductPage, StoreStockView};
+use crate::model::catalogue::{Availability, CategoryShelves, ProductPage, StoreStockView};
 use crate::model::location::Store;
 use crate::model::product::{Product, ProductDetails};
 use crate::model::stock::{FreshStock, WarehouseStock};
 use crate::model::{Category, CategoryCount};
 use crate::server::collections::{FRESH_STOCK, PRODUCTS, PRODUCT_RATINGS, STORES, WAREHOUSE_STOCK};
+use crate::server::listing;
 
 /// Products per category in one aggregation, every category listed (zero when it has none yet).
 pub async fn category_counts(db: &Database) -> mongodb::error::Result<Vec<CategoryCount>> {
@@ -29,6 +30,33 @@ pub async fn category_counts(db: &Database) -> mongodb::error::Result<Vec<Catego
         .into_iter()
         .map(|category| CategoryCount { category, products: by_slug.get(category.slug()).copied().unwrap_or(0) })
         .collect())
+}
+
+/// Cards on each of the home page's shelves.
+const SHELF_SIZE: i64 = 4;
+/// A product needs this many ratings to be called top rated: one five-star rating proves little.
+const TOP_RATED_MIN_RATINGS: u32 = 3;
+
+/// The home page's shelves: each category's best rated and newest products, fourteen small reads on the
+/// `category_rating` and `category_newest` indexes, all in flight at once.
+pub async fn category_shelves(db: &Database) -> mongodb::error::Result<Vec<CategoryShelves>> {
+    let products = db.collection::<Document>(PRODUCTS);
+    let shelf = |filter: Document, sort: Document| {
+        let find = products.find(filter).sort(sort).projection(listing::card_fields(false)).limit(SHELF_SIZE);
+        async move { listing::cards(find.await?).await }
+    };
+    let shelves = Category::ALL.into_iter().map(|category| {
+        let top_rated = shelf(
+            doc! { "category": category.slug(), "rating.count": { "$gte": TOP_RATED_MIN_RATINGS } },
+            doc! { "rating.average": -1, "_id": 1 },
+        );
+        let newest = shelf(doc! { "category": category.slug() }, doc! { "created_at": -1, "_id": 1 });
+        async move {
+            let (top_rated, newest) = futures::try_join!(top_rated, newest)?;
+            Ok::<_, mongodb::error::Error>(CategoryShelves { category, top_rated, newest })
+        }
+    });
+    futures::future::try_join_all(shelves).await
 }
 
 /// The product page's data: the product, its stars histogram (one aggregation on the `product_stars` index) and its

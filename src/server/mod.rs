@@ -17,6 +17,7 @@ pub mod schema;
 pub mod seed;
 pub mod shutdown;
 pub mod stock;
+pub mod suggest;
 pub mod telemetry;
 
 pub use application::{Application, StartupError};

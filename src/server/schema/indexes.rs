@@ -42,6 +42,19 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
             index(doc! { "category": 1, "rating.average": -1 }, "category_rating"),
             // Home page "new" per category: `{category}` sorted by `created_at` descending.
             index(doc! { "category": 1, "created_at": -1 }, "category_newest"),
+            // Searches that find nothing offer the most rated products: sorted by `rating.count`, then average.
+            index(doc! { "rating.count": -1, "rating.average": -1 }, "popular"),
+            // Suggestions while typing: `{name: {$gte: prefix, $lt: prefix + U+FFFF}}` under the same collation,
+            // which ignores case and accents ("creme" finds "Crème Brûlée").
+            IndexModel::builder()
+                .keys(doc! { "name": 1 })
+                .options(
+                    IndexOptions::builder()
+                        .name("name_prefix".to_string())
+                        .collation(crate::server::suggest::name_collation())
+                        .build(),
+                )
+                .build(),
             // Catalogue search: `$text` over names, descriptions, authors, artists, brands and models, by relevance.
             IndexModel::builder()
                 .keys(doc! {
