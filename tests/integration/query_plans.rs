@@ -1,0 +1,81 @@
+//! The catalogue's queries use indexes: each is `explain`ed and its plan must name the expected index and never scan
+//! the whole collection.
+
+use amazone::model::listing::ListingQuery;
+use amazone::model::product::Product;
+use amazone::model::Category;
+use amazone::server::catalogue::stars_pipeline;
+use amazone::server::listing::pipeline;
+use amazone::server::suggest::{name_collation, prefix_filter};
+use mongodb::bson::{doc, Bson, Document};
+
+use crate::fixtures::product;
+use crate::support::{TestApp, TestMongod};
+
+async fn plan(app: &TestApp, command: Document) -> String {
+    let explained = app.db.run_command(doc! { "explain": command, "verbosity": "queryPlanner" }).await.unwrap();
+    Bson::Document(explained).into_relaxed_extjson().to_string()
+}
+
+fn assert_uses(plan: &str, index: &str) {
+    assert!(!plan.contains("COLLSCAN"), "a whole-collection scan: {plan}");
+    assert!(plan.contains(&format!("\"{index}\"")), "index {index} not used: {plan}");
+}
+
+fn aggregate(collection: &str, pipeline: Vec<Document>) -> Document {
+    doc! { "aggregate": collection, "pipeline": pipeline, "cursor": {} }
+}
+
+fn listing(pairs: &[(&str, &str)], category: Option<Category>) -> Vec<Document> {
+    let get = |name: &str| pairs.iter().find(|(key, _)| *key == name).map(|(_, value)| value.to_string());
+    let (query, _) = match category {
+        Some(category) => ListingQuery::from_params(category, get),
+        None => ListingQuery::from_search_params(get),
+    };
+    pipeline(&query)
+}
+
+#[tokio::test]
+async fn catalogue_queries_use_indexes() {
+    let mongod = TestMongod::start().await;
+    let app = TestApp::spawn(&mongod).await;
+    let products: Vec<Product> = Category::ALL
+        .into_iter()
+        .flat_map(|category| (0..20).map(move |i| product(&format!("{} {i}", category.label()), category)))
+        .collect();
+    app.db.collection::<Product>("products").insert_many(products).await.unwrap();
+
+    // Category pages, plain and filtered, in every order: one of the category_* indexes.
+    for pairs in [
+        vec![],
+        vec![("sort", "price_asc"), ("price_min", "2"), ("price_max", "20")],
+        vec![("sort", "newest"), ("in_stock", "1"), ("author", "Ada Writer")],
+        vec![("rating", "3")],
+    ] {
+        let plan = plan(&app, aggregate("products", listing(&pairs, Some(Category::Books)))).await;
+        assert!(!plan.contains("COLLSCAN"), "{pairs:?}: {plan}");
+        assert!(plan.contains("\"IXSCAN\"") && plan.contains("\"category_"), "{pairs:?}: {plan}");
+    }
+
+    // Searches, with and without filters: the text index.
+    for pairs in [vec![("q", "books")], vec![("q", "bakery 3"), ("category", "bakery"), ("in_stock", "1")]] {
+        assert_uses(&plan(&app, aggregate("products", listing(&pairs, None))).await, "catalogue_text");
+    }
+
+    // The product page: the product by id, and its ratings counted by stars.
+    let by_id = plan(&app, doc! { "find": "products", "filter": { "_id": "test-00000001" } }).await;
+    assert!(by_id.contains("IDHACK") || by_id.contains("_id_"), "{by_id}");
+    assert!(!by_id.contains("COLLSCAN"), "{by_id}");
+    assert_uses(&plan(&app, aggregate("product_ratings", stars_pipeline("test-00000001"))).await, "product_stars");
+
+    // Suggestions: the name_prefix index, under its collation.
+    let collation = mongodb::bson::to_document(&name_collation()).unwrap();
+    let suggest = doc! { "find": "products", "filter": prefix_filter("bak"), "collation": collation, "limit": 32 };
+    assert_uses(&plan(&app, suggest).await, "name_prefix");
+
+    // The no-results fallback: the popular index.
+    let popular =
+        doc! { "find": "products", "filter": {}, "sort": { "rating.count": -1, "rating.average": -1 }, "limit": 8 };
+    assert_uses(&plan(&app, popular).await, "popular");
+    app.shutdown().await;
+}
