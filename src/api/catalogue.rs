@@ -1,38 +1,39 @@
+//! The catalogue's server functions. Each reads through the catalogue cache (see `server::catalogue_cache`) and
+//! turns a database failure into a message for the shopper, with the detail in the log.
+
 use leptos::prelude::*;
 
+// Qualified: `#[server]` names a struct after each function (`ProductPage`, `CategoryShelves`).
+use crate::model::catalogue::{self as model, Suggestion};
+use crate::model::listing::Listing;
 use crate::model::CategoryCount;
+
+const CATALOGUE_UNAVAILABLE: &str = "The catalogue is unavailable right now. Please try again in a moment.";
 
 /// How many products each category holds, every category listed (zero included), in navigation order.
 #[server]
 pub async fn category_counts() -> Result<Vec<CategoryCount>, ServerFnError> {
-    let db = crate::server::context::database()?;
-    crate::server::catalogue::category_counts(&db).await.map_err(|err| {
-        tracing::error!(error = %err, "category counts failed");
-        ServerFnError::new("The catalogue is unavailable right now. Please try again in a moment.")
-    })
+    let (db, cache) = server_parts()?;
+    let counts = cache.category_counts(crate::server::catalogue::category_counts(&db)).await;
+    unwrap(counts, "category counts", CATALOGUE_UNAVAILABLE)
 }
 
 /// The product page's data, or None for an id that matches no product (the page answers 404).
 #[server]
-pub async fn product_page(id: String) -> Result<Option<crate::model::catalogue::ProductPage>, ServerFnError> {
+pub async fn product_page(id: String) -> Result<Option<model::ProductPage>, ServerFnError> {
     // An id from the address is data: anything that is not id-shaped matches nothing, before any query.
     if !crate::model::catalogue::is_plausible_id(&id) {
         return Ok(None);
     }
-    let db = crate::server::context::database()?;
-    crate::server::catalogue::product_page(&db, &id).await.map_err(|err| {
-        tracing::error!(error = %err, product = %id, "product page failed");
-        ServerFnError::new("This product can't be shown right now. Please try again in a moment.")
-    })
+    let (db, cache) = server_parts()?;
+    let page = cache.product_page(id.clone(), crate::server::catalogue::product_page(&db, &id)).await;
+    unwrap(page, "product page", "This product can't be shown right now. Please try again in a moment.")
 }
 
 /// A category's listing. Takes the address's raw query string (`?price_min=5&sort=…`) so that bad values become
 /// notices, not errors.
 #[server]
-pub async fn category_listing(
-    slug: String,
-    query: String,
-) -> Result<Option<crate::model::listing::Listing>, ServerFnError> {
+pub async fn category_listing(slug: String, query: String) -> Result<Option<Listing>, ServerFnError> {
     let Some(category) = crate::model::Category::from_slug(&slug) else { return Ok(None) };
     let params = query_params(&query);
     let (query, notices) = crate::model::listing::ListingQuery::from_params(category, |name| param(&params, name));
@@ -42,7 +43,7 @@ pub async fn category_listing(
 /// A search's results (or, when they are none, popular products to offer). Takes the raw query string like
 /// `category_listing`.
 #[server]
-pub async fn search_listing(query: String) -> Result<crate::model::listing::Listing, ServerFnError> {
+pub async fn search_listing(query: String) -> Result<Listing, ServerFnError> {
     let params = query_params(&query);
     let (query, notices) = crate::model::listing::ListingQuery::from_search_params(|name| param(&params, name));
     list(query, notices).await
@@ -50,21 +51,35 @@ pub async fn search_listing(query: String) -> Result<crate::model::listing::List
 
 /// Names starting with what the shopper has typed so far, for the search box.
 #[server]
-pub async fn search_suggestions(typed: String) -> Result<Vec<crate::model::catalogue::Suggestion>, ServerFnError> {
+pub async fn search_suggestions(typed: String) -> Result<Vec<Suggestion>, ServerFnError> {
     let db = crate::server::context::database()?;
-    crate::server::suggest::suggestions(&db, &typed).await.map_err(|err| {
-        tracing::error!(error = %err, "search suggestions failed");
-        ServerFnError::new("Suggestions are unavailable right now.")
-    })
+    let found = crate::server::suggest::suggestions(&db, &typed).await.map(std::sync::Arc::new).map_err(Into::into);
+    unwrap(found, "search suggestions", "Suggestions are unavailable right now.")
 }
 
 /// The home page's shelves: each category's best rated and newest products.
 #[server]
-pub async fn category_shelves() -> Result<Vec<crate::model::catalogue::CategoryShelves>, ServerFnError> {
-    let db = crate::server::context::database()?;
-    crate::server::catalogue::category_shelves(&db).await.map_err(|err| {
-        tracing::error!(error = %err, "home page shelves failed");
-        ServerFnError::new("The catalogue is unavailable right now. Please try again in a moment.")
+pub async fn category_shelves() -> Result<Vec<model::CategoryShelves>, ServerFnError> {
+    let (db, cache) = server_parts()?;
+    let shelves = cache.category_shelves(crate::server::catalogue::category_shelves(&db)).await;
+    unwrap(shelves, "home page shelves", CATALOGUE_UNAVAILABLE)
+}
+
+#[cfg(feature = "ssr")]
+fn server_parts() -> Result<(mongodb::Database, crate::server::catalogue_cache::CatalogueCache), ServerFnError> {
+    Ok((crate::server::context::database()?, crate::server::context::catalogue_cache()?))
+}
+
+/// The value for the page, or the shopper's `message` with the cause logged under `what`.
+#[cfg(feature = "ssr")]
+fn unwrap<T: Clone>(
+    loaded: crate::server::catalogue_cache::Loaded<T>,
+    what: &str,
+    message: &str,
+) -> Result<T, ServerFnError> {
+    loaded.map(|value| (*value).clone()).map_err(|err| {
+        tracing::error!(error = %err, "{what} failed");
+        ServerFnError::new(message)
     })
 }
 
@@ -78,15 +93,14 @@ fn param(params: &[(String, String)], name: &str) -> Option<String> {
     params.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone())
 }
 
+/// The listing for `query`, cached by its normalised address; the notices about this request's raw address are
+/// added to the copy handed out.
 #[cfg(feature = "ssr")]
-async fn list(
-    query: crate::model::listing::ListingQuery,
-    notices: Vec<String>,
-) -> Result<crate::model::listing::Listing, ServerFnError> {
-    let db = crate::server::context::database()?;
-    let what = query.href();
-    crate::server::listing::list_products(&db, query, notices).await.map_err(|err| {
-        tracing::error!(error = %err, listing = %what, "listing failed");
-        ServerFnError::new("The catalogue is unavailable right now. Please try again in a moment.")
-    })
+async fn list(query: crate::model::listing::ListingQuery, notices: Vec<String>) -> Result<Listing, ServerFnError> {
+    let (db, cache) = server_parts()?;
+    let key = query.href();
+    let loaded = cache.listing(key.clone(), crate::server::listing::list_products(&db, query, Vec::new())).await;
+    let mut listing = unwrap(loaded, &format!("listing {key}"), CATALOGUE_UNAVAILABLE)?;
+    listing.notices.splice(0..0, notices);
+    Ok(listing)
 }

@@ -3,11 +3,13 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use axum::serve::ListenerExt;
 use axum::Router;
 use tokio::net::TcpListener;
 
+use super::catalogue_cache::CatalogueCache;
 use super::config::{ConfigError, Settings};
 use super::database::DatabaseHandle;
 use super::http::{router, AppState};
@@ -51,7 +53,9 @@ impl Application {
             database.close().await;
             return Err(err);
         }
-        let router = router(AppState { leptos_options: settings.leptos_options(), db: database.db.clone() });
+        let catalogue_cache = CatalogueCache::new(Duration::from_secs(settings.catalogue.cache_secs));
+        let router =
+            router(AppState { leptos_options: settings.leptos_options(), db: database.db.clone(), catalogue_cache });
         Ok(Application { listener, router, database })
     }
 

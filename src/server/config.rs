@@ -25,12 +25,28 @@ pub enum ConfigError {
     BadEnv { var: &'static str, value: String, expected: &'static str },
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
     pub site: SiteSettings,
     pub mongodb: MongoSettings,
     pub seed: SeedSettings,
+    pub catalogue: CatalogueSettings,
+}
+
+/// How the shop floor reads the catalogue.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CatalogueSettings {
+    /// How long a listing, a product page or the home page's sections may be served from memory before the
+    /// database is asked again; 0 always asks.
+    pub cache_secs: u64,
+}
+
+impl Default for CatalogueSettings {
+    fn default() -> Self {
+        CatalogueSettings { cache_secs: 10 }
+    }
 }
 
 /// Where the store listens and where cargo-leptos put the compiled site.
@@ -79,12 +95,6 @@ pub struct SeedSettings {
 impl Default for SeedSettings {
     fn default() -> Self {
         SeedSettings { enabled: true, dir: PathBuf::from("../shared/seed-data"), generate: GenerateOptions::default() }
-    }
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings { site: SiteSettings::default(), mongodb: MongoSettings::default(), seed: SeedSettings::default() }
     }
 }
 
@@ -182,6 +192,9 @@ impl Settings {
         }
         if let Some((_, value)) = var(&["AMAZONE_SEED_DIR"]) {
             self.seed.dir = PathBuf::from(value);
+        }
+        if let Some((name, value)) = var(&["AMAZONE_CATALOGUE_CACHE_SECS"]) {
+            self.catalogue.cache_secs = parse(name, value, "a whole number of seconds (0 turns the cache off)")?;
         }
         // An empty URI means "none", so that `AMAZONE_MONGODB_URI=` can switch back to the local mongod.
         self.mongodb.uri = self.mongodb.uri.take().filter(|uri| !uri.trim().is_empty());

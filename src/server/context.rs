@@ -10,3 +10,11 @@ pub fn database() -> Result<Database, ServerFnError> {
         ServerFnError::new("The store is misconfigured. Please try again later.")
     })
 }
+
+/// The catalogue's short-lived cache, shared by every request of this server.
+pub fn catalogue_cache() -> Result<crate::server::catalogue_cache::CatalogueCache, ServerFnError> {
+    use_context::<crate::server::catalogue_cache::CatalogueCache>().ok_or_else(|| {
+        tracing::error!("no catalogue cache in the Leptos context");
+        ServerFnError::new("The store is misconfigured. Please try again later.")
+    })
+}

@@ -2,6 +2,7 @@
 
 pub mod application;
 pub mod catalogue;
+pub mod catalogue_cache;
 pub mod cli;
 pub mod collections;
 pub mod config;

@@ -2,6 +2,7 @@
 //! its data in a temporary folder), over real HTTP.
 
 mod binary;
+mod catalogue_cache;
 mod category_page;
 mod fixtures;
 mod generate;

@@ -85,6 +85,8 @@ impl TestApp {
         settings.mongodb.database = unique_database();
         settings.mongodb.server_selection_timeout_secs = 1;
         settings.seed.enabled = false;
+        // Tests change data between requests and expect to see it; the cache has its own test.
+        settings.catalogue.cache_secs = 0;
         adjust(&mut settings);
 
         let db = mongod.client().await.database(&settings.mongodb.database);

@@ -11,12 +11,14 @@ use tower_http::trace::TraceLayer;
 
 use super::{health, static_files};
 use crate::app::{shell, App};
+use crate::server::catalogue_cache::CatalogueCache;
 
-/// What every handler can reach. Cloning is cheap: both hold `Arc`s (one `mongodb::Client` for the process).
+/// What every handler can reach. Cloning is cheap: all hold `Arc`s (one `mongodb::Client` for the process).
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Database,
+    pub catalogue_cache: CatalogueCache,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -29,10 +31,13 @@ pub fn router(state: AppState) -> Router {
     let options = &state.leptos_options;
     let pkg = static_files::pkg_service(&options.site_root, &options.site_pkg_dir, options.hash_files);
     let pkg_path = format!("/{}", options.site_pkg_dir);
-    // Server functions and pages find the database in their Leptos context.
+    // Server functions and pages find the database and the catalogue cache in their Leptos context.
     let context = {
-        let db = state.db.clone();
-        move || provide_context(db.clone())
+        let (db, cache) = (state.db.clone(), state.catalogue_cache.clone());
+        move || {
+            provide_context(db.clone());
+            provide_context(cache.clone());
+        }
     };
 
     Router::new()

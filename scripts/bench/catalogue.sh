@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The catalogue at scale: generates 50k products (with customers and ratings so that averages and facets are real)
+# into a throwaway mongod, then measures category, search, product and suggestion requests with wrk on loopback.
+#   scripts/bench/catalogue.sh [runs=3] [seconds=10] [connections=32] [products=50000]
+# Numbers only: nothing here passes or fails.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+runs=${1:-3}
+seconds=${2:-10}
+connections=${3:-32}
+products=${4:-50000}
+
+bench_build
+echo "generating $products products..."
+AMAZONE_SEED=false target/release/amazone generate --seed 7 --products "$products" --customers 10000 \
+  --orders 20000 --ratings 300000 --carts 0 >/dev/null
+AMAZONE_SEED=false bench_serve
+
+# Real ids and words from the generated catalogue: the first book, and the first phone's brand.
+product=$(curl -fs "http://127.0.0.1:$bench_port/c/books" | grep -o 'href="/p/[^"]*"' | head -1 | cut -d/ -f3 | tr -d '"')
+word=$(curl -fs "http://127.0.0.1:$bench_port/c/mobile-phones" | grep -o 'product-card-name">[A-Za-z]*' | head -1 | cut -d'>' -f2)
+prefix=$(tr '[:upper:]' '[:lower:]' <<<"${word:0:3}")
+echo "product $product, search word \"$word\", suggestion prefix \"$prefix\""
+
+bench_wrk "$runs" "$seconds" "$connections" \
+  "category=/c/books" \
+  "category-filtered=/c/books?rating=3&in_stock=1&sort=price_asc&page=2" \
+  "search=/search?q=$word" \
+  "search-filtered=/search?q=$word&category=mobile-phones&sort=price_desc" \
+  "product=/p/$product" \
+  "home=/"
