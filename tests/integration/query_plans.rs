@@ -73,6 +73,10 @@ async fn catalogue_queries_use_indexes() {
     let suggest = doc! { "find": "products", "filter": prefix_filter("bak"), "collation": collation, "limit": 32 };
     assert_uses(&plan(&app, suggest).await, "name_prefix");
 
+    // The home page's counts: counted on a category index, no document read.
+    let count = plan(&app, doc! { "count": "products", "query": { "category": "books" } }).await;
+    assert!(count.contains("COUNT_SCAN") && count.contains("\"category_"), "{count}");
+
     // The no-results fallback: the popular index.
     let popular =
         doc! { "find": "products", "filter": {}, "sort": { "rating.count": -1, "rating.average": -1 }, "limit": 8 };
