@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The catalogue at scale: generates 50k products (with customers and ratings so that averages and facets are real)
-# into a throwaway mongod, then measures category, search, product and suggestion requests with wrk on loopback.
+# into a throwaway mongod, then measures category, search, product and home page requests with wrk on loopback.
 #   scripts/bench/catalogue.sh [runs=3] [seconds=10] [connections=32] [products=50000]
 # Numbers only: nothing here passes or fails.
 set -euo pipefail
@@ -20,8 +20,7 @@ AMAZONE_SEED=false bench_serve
 # Real ids and words from the generated catalogue: the first book, and the first phone's brand.
 product=$(curl -fs "http://127.0.0.1:$bench_port/c/books" | grep -o 'href="/p/[^"]*"' | head -1 | cut -d/ -f3 | tr -d '"')
 word=$(curl -fs "http://127.0.0.1:$bench_port/c/mobile-phones" | grep -o 'product-card-name">[A-Za-z]*' | head -1 | cut -d'>' -f2)
-prefix=$(tr '[:upper:]' '[:lower:]' <<<"${word:0:3}")
-echo "product $product, search word \"$word\", suggestion prefix \"$prefix\""
+echo "product $product, search word \"$word\""
 
 bench_wrk "$runs" "$seconds" "$connections" \
   "category=/c/books" \

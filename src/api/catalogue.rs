@@ -14,7 +14,7 @@ const CATALOGUE_UNAVAILABLE: &str = "The catalogue is unavailable right now. Ple
 #[server]
 pub async fn category_counts() -> Result<Vec<CategoryCount>, ServerFnError> {
     let (db, cache) = server_parts()?;
-    let counts = cache.category_counts(crate::server::catalogue::category_counts(&db)).await;
+    let counts = cache.category_counts(|| async move { crate::server::catalogue::category_counts(&db).await }).await;
     unwrap(counts, "category counts", CATALOGUE_UNAVAILABLE)
 }
 
@@ -26,7 +26,11 @@ pub async fn product_page(id: String) -> Result<Option<model::ProductPage>, Serv
         return Ok(None);
     }
     let (db, cache) = server_parts()?;
-    let page = cache.product_page(id.clone(), crate::server::catalogue::product_page(&db, &id)).await;
+    let load = {
+        let id = id.clone();
+        || async move { crate::server::catalogue::product_page(&db, &id).await }
+    };
+    let page = cache.product_page(id, load).await;
     unwrap(page, "product page", "This product can't be shown right now. Please try again in a moment.")
 }
 
@@ -61,7 +65,7 @@ pub async fn search_suggestions(typed: String) -> Result<Vec<Suggestion>, Server
 #[server]
 pub async fn category_shelves() -> Result<Vec<model::CategoryShelves>, ServerFnError> {
     let (db, cache) = server_parts()?;
-    let shelves = cache.category_shelves(crate::server::catalogue::category_shelves(&db)).await;
+    let shelves = cache.category_shelves(|| async move { crate::server::catalogue::category_shelves(&db).await }).await;
     unwrap(shelves, "home page shelves", CATALOGUE_UNAVAILABLE)
 }
 
@@ -99,7 +103,8 @@ fn param(params: &[(String, String)], name: &str) -> Option<String> {
 async fn list(query: crate::model::listing::ListingQuery, notices: Vec<String>) -> Result<Listing, ServerFnError> {
     let (db, cache) = server_parts()?;
     let key = query.href();
-    let loaded = cache.listing(key.clone(), crate::server::listing::list_products(&db, query, Vec::new())).await;
+    let load = || async move { crate::server::listing::list_products(&db, query, Vec::new()).await };
+    let loaded = cache.listing(key.clone(), load).await;
     let mut listing = unwrap(loaded, &format!("listing {key}"), CATALOGUE_UNAVAILABLE)?;
     listing.notices.splice(0..0, notices);
     Ok(listing)

@@ -1,12 +1,17 @@
 //! The catalogue as every shopper sees it (listings, product pages, the home page's sections), kept in memory for
 //! `catalogue.cache_secs`. A busy page then costs one database read per period, not one per shopper: a category
-//! page's facets read every product of the category, which no index can avoid. Concurrent misses for one key wait for
-//! a single read (moka coalesces them), and errors are never kept. Each server has its own cache, so what a shopper
-//! sees may lag a change by at most the period; buying reads the database itself, so a stale page never oversells.
+//! page's facets read every product of the category, which no index can avoid.
+//!
+//! Stale while revalidating: once an entry is older than the period, the next request still gets it at once and
+//! starts one reload in the background, so busy pages never make shoppers wait for the database; an entry nobody
+//! asked for in two periods is dropped, so nothing is ever more than two periods old. A missing entry is loaded once
+//! however many shoppers ask at the same moment (moka coalesces them), and errors are never kept. Each server has its
+//! own cache; buying reads the database itself, so a stale page never oversells.
 
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use moka::future::Cache;
 
@@ -20,62 +25,76 @@ const MAX_PRODUCT_PAGES: u64 = 50_000;
 
 #[derive(Clone)]
 pub struct CatalogueCache {
-    enabled: bool,
-    listings: Cache<String, Arc<Listing>>,
-    product_pages: Cache<String, Arc<Option<ProductPage>>>,
-    counts: Cache<(), Arc<Vec<CategoryCount>>>,
-    shelves: Cache<(), Arc<Vec<CategoryShelves>>>,
+    /// Zero: off.
+    period: Duration,
+    listings: Cache<String, Arc<Entry<Listing>>>,
+    product_pages: Cache<String, Arc<Entry<Option<ProductPage>>>>,
+    counts: Cache<(), Arc<Entry<Vec<CategoryCount>>>>,
+    shelves: Cache<(), Arc<Entry<Vec<CategoryShelves>>>>,
+}
+
+/// A value, when it was read, and whether a reload is already on its way.
+struct Entry<V> {
+    value: Arc<V>,
+    loaded: Instant,
+    reloading: AtomicBool,
+}
+
+impl<V> Entry<V> {
+    fn new(value: V) -> Arc<Entry<V>> {
+        Arc::new(Entry { value: Arc::new(value), loaded: Instant::now(), reloading: AtomicBool::new(false) })
+    }
 }
 
 pub type Loaded<T> = Result<Arc<T>, Arc<mongodb::error::Error>>;
 
 impl CatalogueCache {
-    /// A cache whose entries live `ttl`; a zero `ttl` turns it off (every call reads the database).
-    pub fn new(ttl: Duration) -> CatalogueCache {
-        fn cache<K, V>(capacity: u64, ttl: Duration) -> Cache<K, V>
+    /// A cache whose entries are reloaded after `period`; a zero `period` turns it off (every call reads the
+    /// database).
+    pub fn new(period: Duration) -> CatalogueCache {
+        fn cache<K, V>(capacity: u64, period: Duration) -> Cache<K, V>
         where
             K: std::hash::Hash + Eq + Send + Sync + 'static,
             V: Clone + Send + Sync + 'static,
         {
-            Cache::builder().max_capacity(capacity).time_to_live(ttl.max(Duration::from_millis(1))).build()
+            let lifetime = (period * 2).max(Duration::from_millis(1));
+            Cache::builder().max_capacity(capacity).time_to_live(lifetime).build()
         }
         CatalogueCache {
-            enabled: !ttl.is_zero(),
-            listings: cache(MAX_LISTINGS, ttl),
-            product_pages: cache(MAX_PRODUCT_PAGES, ttl),
-            counts: cache(1, ttl),
-            shelves: cache(1, ttl),
+            period,
+            listings: cache(MAX_LISTINGS, period),
+            product_pages: cache(MAX_PRODUCT_PAGES, period),
+            counts: cache(1, period),
+            shelves: cache(1, period),
         }
     }
 
     /// A listing by its normalised address (`ListingQuery::href`).
-    pub async fn listing(
-        &self,
-        key: String,
-        load: impl Future<Output = mongodb::error::Result<Listing>>,
-    ) -> Loaded<Listing> {
+    pub async fn listing<F>(&self, key: String, load: impl FnOnce() -> F) -> Loaded<Listing>
+    where
+        F: Future<Output = mongodb::error::Result<Listing>> + Send + 'static,
+    {
         self.get(&self.listings, key, load).await
     }
 
-    pub async fn product_page(
-        &self,
-        id: String,
-        load: impl Future<Output = mongodb::error::Result<Option<ProductPage>>>,
-    ) -> Loaded<Option<ProductPage>> {
+    pub async fn product_page<F>(&self, id: String, load: impl FnOnce() -> F) -> Loaded<Option<ProductPage>>
+    where
+        F: Future<Output = mongodb::error::Result<Option<ProductPage>>> + Send + 'static,
+    {
         self.get(&self.product_pages, id, load).await
     }
 
-    pub async fn category_counts(
-        &self,
-        load: impl Future<Output = mongodb::error::Result<Vec<CategoryCount>>>,
-    ) -> Loaded<Vec<CategoryCount>> {
+    pub async fn category_counts<F>(&self, load: impl FnOnce() -> F) -> Loaded<Vec<CategoryCount>>
+    where
+        F: Future<Output = mongodb::error::Result<Vec<CategoryCount>>> + Send + 'static,
+    {
         self.get(&self.counts, (), load).await
     }
 
-    pub async fn category_shelves(
-        &self,
-        load: impl Future<Output = mongodb::error::Result<Vec<CategoryShelves>>>,
-    ) -> Loaded<Vec<CategoryShelves>> {
+    pub async fn category_shelves<F>(&self, load: impl FnOnce() -> F) -> Loaded<Vec<CategoryShelves>>
+    where
+        F: Future<Output = mongodb::error::Result<Vec<CategoryShelves>>> + Send + 'static,
+    {
         self.get(&self.shelves, (), load).await
     }
 
@@ -87,19 +106,87 @@ impl CatalogueCache {
         self.shelves.invalidate_all();
     }
 
-    async fn get<K, V>(
-        &self,
-        cache: &Cache<K, Arc<V>>,
-        key: K,
-        load: impl Future<Output = mongodb::error::Result<V>>,
-    ) -> Loaded<V>
+    async fn get<K, V, F>(&self, cache: &Cache<K, Arc<Entry<V>>>, key: K, load: impl FnOnce() -> F) -> Loaded<V>
     where
-        K: std::hash::Hash + Eq + Send + Sync + 'static,
+        K: std::hash::Hash + Eq + Clone + std::fmt::Debug + Send + Sync + 'static,
         V: Send + Sync + 'static,
+        F: Future<Output = mongodb::error::Result<V>> + Send + 'static,
     {
-        if !self.enabled {
-            return load.await.map(Arc::new).map_err(Arc::new);
+        if self.period.is_zero() {
+            return load().await.map(Arc::new).map_err(Arc::new);
         }
-        cache.try_get_with(key, async { load.await.map(Arc::new) }).await
+        if let Some(entry) = cache.get(&key).await {
+            if entry.loaded.elapsed() >= self.period && !entry.reloading.swap(true, Ordering::AcqRel) {
+                let (cache, reload, stale) = (cache.clone(), load(), entry.clone());
+                tokio::spawn(async move {
+                    match reload.await {
+                        Ok(value) => cache.insert(key, Entry::new(value)).await,
+                        Err(err) => {
+                            // The old value stays until its lifetime ends; the next request tries again.
+                            tracing::warn!(error = %err, key = ?key, "catalogue cache reload failed");
+                            stale.reloading.store(false, Ordering::Release);
+                        }
+                    }
+                });
+            }
+            return Ok(entry.value.clone());
+        }
+        let entry = cache.try_get_with(key, async move { load().await.map(Entry::new) }).await?;
+        Ok(entry.value.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+
+    /// A loader that counts its calls and returns the call number as the product count.
+    fn counting(
+        calls: &Arc<AtomicUsize>,
+    ) -> impl FnOnce() -> std::future::Ready<mongodb::error::Result<Vec<CategoryCount>>> {
+        let calls = calls.clone();
+        move || {
+            let n = calls.fetch_add(1, Ordering::SeqCst) as u64 + 1;
+            std::future::ready(Ok(vec![CategoryCount { category: crate::model::Category::Books, products: n }]))
+        }
+    }
+
+    fn products(loaded: Loaded<Vec<CategoryCount>>) -> u64 {
+        loaded.unwrap()[0].products
+    }
+
+    #[tokio::test]
+    async fn a_fresh_entry_is_served_from_memory_and_a_stale_one_is_served_while_it_reloads() {
+        let cache = CatalogueCache::new(Duration::from_millis(200));
+        let calls = Arc::new(AtomicUsize::new(0));
+        assert_eq!(products(cache.category_counts(counting(&calls)).await), 1);
+        assert_eq!(products(cache.category_counts(counting(&calls)).await), 1);
+        assert_eq!(calls.load(Ordering::SeqCst), 1, "fresh: no second read");
+
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        // Stale: the old value at once, and one reload behind it however many ask.
+        assert_eq!(products(cache.category_counts(counting(&calls)).await), 1);
+        assert_eq!(products(cache.category_counts(counting(&calls)).await), 1);
+        for _ in 0..100 {
+            if calls.load(Ordering::SeqCst) == 2 && products(cache.category_counts(counting(&calls)).await) == 2 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 2, "exactly one reload");
+        assert_eq!(products(cache.category_counts(counting(&calls)).await), 2);
+
+        cache.clear();
+        assert_eq!(products(cache.category_counts(counting(&calls)).await), 3, "cleared: read again");
+    }
+
+    #[tokio::test]
+    async fn a_zero_period_reads_every_time() {
+        let cache = CatalogueCache::new(Duration::ZERO);
+        let calls = Arc::new(AtomicUsize::new(0));
+        for expected in 1..=3 {
+            assert_eq!(products(cache.category_counts(counting(&calls)).await), expected);
+        }
     }
 }
