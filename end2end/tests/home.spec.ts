@@ -14,7 +14,7 @@ test("the home page loads, hydrates and shows the shop", async ({ page }) => {
   await expect(page).toHaveTitle("Amazone");
   await expect(page.getByRole("link", { name: "Amazone home" })).toBeVisible();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Fresh food");
-  await expect(page.getByRole("searchbox", { name: "Search the catalogue" })).toBeVisible();
+  await expect(page.getByRole("combobox", { name: "Search the catalogue" })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Categories" }).getByRole("link")).toHaveCount(7);
   await expect(page.getByRole("link", { name: "Cart" }).first()).toBeVisible();
   // A fresh database is seeded at first start: every category shows how many products it holds.
@@ -35,7 +35,7 @@ test("the home page fits a phone screen", async ({ page }) => {
 
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow, "no horizontal scrolling on a phone").toBeLessThanOrEqual(0);
-  await expect(page.getByRole("searchbox", { name: "Search the catalogue" })).toBeVisible();
+  await expect(page.getByRole("combobox", { name: "Search the catalogue" })).toBeVisible();
   await page.screenshot({ path: "screenshots/home-phone.png", fullPage: true });
   expect(errors).toEqual([]);
 });
@@ -48,7 +48,7 @@ test("the search box works from the keyboard alone", async ({ page }) => {
   await page.keyboard.press("Tab");
   await expect(page.getByRole("link", { name: "Amazone home" })).toBeFocused();
   await page.keyboard.press("Tab");
-  const search = page.getByRole("searchbox", { name: "Search the catalogue" });
+  const search = page.getByRole("combobox", { name: "Search the catalogue" });
   await expect(search).toBeFocused();
 
   await page.keyboard.type("sourdough bread");

@@ -8,6 +8,7 @@ use crate::model::catalogue::{self as model, Suggestion};
 use crate::model::listing::Listing;
 use crate::model::CategoryCount;
 
+#[cfg(feature = "ssr")]
 const CATALOGUE_UNAVAILABLE: &str = "The catalogue is unavailable right now. Please try again in a moment.";
 
 /// How many products each category holds, every category listed (zero included), in navigation order.

@@ -6,10 +6,10 @@ use std::time::Duration;
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::catalogue::search_suggestions;
+use crate::components::GetForm;
 use crate::model::catalogue::{Suggestion, SUGGEST_MIN_CHARS};
 
 /// Quiet time after the last keystroke before asking the server.
@@ -67,7 +67,11 @@ pub fn SearchBox() -> impl IntoView {
                 ev.prevent_default();
                 active.update(|a| *a = Some(a.map_or(count - 1, |i| (i + count - 1) % count)));
             }
-            "Escape" => close(),
+            // Open: Escape closes the list and keeps the text. Closed: the browser's own Escape clears the box.
+            "Escape" if count > 0 => {
+                ev.prevent_default();
+                close();
+            }
             "Enter" => {
                 let chosen = active.get().and_then(|i| suggestions.with(|s| s.get(i).cloned()));
                 if let Some(suggestion) = chosen {
@@ -85,7 +89,7 @@ pub fn SearchBox() -> impl IntoView {
     let active_id = move || active.get().map(|i| format!("suggestion-{i}"));
 
     view! {
-        <Form method="GET" action="/search" attr:class="search" attr:role="search">
+        <GetForm action="/search".to_string() class="search" role="search">
             <label class="visually-hidden" for="search-q">"Search the catalogue"</label>
             <div class="search-field">
                 <input
@@ -137,6 +141,6 @@ pub fn SearchBox() -> impl IntoView {
                 </ul>
             </div>
             <button type="submit">"Search"</button>
-        </Form>
+        </GetForm>
     }
 }

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
-use leptos_router::components::Form;
 
+use crate::components::GetForm;
 use crate::model::listing::{Listing, Sort};
 use crate::model::{Category, Department, Money};
 
@@ -33,7 +33,7 @@ pub fn Filters(listing: Listing) -> impl IntoView {
     });
     view! {
         <aside class="filters" aria-label="Filters">
-            <Form method="GET" action=action>
+            <GetForm action>
                 {search}
                 <fieldset>
                     <legend>"Price (£)"</legend>
@@ -65,7 +65,7 @@ pub fn Filters(listing: Listing) -> impl IntoView {
                 </select>
                 <button type="submit">"Apply"</button>
                 <a class="clear" href=query.base_href()>"Clear filters"</a>
-            </Form>
+            </GetForm>
         </aside>
     }
 }
