@@ -29,7 +29,7 @@ pub async fn product_page(id: String) -> Result<Option<model::ProductPage>, Serv
     let (db, cache) = server_parts()?;
     let load = {
         let id = id.clone();
-        || async move { crate::server::catalogue::product_page(&db, &id).await }
+        || async move { crate::server::catalogue::product_page(&db, &id, None).await }
     };
     let page = cache.product_page(id, load).await;
     unwrap(page, "product page", "This product can't be shown right now. Please try again in a moment.")

@@ -31,6 +31,9 @@ pub struct StoreStockView {
     /// Street and city: stores of one chain often share a name.
     pub address: String,
     pub quantity: i64,
+    /// From the shopper's shipping address, when the store knows it (a signed-in customer).
+    #[serde(default)]
+    pub distance_km: Option<f64>,
 }
 
 impl Availability {

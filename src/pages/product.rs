@@ -198,7 +198,8 @@ fn AvailabilitySummary(availability: Availability) -> impl IntoView {
     view! { <p class=class>{text}</p> }
 }
 
-/// Fresh food: each store's stock, best stocked first.
+/// Fresh food: each store's stock, nearest first when the shopper's address is known (with the distance), else best
+/// stocked first.
 #[component]
 fn AvailabilityDetails(availability: Availability) -> impl IntoView {
     let Availability::Stores(stores) = availability else {
@@ -208,8 +209,14 @@ fn AvailabilityDetails(availability: Availability) -> impl IntoView {
         <section class="store-stock">
             <h2>"Stock in our stores"</h2>
             <ul>
-                {stores.into_iter().map(|s| view! {
-                    <li><span>{format!("{}, {}", s.store, s.address)}</span><span class="count">{format!("{} in stock", s.quantity)}</span></li>
+                {stores.into_iter().map(|s| {
+                    let distance = s.distance_km.map(|km| format!(" ({km:.1} km away)")).unwrap_or_default();
+                    view! {
+                        <li>
+                            <span>{format!("{}, {}{distance}", s.store, s.address)}</span>
+                            <span class="count">{format!("{} in stock", s.quantity)}</span>
+                        </li>
+                    }
                 }).collect_view()}
             </ul>
         </section>

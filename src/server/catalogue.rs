@@ -4,6 +4,7 @@ use futures::TryStreamExt;
 use mongodb::bson::{doc, Document};
 use mongodb::Database;
 
+use crate::model::address::GeoPoint;
 use crate::model::catalogue::{Availability, CategoryShelves, ProductPage, StoreStockView};
 use crate::model::location::Store;
 use crate::model::product::{Product, ProductDetails};
@@ -52,7 +53,11 @@ pub async fn category_shelves(db: &Database) -> mongodb::error::Result<Vec<Categ
 
 /// The product page's data: the product, its stars histogram (one aggregation on the `product_stars` index) and its
 /// stock. None when no product has this id.
-pub async fn product_page(db: &Database, id: &str) -> mongodb::error::Result<Option<ProductPage>> {
+pub async fn product_page(
+    db: &Database,
+    id: &str,
+    near: Option<&GeoPoint>,
+) -> mongodb::error::Result<Option<ProductPage>> {
     let Some(product) = db.collection::<Product>(PRODUCTS).find_one(doc! { "_id": id }).await? else {
         return Ok(None);
     };
@@ -67,8 +72,34 @@ pub async fn product_page(db: &Database, id: &str) -> mongodb::error::Result<Opt
             stars_histogram[stars as usize - 1] = count;
         }
     }
-    let availability = availability(db, &product).await?;
+    let availability = availability(db, &product, near).await?;
     Ok(Some(ProductPage { product, stars_histogram, availability }))
+}
+
+/// The stores with these ids, nearest first with their distance in metres when `near` is known.
+async fn stores_by_distance(
+    db: &Database,
+    ids: &[&str],
+    near: Option<&GeoPoint>,
+) -> mongodb::error::Result<Vec<(Store, Option<f64>)>> {
+    let stores = db.collection::<Document>(STORES);
+    let documents: Vec<Document> = match near {
+        Some(point) => {
+            let near = mongodb::bson::to_bson(point)?;
+            let geo_near = doc! { "$geoNear": {
+                "near": near, "distanceField": "distance_m", "spherical": true, "query": { "_id": { "$in": ids } },
+            } };
+            stores.aggregate([geo_near]).await?.try_collect().await?
+        }
+        None => stores.find(doc! { "_id": { "$in": ids } }).await?.try_collect().await?,
+    };
+    documents
+        .into_iter()
+        .map(|mut document| {
+            let distance = document.remove("distance_m").and_then(|d| d.as_f64());
+            Ok((mongodb::bson::from_document::<Store>(document)?, distance))
+        })
+        .collect()
 }
 
 /// A product's ratings counted by stars, on the `product_stars` index; public so that a test can `explain` it.
@@ -79,28 +110,35 @@ pub fn stars_pipeline(product_id: &str) -> Vec<Document> {
     ]
 }
 
-async fn availability(db: &Database, product: &Product) -> mongodb::error::Result<Availability> {
+/// Fresh food: each store's stock, nearest first from `near` (a signed-in customer's shipping address) by
+/// `$geoNear` on the stores' `location_2dsphere` index, else the most stocked first. Other goods: the warehouse's.
+async fn availability(
+    db: &Database,
+    product: &Product,
+    near: Option<&GeoPoint>,
+) -> mongodb::error::Result<Availability> {
     if matches!(product.details, ProductDetails::Fresh(_)) {
         let Some(stock) = db.collection::<FreshStock>(FRESH_STOCK).find_one(doc! { "product_id": &product.id }).await?
         else {
             return Ok(Availability::Unknown);
         };
         let ids: Vec<&str> = stock.stores.iter().map(|s| s.store_id.as_str()).collect();
-        let stores: Vec<Store> =
-            db.collection::<Store>(STORES).find(doc! { "_id": { "$in": ids } }).await?.try_collect().await?;
-        let mut views: Vec<StoreStockView> = stock
-            .stores
+        let stores = stores_by_distance(db, &ids, near).await?;
+        let mut views: Vec<StoreStockView> = stores
             .iter()
-            .filter_map(|held| {
-                let store = stores.iter().find(|s| s.id == held.store_id)?;
+            .filter_map(|(store, distance_m)| {
+                let held = stock.stores.iter().find(|held| held.store_id == store.id)?;
                 Some(StoreStockView {
                     store: store.name.clone(),
                     address: format!("{}, {}", store.address.line1, store.address.city),
                     quantity: held.quantity,
+                    distance_km: distance_m.map(|m| m / 1000.0),
                 })
             })
             .collect();
-        views.sort_by(|a, b| b.quantity.cmp(&a.quantity).then_with(|| a.store.cmp(&b.store)));
+        if near.is_none() {
+            views.sort_by(|a, b| b.quantity.cmp(&a.quantity).then_with(|| a.store.cmp(&b.store)));
+        }
         return Ok(Availability::Stores(views));
     }
     let held: Vec<WarehouseStock> = db

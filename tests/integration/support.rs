@@ -122,3 +122,9 @@ impl TestApp {
         }
     }
 }
+
+/// The page's HTML without Leptos's hydration markers (`<!>` after a dynamic text, `<!--<() />-->` for an empty
+/// view), so that tests can look for the text a shopper reads.
+pub fn without_markers(html: &str) -> String {
+    html.replace("<!>", "").replace("<!--<() />-->", "")
+}
