@@ -1,15 +1,13 @@
 import { defineConfig } from "@playwright/test";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 
-// The store under test: the release build, on its own port, with a throwaway local mongod (free port, temp folder),
+// The store under test (end2end/serve.sh): the release build on its own port with a throwaway local mongod (free
+// port, a temp folder removed afterwards),
 // so a store already running on :3000 is never touched. Playwright waits for readiness, and stops the server with
 // SIGTERM so that it shuts its mongod down cleanly.
 const port = Number(process.env.AMAZONE_E2E_PORT ?? 3400);
 const baseURL = `http://127.0.0.1:${port}`;
 const projectRoot = resolve(__dirname, "..");
-const mongodDataDir = mkdtempSync(join(tmpdir(), "amazone-e2e-mongod-"));
 
 export default defineConfig({
   testDir: "./tests",
@@ -39,7 +37,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "target/release/amazone serve",
+    command: "end2end/serve.sh",
     cwd: projectRoot,
     url: `${baseURL}/health/ready`,
     timeout: 120_000,
@@ -51,7 +49,6 @@ export default defineConfig({
       AMAZONE_SITE_ADDR: `127.0.0.1:${port}`,
       AMAZONE_MONGODB_URI: "",
       AMAZONE_DATABASE: "amazone_e2e",
-      AMAZONE_MONGOD_DATA_DIR: mongodDataDir,
       AMAZONE_MONGOD_PORT: "0",
       RUST_LOG: "warn",
     },
