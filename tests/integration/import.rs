@@ -44,6 +44,7 @@ fn refused_in(report: &ImportReport, file: &str) -> Vec<(usize, String)> {
 /// - Product_rating_Json.txt: 275 records, 55 repeating a (customer, product) pair; the latest rating stands.
 /// - Partner_rating.json: 47 records; 6 rate an order the customer did not place, 4 repeat a (customer, order) pair.
 /// - Carts.json: 6 carts, 3 of them expired; only active carts are kept.
+///
 /// Inventory counts are measurements (80), kept in 40 monthly buckets.
 const EXPECTED: [(&str, u64, u64); 12] = [
     ("stores", 5, 0),

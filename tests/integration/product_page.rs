@@ -93,7 +93,7 @@ async fn fresh_food_lists_the_nearest_store_first_when_the_shoppers_address_is_k
     )
     .await
     .unwrap();
-    let here = all_stores.iter().find(|s| least.address.starts_with(&s.address.line1)).unwrap().location.clone();
+    let here = all_stores.iter().find(|s| least.address.starts_with(&s.address.line1)).unwrap().location;
     let by_distance = stores(product_page(&app.db, GLAZED_DONUT, Some(&here)).await.unwrap().unwrap());
     assert_eq!(by_distance.len(), by_stock.len());
     assert_eq!((&by_distance[0].store, &by_distance[0].address), (&least.store, &least.address));

@@ -49,7 +49,7 @@ async fn a_mongod_port_in_use_is_a_clear_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
     let data_dir = tempfile::tempdir().unwrap();
-    let err = LocalMongod::start(options(data_dir.path().into(), port)).await.err().expect("start fails");
+    let err = LocalMongod::start(options(data_dir.path().into(), port)).await.expect_err("start fails");
     assert!(matches!(err, LauncherError::PortInUse { port: p } if p == port), "{err}");
     assert!(err.to_string().contains("AMAZONE_MONGOD_PORT"), "{err}");
 }

@@ -167,8 +167,8 @@ pub async fn generate(db: &Database, options: &GenerateOptions) -> mongodb::erro
     refresh_product_summaries(db).await?;
 
     let mut carts = Sink::new(db, CARTS, options.carts as u64, progress);
-    for n in 0..options.carts.min(options.customers) {
-        carts.push(&activity::cart(&mut rng, &cx, n, n, &tastes[n])).await?;
+    for (n, taste) in tastes.iter().enumerate().take(options.carts.min(options.customers)) {
+        carts.push(&activity::cart(&mut rng, &cx, n, n, taste)).await?;
     }
     written.push(carts.finish().await?);
 
