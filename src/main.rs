@@ -43,6 +43,26 @@ async fn main() -> std::process::ExitCode {
                 );
                 Ok(())
             }
+            Command::RecommendEval(args) => {
+                use amazone::server::recommend::{evaluate, live, movielens};
+                let data = match &args.ratings {
+                    Some(path) => {
+                        let text = std::fs::read_to_string(path)
+                            .map_err(|err| StartupError::Input(format!("{}: {err}", path.display())))?;
+                        movielens::parse(&text)
+                            .map_err(|err| StartupError::Input(format!("{}: {err}", path.display())))?
+                    }
+                    None => {
+                        let database = DatabaseHandle::open(&Settings::load()?).await?;
+                        let data = live::product_ratings(&database.db).await;
+                        database.close().await;
+                        data.map_err(|err| StartupError::Input(format!("reading the product ratings: {err}")))?
+                    }
+                };
+                let options = evaluate::Options { seed: args.seed, k: args.k, ..evaluate::Options::default() };
+                print!("{}", evaluate::run(&data, &options));
+                Ok(())
+            }
             Command::Import { dir } => {
                 let database = DatabaseHandle::open(&Settings::load()?).await?;
                 let report = import::import_dir(&database.db, &dir).await;

@@ -36,6 +36,9 @@ pub enum StartupError {
     Bind { addr: SocketAddr, source: std::io::Error },
     #[error("the web server failed: {0}")]
     Serve(std::io::Error),
+    /// A command's input that cannot be used (a ratings file that is missing or malformed, say).
+    #[error("{0}")]
+    Input(String),
 }
 
 pub struct Application {

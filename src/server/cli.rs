@@ -23,6 +23,21 @@ pub enum Command {
     },
     /// Generate realistic synthetic data. The same seed gives the same data; running it again adds nothing.
     Generate(GenerateArgs),
+    /// Measure the recommender offline: each customer's ratings split 75/25 with a seed, trained on the 75, the top
+    /// k scored against the 25 (precision, recall, nDCG, MAP, coverage), beside a popularity baseline.
+    RecommendEval(RecommendEvalArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RecommendEvalArgs {
+    /// Ratings in the MovieLens `u.data` layout (customer id, product id, rating, unix time; tab-separated).
+    /// Without it, the live database's product ratings.
+    #[arg(long)]
+    pub ratings: Option<PathBuf>,
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    #[arg(long, default_value_t = 10)]
+    pub k: usize,
 }
 
 #[derive(Debug, clap::Args)]

@@ -14,6 +14,7 @@ pub mod import;
 pub mod listing;
 pub mod mongo;
 pub mod ratings;
+pub mod recommend;
 pub mod schema;
 pub mod seed;
 pub mod shutdown;
