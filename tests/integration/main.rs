@@ -12,6 +12,7 @@ mod import;
 mod launcher;
 mod product_page;
 mod query_plans;
+mod recommend;
 mod schema;
 mod search;
 mod seed;

@@ -19,7 +19,10 @@ pub async fn product_ratings(db: &Database) -> mongodb::error::Result<Interactio
         let (Ok(customer), Ok(product)) = (rating.get_str("customer_id"), rating.get_str("product_id")) else {
             continue;
         };
-        let stars = rating.get("stars").and_then(|s| s.as_i32().map(f64::from).or_else(|| s.as_f64())).unwrap_or(0.0);
+        let stars = rating
+            .get("stars")
+            .and_then(|s| s.as_i32().map(f64::from).or_else(|| s.as_i64().map(|n| n as f64)).or_else(|| s.as_f64()))
+            .unwrap_or(0.0);
         let time = rating.get_datetime("rated_at").map(|d| d.timestamp_millis() / 1000).unwrap_or(0);
         builder.push(customer, product, stars as f32, time);
     }
