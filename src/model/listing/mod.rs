@@ -1,4 +1,5 @@
-//! A product listing (a category page): what the shopper asked for, read from the address, and what they get.
+//! A product listing (a category page or a search): what the shopper asked for, read from the address, and what
+//! they get.
 
 use serde::{Deserialize, Serialize};
 
