@@ -1,4 +1,5 @@
 //! Server functions: thin. Each takes what it needs from context, calls a service in `crate::server`, and turns a
 //! failure into a message fit for a shopper (the details go to the log).
 
+pub mod accounts;
 pub mod catalogue;

@@ -44,3 +44,101 @@ pub struct CartItem {
     pub reserved_from: Option<StockLocation>,
     pub added_at: Timestamp,
 }
+
+/// Most units of one product one cart line may hold: more is a typo (or a bot), not a shopping list.
+pub const MAX_LINE_QUANTITY: u32 = 50;
+
+impl CartItem {
+    /// Identifies a line in forms: the product and where its units are reserved (one product can be reserved in two
+    /// stores, as two lines).
+    pub fn key(&self) -> String {
+        line_key(&self.product_id, self.reserved_from.as_ref())
+    }
+}
+
+pub fn line_key(product_id: &str, from: Option<&StockLocation>) -> String {
+    match from {
+        Some(StockLocation::Store(id)) => format!("{product_id}@store:{id}"),
+        Some(StockLocation::Warehouse(id)) => format!("{product_id}@warehouse:{id}"),
+        None => format!("{product_id}@unreserved"),
+    }
+}
+
+/// What the shopper asked for, checked: a whole number from 1 to `MAX_LINE_QUANTITY` (0 only where it means
+/// "remove").
+pub fn parse_quantity(text: &str, zero_allowed: bool) -> Result<u32, CartError> {
+    let trimmed = text.trim();
+    match trimmed.parse::<i64>() {
+        Ok(0) if zero_allowed => Ok(0),
+        Ok(n) if (1..=i64::from(MAX_LINE_QUANTITY)).contains(&n) => Ok(n as u32),
+        _ => Err(CartError::BadQuantity(trimmed.chars().take(20).collect())),
+    }
+}
+
+/// Why a cart change or a checkout was refused; each says what to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum CartError {
+    #[error("\"{0}\" is not a quantity: enter a whole number from 1 to {MAX_LINE_QUANTITY}.")]
+    BadQuantity(String),
+    #[error("A cart line holds at most {MAX_LINE_QUANTITY} units of a product.")]
+    TooMany,
+    #[error("That product does not exist (it may have been withdrawn).")]
+    UnknownProduct,
+    #[error("That store does not stock this product. Pick one of the stores listed on the product page.")]
+    UnknownStore,
+    #[error("Sorry, only {available} left where this would come from. Choose fewer, or another store.")]
+    OutOfStock { available: i64 },
+    #[error("That item is no longer in your cart.")]
+    NotInCart,
+    #[error(
+        "Your cart is empty. Carts left untouched for a while are emptied and their items go back on the shelves."
+    )]
+    Empty,
+}
+
+/// The cart as the cart and checkout pages show it: lines with where each comes from, and the totals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct CartView {
+    /// None until the shopper adds something.
+    pub cart_id: Option<String>,
+    pub currency: Currency,
+    pub lines: Vec<CartLineView>,
+    pub units: u32,
+    pub total: Money,
+    pub updated_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CartLineView {
+    pub key: String,
+    pub product_id: String,
+    pub name: String,
+    pub category: Category,
+    pub unit_price: Money,
+    pub quantity: u32,
+    pub line_total: Money,
+    /// "Morrisons, Churchill Way, Salford" or "Our warehouse, …".
+    pub source: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantities_are_whole_numbers_in_range() {
+        assert_eq!(parse_quantity(" 3 ", false), Ok(3));
+        assert_eq!(parse_quantity("50", false), Ok(50));
+        assert_eq!(parse_quantity("0", true), Ok(0));
+        for bad in ["0", "-1", "51", "1e9", "2.5", "", "three", "99999999999999999999"] {
+            assert!(matches!(parse_quantity(bad, false), Err(CartError::BadQuantity(_))), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_line_key_names_the_product_and_where_it_is_reserved() {
+        assert_eq!(line_key("p1", Some(&StockLocation::Store("s1".into()))), "p1@store:s1");
+        assert_eq!(line_key("p1", Some(&StockLocation::Warehouse("w".into()))), "p1@warehouse:w");
+        assert_eq!(line_key("p1", None), "p1@unreserved");
+    }
+}

@@ -27,6 +27,9 @@ pub enum Availability {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoreStockView {
+    /// For "add to cart from this store".
+    #[serde(default)]
+    pub store_id: String,
     pub store: String,
     /// Street and city: stores of one chain often share a name.
     pub address: String,

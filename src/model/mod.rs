@@ -1,5 +1,6 @@
 //! Types shared by the browser and the server: serde only, no server crates (the `ssr`-only parts are BSON forms).
 
+pub mod account;
 pub mod address;
 pub mod cart;
 pub mod catalogue;

@@ -36,6 +36,8 @@ pub enum StartupError {
     Bind { addr: SocketAddr, source: std::io::Error },
     #[error("the web server failed: {0}")]
     Serve(std::io::Error),
+    #[error("setting up the accounts failed: {0}")]
+    Accounts(#[from] super::accounts::AccountError),
     /// A command's input that cannot be used (a ratings file that is missing or malformed, say).
     #[error("{0}")]
     Input(String),
@@ -56,9 +58,17 @@ impl Application {
             database.close().await;
             return Err(err);
         }
+        if let Err(err) = prepare_accounts(&database.db, &settings).await {
+            database.close().await;
+            return Err(err);
+        }
         let catalogue_cache = CatalogueCache::new(Duration::from_secs(settings.catalogue.cache_secs));
-        let router =
-            router(AppState { leptos_options: settings.leptos_options(), db: database.db.clone(), catalogue_cache });
+        let router = router(AppState {
+            leptos_options: settings.leptos_options(),
+            db: database.db.clone(),
+            catalogue_cache,
+            accounts: settings.accounts.clone(),
+        });
         Ok(Application { listener, router, database })
     }
 
@@ -84,6 +94,13 @@ impl Application {
         tracing::info!("Amazone stopped");
         served.map_err(StartupError::Serve)
     }
+}
+
+/// The admin account from the settings, and demo sign-ins for customers that have none (imported, generated).
+async fn prepare_accounts(db: &mongodb::Database, settings: &Settings) -> Result<(), StartupError> {
+    super::accounts::ensure_admin(db, &settings.accounts).await?;
+    super::accounts::ensure_demo_accounts(db, &settings.accounts.demo_password).await?;
+    Ok(())
 }
 
 async fn bind(addr: SocketAddr) -> Result<TcpListener, StartupError> {

@@ -77,7 +77,7 @@ pub async fn product_page(
 }
 
 /// The stores with these ids, nearest first with their distance in metres when `near` is known.
-async fn stores_by_distance(
+pub async fn stores_by_distance(
     db: &Database,
     ids: &[&str],
     near: Option<&GeoPoint>,
@@ -129,6 +129,7 @@ async fn availability(
             .filter_map(|(store, distance_m)| {
                 let held = stock.stores.iter().find(|held| held.store_id == store.id)?;
                 Some(StoreStockView {
+                    store_id: store.id.clone(),
                     store: store.name.clone(),
                     address: format!("{}, {}", store.address.line1, store.address.city),
                     quantity: held.quantity,

@@ -12,3 +12,5 @@ pub const PARTNER_RATINGS: &str = "partner_ratings";
 pub const FRESH_STOCK: &str = "fresh_stock";
 pub const WAREHOUSE_STOCK: &str = "warehouse_stock";
 pub const INVENTORY_LEVELS: &str = "inventory_levels";
+pub const ACCOUNTS: &str = "accounts";
+pub const SESSIONS: &str = "sessions";

@@ -32,6 +32,7 @@ pub struct Settings {
     pub mongodb: MongoSettings,
     pub seed: SeedSettings,
     pub catalogue: CatalogueSettings,
+    pub accounts: AccountSettings,
 }
 
 /// How the shop floor reads the catalogue.
@@ -46,6 +47,33 @@ pub struct CatalogueSettings {
 impl Default for CatalogueSettings {
     fn default() -> Self {
         CatalogueSettings { cache_secs: 10 }
+    }
+}
+
+/// Sign-in: sessions, the admin account created at first start, and the demo customers' password.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AccountSettings {
+    /// A session ends after this many days without a visit.
+    pub session_days: i64,
+    /// Mark the session cookie `Secure` (sent over HTTPS only). Turn on whenever the store is served over HTTPS.
+    pub secure_cookies: bool,
+    pub admin_email: String,
+    /// Used only when the admin account is first created; change it by setting AMAZONE_ADMIN_PASSWORD before then.
+    pub admin_password: String,
+    /// Imported and generated customers sign in with their email and this password.
+    pub demo_password: String,
+}
+
+impl Default for AccountSettings {
+    fn default() -> Self {
+        AccountSettings {
+            session_days: 14,
+            secure_cookies: false,
+            admin_email: "admin@amazone.test".into(),
+            admin_password: "amazone-admin".into(),
+            demo_password: "amazone-demo".into(),
+        }
     }
 }
 
@@ -195,6 +223,21 @@ impl Settings {
         }
         if let Some((name, value)) = var(&["AMAZONE_CATALOGUE_CACHE_SECS"]) {
             self.catalogue.cache_secs = parse(name, value, "a whole number of seconds (0 turns the cache off)")?;
+        }
+        if let Some((name, value)) = var(&["AMAZONE_SESSION_DAYS"]) {
+            self.accounts.session_days = parse(name, value, "a whole number of days")?;
+        }
+        if let Some((name, value)) = var(&["AMAZONE_SECURE_COOKIES"]) {
+            self.accounts.secure_cookies = parse(name, value, "true or false")?;
+        }
+        if let Some((_, value)) = var(&["AMAZONE_ADMIN_EMAIL"]) {
+            self.accounts.admin_email = value;
+        }
+        if let Some((_, value)) = var(&["AMAZONE_ADMIN_PASSWORD"]) {
+            self.accounts.admin_password = value;
+        }
+        if let Some((_, value)) = var(&["AMAZONE_DEMO_PASSWORD"]) {
+            self.accounts.demo_password = value;
         }
         // An empty URI means "none", so that `AMAZONE_MONGODB_URI=` can switch back to the local mongod.
         self.mongodb.uri = self.mongodb.uri.take().filter(|uri| !uri.trim().is_empty());

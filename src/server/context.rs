@@ -18,3 +18,42 @@ pub fn catalogue_cache() -> Result<crate::server::catalogue_cache::CatalogueCach
         ServerFnError::new("The store is misconfigured. Please try again later.")
     })
 }
+
+/// The visitor's session (tower-sessions, stored in MongoDB).
+pub async fn session() -> Result<tower_sessions::Session, ServerFnError> {
+    leptos_axum::extract::<tower_sessions::Session>().await.map_err(|err| {
+        tracing::error!(error = %err, "no session layer in front of the server functions");
+        ServerFnError::new("The store is misconfigured. Please try again later.")
+    })
+}
+
+/// Who is signed in on this request, if anyone.
+pub async fn signed_in() -> Result<Option<crate::server::accounts::SignedIn>, ServerFnError> {
+    let session = session().await?;
+    crate::server::accounts::session::signed_in(&session).await.map_err(session_unavailable)
+}
+
+/// The signed-in customer, or a message asking to sign in (staff accounts have no cart or orders).
+pub async fn customer() -> Result<(crate::server::accounts::SignedIn, String), ServerFnError> {
+    match signed_in().await? {
+        Some(who) => match who.customer_id.clone() {
+            Some(customer_id) => Ok((who, customer_id)),
+            None => Err(ServerFnError::new("Staff accounts cannot shop. Sign in with a customer account.")),
+        },
+        None => Err(ServerFnError::new("Please sign in first.")),
+    }
+}
+
+/// The signed-in admin, or a refusal. Every admin server function starts here: roles are checked on the server.
+pub async fn admin() -> Result<crate::server::accounts::SignedIn, ServerFnError> {
+    match signed_in().await? {
+        Some(who) if who.role == crate::model::account::Role::Admin => Ok(who),
+        Some(_) => Err(ServerFnError::new("Only admins may do this.")),
+        None => Err(ServerFnError::new("Please sign in as an admin first.")),
+    }
+}
+
+pub fn session_unavailable(err: tower_sessions::session::Error) -> ServerFnError {
+    tracing::error!(error = %err, "the session store failed");
+    ServerFnError::new("Signing in is unavailable right now. Please try again in a moment.")
+}

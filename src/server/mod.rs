@@ -1,6 +1,8 @@
 //! Everything that runs only on the server: settings, MongoDB, HTTP plumbing and the domain services.
 
+pub mod accounts;
 pub mod application;
+pub mod cart;
 pub mod catalogue;
 pub mod catalogue_cache;
 pub mod cli;
@@ -13,10 +15,12 @@ pub mod http;
 pub mod import;
 pub mod listing;
 pub mod mongo;
+pub mod places;
 pub mod ratings;
 pub mod recommend;
 pub mod schema;
 pub mod seed;
+pub mod session_store;
 pub mod shutdown;
 pub mod stock;
 pub mod suggest;

@@ -4,7 +4,7 @@
 
 mod activity;
 mod catalogue;
-mod names;
+pub(crate) mod names;
 mod people;
 mod sink;
 mod world;

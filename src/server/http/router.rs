@@ -8,10 +8,15 @@ use leptos_axum::{file_and_error_handler_with_context, generate_route_list, Lept
 use mongodb::Database;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::time::Duration;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
 
 use super::{health, static_files};
 use crate::app::{shell, App};
 use crate::server::catalogue_cache::CatalogueCache;
+use crate::server::config::AccountSettings;
+use crate::server::session_store::MongoSessionStore;
 
 /// What every handler can reach. Cloning is cheap: all hold `Arc`s (one `mongodb::Client` for the process).
 #[derive(Clone)]
@@ -19,12 +24,25 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Database,
     pub catalogue_cache: CatalogueCache,
+    pub accounts: AccountSettings,
 }
 
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
     }
+}
+
+/// Sessions in MongoDB behind an HttpOnly, SameSite=Lax cookie (Lax: a link from another site still arrives signed
+/// in, a form posted from another site does not), Secure when the settings say the store is served over HTTPS.
+fn sessions(state: &AppState) -> SessionManagerLayer<MongoSessionStore> {
+    let days = state.accounts.session_days.max(1);
+    SessionManagerLayer::new(MongoSessionStore::new(&state.db))
+        .with_name("amazone_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.accounts.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(Duration::days(days)))
 }
 
 pub fn router(state: AppState) -> Router {
@@ -51,6 +69,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
         // Brotli or gzip, as the browser asks. Quality 4 is cheap enough to run on every page render; the large
         // static files are compressed ahead of time by `--precompress` and passed through untouched.
+        .layer(sessions(&state))
         .layer(CompressionLayer::new().br(true).gzip(true).quality(CompressionLevel::Precise(4)))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -14,3 +14,17 @@ pub fn command_error_code(err: &mongodb::error::Error) -> Option<i32> {
         _ => None,
     }
 }
+
+/// MongoDB's code for a write that would break a unique index.
+pub const DUPLICATE_KEY: i32 = 11_000;
+
+/// Whether a single write failed because a unique index already holds its key (an email taken, a session id reused).
+pub fn is_duplicate_key(err: &mongodb::error::Error) -> bool {
+    match err.kind.as_ref() {
+        mongodb::error::ErrorKind::Write(mongodb::error::WriteFailure::WriteError(write)) => {
+            write.code == DUPLICATE_KEY
+        }
+        mongodb::error::ErrorKind::Command(command) => command.code == DUPLICATE_KEY,
+        _ => false,
+    }
+}

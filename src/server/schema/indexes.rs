@@ -143,6 +143,18 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
         INVENTORY_LEVELS => {
             vec![unique(doc! { "product_id": 1, "location.id": 1, "month": 1 }, "product_location_month_unique")]
         }
+        // Sign-in: `{email}` (lower-cased), one account per address.
+        ACCOUNTS => vec![unique(doc! { "email": 1 }, "email_unique")],
+        // Sessions are looked up by `_id`; MongoDB deletes each once its `expires_at` has passed.
+        SESSIONS => vec![IndexModel::builder()
+            .keys(doc! { "expires_at": 1 })
+            .options(
+                IndexOptions::builder()
+                    .name("expires_at_ttl".to_string())
+                    .expire_after(std::time::Duration::ZERO)
+                    .build(),
+            )
+            .build()],
         other => unreachable!("no indexes for collection {other}"),
     }
 }

@@ -16,7 +16,7 @@ pub use validation_error::describe_write_error;
 const NAMESPACE_EXISTS: i32 = 48;
 
 /// Every collection the store keeps.
-pub const COLLECTIONS: [&str; 12] = [
+pub const COLLECTIONS: [&str; 14] = [
     PRODUCTS,
     CUSTOMERS,
     CARTS,
@@ -29,6 +29,8 @@ pub const COLLECTIONS: [&str; 12] = [
     FRESH_STOCK,
     WAREHOUSE_STOCK,
     INVENTORY_LEVELS,
+    ACCOUNTS,
+    SESSIONS,
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -50,6 +50,15 @@ pub fn validator(collection: &str) -> Document {
                 "measurements": array_of(object(&["day", "quantity"], doc! { "day": date(), "quantity": count() })),
             },
         ),
+        // Sign-in details, apart from `customers` so that a password hash never travels with a customer document.
+        ACCOUNTS => object(
+            &["_id", "email", "password_hash", "role", "created_at"],
+            doc! {
+                "_id": id(), "email": text(), "password_hash": text(), "customer_id": id(),
+                "role": { "enum": ["customer", "admin"] }, "created_at": date(),
+            },
+        ),
+        SESSIONS => object(&["_id", "data", "expires_at"], doc! { "_id": id(), "expires_at": date() }),
         other => unreachable!("no validator for collection {other}"),
     };
     doc! { "$jsonSchema": schema }

@@ -1,0 +1,98 @@
+//! Signing up, in and out, and who is signed in. Passwords are checked and hashed on the server only.
+
+use leptos::prelude::*;
+
+use crate::model::account::Viewer;
+
+/// Who is signed in, for the header and the pages that need it; None for a guest.
+#[server]
+pub async fn current_viewer() -> Result<Option<Viewer>, ServerFnError> {
+    Ok(crate::server::context::signed_in().await?.map(|who| who.viewer()))
+}
+
+/// Signs in, moves a guest's cart into the customer's, and goes on to `next` (a path on this site) or home.
+#[server]
+pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), ServerFnError> {
+    use crate::server::accounts::{self, AccountError};
+    let db = crate::server::context::database()?;
+    let who = match accounts::sign_in(&db, &email, password).await {
+        Ok(who) => who,
+        Err(AccountError::Database(err)) => return Err(unavailable(err)),
+        Err(err) => return Err(ServerFnError::new(err.to_string())),
+    };
+    start_session(&db, &who).await?;
+    leptos_axum::redirect(&safe_next(next.as_deref()));
+    Ok(())
+}
+
+/// Creates a customer account with a delivery address and signs it in.
+#[server]
+#[allow(clippy::too_many_arguments)]
+pub async fn sign_up(
+    name: String,
+    email: String,
+    password: String,
+    line1: String,
+    line2: Option<String>,
+    city: String,
+    postcode: String,
+    country: String,
+    next: Option<String>,
+) -> Result<(), ServerFnError> {
+    use crate::model::account::NewCustomer;
+    use crate::model::address::Address;
+    use crate::server::accounts::{self, AccountError};
+    let address = Address { line1, line2, city, postcode, country };
+    let new =
+        NewCustomer::parse(&name, &email, password, address).map_err(|err| ServerFnError::new(err.to_string()))?;
+    let db = crate::server::context::database()?;
+    let who = match accounts::sign_up(&db, new).await {
+        Ok(who) => who,
+        Err(AccountError::Database(err)) => return Err(unavailable(err)),
+        Err(err) => return Err(ServerFnError::new(err.to_string())),
+    };
+    start_session(&db, &who).await?;
+    leptos_axum::redirect(&safe_next(next.as_deref()));
+    Ok(())
+}
+
+#[server]
+pub async fn sign_out() -> Result<(), ServerFnError> {
+    let session = crate::server::context::session().await?;
+    crate::server::accounts::session::forget(&session).await.map_err(crate::server::context::session_unavailable)?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Remembers who signed in (under a new session id) and merges the guest's cart into theirs.
+#[cfg(feature = "ssr")]
+async fn start_session(db: &mongodb::Database, who: &crate::server::accounts::SignedIn) -> Result<(), ServerFnError> {
+    use crate::server::accounts::session;
+    use crate::server::context::session_unavailable;
+    let visit = crate::server::context::session().await?;
+    let guest_cart = session::guest_cart(&visit).await.map_err(session_unavailable)?;
+    session::remember(&visit, who).await.map_err(session_unavailable)?;
+    if let (Some(cart_id), Some(customer_id)) = (guest_cart, who.customer_id.as_deref()) {
+        crate::server::cart::merge_guest_cart(db, &cart_id, customer_id).await.map_err(|err| {
+            tracing::error!(error = %err, "merging a guest cart failed");
+            ServerFnError::new("You are signed in, but your guest cart could not be moved. Please add its items again.")
+        })?;
+        session::clear_guest_cart(&visit).await.map_err(session_unavailable)?;
+    }
+    Ok(())
+}
+
+/// Only paths on this site: `//evil.example` or `https://…` would send the shopper elsewhere after signing in.
+#[cfg(feature = "ssr")]
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn unavailable(err: mongodb::error::Error) -> ServerFnError {
+    tracing::error!(error = %err, "an account query failed");
+    ServerFnError::new("Signing in is unavailable right now. Please try again in a moment.")
+}

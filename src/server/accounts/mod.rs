@@ -1,0 +1,163 @@
+//! The accounts service: signing up, signing in, the admin account from settings, and demo sign-ins for the
+//! imported and generated customers.
+//!
+//! Sign-in details live in `accounts`, apart from `customers`, so that a password hash never travels with a customer
+//! document (recommendation jobs, order pages). A customer's account shares the customer's `_id`.
+
+pub mod password;
+pub mod session;
+
+use mongodb::bson::{doc, oid::ObjectId, Document};
+use mongodb::{Collection, Database};
+use serde::{Deserialize, Serialize};
+
+use crate::model::account::{NewCustomer, Role};
+use crate::model::customer::Customer;
+use crate::model::Timestamp;
+use crate::server::collections::{ACCOUNTS, CUSTOMERS};
+use crate::server::config::AccountSettings;
+use crate::server::mongo::is_duplicate_key;
+pub use session::SignedIn;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Account {
+    #[serde(rename = "_id")]
+    pub id: String,
+    pub email: String,
+    pub password_hash: String,
+    pub role: Role,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("An account with this email already exists. Sign in instead, or use another email.")]
+    EmailTaken,
+    #[error("That email and password do not match an account. Check them and try again.")]
+    WrongCredentials,
+    #[error(transparent)]
+    Database(#[from] mongodb::error::Error),
+}
+
+fn accounts(db: &Database) -> Collection<Account> {
+    db.collection(ACCOUNTS)
+}
+
+/// Creates the customer and their account together (one transaction: never one without the other), and returns who
+/// is now signed in.
+pub async fn sign_up(db: &Database, new: NewCustomer) -> Result<SignedIn, AccountError> {
+    let id = ObjectId::new().to_hex();
+    let now = Timestamp::now();
+    let customer = Customer {
+        id: id.clone(),
+        legacy_id: None,
+        name: new.name.clone(),
+        email: new.email.clone(),
+        age: None,
+        gender: None,
+        billing_address: new.address.clone(),
+        shipping_address: new.address,
+        recommended_products: Vec::new(),
+        created_at: now,
+    };
+    let account = Account {
+        id: id.clone(),
+        email: new.email.clone(),
+        password_hash: password::hash(new.password).await,
+        role: Role::Customer,
+        customer_id: Some(id.clone()),
+        created_at: now,
+    };
+    let (customers, accounts) = (db.collection::<Customer>(CUSTOMERS), accounts(db));
+    let name = new.name.clone();
+    let email = new.email.clone();
+    let mut session = db.client().start_session().await?;
+    let created = session
+        .start_transaction()
+        .and_run2(async move |session| {
+            customers.insert_one(customer.clone()).session(&mut *session).await?;
+            accounts.insert_one(account.clone()).session(&mut *session).await?;
+            Ok(())
+        })
+        .await;
+    match created {
+        Ok(()) => Ok(SignedIn { account_id: id.clone(), customer_id: Some(id), name, email, role: Role::Customer }),
+        Err(err) if is_duplicate_key(&err) => Err(AccountError::EmailTaken),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Checks an email and password; the same answer, after the same work, whether the email or the password is wrong.
+pub async fn sign_in(db: &Database, email: &str, password: String) -> Result<SignedIn, AccountError> {
+    let Ok(email) = crate::model::account::parse_email(email) else {
+        password::verify_nothing(password).await;
+        return Err(AccountError::WrongCredentials);
+    };
+    let Some(account) = accounts(db).find_one(doc! { "email": &email }).await? else {
+        password::verify_nothing(password).await;
+        return Err(AccountError::WrongCredentials);
+    };
+    if !password::verify(password, account.password_hash.clone()).await {
+        return Err(AccountError::WrongCredentials);
+    }
+    let name = match &account.customer_id {
+        Some(customer_id) => db
+            .collection::<Document>(CUSTOMERS)
+            .find_one(doc! { "_id": customer_id })
+            .projection(doc! { "name": 1 })
+            .await?
+            .and_then(|customer| customer.get_str("name").ok().map(str::to_string))
+            .unwrap_or_else(|| account.email.clone()),
+        None => "Admin".to_string(),
+    };
+    Ok(SignedIn {
+        account_id: account.id,
+        customer_id: account.customer_id,
+        name,
+        email: account.email,
+        role: account.role,
+    })
+}
+
+/// Creates the admin account named in the settings if no account has its email yet. An existing account is left as
+/// it is (its password may have been changed since). Safe when several servers start at once.
+pub async fn ensure_admin(db: &Database, settings: &AccountSettings) -> Result<(), AccountError> {
+    let email = crate::model::account::parse_email(&settings.admin_email)
+        .map_err(|err| mongodb::error::Error::custom(format!("accounts.admin_email: {err}")))?;
+    if accounts(db).find_one(doc! { "email": &email }).await?.is_some() {
+        return Ok(());
+    }
+    let admin = Account {
+        id: format!("admin-{}", ObjectId::new().to_hex()),
+        email: email.clone(),
+        password_hash: password::hash(settings.admin_password.clone()).await,
+        role: Role::Admin,
+        customer_id: None,
+        created_at: Timestamp::now(),
+    };
+    match accounts(db).insert_one(&admin).await {
+        Ok(_) => {
+            tracing::info!(email, "created the admin account from the settings");
+            Ok(())
+        }
+        Err(err) if is_duplicate_key(&err) => Ok(()),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Gives every customer without an account (imported, generated) one that signs in with the demo password, in one
+/// `$merge` that leaves existing accounts untouched. All share one hash of the demo password.
+pub async fn ensure_demo_accounts(db: &Database, demo_password: &str) -> Result<(), AccountError> {
+    let hash = password::hash(demo_password.to_string()).await;
+    let pipeline = [
+        doc! { "$project": {
+            "_id": 1, "email": 1, "password_hash": { "$literal": hash }, "role": "customer",
+            "customer_id": "$_id", "created_at": "$created_at",
+        } },
+        doc! { "$merge": { "into": ACCOUNTS, "on": "_id", "whenMatched": "keepExisting", "whenNotMatched": "insert" } },
+    ];
+    db.collection::<Document>(CUSTOMERS).aggregate(pipeline).await?;
+    Ok(())
+}

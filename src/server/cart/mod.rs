@@ -1,0 +1,319 @@
+//! The cart service: one active cart per customer (or per guest session), where every unit in it is reserved.
+//!
+//! Each change is one transaction: the stock update (`reserve`) and the cart update commit together or not at all,
+//! so a cart never holds a unit that was not taken from stock, and stock is never taken for a line that was not
+//! written. Carts read and write MongoDB directly, never the catalogue cache.
+
+mod reserve;
+mod source;
+mod view;
+
+use mongodb::bson::{self, doc, oid::ObjectId, Document};
+use mongodb::{ClientSession, Collection, Database};
+
+use crate::model::address::GeoPoint;
+use crate::model::cart::{Cart, CartError, CartItem, CartStatus, CartView, MAX_LINE_QUANTITY};
+use crate::model::location::StockLocation;
+use crate::model::product::Product;
+use crate::model::{Currency, Timestamp};
+use crate::server::collections::{CARTS, PRODUCTS};
+use crate::server::mongo::is_duplicate_key;
+
+pub use reserve::{release, reserve};
+pub use view::view_of;
+
+/// Whose cart: a signed-in customer's, or a guest's (known by the id kept in their session, once they have one).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CartOwner {
+    Customer(String),
+    Guest(Option<String>),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CartServiceError {
+    #[error(transparent)]
+    Cart(#[from] CartError),
+    #[error(transparent)]
+    Database(mongodb::error::Error),
+}
+
+/// A transaction's error: the refusal it carried out (`Error::custom`), or the database's.
+impl From<mongodb::error::Error> for CartServiceError {
+    fn from(err: mongodb::error::Error) -> Self {
+        match err.get_custom::<CartError>() {
+            Some(refusal) => CartServiceError::Cart(refusal.clone()),
+            None => CartServiceError::Database(err),
+        }
+    }
+}
+
+pub(crate) fn refuse(refusal: CartError) -> mongodb::error::Error {
+    mongodb::error::Error::custom(refusal)
+}
+
+fn carts(db: &Database) -> Collection<Cart> {
+    db.collection(CARTS)
+}
+
+/// The filter that finds the owner's active cart; None for a guest who has none yet.
+fn active_cart_filter(owner: &CartOwner) -> Option<Document> {
+    match owner {
+        CartOwner::Customer(customer_id) => Some(doc! { "customer_id": customer_id, "status": "active" }),
+        CartOwner::Guest(Some(cart_id)) => {
+            Some(doc! { "_id": cart_id, "status": "active", "customer_id": { "$exists": false } })
+        }
+        CartOwner::Guest(None) => None,
+    }
+}
+
+async fn active_cart(
+    db: &Database,
+    owner: &CartOwner,
+    session: Option<&mut ClientSession>,
+) -> mongodb::error::Result<Option<Cart>> {
+    let Some(filter) = active_cart_filter(owner) else { return Ok(None) };
+    match session {
+        Some(session) => carts(db).find_one(filter).session(session).await,
+        None => carts(db).find_one(filter).await,
+    }
+}
+
+/// The owner's cart as the cart page shows it (empty when they have none).
+pub async fn view(db: &Database, owner: &CartOwner) -> Result<CartView, CartServiceError> {
+    match active_cart(db, owner, None).await? {
+        Some(cart) => Ok(view_of(db, &cart).await?),
+        None => Ok(CartView::default()),
+    }
+}
+
+/// What "add to cart" asks for.
+#[derive(Debug, Clone)]
+pub struct AddToCart<'a> {
+    pub product_id: &'a str,
+    pub quantity: u32,
+    /// A store the shopper picked for fresh food; else the nearest with stock.
+    pub store_id: Option<&'a str>,
+    /// The customer's shipping address on the map, when known.
+    pub near: Option<GeoPoint>,
+}
+
+/// Reserves the units and adds them to the owner's cart (creating it), returning the cart's id: a guest's session
+/// keeps it. Adding a product already in the cart adds to its line (and reserves where that line's units are).
+pub async fn add(db: &Database, owner: &CartOwner, request: AddToCart<'_>) -> Result<String, CartServiceError> {
+    if request.quantity == 0 || request.quantity > MAX_LINE_QUANTITY {
+        return Err(CartError::BadQuantity(request.quantity.to_string()).into());
+    }
+    let product = db
+        .collection::<Product>(PRODUCTS)
+        .find_one(doc! { "_id": request.product_id })
+        .await?
+        .ok_or(CartError::UnknownProduct)?;
+    let existing = active_cart(db, owner, None).await?;
+    let same_product = existing
+        .as_ref()
+        .and_then(|cart| cart.items.iter().find(|item| item.product_id == product.id && item.reserved_from.is_some()));
+    let from = match (same_product, request.store_id.filter(|s| !s.is_empty())) {
+        (Some(line), None) => line.reserved_from.clone().expect("filtered on reserved lines"),
+        _ => {
+            let department = product.category.department();
+            source::choose(db, &product.id, department, request.quantity, request.store_id, request.near.as_ref())
+                .await?
+        }
+    };
+    // Twice at most: two first adds of one customer at once both try to create the cart; the unique index lets one
+    // win, and the other then adds to it.
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        match add_in_transaction(db, owner, &product, &from, request.quantity).await {
+            Err(err) if attempts < 2 && is_duplicate_key(&err) => continue,
+            result => return result.map_err(CartServiceError::from),
+        }
+    }
+}
+
+async fn add_in_transaction(
+    db: &Database,
+    owner: &CartOwner,
+    product: &Product,
+    from: &StockLocation,
+    quantity: u32,
+) -> mongodb::error::Result<String> {
+    let (db, owner, product, from) = (db.clone(), owner.clone(), product.clone(), from.clone());
+    let mut session = db.client().start_session().await?;
+    session
+        .start_transaction()
+        .and_run2(async move |session| {
+            let (db, owner, product, from) = (&db, &owner, &product, &from);
+            reserve(db, session, &product.id, from, quantity).await?;
+            let now = Timestamp::now();
+            let cart = active_cart(db, owner, Some(&mut *session)).await?;
+            let Some(cart) = cart else {
+                let cart = new_cart(owner, line(product, from, quantity, now), now);
+                carts(db).insert_one(&cart).session(&mut *session).await?;
+                return Ok(cart.id);
+            };
+            let key = crate::model::cart::line_key(&product.id, Some(from));
+            let carts = carts(db);
+            let write = match cart.items.iter().find(|item| item.key() == key) {
+                Some(item) if item.quantity + quantity > MAX_LINE_QUANTITY => return Err(refuse(CartError::TooMany)),
+                Some(_) => carts
+                    .update_one(
+                        doc! { "_id": &cart.id },
+                        doc! { "$inc": { "items.$[line].quantity": i64::from(quantity) }, "$set": { "updated_at": bson_time(now) } },
+                    )
+                    .array_filters([line_filter("line", &product.id, Some(from))?]),
+                None => carts.update_one(
+                    doc! { "_id": &cart.id },
+                    doc! {
+                        "$push": { "items": bson::to_bson(&line(product, from, quantity, now))? },
+                        "$set": { "updated_at": bson_time(now) },
+                    },
+                ),
+            };
+            write.session(&mut *session).await?;
+            Ok(cart.id)
+        })
+        .await
+}
+
+/// Sets a line's quantity (0 removes it), reserving the extra units or returning the ones no longer wanted.
+pub async fn set_quantity(db: &Database, owner: &CartOwner, key: &str, quantity: u32) -> Result<(), CartServiceError> {
+    if quantity > MAX_LINE_QUANTITY {
+        return Err(CartError::TooMany.into());
+    }
+    let (db, owner, key) = (db.clone(), owner.clone(), key.to_string());
+    let mut session = db.client().start_session().await?;
+    session
+        .start_transaction()
+        .and_run2(async move |session| {
+            let (db, owner, key) = (&db, &owner, key.as_str());
+            let cart = active_cart(db, owner, Some(&mut *session)).await?.ok_or_else(|| refuse(CartError::NotInCart))?;
+            let item = cart.items.iter().find(|item| item.key() == key).ok_or_else(|| refuse(CartError::NotInCart))?;
+            // Lines of imported carts were never reserved: checkout reserves them.
+            if let Some(from) = &item.reserved_from {
+                if quantity > item.quantity {
+                    reserve(db, session, &item.product_id, from, quantity - item.quantity).await?;
+                } else if quantity < item.quantity {
+                    release(db, session, &item.product_id, from, item.quantity - quantity).await?;
+                }
+            }
+            let now = bson_time(Timestamp::now());
+            let update = if quantity == 0 {
+                doc! { "$pull": { "items": line_filter_plain(&item.product_id, item.reserved_from.as_ref())? }, "$set": { "updated_at": now } }
+            } else {
+                doc! { "$set": { "items.$[line].quantity": i64::from(quantity), "updated_at": now } }
+            };
+            let carts = carts(db);
+            let mut write = carts.update_one(doc! { "_id": &cart.id }, update);
+            if quantity > 0 {
+                write = write.array_filters([line_filter("line", &item.product_id, item.reserved_from.as_ref())?]);
+            }
+            write.session(&mut *session).await?;
+            Ok(())
+        })
+        .await?;
+    Ok(())
+}
+
+/// Moves a guest's cart into the customer's on sign-in: the guest's cart becomes theirs when they have none, else
+/// its lines join theirs (the reservations move with them, so no stock changes hands; units over a line's limit
+/// are returned). Nothing happens when the guest cart is gone (expired, or merged already).
+pub async fn merge_guest_cart(db: &Database, guest_cart_id: &str, customer_id: &str) -> Result<(), CartServiceError> {
+    let guest = CartOwner::Guest(Some(guest_cart_id.to_string()));
+    let customer = CartOwner::Customer(customer_id.to_string());
+    let (db, customer_id) = (db.clone(), customer_id.to_string());
+    let mut session = db.client().start_session().await?;
+    session
+        .start_transaction()
+        .and_run2(async move |session| {
+            let (db, customer_id, guest, customer) = (&db, customer_id.as_str(), &guest, &customer);
+            let Some(guest_cart) = active_cart(db, &guest, Some(&mut *session)).await? else { return Ok(()) };
+            let now = bson_time(Timestamp::now());
+            let Some(mut theirs) = active_cart(db, &customer, Some(&mut *session)).await? else {
+                carts(db)
+                    .update_one(
+                        doc! { "_id": &guest_cart.id },
+                        doc! { "$set": { "customer_id": customer_id, "updated_at": now } },
+                    )
+                    .session(&mut *session)
+                    .await?;
+                return Ok(());
+            };
+            for item in guest_cart.items {
+                match theirs.items.iter_mut().find(|mine| mine.key() == item.key()) {
+                    Some(mine) => {
+                        let kept = item.quantity.min(MAX_LINE_QUANTITY - mine.quantity);
+                        if let (Some(from), true) = (&item.reserved_from, kept < item.quantity) {
+                            release(db, session, &item.product_id, from, item.quantity - kept).await?;
+                        }
+                        mine.quantity += kept;
+                    }
+                    None => theirs.items.push(item),
+                }
+            }
+            theirs.items.retain(|item| item.quantity > 0);
+            carts(db)
+                .update_one(
+                    doc! { "_id": &theirs.id },
+                    doc! { "$set": { "items": bson::to_bson(&theirs.items)?, "updated_at": now } },
+                )
+                .session(&mut *session)
+                .await?;
+            carts(db).delete_one(doc! { "_id": &guest_cart.id }).session(&mut *session).await?;
+            Ok(())
+        })
+        .await?;
+    Ok(())
+}
+
+fn new_cart(owner: &CartOwner, item: CartItem, now: Timestamp) -> Cart {
+    Cart {
+        id: ObjectId::new().to_hex(),
+        legacy_id: None,
+        customer_id: match owner {
+            CartOwner::Customer(customer_id) => Some(customer_id.clone()),
+            CartOwner::Guest(_) => None,
+        },
+        status: CartStatus::Active,
+        currency: Currency::GBP,
+        items: vec![item],
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+fn line(product: &Product, from: &StockLocation, quantity: u32, now: Timestamp) -> CartItem {
+    CartItem {
+        product_id: product.id.clone(),
+        name: product.name.clone(),
+        category: product.category,
+        price: product.price,
+        quantity,
+        reserved_from: Some(from.clone()),
+        added_at: now,
+    }
+}
+
+/// Matches the line of a product reserved at `from` (or never reserved), as an arrayFilters entry named `name`.
+fn line_filter(name: &str, product_id: &str, from: Option<&StockLocation>) -> mongodb::error::Result<Document> {
+    let mut filter = Document::new();
+    filter.insert(format!("{name}.product_id"), product_id);
+    match from {
+        Some(from) => filter.insert(format!("{name}.reserved_from"), bson::to_bson(from)?),
+        None => filter.insert(format!("{name}.reserved_from"), doc! { "$exists": false }),
+    };
+    Ok(filter)
+}
+
+/// The same line, as a `$pull` condition.
+fn line_filter_plain(product_id: &str, from: Option<&StockLocation>) -> mongodb::error::Result<Document> {
+    Ok(match from {
+        Some(from) => doc! { "product_id": product_id, "reserved_from": bson::to_bson(from)? },
+        None => doc! { "product_id": product_id, "reserved_from": { "$exists": false } },
+    })
+}
+
+fn bson_time(time: Timestamp) -> bson::DateTime {
+    bson::DateTime::from_millis(time.millis())
+}

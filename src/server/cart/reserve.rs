@@ -1,0 +1,135 @@
+//! Reserving and returning stock: each one conditional atomic update of one stock document, inside the caller's
+//! transaction. The condition (`quantity >= n`) is what makes overselling impossible: of two shoppers taking the last
+//! unit, one update matches and the other matches nothing (or meets a write conflict and is retried by the driver).
+
+use mongodb::bson::{doc, Document};
+use mongodb::{ClientSession, Database};
+
+use crate::model::cart::CartError;
+use crate::model::location::StockLocation;
+use crate::server::collections::{FRESH_STOCK, PRODUCTS, WAREHOUSE_STOCK};
+
+/// Takes `quantity` units of a product at `from`, or refuses with how many are left there.
+pub async fn reserve(
+    db: &Database,
+    session: &mut ClientSession,
+    product_id: &str,
+    from: &StockLocation,
+    quantity: u32,
+) -> mongodb::error::Result<()> {
+    let n = i64::from(quantity);
+    let (collection, filter, update, left) = match from {
+        StockLocation::Store(store_id) => (
+            FRESH_STOCK,
+            doc! { "product_id": product_id, "stores": { "$elemMatch": { "store_id": store_id, "quantity": { "$gte": n } } } },
+            doc! { "$inc": { "stores.$.quantity": -n, "total": -n } },
+            "total",
+        ),
+        StockLocation::Warehouse(warehouse_id) => (
+            WAREHOUSE_STOCK,
+            doc! { "product_id": product_id, "warehouse_id": warehouse_id, "quantity": { "$gte": n } },
+            doc! { "$inc": { "quantity": -n } },
+            "quantity",
+        ),
+    };
+    let stock = db.collection::<Document>(collection);
+    let updated = stock
+        .find_one_and_update(filter, update)
+        .return_document(mongodb::options::ReturnDocument::After)
+        .session(&mut *session)
+        .await?;
+    let Some(updated) = updated else {
+        let available = available_at(db, session, product_id, from).await?;
+        return Err(mongodb::error::Error::custom(CartError::OutOfStock { available }));
+    };
+    // The last unit anywhere: listings' "in stock only" filter reads this flag.
+    if updated.get_i64(left).or_else(|_| updated.get_i32(left).map(i64::from)).unwrap_or(1) == 0 {
+        set_in_stock(db, session, product_id).await?;
+    }
+    Ok(())
+}
+
+/// Puts `quantity` units back where they were reserved.
+pub async fn release(
+    db: &Database,
+    session: &mut ClientSession,
+    product_id: &str,
+    from: &StockLocation,
+    quantity: u32,
+) -> mongodb::error::Result<()> {
+    let n = i64::from(quantity);
+    let (collection, filter, update) = match from {
+        StockLocation::Store(store_id) => (
+            FRESH_STOCK,
+            doc! { "product_id": product_id, "stores.store_id": store_id },
+            doc! { "$inc": { "stores.$.quantity": n, "total": n } },
+        ),
+        StockLocation::Warehouse(warehouse_id) => (
+            WAREHOUSE_STOCK,
+            doc! { "product_id": product_id, "warehouse_id": warehouse_id },
+            doc! { "$inc": { "quantity": n } },
+        ),
+    };
+    db.collection::<Document>(collection).update_one(filter, update).session(&mut *session).await?;
+    db.collection::<Document>(PRODUCTS)
+        .update_one(doc! { "_id": product_id, "in_stock": { "$ne": true } }, doc! { "$set": { "in_stock": true } })
+        .session(&mut *session)
+        .await?;
+    Ok(())
+}
+
+/// Units left of a product at one place (0 when it holds none).
+async fn available_at(
+    db: &Database,
+    session: &mut ClientSession,
+    product_id: &str,
+    from: &StockLocation,
+) -> mongodb::error::Result<i64> {
+    let quantity =
+        |document: &Document| document.get_i64("quantity").or_else(|_| document.get_i32("quantity").map(i64::from));
+    Ok(match from {
+        StockLocation::Store(store_id) => {
+            let stock = db
+                .collection::<Document>(FRESH_STOCK)
+                .find_one(doc! { "product_id": product_id })
+                .session(&mut *session)
+                .await?;
+            stock
+                .and_then(|stock| stock.get_array("stores").ok().cloned())
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|held| held.as_document())
+                .find(|held| held.get_str("store_id").is_ok_and(|id| id == store_id))
+                .and_then(|held| quantity(held).ok())
+                .unwrap_or(0)
+        }
+        StockLocation::Warehouse(warehouse_id) => db
+            .collection::<Document>(WAREHOUSE_STOCK)
+            .find_one(doc! { "product_id": product_id, "warehouse_id": warehouse_id })
+            .session(&mut *session)
+            .await?
+            .and_then(|held| quantity(&held).ok())
+            .unwrap_or(0),
+    })
+}
+
+/// Recomputes a product's `in_stock` flag from both stock collections, after its last unit was taken somewhere.
+async fn set_in_stock(db: &Database, session: &mut ClientSession, product_id: &str) -> mongodb::error::Result<()> {
+    let fresh = db
+        .collection::<Document>(FRESH_STOCK)
+        .find_one(doc! { "product_id": product_id, "total": { "$gt": 0 } })
+        .session(&mut *session)
+        .await?;
+    let in_stock = fresh.is_some()
+        || db
+            .collection::<Document>(WAREHOUSE_STOCK)
+            .find_one(doc! { "product_id": product_id, "quantity": { "$gt": 0 } })
+            .session(&mut *session)
+            .await?
+            .is_some();
+    db.collection::<Document>(PRODUCTS)
+        .update_one(doc! { "_id": product_id }, doc! { "$set": { "in_stock": in_stock } })
+        .session(&mut *session)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,74 @@
+//! A cart as the cart and checkout pages show it: each line with where its units come from, and the totals.
+
+use std::collections::HashMap;
+
+use futures::TryStreamExt;
+use mongodb::bson::doc;
+use mongodb::Database;
+
+use crate::model::cart::{Cart, CartLineView, CartView};
+use crate::model::location::{Site, StockLocation};
+use crate::server::collections::{STORES, WAREHOUSES};
+
+pub async fn view_of(db: &Database, cart: &Cart) -> mongodb::error::Result<CartView> {
+    let names = site_names(db, cart.items.iter().filter_map(|item| item.reserved_from.as_ref())).await?;
+    let lines: Vec<CartLineView> = cart
+        .items
+        .iter()
+        .map(|item| CartLineView {
+            key: item.key(),
+            product_id: item.product_id.clone(),
+            name: item.name.clone(),
+            category: item.category,
+            unit_price: item.price,
+            quantity: item.quantity,
+            line_total: item.price.times(item.quantity),
+            source: match &item.reserved_from {
+                Some(from) => names.get(from).cloned().unwrap_or_else(|| "Our stores".to_string()),
+                None => "Chosen when you check out".to_string(),
+            },
+        })
+        .collect();
+    Ok(CartView {
+        cart_id: Some(cart.id.clone()),
+        currency: cart.currency,
+        units: lines.iter().map(|line| line.quantity).sum(),
+        total: lines.iter().map(|line| line.line_total).sum(),
+        lines,
+        updated_at: cart.updated_at,
+    })
+}
+
+/// "Morrisons, Churchill Way, Salford" for each store or warehouse named: two small reads by `_id`.
+pub async fn site_names<'a>(
+    db: &Database,
+    places: impl Iterator<Item = &'a StockLocation>,
+) -> mongodb::error::Result<HashMap<StockLocation, String>> {
+    let (mut stores, mut warehouses) = (Vec::new(), Vec::new());
+    for place in places {
+        match place {
+            StockLocation::Store(id) => stores.push(id.clone()),
+            StockLocation::Warehouse(id) => warehouses.push(id.clone()),
+        }
+    }
+    let mut names = HashMap::new();
+    for (collection, ids, wrap) in [
+        (STORES, stores, StockLocation::Store as fn(String) -> StockLocation),
+        (WAREHOUSES, warehouses, StockLocation::Warehouse as fn(String) -> StockLocation),
+    ] {
+        if ids.is_empty() {
+            continue;
+        }
+        let sites: Vec<Site> =
+            db.collection::<Site>(collection).find(doc! { "_id": { "$in": ids } }).await?.try_collect().await?;
+        for site in sites {
+            let label = if collection == WAREHOUSES {
+                format!("Our warehouse, {}", site.address.city)
+            } else {
+                format!("{}, {}, {}", site.name, site.address.line1, site.address.city)
+            };
+            names.insert(wrap(site.id), label);
+        }
+    }
+    Ok(names)
+}
