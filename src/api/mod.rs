@@ -2,4 +2,6 @@
 //! failure into a message fit for a shopper (the details go to the log).
 
 pub mod accounts;
+pub mod cart;
 pub mod catalogue;
+pub mod orders;

@@ -142,3 +142,11 @@ mod tests {
         assert_eq!(line_key("p1", None), "p1@unreserved");
     }
 }
+
+/// What the checkout page shows: the cart to review and the address to deliver to (the customer's, editable).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckoutDetails {
+    pub cart: CartView,
+    pub name: String,
+    pub address: super::address::Address,
+}

@@ -58,3 +58,58 @@ pub struct Delivery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_days: Option<u32>,
 }
+
+impl OrderStatus {
+    /// What the customer reads on the orders pages.
+    pub fn label(self) -> &'static str {
+        match self {
+            OrderStatus::AwaitingPartner => "Placed: waiting for a delivery partner",
+            OrderStatus::OutForDelivery => "Out for delivery",
+            OrderStatus::Delivered => "Delivered",
+        }
+    }
+}
+
+/// One order in the customer's list of orders.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderSummary {
+    pub id: String,
+    pub placed_at: Timestamp,
+    pub status: OrderStatus,
+    pub currency: Currency,
+    pub total_price: Money,
+    pub units: u32,
+    /// "Crème Brûlée and 2 more".
+    pub headline: String,
+}
+
+impl OrderSummary {
+    pub fn of(order: &Order) -> OrderSummary {
+        let first = order.lines.first().map(|line| line.name.clone()).unwrap_or_default();
+        let headline = match order.lines.len() {
+            0 | 1 => first,
+            n => format!("{first} and {} more", n - 1),
+        };
+        OrderSummary {
+            id: order.id.clone(),
+            placed_at: order.placed_at,
+            status: order.status,
+            currency: order.currency,
+            total_price: order.total_price,
+            units: order.lines.iter().map(|line| line.quantity).sum(),
+            headline,
+        }
+    }
+}
+
+/// An order's own page: the order, who brings it, where each line leaves from, and the customer's ratings so far.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderPage {
+    pub order: Order,
+    pub partner_name: Option<String>,
+    /// Per line, in order: "Morrisons, Churchill Way, Salford".
+    pub sources: Vec<String>,
+    /// Per line, in order: the stars this customer gave the product, if any.
+    pub product_stars: Vec<Option<u8>>,
+    pub partner_stars: Option<u8>,
+}

@@ -1,18 +1,92 @@
 //! The ratings service: what customers think of products and delivery partners.
+//!
+//! A customer rates a product they bought and the partner who delivered one of their orders; one rating each
+//! (changeable: an upsert on the unique `{customer_id, product_id}` / `{customer_id, order_id}` key). After each
+//! product rating the product's average and count are recomputed from its ratings, so they always agree with them.
 
-use mongodb::bson::doc;
+use mongodb::bson::{doc, Document};
 use mongodb::Database;
 
-use crate::server::collections::{PRODUCTS, PRODUCT_RATINGS};
+use crate::model::rating::Stars;
+use crate::model::Timestamp;
+use crate::server::collections::{ORDERS, PARTNER_RATINGS, PRODUCTS, PRODUCT_RATINGS};
+
+#[derive(Debug, thiserror::Error)]
+pub enum RatingError {
+    #[error("You can rate a product once you have bought it.")]
+    NotBought,
+    #[error("That order is not one of yours.")]
+    UnknownOrder,
+    #[error("You can rate the delivery once the order has been delivered.")]
+    NotDelivered,
+    #[error(transparent)]
+    Database(#[from] mongodb::error::Error),
+}
+
+/// Records (or changes) the customer's stars for a product they have ordered, then refreshes its summary.
+pub async fn rate_product(db: &Database, customer_id: &str, product_id: &str, stars: Stars) -> Result<(), RatingError> {
+    let bought = db
+        .collection::<Document>(ORDERS)
+        .find_one(doc! { "customer_id": customer_id, "lines.product_id": product_id })
+        .projection(doc! { "_id": 1 })
+        .await?;
+    if bought.is_none() {
+        return Err(RatingError::NotBought);
+    }
+    let now = mongodb::bson::DateTime::from_millis(Timestamp::now().millis());
+    db.collection::<Document>(PRODUCT_RATINGS)
+        .update_one(
+            doc! { "customer_id": customer_id, "product_id": product_id },
+            doc! {
+                "$set": { "stars": i64::from(stars), "rated_at": now },
+                "$setOnInsert": { "_id": mongodb::bson::oid::ObjectId::new().to_hex() },
+            },
+        )
+        .upsert(true)
+        .await?;
+    refresh_summaries(db, doc! { "product_id": product_id }).await?;
+    Ok(())
+}
+
+/// Records (or changes) the customer's stars for the partner who delivered one of their orders.
+pub async fn rate_partner(db: &Database, customer_id: &str, order_id: &str, stars: Stars) -> Result<(), RatingError> {
+    let order = db
+        .collection::<Document>(ORDERS)
+        .find_one(doc! { "_id": order_id, "customer_id": customer_id })
+        .projection(doc! { "status": 1, "delivery.partner_id": 1 })
+        .await?
+        .ok_or(RatingError::UnknownOrder)?;
+    let delivered = order.get_str("status").is_ok_and(|status| status == "delivered");
+    let partner_id = order.get_document("delivery").ok().and_then(|d| d.get_str("partner_id").ok()).map(str::to_string);
+    let (true, Some(partner_id)) = (delivered, partner_id) else { return Err(RatingError::NotDelivered) };
+    let now = mongodb::bson::DateTime::from_millis(Timestamp::now().millis());
+    db.collection::<Document>(PARTNER_RATINGS)
+        .update_one(
+            doc! { "customer_id": customer_id, "order_id": order_id },
+            doc! {
+                "$set": { "stars": i64::from(stars), "rated_at": now, "partner_id": partner_id },
+                "$setOnInsert": { "_id": mongodb::bson::oid::ObjectId::new().to_hex() },
+            },
+        )
+        .upsert(true)
+        .await?;
+    Ok(())
+}
 
 /// Recomputes every rated product's `rating` summary (average and count) from its ratings, in one aggregation that
 /// writes through `$merge`. Products without ratings keep theirs. Running it twice changes nothing.
 pub async fn refresh_product_summaries(db: &Database) -> mongodb::error::Result<()> {
+    refresh_summaries(db, doc! {}).await
+}
+
+/// The same for the ratings matching `filter` (one product's, after a rating: on the `product_stars` index).
+async fn refresh_summaries(db: &Database, filter: Document) -> mongodb::error::Result<()> {
     let pipeline = [
+        doc! { "$match": filter },
         doc! { "$group": { "_id": "$product_id", "average": { "$avg": "$stars" }, "count": { "$sum": 1 } } },
         doc! { "$project": { "_id": 1, "rating": { "average": { "$round": ["$average", 2] }, "count": "$count" } } },
         doc! { "$merge": { "into": PRODUCTS, "on": "_id", "whenMatched": "merge", "whenNotMatched": "discard" } },
     ];
-    db.collection::<mongodb::bson::Document>(PRODUCT_RATINGS).aggregate(pipeline).await?;
+    db.collection::<Document>(PRODUCT_RATINGS).aggregate(pipeline).await?;
     Ok(())
 }

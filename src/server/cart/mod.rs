@@ -20,7 +20,7 @@ use crate::server::collections::{CARTS, PRODUCTS};
 use crate::server::mongo::is_duplicate_key;
 
 pub use reserve::{release, reserve};
-pub use view::view_of;
+pub use view::{site_names, view_of};
 
 /// Whose cart: a signed-in customer's, or a guest's (known by the id kept in their session, once they have one).
 #[derive(Debug, Clone, PartialEq)]
@@ -175,6 +175,11 @@ async fn add_in_transaction(
             Ok(cart.id)
         })
         .await
+}
+
+/// Where an unreserved line (from an imported cart) is reserved at checkout: as for a new line, without a pick.
+pub async fn choose_source(db: &Database, product: &Product, quantity: u32) -> Result<StockLocation, CartServiceError> {
+    source::choose(db, &product.id, product.category.department(), quantity, None, None).await
 }
 
 /// Sets a line's quantity (0 removes it), reserving the extra units or returning the ones no longer wanted.

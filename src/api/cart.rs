@@ -1,0 +1,101 @@
+//! The cart's server functions: a guest's cart is found through their session, a customer's through their account;
+//! nobody can name another's cart (no function takes a cart id from the browser except checkout, which checks it).
+
+use leptos::prelude::*;
+
+use crate::model::cart as model;
+
+/// The visitor's cart as the cart page shows it.
+#[server]
+pub async fn cart_view() -> Result<model::CartView, ServerFnError> {
+    let (db, owner) = visitor().await?;
+    crate::server::cart::view(&db, &owner).await.map_err(refused)
+}
+
+/// Reserves `quantity` units (as typed) and adds them to the visitor's cart; fresh food from `store_id` when the
+/// shopper picked one. Returns how many units the cart now holds.
+#[server]
+pub async fn add_to_cart(product_id: String, quantity: String, store_id: Option<String>) -> Result<u32, ServerFnError> {
+    use crate::server::cart::{self, AddToCart, CartOwner};
+    let quantity = crate::model::cart::parse_quantity(&quantity, false).map_err(|err| ServerFnError::new(err.to_string()))?;
+    if !crate::model::catalogue::is_plausible_id(&product_id) {
+        return Err(ServerFnError::new(crate::model::cart::CartError::UnknownProduct.to_string()));
+    }
+    let (db, owner) = visitor().await?;
+    let near = match &owner {
+        CartOwner::Customer(customer_id) => shipping_point(&db, customer_id).await,
+        CartOwner::Guest(_) => None,
+    };
+    let request = AddToCart { product_id: &product_id, quantity, store_id: store_id.as_deref(), near };
+    let cart_id = cart::add(&db, &owner, request).await.map_err(refused)?;
+    if let CartOwner::Guest(None) = owner {
+        let session = crate::server::context::session().await?;
+        crate::server::accounts::session::set_guest_cart(&session, &cart_id)
+            .await
+            .map_err(crate::server::context::session_unavailable)?;
+    }
+    let owner = match owner {
+        CartOwner::Guest(_) => CartOwner::Guest(Some(cart_id)),
+        customer => customer,
+    };
+    Ok(cart::view(&db, &owner).await.map_err(refused)?.units)
+}
+
+/// Changes a line's quantity (as typed; 0 removes the line).
+#[server]
+pub async fn update_cart_line(key: String, quantity: String) -> Result<(), ServerFnError> {
+    let quantity = crate::model::cart::parse_quantity(&quantity, true).map_err(|err| ServerFnError::new(err.to_string()))?;
+    let (db, owner) = visitor().await?;
+    crate::server::cart::set_quantity(&db, &owner, &key, quantity).await.map_err(refused)
+}
+
+#[server]
+pub async fn remove_cart_line(key: String) -> Result<(), ServerFnError> {
+    let (db, owner) = visitor().await?;
+    crate::server::cart::set_quantity(&db, &owner, &key, 0).await.map_err(refused)
+}
+
+/// The database and whose cart this request is about: the signed-in customer's, else the session's guest cart.
+#[cfg(feature = "ssr")]
+pub(crate) async fn visitor() -> Result<(mongodb::Database, crate::server::cart::CartOwner), ServerFnError> {
+    use crate::server::cart::CartOwner;
+    let db = crate::server::context::database()?;
+    let owner = match crate::server::context::signed_in().await? {
+        Some(who) => match who.customer_id {
+            Some(customer_id) => CartOwner::Customer(customer_id),
+            None => return Err(ServerFnError::new("Staff accounts cannot shop. Sign in with a customer account.")),
+        },
+        None => {
+            let session = crate::server::context::session().await?;
+            let cart_id = crate::server::accounts::session::guest_cart(&session)
+                .await
+                .map_err(crate::server::context::session_unavailable)?;
+            CartOwner::Guest(cart_id)
+        }
+    };
+    Ok((db, owner))
+}
+
+/// The customer's shipping address on the map, for "the nearest store with stock" (None when unknown).
+#[cfg(feature = "ssr")]
+pub(crate) async fn shipping_point(db: &mongodb::Database, customer_id: &str) -> Option<crate::model::address::GeoPoint> {
+    use mongodb::bson::doc;
+    let customer = db
+        .collection::<crate::model::customer::Customer>(crate::server::collections::CUSTOMERS)
+        .find_one(doc! { "_id": customer_id })
+        .await
+        .ok()??;
+    crate::server::places::locate(&customer.shipping_address)
+}
+
+/// A refusal in the shopper's words, or (for a database failure) a message to try again, with the detail logged.
+#[cfg(feature = "ssr")]
+pub(crate) fn refused(err: crate::server::cart::CartServiceError) -> ServerFnError {
+    match err {
+        crate::server::cart::CartServiceError::Cart(refusal) => ServerFnError::new(refusal.to_string()),
+        crate::server::cart::CartServiceError::Database(err) => {
+            tracing::error!(error = %err, "a cart query failed");
+            ServerFnError::new("Your cart is unavailable right now. Nothing was changed; please try again in a moment.")
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! Checkout and the customer's orders. Every function works on the signed-in customer's own cart and orders only.
+
+use leptos::prelude::*;
+
+use crate::model::cart as cart_model;
+use crate::model::order::{self as model, OrderSummary};
+
+/// The cart to review and the customer's shipping address; signing in is required to check out.
+#[server]
+pub async fn checkout_details() -> Result<cart_model::CheckoutDetails, ServerFnError> {
+    use crate::server::cart::CartOwner;
+    let (who, customer_id) = crate::server::context::customer().await?;
+    let db = crate::server::context::database()?;
+    let cart = crate::server::cart::view(&db, &CartOwner::Customer(customer_id.clone()))
+        .await
+        .map_err(super::cart::refused)?;
+    let customer = db
+        .collection::<crate::model::customer::Customer>(crate::server::collections::CUSTOMERS)
+        .find_one(mongodb::bson::doc! { "_id": &customer_id })
+        .await
+        .map_err(unavailable)?
+        .ok_or_else(|| ServerFnError::new("Your customer details are missing. Please sign in again."))?;
+    Ok(cart_model::CheckoutDetails { cart, name: who.name, address: customer.shipping_address })
+}
+
+/// Places the order for the reviewed cart, delivered to the address given (checked for its country's format),
+/// and opens its page. Pay on delivery: no payment is taken here.
+#[server]
+pub async fn place_order(
+    cart_id: String,
+    line1: String,
+    line2: Option<String>,
+    city: String,
+    postcode: String,
+    country: String,
+) -> Result<String, ServerFnError> {
+    use crate::model::address::Address;
+    use crate::server::checkout::{self, Checkout};
+    let (who, customer_id) = crate::server::context::customer().await?;
+    let address = Address { line1, line2, city, postcode, country }
+        .validated()
+        .map_err(|err| ServerFnError::new(err.to_string()))?;
+    let db = crate::server::context::database()?;
+    let checkout = Checkout { customer_id, customer_name: who.name, cart_id, address };
+    let placed = checkout::place_order(&db, checkout).await.map_err(super::cart::refused)?;
+    leptos_axum::redirect(&format!("/orders/{}", placed.order_id()));
+    Ok(placed.order_id().to_string())
+}
+
+/// The customer's newest orders.
+#[server]
+pub async fn my_orders() -> Result<Vec<OrderSummary>, ServerFnError> {
+    let (_, customer_id) = crate::server::context::customer().await?;
+    let db = crate::server::context::database()?;
+    crate::server::orders::list(&db, &customer_id).await.map_err(unavailable)
+}
+
+/// One of the customer's orders; None for an unknown id or another customer's order.
+#[server]
+pub async fn order_page(id: String) -> Result<Option<model::OrderPage>, ServerFnError> {
+    if !crate::model::catalogue::is_plausible_id(&id) {
+        return Ok(None);
+    }
+    let (_, customer_id) = crate::server::context::customer().await?;
+    let db = crate::server::context::database()?;
+    crate::server::orders::page(&db, &customer_id, &id).await.map_err(unavailable)
+}
+
+/// Stars (as submitted, 1 to 5) for a product the customer bought.
+#[server]
+pub async fn rate_product(product_id: String, stars: String) -> Result<(), ServerFnError> {
+    let stars = parse_stars(&stars)?;
+    let (_, customer_id) = crate::server::context::customer().await?;
+    let db = crate::server::context::database()?;
+    crate::server::ratings::rate_product(&db, &customer_id, &product_id, stars).await.map_err(rating_refused)
+}
+
+/// Stars for the partner who delivered one of the customer's orders.
+#[server]
+pub async fn rate_partner(order_id: String, stars: String) -> Result<(), ServerFnError> {
+    let stars = parse_stars(&stars)?;
+    let (_, customer_id) = crate::server::context::customer().await?;
+    let db = crate::server::context::database()?;
+    crate::server::ratings::rate_partner(&db, &customer_id, &order_id, stars).await.map_err(rating_refused)
+}
+
+#[cfg(feature = "ssr")]
+fn parse_stars(text: &str) -> Result<crate::model::rating::Stars, ServerFnError> {
+    let value: i64 = text.trim().parse().map_err(|_| ServerFnError::new("Choose from 1 to 5 stars."))?;
+    crate::model::rating::Stars::new(value).map_err(|err| ServerFnError::new(format!("Choose from 1 to 5 stars ({err}).")))
+}
+
+#[cfg(feature = "ssr")]
+fn rating_refused(err: crate::server::ratings::RatingError) -> ServerFnError {
+    match err {
+        crate::server::ratings::RatingError::Database(err) => unavailable(err),
+        refusal => ServerFnError::new(refusal.to_string()),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn unavailable(err: mongodb::error::Error) -> ServerFnError {
+    tracing::error!(error = %err, "an orders query failed");
+    ServerFnError::new("Your orders are unavailable right now. Please try again in a moment.")
+}

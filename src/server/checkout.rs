@@ -1,0 +1,214 @@
+//! Placing an order: one transaction that writes the order (names and prices as the shopper saw them, where each
+//! line leaves from, totals), consumes the cart, and assigns the nearest free delivery partner.
+//!
+//! The order takes the cart's id, so the same cart can become at most one order: a second "place order" (a double
+//! click, two tabs) finds the cart consumed and answers with the order already placed.
+
+use std::collections::HashMap;
+
+use futures::TryStreamExt;
+use mongodb::bson::{self, doc, Document};
+use mongodb::{ClientSession, Database};
+
+use crate::model::address::{Address, GeoPoint};
+use crate::model::cart::{Cart, CartError, CartStatus};
+use crate::model::location::{Site, StockLocation};
+use crate::model::order::{Delivery, Order, OrderLine, OrderStatus};
+use crate::model::product::Product;
+use crate::model::{Department, Money, Timestamp};
+use crate::server::cart::{refuse, reserve, CartServiceError};
+use crate::server::collections::{CARTS, ORDERS, PARTNERS, PRODUCTS, STORES, WAREHOUSES};
+use crate::server::mongo::is_duplicate_key;
+
+/// Free partners tried per order, nearest first: enough that a partner taken by a concurrent checkout is skipped.
+const PARTNER_CANDIDATES: i64 = 5;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placed {
+    New(String),
+    /// This cart had been ordered already (a second click): here is that order.
+    Already(String),
+}
+
+impl Placed {
+    pub fn order_id(&self) -> &str {
+        match self {
+            Placed::New(id) | Placed::Already(id) => id,
+        }
+    }
+}
+
+/// Who is ordering and where it goes.
+#[derive(Debug, Clone)]
+pub struct Checkout {
+    pub customer_id: String,
+    pub customer_name: String,
+    pub cart_id: String,
+    pub address: Address,
+}
+
+pub async fn place_order(db: &Database, checkout: Checkout) -> Result<Placed, CartServiceError> {
+    let carts = db.collection::<Cart>(CARTS);
+    let cart = carts.find_one(doc! { "_id": &checkout.cart_id, "customer_id": &checkout.customer_id }).await?;
+    let Some(cart) = cart else { return Err(CartError::Empty.into()) };
+    if cart.status == CartStatus::CheckedOut {
+        return Ok(Placed::Already(cart.id));
+    }
+    let departs_from = match cart.items.iter().find_map(|item| item.reserved_from.as_ref()) {
+        Some(from) => site_location(db, from).await?,
+        None => None,
+    };
+    let partners = free_partners_near(db, departs_from.as_ref()).await?;
+    let products = products_of(db, &cart).await?;
+
+    let db_owned = db.clone();
+    let mut session = db.client().start_session().await?;
+    let placed = session
+        .start_transaction()
+        .and_run2(async move |session| {
+            let (db, checkout, partners, products) = (&db_owned, &checkout, &partners, &products);
+            place_in_transaction(db, session, checkout, partners, products).await
+        })
+        .await;
+    match placed {
+        Err(err) if is_duplicate_key(&err) => Ok(Placed::Already(cart.id)),
+        placed => placed.map_err(CartServiceError::from),
+    }
+}
+
+async fn place_in_transaction(
+    db: &Database,
+    session: &mut ClientSession,
+    checkout: &Checkout,
+    partners: &[String],
+    products: &HashMap<String, Product>,
+) -> mongodb::error::Result<Placed> {
+    let carts = db.collection::<Cart>(CARTS);
+    let cart = carts
+        .find_one(doc! { "_id": &checkout.cart_id, "customer_id": &checkout.customer_id })
+        .session(&mut *session)
+        .await?
+        .ok_or_else(|| refuse(CartError::Empty))?;
+    if cart.status == CartStatus::CheckedOut {
+        return Ok(Placed::Already(cart.id));
+    }
+    if cart.items.is_empty() {
+        return Err(refuse(CartError::Empty));
+    }
+    let mut lines = Vec::with_capacity(cart.items.len());
+    let mut total_cost = Money::ZERO;
+    for item in &cart.items {
+        let product = products.get(&item.product_id).ok_or_else(|| refuse(CartError::UnknownProduct))?;
+        let source = match &item.reserved_from {
+            Some(from) => from.clone(),
+            // An imported cart's line was never reserved: reserve it now, or refuse the order.
+            None => {
+                let from = crate::server::cart::choose_source(db, product, item.quantity).await.map_err(|err| match err {
+                    CartServiceError::Cart(refusal) => refuse(refusal),
+                    CartServiceError::Database(err) => err,
+                })?;
+                reserve(db, session, &item.product_id, &from, item.quantity).await?;
+                from
+            }
+        };
+        total_cost = total_cost + product.cost.times(item.quantity);
+        lines.push(OrderLine {
+            product_id: item.product_id.clone(),
+            name: item.name.clone(),
+            kind: product.details.kind().into(),
+            unit_price: item.price,
+            quantity: item.quantity,
+            source,
+        });
+    }
+    let partner = claim_partner(db, session, partners).await?;
+    let all_fresh = cart.items.iter().all(|item| item.category.department() == Department::Fresh);
+    let order = Order {
+        id: cart.id.clone(),
+        legacy_id: None,
+        legacy_source: None,
+        customer_id: checkout.customer_id.clone(),
+        customer_name: checkout.customer_name.clone(),
+        shipping_address: Some(checkout.address.clone()),
+        placed_at: Timestamp::now(),
+        currency: cart.currency,
+        total_price: lines.iter().map(|line| line.unit_price.times(line.quantity)).sum(),
+        total_cost,
+        lines,
+        status: if partner.is_some() { OrderStatus::OutForDelivery } else { OrderStatus::AwaitingPartner },
+        delivery: partner.map(|partner_id| Delivery {
+            partner_id,
+            tracking_number: tracking_number(&cart.id),
+            estimated_days: Some(if all_fresh { 1 } else { 3 }),
+        }),
+    };
+    db.collection::<Order>(ORDERS).insert_one(&order).session(&mut *session).await?;
+    let now = bson::DateTime::from_millis(Timestamp::now().millis());
+    carts
+        .update_one(doc! { "_id": &cart.id, "status": "active" }, doc! { "$set": { "status": "checked_out", "updated_at": now } })
+        .session(&mut *session)
+        .await?;
+    Ok(Placed::New(order.id))
+}
+
+/// `AMZ-5F3A9C21`: short enough to read out on the phone, unique because it ends the order's id.
+fn tracking_number(order_id: &str) -> String {
+    let tail = &order_id[order_id.len().saturating_sub(8)..];
+    format!("AMZ-{}", tail.to_uppercase())
+}
+
+/// Takes the first candidate still free (a conditional update: two orders cannot take one partner); None when all
+/// are busy, and the order waits for one.
+async fn claim_partner(
+    db: &Database,
+    session: &mut ClientSession,
+    candidates: &[String],
+) -> mongodb::error::Result<Option<String>> {
+    let partners = db.collection::<Document>(PARTNERS);
+    for partner_id in candidates {
+        let claimed = partners
+            .update_one(
+                doc! { "_id": partner_id, "active": true, "on_delivery": false },
+                doc! { "$set": { "on_delivery": true }, "$inc": { "deliveries": 1 } },
+            )
+            .session(&mut *session)
+            .await?;
+        if claimed.modified_count == 1 {
+            return Ok(Some(partner_id.clone()));
+        }
+    }
+    Ok(None)
+}
+
+/// Active partners not on a delivery, nearest to where the goods leave from (`$geoNear` on the partners'
+/// `location_2dsphere` index), or any free ones when that place is unknown.
+async fn free_partners_near(db: &Database, point: Option<&GeoPoint>) -> mongodb::error::Result<Vec<String>> {
+    let free = doc! { "active": true, "on_delivery": false };
+    let partners = db.collection::<Document>(PARTNERS);
+    let found: Vec<Document> = match point {
+        Some(point) => {
+            let near = doc! { "$geoNear": {
+                "near": bson::to_bson(point)?, "distanceField": "distance_m", "spherical": true, "query": free,
+            } };
+            partners.aggregate([near, doc! { "$limit": PARTNER_CANDIDATES }, doc! { "$project": { "_id": 1 } }]).await?.try_collect().await?
+        }
+        None => partners.find(free).limit(PARTNER_CANDIDATES).projection(doc! { "_id": 1 }).await?.try_collect().await?,
+    };
+    Ok(found.iter().filter_map(|partner| partner.get_str("_id").ok().map(str::to_string)).collect())
+}
+
+async fn site_location(db: &Database, place: &StockLocation) -> mongodb::error::Result<Option<GeoPoint>> {
+    let (collection, id) = match place {
+        StockLocation::Store(id) => (STORES, id),
+        StockLocation::Warehouse(id) => (WAREHOUSES, id),
+    };
+    Ok(db.collection::<Site>(collection).find_one(doc! { "_id": id }).await?.map(|site| site.location))
+}
+
+/// The cart's products by id (their cost, kind and department), read once before the transaction.
+async fn products_of(db: &Database, cart: &Cart) -> mongodb::error::Result<HashMap<String, Product>> {
+    let ids: Vec<&str> = cart.items.iter().map(|item| item.product_id.as_str()).collect();
+    let products: Vec<Product> =
+        db.collection::<Product>(PRODUCTS).find(doc! { "_id": { "$in": ids } }).await?.try_collect().await?;
+    Ok(products.into_iter().map(|product| (product.id.clone(), product)).collect())
+}

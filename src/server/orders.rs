@@ -1,0 +1,73 @@
+//! The orders service: a customer's orders, newest first, and one order's page. Every read is filtered on the
+//! customer's id, so no customer can read another's orders (an order id that is not theirs reads as unknown).
+
+use futures::TryStreamExt;
+use mongodb::bson::{doc, Document};
+use mongodb::Database;
+
+use crate::model::order::{Order, OrderPage, OrderSummary};
+use crate::server::collections::{ORDERS, PARTNERS, PARTNER_RATINGS, PRODUCT_RATINGS};
+
+/// Orders shown on the orders page: the newest; older ones are rarely looked for.
+pub const ORDERS_LISTED: i64 = 50;
+
+/// The customer's newest orders, on the `customer_orders_newest` index.
+pub async fn list(db: &Database, customer_id: &str) -> mongodb::error::Result<Vec<OrderSummary>> {
+    let orders: Vec<Order> = db
+        .collection::<Order>(ORDERS)
+        .find(doc! { "customer_id": customer_id })
+        .sort(doc! { "placed_at": -1, "_id": -1 })
+        .limit(ORDERS_LISTED)
+        .await?
+        .try_collect()
+        .await?;
+    Ok(orders.iter().map(OrderSummary::of).collect())
+}
+
+/// One of the customer's orders, or None (unknown, or someone else's).
+pub async fn page(db: &Database, customer_id: &str, order_id: &str) -> mongodb::error::Result<Option<OrderPage>> {
+    let Some(order) =
+        db.collection::<Order>(ORDERS).find_one(doc! { "_id": order_id, "customer_id": customer_id }).await?
+    else {
+        return Ok(None);
+    };
+    let sources = {
+        let names = crate::server::cart::site_names(db, order.lines.iter().map(|line| &line.source)).await?;
+        order.lines.iter().map(|line| names.get(&line.source).cloned().unwrap_or_default()).collect()
+    };
+    let partner_name = match &order.delivery {
+        Some(delivery) => db
+            .collection::<Document>(PARTNERS)
+            .find_one(doc! { "_id": &delivery.partner_id })
+            .projection(doc! { "name": 1 })
+            .await?
+            .and_then(|partner| partner.get_str("name").ok().map(str::to_string)),
+        None => None,
+    };
+    let product_ids: Vec<&str> = order.lines.iter().map(|line| line.product_id.as_str()).collect();
+    let rated: Vec<Document> = db
+        .collection::<Document>(PRODUCT_RATINGS)
+        .find(doc! { "customer_id": customer_id, "product_id": { "$in": product_ids } })
+        .projection(doc! { "product_id": 1, "stars": 1 })
+        .await?
+        .try_collect()
+        .await?;
+    let product_stars = order
+        .lines
+        .iter()
+        .map(|line| {
+            rated.iter().find(|r| r.get_str("product_id").is_ok_and(|id| id == line.product_id)).and_then(stars_of)
+        })
+        .collect();
+    let partner_stars = db
+        .collection::<Document>(PARTNER_RATINGS)
+        .find_one(doc! { "customer_id": customer_id, "order_id": order_id })
+        .await?
+        .as_ref()
+        .and_then(stars_of);
+    Ok(Some(OrderPage { order, partner_name, sources, product_stars, partner_stars }))
+}
+
+fn stars_of(rating: &Document) -> Option<u8> {
+    rating.get_i64("stars").or_else(|_| rating.get_i32("stars").map(i64::from)).ok().map(|stars| stars as u8)
+}
