@@ -5,13 +5,13 @@ use leptos::prelude::*;
 use crate::model::account::Viewer;
 
 /// Who is signed in, for the header and the pages that need it; None for a guest.
-#[server]
+#[server(endpoint = "current_viewer")]
 pub async fn current_viewer() -> Result<Option<Viewer>, ServerFnError> {
     Ok(crate::server::context::signed_in().await?.map(|who| who.viewer()))
 }
 
 /// Signs in, moves a guest's cart into the customer's, and goes on to `next` (a path on this site) or home.
-#[server]
+#[server(endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), ServerFnError> {
     use crate::server::accounts::{self, AccountError};
     let db = crate::server::context::database()?;
@@ -26,7 +26,7 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
 }
 
 /// Creates a customer account with a delivery address and signs it in.
-#[server]
+#[server(endpoint = "sign_up")]
 #[allow(clippy::too_many_arguments)]
 pub async fn sign_up(
     name: String,
@@ -56,7 +56,7 @@ pub async fn sign_up(
     Ok(())
 }
 
-#[server]
+#[server(endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), ServerFnError> {
     let session = crate::server::context::session().await?;
     crate::server::accounts::session::forget(&session).await.map_err(crate::server::context::session_unavailable)?;

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::model::cart as model;
 
 /// The visitor's cart as the cart page shows it.
-#[server]
+#[server(endpoint = "cart_view")]
 pub async fn cart_view() -> Result<model::CartView, ServerFnError> {
     let (db, owner) = visitor().await?;
     crate::server::cart::view(&db, &owner).await.map_err(refused)
@@ -14,10 +14,11 @@ pub async fn cart_view() -> Result<model::CartView, ServerFnError> {
 
 /// Reserves `quantity` units (as typed) and adds them to the visitor's cart; fresh food from `store_id` when the
 /// shopper picked one. Returns how many units the cart now holds.
-#[server]
+#[server(endpoint = "add_to_cart")]
 pub async fn add_to_cart(product_id: String, quantity: String, store_id: Option<String>) -> Result<u32, ServerFnError> {
     use crate::server::cart::{self, AddToCart, CartOwner};
-    let quantity = crate::model::cart::parse_quantity(&quantity, false).map_err(|err| ServerFnError::new(err.to_string()))?;
+    let quantity =
+        crate::model::cart::parse_quantity(&quantity, false).map_err(|err| ServerFnError::new(err.to_string()))?;
     if !crate::model::catalogue::is_plausible_id(&product_id) {
         return Err(ServerFnError::new(crate::model::cart::CartError::UnknownProduct.to_string()));
     }
@@ -42,14 +43,15 @@ pub async fn add_to_cart(product_id: String, quantity: String, store_id: Option<
 }
 
 /// Changes a line's quantity (as typed; 0 removes the line).
-#[server]
+#[server(endpoint = "update_cart_line")]
 pub async fn update_cart_line(key: String, quantity: String) -> Result<(), ServerFnError> {
-    let quantity = crate::model::cart::parse_quantity(&quantity, true).map_err(|err| ServerFnError::new(err.to_string()))?;
+    let quantity =
+        crate::model::cart::parse_quantity(&quantity, true).map_err(|err| ServerFnError::new(err.to_string()))?;
     let (db, owner) = visitor().await?;
     crate::server::cart::set_quantity(&db, &owner, &key, quantity).await.map_err(refused)
 }
 
-#[server]
+#[server(endpoint = "remove_cart_line")]
 pub async fn remove_cart_line(key: String) -> Result<(), ServerFnError> {
     let (db, owner) = visitor().await?;
     crate::server::cart::set_quantity(&db, &owner, &key, 0).await.map_err(refused)
@@ -78,7 +80,10 @@ pub(crate) async fn visitor() -> Result<(mongodb::Database, crate::server::cart:
 
 /// The customer's shipping address on the map, for "the nearest store with stock" (None when unknown).
 #[cfg(feature = "ssr")]
-pub(crate) async fn shipping_point(db: &mongodb::Database, customer_id: &str) -> Option<crate::model::address::GeoPoint> {
+pub(crate) async fn shipping_point(
+    db: &mongodb::Database,
+    customer_id: &str,
+) -> Option<crate::model::address::GeoPoint> {
     use mongodb::bson::doc;
     let customer = db
         .collection::<crate::model::customer::Customer>(crate::server::collections::CUSTOMERS)

@@ -6,7 +6,7 @@ use crate::model::cart as cart_model;
 use crate::model::order::{self as model, OrderSummary};
 
 /// The cart to review and the customer's shipping address; signing in is required to check out.
-#[server]
+#[server(endpoint = "checkout_details")]
 pub async fn checkout_details() -> Result<cart_model::CheckoutDetails, ServerFnError> {
     use crate::server::cart::CartOwner;
     let (who, customer_id) = crate::server::context::customer().await?;
@@ -25,7 +25,7 @@ pub async fn checkout_details() -> Result<cart_model::CheckoutDetails, ServerFnE
 
 /// Places the order for the reviewed cart, delivered to the address given (checked for its country's format),
 /// and opens its page. Pay on delivery: no payment is taken here.
-#[server]
+#[server(endpoint = "place_order")]
 pub async fn place_order(
     cart_id: String,
     line1: String,
@@ -48,7 +48,7 @@ pub async fn place_order(
 }
 
 /// The customer's newest orders.
-#[server]
+#[server(endpoint = "my_orders")]
 pub async fn my_orders() -> Result<Vec<OrderSummary>, ServerFnError> {
     let (_, customer_id) = crate::server::context::customer().await?;
     let db = crate::server::context::database()?;
@@ -56,7 +56,7 @@ pub async fn my_orders() -> Result<Vec<OrderSummary>, ServerFnError> {
 }
 
 /// One of the customer's orders; None for an unknown id or another customer's order.
-#[server]
+#[server(endpoint = "order_page")]
 pub async fn order_page(id: String) -> Result<Option<model::OrderPage>, ServerFnError> {
     if !crate::model::catalogue::is_plausible_id(&id) {
         return Ok(None);
@@ -67,7 +67,7 @@ pub async fn order_page(id: String) -> Result<Option<model::OrderPage>, ServerFn
 }
 
 /// Stars (as submitted, 1 to 5) for a product the customer bought.
-#[server]
+#[server(endpoint = "rate_product")]
 pub async fn rate_product(product_id: String, stars: String) -> Result<(), ServerFnError> {
     let stars = parse_stars(&stars)?;
     let (_, customer_id) = crate::server::context::customer().await?;
@@ -76,7 +76,7 @@ pub async fn rate_product(product_id: String, stars: String) -> Result<(), Serve
 }
 
 /// Stars for the partner who delivered one of the customer's orders.
-#[server]
+#[server(endpoint = "rate_partner")]
 pub async fn rate_partner(order_id: String, stars: String) -> Result<(), ServerFnError> {
     let stars = parse_stars(&stars)?;
     let (_, customer_id) = crate::server::context::customer().await?;
@@ -87,7 +87,8 @@ pub async fn rate_partner(order_id: String, stars: String) -> Result<(), ServerF
 #[cfg(feature = "ssr")]
 fn parse_stars(text: &str) -> Result<crate::model::rating::Stars, ServerFnError> {
     let value: i64 = text.trim().parse().map_err(|_| ServerFnError::new("Choose from 1 to 5 stars."))?;
-    crate::model::rating::Stars::new(value).map_err(|err| ServerFnError::new(format!("Choose from 1 to 5 stars ({err}).")))
+    crate::model::rating::Stars::new(value)
+        .map_err(|err| ServerFnError::new(format!("Choose from 1 to 5 stars ({err}).")))
 }
 
 #[cfg(feature = "ssr")]

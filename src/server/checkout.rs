@@ -103,10 +103,11 @@ async fn place_in_transaction(
             Some(from) => from.clone(),
             // An imported cart's line was never reserved: reserve it now, or refuse the order.
             None => {
-                let from = crate::server::cart::choose_source(db, product, item.quantity).await.map_err(|err| match err {
-                    CartServiceError::Cart(refusal) => refuse(refusal),
-                    CartServiceError::Database(err) => err,
-                })?;
+                let from =
+                    crate::server::cart::choose_source(db, product, item.quantity).await.map_err(|err| match err {
+                        CartServiceError::Cart(refusal) => refuse(refusal),
+                        CartServiceError::Database(err) => err,
+                    })?;
                 reserve(db, session, &item.product_id, &from, item.quantity).await?;
                 from
             }
@@ -145,7 +146,10 @@ async fn place_in_transaction(
     db.collection::<Order>(ORDERS).insert_one(&order).session(&mut *session).await?;
     let now = bson::DateTime::from_millis(Timestamp::now().millis());
     carts
-        .update_one(doc! { "_id": &cart.id, "status": "active" }, doc! { "$set": { "status": "checked_out", "updated_at": now } })
+        .update_one(
+            doc! { "_id": &cart.id, "status": "active" },
+            doc! { "$set": { "status": "checked_out", "updated_at": now } },
+        )
         .session(&mut *session)
         .await?;
     Ok(Placed::New(order.id))
@@ -190,9 +194,15 @@ async fn free_partners_near(db: &Database, point: Option<&GeoPoint>) -> mongodb:
             let near = doc! { "$geoNear": {
                 "near": bson::to_bson(point)?, "distanceField": "distance_m", "spherical": true, "query": free,
             } };
-            partners.aggregate([near, doc! { "$limit": PARTNER_CANDIDATES }, doc! { "$project": { "_id": 1 } }]).await?.try_collect().await?
+            partners
+                .aggregate([near, doc! { "$limit": PARTNER_CANDIDATES }, doc! { "$project": { "_id": 1 } }])
+                .await?
+                .try_collect()
+                .await?
         }
-        None => partners.find(free).limit(PARTNER_CANDIDATES).projection(doc! { "_id": 1 }).await?.try_collect().await?,
+        None => {
+            partners.find(free).limit(PARTNER_CANDIDATES).projection(doc! { "_id": 1 }).await?.try_collect().await?
+        }
     };
     Ok(found.iter().filter_map(|partner| partner.get_str("_id").ok().map(str::to_string)).collect())
 }

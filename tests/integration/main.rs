@@ -16,6 +16,7 @@ mod recommend;
 mod schema;
 mod search;
 mod seed;
+mod shopping;
 mod startup_errors;
 mod static_files;
 mod support;
