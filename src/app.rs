@@ -5,8 +5,12 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::components::session_state::provide_session_version;
 use crate::components::{Footer, Header};
-use crate::pages::{CategoryPage, HomePage, NotFoundPage, ProductPage, SearchPage};
+use crate::pages::{
+    CartPage, CategoryPage, CheckoutPage, HomePage, NotFoundPage, OrderDetailPage, OrdersPage, ProductPage, SearchPage,
+    SignInPage, SignUpPage,
+};
 
 /// The document around every page, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -34,6 +38,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_session_version();
     mark_hydrated();
 
     view! {
@@ -50,6 +55,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/p/:id") view=ProductPage ssr=SsrMode::Async/>
                     <Route path=path!("/c/:category") view=CategoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
+                    // The shopper's own pages: rendered whole on the server too, so they work without JavaScript.
+                    <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
+                    <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
+                    <Route path=path!("/orders") view=OrdersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/orders/:id") view=OrderDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in") view=SignInPage/>
+                    <Route path=path!("/sign-up") view=SignUpPage/>
                 </Routes>
             </main>
             <Footer/>

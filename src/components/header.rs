@@ -1,9 +1,13 @@
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 
+use crate::api::accounts::{current_viewer, SignOut};
 use crate::components::search_box::SearchBox;
+use crate::components::session_state::{session_changed, session_version};
+use crate::model::account::Role;
 use crate::model::Category;
 
-/// The store name, the search box, the cart link and the category navigation.
+/// The store name, the search box, the account links, the cart link and the category navigation.
 #[component]
 pub fn Header() -> impl IntoView {
     view! {
@@ -14,6 +18,7 @@ pub fn Header() -> impl IntoView {
                     <span class="brand-name">"amazone"</span>
                 </a>
                 <SearchBox/>
+                <AccountLinks/>
                 <a class="cart-link" href="/cart">
                     <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22">
                         <path fill="currentColor" d="M7 18a2 2 0 1 0 0 4 2 2 0 0 0 0-4zm10 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4zM6.2 6l.9 5.4A2 2 0 0 0 9 13h8.4a2 2 0 0 0 1.9-1.4L21 6H6.2zM2 2h2.6l.7 2H22v2l-2 6.2A4 4 0 0 1 16.2 15H9a4 4 0 0 1-3.9-3.3L3.2 4H2z"/>
@@ -30,5 +35,36 @@ pub fn Header() -> impl IntoView {
                 </ul>
             </nav>
         </header>
+    }
+}
+
+/// "Sign in", or the customer's name with their orders and "Sign out".
+#[component]
+fn AccountLinks() -> impl IntoView {
+    let viewer = Resource::new(session_version, |_| current_viewer());
+    let sign_out = ServerAction::<SignOut>::new();
+    Effect::new(move |_| {
+        if sign_out.value().get().is_some_and(|result| result.is_ok()) {
+            session_changed();
+        }
+    });
+    view! {
+        <div class="account-links">
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match viewer.await.ok().flatten() {
+                        Some(viewer) => view! {
+                            <span class="account-name">"Hi, " {viewer.name.split_whitespace().next().unwrap_or("there").to_string()}</span>
+                            {(viewer.role == Role::Admin).then(|| view! { <a href="/admin">"Admin"</a> })}
+                            <a href="/orders">"Orders"</a>
+                            <ActionForm action=sign_out attr:class="sign-out">
+                                <button type="submit" class="link-button">"Sign out"</button>
+                            </ActionForm>
+                        }.into_any(),
+                        None => view! { <a href="/sign-in">"Sign in"</a> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
     }
 }

@@ -1,13 +1,21 @@
 //! One module per page. Pages call server functions from `crate::api`; they never touch the database.
 
+mod cart;
 mod category;
+mod checkout;
 mod home;
 mod not_found;
+mod orders;
 mod product;
 mod search;
+mod sign_in;
 
+pub use cart::CartPage;
 pub use category::CategoryPage;
+pub use checkout::CheckoutPage;
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
+pub use orders::{OrderDetailPage, OrdersPage};
 pub use product::ProductPage;
 pub use search::SearchPage;
+pub use sign_in::{SignInPage, SignUpPage};

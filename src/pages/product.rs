@@ -6,6 +6,7 @@ use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use crate::api::catalogue::product_page;
+use crate::components::AddToCartForm;
 use crate::model::catalogue::{Availability, ProductPage};
 use crate::model::product::{Product, ProductDetails};
 use crate::pages::NotFoundPage;
@@ -38,6 +39,11 @@ fn ProductView(page: ProductPage) -> impl IntoView {
     let category = product.category;
     let description = format!("{} – {}. {}", product.name, price, product.description);
     let json_ld = json_ld(&page);
+    let stores = match &page.availability {
+        Availability::Stores(stores) => stores.clone(),
+        _ => Vec::new(),
+    };
+    let available = page.availability.total() > 0;
 
     view! {
         <Title text=product.name.clone()/>
@@ -58,12 +64,7 @@ fn ProductView(page: ProductPage) -> impl IntoView {
             <section class="buy-box" aria-label="Price and availability">
                 <p class="price">{price}</p>
                 <AvailabilitySummary availability=page.availability.clone()/>
-                <form class="add-to-cart" action="/cart" method="post">
-                    <input type="hidden" name="product_id" value=product.id.clone()/>
-                    <label for="quantity">"Quantity"</label>
-                    <input id="quantity" name="quantity" type="number" min="1" max="99" value="1" inputmode="numeric"/>
-                    <button type="submit" disabled=page.availability.total() <= 0>"Add to cart"</button>
-                </form>
+                <AddToCartForm product_id=product.id.clone() stores=stores available/>
                 <p class="pay-note">"Pay on delivery."</p>
             </section>
             <section class="product-description">
