@@ -1,0 +1,152 @@
+//! Load for `scripts/bench/cart.sh`: signed-in customers adding to their carts and checking out over HTTP against
+//! a running release server, each client with its own session, timing every request.
+//!
+//!   cargo run --release --features ssr --example shop_load -- <site url> <mongodb uri> <database> [clients] [seconds]
+//!
+//! It prepares the benchmark database first (plenty of stock on the products it buys, every partner free), so run
+//! it against a throwaway database only.
+
+use std::time::{Duration, Instant};
+
+use futures::TryStreamExt;
+use mongodb::bson::{doc, Document};
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let [_, site, uri, database, ..] = args.as_slice() else {
+        eprintln!("usage: shop_load <site url> <mongodb uri> <database> [clients=32] [seconds=10]");
+        std::process::exit(2);
+    };
+    let clients: usize = args.get(4).and_then(|n| n.parse().ok()).unwrap_or(32);
+    let seconds: u64 = args.get(5).and_then(|n| n.parse().ok()).unwrap_or(10);
+    let db = mongodb::Client::with_uri_str(uri).await.expect("MongoDB").database(database);
+    let (emails, products) = prepare(&db, clients).await;
+
+    let mut sessions = Vec::with_capacity(clients);
+    for email in &emails {
+        sessions.push(sign_in(site, email).await);
+    }
+    let add = run_phase("add-to-cart", &sessions, seconds, |http, n| {
+        let product = products[n % products.len()].clone();
+        let url = format!("{site}/api/add_to_cart");
+        async move { vec![timed(http.post(url).form(&[("product_id", product.as_str()), ("quantity", "1")])).await] }
+    })
+    .await;
+    let checkout = run_phase("checkout", &sessions, seconds, |http, n| {
+        let product = products[n % products.len()].clone();
+        let site = site.clone();
+        async move {
+            timed(
+                http.post(format!("{site}/api/add_to_cart"))
+                    .form(&[("product_id", product.as_str()), ("quantity", "1")]),
+            )
+            .await;
+            let cart: serde_json::Value =
+                http.post(format!("{site}/api/cart_view")).send().await.unwrap().json().await.unwrap();
+            let cart_id = cart["cart_id"].as_str().unwrap_or_default().to_string();
+            let form = [
+                ("cart_id", cart_id.as_str()),
+                ("line1", "1 High Street"),
+                ("city", "Leeds"),
+                ("postcode", "LS1 4AP"),
+                ("country", "GB"),
+            ];
+            vec![timed(http.post(format!("{site}/api/place_order")).form(&form)).await]
+        }
+    })
+    .await;
+    println!("{add}\n{checkout}");
+}
+
+/// Customers to sign in as, and warehouse products given stock enough for any run; every partner made free.
+async fn prepare(db: &mongodb::Database, clients: usize) -> (Vec<String>, Vec<String>) {
+    let customers: Vec<Document> = db
+        .collection::<Document>("customers")
+        .find(doc! {})
+        .projection(doc! { "email": 1 })
+        .limit(clients as i64)
+        .await
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap();
+    let stock = db.collection::<Document>("warehouse_stock");
+    let held: Vec<Document> = stock.find(doc! {}).limit(200).await.unwrap().try_collect().await.unwrap();
+    stock.update_many(doc! {}, doc! { "$set": { "quantity": 1_000_000_000i64 } }).await.unwrap();
+    db.collection::<Document>("partners")
+        .update_many(doc! {}, doc! { "$set": { "active": true, "on_delivery": false } })
+        .await
+        .unwrap();
+    db.collection::<Document>("carts").delete_many(doc! { "status": "active" }).await.unwrap();
+    let emails = customers.iter().map(|c| c.get_str("email").unwrap().to_string()).collect();
+    let products = held.iter().map(|s| s.get_str("product_id").unwrap().to_string()).collect();
+    (emails, products)
+}
+
+async fn sign_in(site: &str, email: &str) -> reqwest::Client {
+    let http =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let response = http
+        .post(format!("{site}/api/sign_in"))
+        .form(&[("email", email), ("password", "amazone-demo")])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.status().is_success() || response.status().is_redirection(),
+        "sign in as {email}: {}",
+        response.status()
+    );
+    http
+}
+
+/// One request's latency, or None when it failed.
+async fn timed(request: reqwest::RequestBuilder) -> Option<Duration> {
+    let start = Instant::now();
+    let response = request.send().await.ok()?;
+    let ok = response.status().is_success();
+    let _ = response.bytes().await;
+    ok.then(|| start.elapsed())
+}
+
+/// Every client repeats `step` for `seconds`; prints requests/s and latency percentiles of the timed requests.
+async fn run_phase<F, Fut>(label: &str, sessions: &[reqwest::Client], seconds: u64, step: F) -> String
+where
+    F: Fn(reqwest::Client, usize) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = Vec<Option<Duration>>> + Send,
+{
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let workers = sessions.iter().cloned().enumerate().map(|(client, http)| {
+        let step = step.clone();
+        tokio::spawn(async move {
+            let mut timings = Vec::new();
+            let mut n = client * 7;
+            while Instant::now() < deadline {
+                timings.extend(step(http.clone(), n).await);
+                n += 1;
+            }
+            timings
+        })
+    });
+    let timings: Vec<Option<Duration>> =
+        futures::future::join_all(workers).await.into_iter().flat_map(Result::unwrap).collect();
+    let elapsed = started.elapsed().as_secs_f64();
+    let failed = timings.iter().filter(|t| t.is_none()).count();
+    let mut ok: Vec<Duration> = timings.into_iter().flatten().collect();
+    ok.sort();
+    let pct = |p: f64| {
+        ok.get(((ok.len() as f64 * p) as usize).min(ok.len().saturating_sub(1)))
+            .map(|d| d.as_secs_f64() * 1000.0)
+            .unwrap_or(0.0)
+    };
+    format!(
+        "{label:<12} {:>10.1} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  ({} ok, {failed} failed, {} clients)",
+        ok.len() as f64 / elapsed,
+        pct(0.50),
+        pct(0.99),
+        ok.len(),
+        sessions.len()
+    )
+}
