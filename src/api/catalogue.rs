@@ -9,6 +9,8 @@ use crate::model::listing::Listing;
 use crate::model::CategoryCount;
 
 #[cfg(feature = "ssr")]
+const PRODUCT_UNAVAILABLE: &str = "This product can't be shown right now. Please try again in a moment.";
+#[cfg(feature = "ssr")]
 const CATALOGUE_UNAVAILABLE: &str = "The catalogue is unavailable right now. Please try again in a moment.";
 
 /// How many products each category holds, every category listed (zero included), in navigation order.
@@ -27,12 +29,24 @@ pub async fn product_page(id: String) -> Result<Option<model::ProductPage>, Serv
         return Ok(None);
     }
     let (db, cache) = server_parts()?;
+    // A signed-in customer sees fresh food's stores nearest their shipping address first: that page is theirs alone,
+    // so it is read directly rather than cached.
+    if let Some(customer_id) = crate::server::context::signed_in().await?.and_then(|who| who.customer_id) {
+        if let Some(near) = super::cart::shipping_point(&db, &customer_id).await {
+            let page = crate::server::catalogue::product_page(&db, &id, Some(&near)).await;
+            return unwrap(
+                page.map(std::sync::Arc::new).map_err(std::sync::Arc::new),
+                "product page",
+                PRODUCT_UNAVAILABLE,
+            );
+        }
+    }
     let load = {
         let id = id.clone();
         || async move { crate::server::catalogue::product_page(&db, &id, None).await }
     };
     let page = cache.product_page(id, load).await;
-    unwrap(page, "product page", "This product can't be shown right now. Please try again in a moment.")
+    unwrap(page, "product page", PRODUCT_UNAVAILABLE)
 }
 
 /// A category's listing. Takes the address's raw query string (`?price_min=5&sort=…`) so that bad values become

@@ -91,14 +91,14 @@ fn OrderView(page: OrderPage) -> impl IntoView {
         ),
         (None, _) => "Every delivery partner is busy: the first one free will bring it.".to_string(),
     };
-    let address = order.shipping_address.as_ref().map(|a| a.one_line()).unwrap_or_default();
+    let address = order.shipping_address.as_ref().map(|a| view! { <p>"Delivering to " {a.one_line()}</p> });
     view! {
         <Title text="Your order"/>
         <section class="order-page">
             <h1>"Order placed " {order.placed_at.date_string()}</h1>
             <p class=status_class(order.status)>{order.status.label()}</p>
             <p class="tracking">{tracking}</p>
-            <p>"Delivering to " {address}</p>
+            {address}
             <ul class="order-lines">
                 {order.lines.iter().zip(page.sources.iter()).zip(page.product_stars.iter()).map(|((line, source), stars)| view! {
                     <li>
@@ -119,6 +119,7 @@ fn OrderView(page: OrderPage) -> impl IntoView {
 fn star_select(label: String, current: Option<u8>) -> impl IntoView {
     view! {
         <select name="stars" aria-label=label>
+            <option value="" selected=current.is_none()>"Your stars…"</option>
             {(1..=5u8).rev().map(|n| view! {
                 <option value=n.to_string() selected=current == Some(n)>{"★".repeat(n as usize)} " " {n}</option>
             }).collect_view()}
