@@ -22,18 +22,21 @@ async fn main() {
     let seconds: u64 = args.get(5).and_then(|n| n.parse().ok()).unwrap_or(10);
     let db = mongodb::Client::with_uri_str(uri).await.expect("MongoDB").database(database);
     let (emails, products) = prepare(&db, clients).await;
+    let (site, products) = (std::sync::Arc::<str>::from(site.as_str()), std::sync::Arc::new(products));
 
     let mut sessions = Vec::with_capacity(clients);
     for email in &emails {
-        sessions.push(sign_in(site, email).await);
+        sessions.push(sign_in(&site, email).await);
     }
-    let add = run_phase("add-to-cart", &sessions, seconds, |http, n| {
+    let add = run_phase("add-to-cart", &sessions, seconds, {
+        let (site, products) = (site.clone(), products.clone());
+        move |http, n| {
         let product = products[n % products.len()].clone();
         let url = format!("{site}/api/add_to_cart");
         async move { vec![timed(http.post(url).form(&[("product_id", product.as_str()), ("quantity", "1")])).await] }
-    })
+    }})
     .await;
-    let checkout = run_phase("checkout", &sessions, seconds, |http, n| {
+    let checkout = run_phase("checkout", &sessions, seconds, move |http, n| {
         let product = products[n % products.len()].clone();
         let site = site.clone();
         async move {

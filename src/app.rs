@@ -8,8 +8,8 @@ use leptos_router::{path, SsrMode};
 use crate::components::session_state::provide_session_version;
 use crate::components::{Footer, Header};
 use crate::pages::{
-    CartPage, CategoryPage, CheckoutPage, HomePage, NotFoundPage, OrderDetailPage, OrdersPage, ProductPage, SearchPage,
-    SignInPage, SignUpPage,
+    AccountPage, CartPage, CategoryPage, CheckoutPage, HomePage, NotFoundPage, OrderDetailPage, OrdersPage,
+    ProductPage, SearchPage, SignInPage, SignUpPage,
 };
 
 /// The document around every page, rendered on the server only.
@@ -60,6 +60,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
                     <Route path=path!("/orders") view=OrdersPage ssr=SsrMode::Async/>
                     <Route path=path!("/orders/:id") view=OrderDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in") view=SignInPage/>
                     <Route path=path!("/sign-up") view=SignUpPage/>
                 </Routes>

@@ -115,3 +115,19 @@ test("a delivered order's partner and products can be rated", async ({ page }) =
   await expect(page.locator(".order-lines li").first().locator("select")).toHaveValue("4");
   expect(errors).toEqual([]);
 });
+
+test("a customer changes their shipping address, and a wrong postcode is explained", async ({ page }) => {
+  const errors = watchForErrors(page);
+  await signIn(page, DIANA);
+  await page.locator(".account-name").click();
+  await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
+  await expect(page.getByText("dianahall@gmail.com")).toBeVisible();
+  await page.getByLabel("Postcode").fill("12345");
+  await page.getByRole("button", { name: "Save address" }).click();
+  await expect(page.getByRole("alert")).toContainText("is not a postcode of the United Kingdom");
+  await page.getByLabel("Postcode").fill("m1 1ae");
+  await page.getByRole("button", { name: "Save address" }).click();
+  await expect(page.getByText("Saved.")).toBeVisible();
+  await expect(page.getByLabel("Postcode")).toHaveValue("M1 1AE");
+  expect(errors).toEqual([]);
+});

@@ -96,3 +96,31 @@ fn unavailable(err: mongodb::error::Error) -> ServerFnError {
     tracing::error!(error = %err, "an account query failed");
     ServerFnError::new("Signing in is unavailable right now. Please try again in a moment.")
 }
+
+/// The signed-in customer's details and shipping address.
+#[server(endpoint = "account_details")]
+pub async fn account_details() -> Result<crate::model::account::AccountDetails, ServerFnError> {
+    let (_, customer_id) = crate::server::context::customer().await?;
+    let db = crate::server::context::database()?;
+    crate::server::accounts::details(&db, &customer_id)
+        .await
+        .map_err(unavailable)?
+        .ok_or_else(|| ServerFnError::new("Your customer details are missing. Please sign in again."))
+}
+
+/// Changes the signed-in customer's shipping address (checked for its country's format).
+#[server(endpoint = "set_shipping_address")]
+pub async fn set_shipping_address(
+    line1: String,
+    line2: Option<String>,
+    city: String,
+    postcode: String,
+    country: String,
+) -> Result<(), ServerFnError> {
+    let address = crate::model::address::Address { line1, line2, city, postcode, country }
+        .validated()
+        .map_err(|err| ServerFnError::new(err.to_string()))?;
+    let (_, customer_id) = crate::server::context::customer().await?;
+    let db = crate::server::context::database()?;
+    crate::server::accounts::set_shipping_address(&db, &customer_id, &address).await.map_err(unavailable)
+}

@@ -54,7 +54,7 @@ fn AccountLinks() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match viewer.await.ok().flatten() {
                         Some(viewer) => view! {
-                            <span class="account-name">"Hi, " {viewer.name.split_whitespace().next().unwrap_or("there").to_string()}</span>
+                            <a class="account-name" href="/account">"Hi, " {viewer.name.split_whitespace().next().unwrap_or("there").to_string()}</a>
                             {(viewer.role == Role::Admin).then(|| view! { <a href="/admin">"Admin"</a> })}
                             <a href="/orders">"Orders"</a>
                             <ActionForm action=sign_out attr:class="sign-out">

@@ -20,6 +20,14 @@ pub struct Viewer {
     pub role: Role,
 }
 
+/// The account page: who the customer is and where their orders go.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountDetails {
+    pub name: String,
+    pub email: String,
+    pub shipping_address: Address,
+}
+
 /// Passwords shorter than this are refused at sign-up.
 pub const MIN_PASSWORD_CHARS: usize = 8;
 /// Longer ones too: hashing megabytes of "password" is a cheap way to tie up the server.

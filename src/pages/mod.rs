@@ -1,5 +1,6 @@
 //! One module per page. Pages call server functions from `crate::api`; they never touch the database.
 
+mod account;
 mod cart;
 mod category;
 mod checkout;
@@ -10,6 +11,7 @@ mod product;
 mod search;
 mod sign_in;
 
+pub use account::AccountPage;
 pub use cart::CartPage;
 pub use category::CategoryPage;
 pub use checkout::CheckoutPage;

@@ -161,3 +161,30 @@ pub async fn ensure_demo_accounts(db: &Database, demo_password: &str) -> Result<
     db.collection::<Document>(CUSTOMERS).aggregate(pipeline).await?;
     Ok(())
 }
+
+/// The customer's account page, or None when the customer document is gone.
+pub async fn details(
+    db: &Database,
+    customer_id: &str,
+) -> mongodb::error::Result<Option<crate::model::account::AccountDetails>> {
+    let customer = db.collection::<Customer>(CUSTOMERS).find_one(doc! { "_id": customer_id }).await?;
+    Ok(customer.map(|customer| crate::model::account::AccountDetails {
+        name: customer.name,
+        email: customer.email,
+        shipping_address: customer.shipping_address,
+    }))
+}
+
+/// Replaces the customer's shipping address (already validated): the next checkout starts from it, and fresh food
+/// comes from the stores nearest to it.
+pub async fn set_shipping_address(
+    db: &Database,
+    customer_id: &str,
+    address: &crate::model::address::Address,
+) -> mongodb::error::Result<()> {
+    let address = mongodb::bson::to_bson(address)?;
+    db.collection::<Document>(CUSTOMERS)
+        .update_one(doc! { "_id": customer_id }, doc! { "$set": { "shipping_address": address } })
+        .await?;
+    Ok(())
+}
