@@ -117,10 +117,11 @@ test("a delivered order's partner and products can be rated", async ({ page }) =
 });
 
 test("a customer changes their shipping address, and a wrong postcode is explained", async ({ page }) => {
+  // The refusal arrives as an HTTP 500 (how Leptos answers a server function's error), which the console logs.
   const errors = watchForErrors(page);
   await signIn(page, DIANA);
   await page.locator(".account-name").click();
-  await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Your account" })).toBeVisible();
   await expect(page.getByText("dianahall@gmail.com")).toBeVisible();
   await page.getByLabel("Postcode").fill("12345");
   await page.getByRole("button", { name: "Save address" }).click();
@@ -128,6 +129,7 @@ test("a customer changes their shipping address, and a wrong postcode is explain
   await page.getByLabel("Postcode").fill("m1 1ae");
   await page.getByRole("button", { name: "Save address" }).click();
   await expect(page.getByText("Saved.")).toBeVisible();
+  await page.reload();
   await expect(page.getByLabel("Postcode")).toHaveValue("M1 1AE");
-  expect(errors).toEqual([]);
+  expect(errors.filter((e) => !e.includes("500"))).toEqual([]);
 });
