@@ -233,9 +233,9 @@ pub async fn merge_guest_cart(db: &Database, guest_cart_id: &str, customer_id: &
         .start_transaction()
         .and_run2(async move |session| {
             let (db, customer_id, guest, customer) = (&db, customer_id.as_str(), &guest, &customer);
-            let Some(guest_cart) = active_cart(db, &guest, Some(&mut *session)).await? else { return Ok(()) };
+            let Some(guest_cart) = active_cart(db, guest, Some(&mut *session)).await? else { return Ok(()) };
             let now = bson_time(Timestamp::now());
-            let Some(mut theirs) = active_cart(db, &customer, Some(&mut *session)).await? else {
+            let Some(mut theirs) = active_cart(db, customer, Some(&mut *session)).await? else {
                 carts(db)
                     .update_one(
                         doc! { "_id": &guest_cart.id },
