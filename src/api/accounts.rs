@@ -16,16 +16,9 @@ pub async fn current_viewer() -> Result<Option<Viewer>, ServerFnError> {
 /// Signs in, moves a guest's cart into the customer's, and goes on to `next` (a path on this site) or home.
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), ServerFnError> {
-    use crate::server::accounts::{self, AccountError};
     let db = crate::server::context::database()?;
-    let who = match accounts::sign_in(&db, &email, password).await {
-        Ok(who) => who,
-        Err(AccountError::Database(err)) => return Err(unavailable(err)),
-        Err(err) => return Err(ServerFnError::new(err.to_string())),
-    };
-    start_session(&db, &who).await?;
-    leptos_axum::redirect(&safe_next(next.as_deref()));
-    Ok(())
+    let signed_in = crate::server::accounts::sign_in(&db, &email, password).await;
+    finish_sign_in(&db, signed_in, next.as_deref()).await
 }
 
 /// Creates a customer account with a delivery address and signs it in.
@@ -43,19 +36,12 @@ pub async fn sign_up(
 ) -> Result<(), ServerFnError> {
     use crate::model::account::NewCustomer;
     use crate::model::address::Address;
-    use crate::server::accounts::{self, AccountError};
     let address = Address { line1, line2, city, postcode, country };
     let new =
         NewCustomer::parse(&name, &email, password, address).map_err(|err| ServerFnError::new(err.to_string()))?;
     let db = crate::server::context::database()?;
-    let who = match accounts::sign_up(&db, new).await {
-        Ok(who) => who,
-        Err(AccountError::Database(err)) => return Err(unavailable(err)),
-        Err(err) => return Err(ServerFnError::new(err.to_string())),
-    };
-    start_session(&db, &who).await?;
-    leptos_axum::redirect(&safe_next(next.as_deref()));
-    Ok(())
+    let signed_up = crate::server::accounts::sign_up(&db, new).await;
+    finish_sign_in(&db, signed_up, next.as_deref()).await
 }
 
 #[server(endpoint = "sign_out")]
@@ -63,6 +49,24 @@ pub async fn sign_out() -> Result<(), ServerFnError> {
     let session = crate::server::context::session().await?;
     crate::server::accounts::session::forget(&session).await.map_err(crate::server::context::session_unavailable)?;
     leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// After a sign-in or sign-up: the refusal in words, or the session started and the way on to `next`.
+#[cfg(feature = "ssr")]
+async fn finish_sign_in(
+    db: &mongodb::Database,
+    outcome: Result<crate::server::accounts::SignedIn, crate::server::accounts::AccountError>,
+    next: Option<&str>,
+) -> Result<(), ServerFnError> {
+    use crate::server::accounts::AccountError;
+    let who = match outcome {
+        Ok(who) => who,
+        Err(AccountError::Database(err)) => return Err(unavailable(err)),
+        Err(err) => return Err(ServerFnError::new(err.to_string())),
+    };
+    start_session(db, &who).await?;
+    leptos_axum::redirect(&safe_next(next));
     Ok(())
 }
 
