@@ -51,7 +51,7 @@ fn CartLines(
             {cart.lines.into_iter().map(|line| view! { <CartLine line currency update remove/> }).collect_view()}
         </ul>
         <div class="cart-total">
-            <p>"Total (" {units} " item" {if units == 1 { "" } else { "s" }} "): " <strong class="total">{total}</strong></p>
+            <p>{format!("Total ({units} item{}): ", if units == 1 { "" } else { "s" })} <strong class="total">{total}</strong></p>
             <p class="pay-note">"Pay on delivery: no card needed."</p>
             <a class="button" href="/checkout">"Check out"</a>
         </div>
