@@ -1,7 +1,8 @@
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    use amazone::server::cli::{Cli, Command};
+    use amazone::server::cli::{Cli, Command, MaintenanceJob};
+    use amazone::server::recommend;
     use amazone::server::database::DatabaseHandle;
     use amazone::server::{generate, import, shutdown, telemetry, Application, Settings, StartupError};
     use clap::Parser;
@@ -44,7 +45,7 @@ async fn main() -> std::process::ExitCode {
                 Ok(())
             }
             Command::RecommendEval(args) => {
-                use amazone::server::recommend::{evaluate, live, movielens};
+                use recommend::{evaluate, history, movielens};
                 let data = match &args.ratings {
                     Some(path) => {
                         let text = std::fs::read_to_string(path)
@@ -54,13 +55,38 @@ async fn main() -> std::process::ExitCode {
                     }
                     None => {
                         let database = DatabaseHandle::open(&Settings::load()?).await?;
-                        let data = live::product_ratings(&database.db).await;
+                        let data = history::product_ratings(&database.db).await;
                         database.close().await;
                         data.map_err(|err| StartupError::Input(format!("reading the product ratings: {err}")))?
                     }
                 };
                 let options = evaluate::Options { seed: args.seed, k: args.k, ..evaluate::Options::default() };
                 print!("{}", evaluate::run(&data, &options));
+                Ok(())
+            }
+            Command::Maintenance { job: MaintenanceJob::Recommendations } => {
+                let settings = Settings::load()?;
+                let database = DatabaseHandle::open(&settings).await?;
+                let progress = indicatif::ProgressBar::new(0).with_style(
+                    indicatif::ProgressStyle::with_template("customers [{bar:30}] {pos}/{len} {per_sec} eta {eta}")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                let result = recommend::job::recompute_all(&database.db, &settings.recommendations, |done, total| {
+                    progress.set_length(total);
+                    progress.set_position(done);
+                })
+                .await;
+                progress.finish_and_clear();
+                database.close().await;
+                let summary = result?;
+                println!(
+                    "{} customers updated of {} with history, from {} ratings and purchases; {} products modelled; {:.1} s",
+                    summary.customers_updated,
+                    summary.customers,
+                    summary.interactions,
+                    summary.products_modelled,
+                    summary.seconds
+                );
                 Ok(())
             }
             Command::Import { dir } => {

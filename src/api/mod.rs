@@ -5,3 +5,4 @@ pub mod accounts;
 pub mod cart;
 pub mod catalogue;
 pub mod orders;
+pub mod recommendations;

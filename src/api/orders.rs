@@ -41,8 +41,11 @@ pub async fn place_order(
         .validated()
         .map_err(|err| ServerFnError::new(err.to_string()))?;
     let db = crate::server::context::database()?;
-    let checkout = Checkout { customer_id, customer_name: who.name, cart_id, address };
+    let checkout = Checkout { customer_id: customer_id.clone(), customer_name: who.name, cart_id, address };
     let placed = checkout::place_order(&db, checkout).await.map_err(super::cart::refused)?;
+    if matches!(placed, checkout::Placed::New(_)) {
+        refresh_recommendations(db, customer_id)?;
+    }
     leptos_axum::redirect(&format!("/orders/{}", placed.order_id()));
     Ok(placed.order_id().to_string())
 }
@@ -72,7 +75,16 @@ pub async fn rate_product(product_id: String, stars: String) -> Result<(), Serve
     let stars = parse_stars(&stars)?;
     let (_, customer_id) = crate::server::context::customer().await?;
     let db = crate::server::context::database()?;
-    crate::server::ratings::rate_product(&db, &customer_id, &product_id, stars).await.map_err(rating_refused)
+    crate::server::ratings::rate_product(&db, &customer_id, &product_id, stars).await.map_err(rating_refused)?;
+    refresh_recommendations(db, customer_id)
+}
+
+/// What the customer just bought or rated leaves their list and reshapes it, in the background.
+#[cfg(feature = "ssr")]
+fn refresh_recommendations(db: mongodb::Database, customer_id: String) -> Result<(), ServerFnError> {
+    let settings = crate::server::context::recommendation_settings()?;
+    crate::server::recommend::refresh::spawn_refresh(db, settings, customer_id);
+    Ok(())
 }
 
 /// Stars for the partner who delivered one of the customer's orders.

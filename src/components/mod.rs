@@ -9,6 +9,7 @@ mod get_form;
 mod header;
 mod listing;
 pub mod product_card;
+mod recommended;
 mod search_box;
 pub mod session_state;
 
@@ -20,3 +21,4 @@ pub use form_status::{error_message, FormError};
 pub use get_form::GetForm;
 pub use header::Header;
 pub use listing::ListingView;
+pub use recommended::RecommendedShelf;

@@ -25,6 +25,9 @@ pub struct Customer {
     /// Kept from the original: computed by a job, read as is at page time.
     #[serde(rename = "Recommended_Products", default)]
     pub recommended_products: Vec<RecommendedProduct>,
+    /// When the data behind `recommended_products` was read (absent until the first computation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommended_at: Option<Timestamp>,
     pub created_at: Timestamp,
 }
 
@@ -39,4 +42,14 @@ pub struct RecommendedProduct {
     pub average_customer_rating: f64,
     #[serde(rename = "Price")]
     pub price: Money,
+}
+
+/// The home page's "Recommended for you" (`personal`: the customer's own list) or, for anonymous shoppers and
+/// customers without a list yet, the popular products.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecommendationShelf {
+    pub personal: bool,
+    pub products: Vec<RecommendedProduct>,
+    /// The store prices its catalogue in one currency; entries carry amounts only, as in the original.
+    pub currency: super::money::Currency,
 }

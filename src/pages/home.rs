@@ -1,11 +1,12 @@
-//! `/`: the categories with their counts, then each category's best rated and newest products.
+//! `/`: the visitor's recommendations (or the popular products), the categories with their counts, then each
+//! category's best rated and newest products.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::api::catalogue::{category_counts, category_shelves};
 use crate::components::product_card::ProductGrid;
-use crate::components::CategoryGrid;
+use crate::components::{CategoryGrid, RecommendedShelf};
 use crate::model::catalogue::CategoryShelves;
 
 #[component]
@@ -20,6 +21,7 @@ pub fn HomePage() -> impl IntoView {
             <h1>"Fresh food and everything else, delivered"</h1>
             <p>"Fruit, vegetables, drinks and bakery from a store near you; books, music, phones and appliances from our warehouse. Pay on delivery."</p>
         </section>
+        <RecommendedShelf/>
         <section aria-labelledby="departments-heading">
             <h2 id="departments-heading">"Shop by category"</h2>
             <Suspense fallback=|| view! { <p class="loading">"Loading the aisles…"</p> }>

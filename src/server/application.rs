@@ -38,6 +38,8 @@ pub enum StartupError {
     Serve(std::io::Error),
     #[error("setting up the accounts failed: {0}")]
     Accounts(#[from] super::accounts::AccountError),
+    #[error("computing recommendations failed: {0}. Run `amazone maintenance recommendations` to try again")]
+    Recommend(#[from] super::recommend::RecommendError),
     /// A command's input that cannot be used (a ratings file that is missing or malformed, say).
     #[error("{0}")]
     Input(String),
@@ -54,7 +56,7 @@ impl Application {
     pub async fn build(settings: Settings) -> Result<Application, StartupError> {
         let listener = bind(settings.site.addr).await?;
         let database = DatabaseHandle::open(&settings).await?;
-        if let Err(err) = super::seed::seed_if_empty(&database.db, &settings.seed).await {
+        if let Err(err) = super::seed::seed_if_empty(&database.db, &settings.seed, &settings.recommendations).await {
             database.close().await;
             return Err(err);
         }
@@ -68,6 +70,7 @@ impl Application {
             db: database.db.clone(),
             catalogue_cache,
             accounts: settings.accounts.clone(),
+            recommendations: settings.recommendations.clone(),
         });
         Ok(Application { listener, router, database })
     }

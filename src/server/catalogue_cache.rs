@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use moka::future::Cache;
 
 use crate::model::catalogue::{CategoryShelves, ProductPage};
+use crate::model::customer::RecommendedProduct;
 use crate::model::listing::Listing;
 use crate::model::CategoryCount;
 
@@ -31,6 +32,7 @@ pub struct CatalogueCache {
     product_pages: Cache<String, Arc<Entry<Option<ProductPage>>>>,
     counts: Cache<(), Arc<Entry<Vec<CategoryCount>>>>,
     shelves: Cache<(), Arc<Entry<Vec<CategoryShelves>>>>,
+    popular: Cache<(), Arc<Entry<Vec<RecommendedProduct>>>>,
 }
 
 /// A value, when it was read, and whether a reload is already on its way.
@@ -66,6 +68,7 @@ impl CatalogueCache {
             product_pages: cache(MAX_PRODUCT_PAGES, period),
             counts: cache(1, period),
             shelves: cache(1, period),
+            popular: cache(1, period),
         }
     }
 
@@ -98,12 +101,21 @@ impl CatalogueCache {
         self.get(&self.shelves, (), load).await
     }
 
+    /// The popular products shown to shoppers without a list of their own.
+    pub async fn popular<F>(&self, load: impl FnOnce() -> F) -> Loaded<Vec<RecommendedProduct>>
+    where
+        F: Future<Output = mongodb::error::Result<Vec<RecommendedProduct>>> + Send + 'static,
+    {
+        self.get(&self.popular, (), load).await
+    }
+
     /// Forgets everything, for a change that must show at once (an admin's restock, say) on this server.
     pub fn clear(&self) {
         self.listings.invalidate_all();
         self.product_pages.invalidate_all();
         self.counts.invalidate_all();
         self.shelves.invalidate_all();
+        self.popular.invalidate_all();
     }
 
     async fn get<K, V, F>(&self, cache: &Cache<K, Arc<Entry<V>>>, key: K, load: impl FnOnce() -> F) -> Loaded<V>

@@ -26,6 +26,17 @@ pub enum Command {
     /// Measure the recommender offline: each customer's ratings split 75/25 with a seed, trained on the 75, the top
     /// k scored against the 25 (precision, recall, nDCG, MAP, coverage), beside a popularity baseline.
     RecommendEval(RecommendEvalArgs),
+    /// Run a maintenance job now, against the configured database.
+    Maintenance {
+        #[command(subcommand)]
+        job: MaintenanceJob,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MaintenanceJob {
+    /// Recompute every customer's "Recommended for you" list from everyone's ratings and purchases.
+    Recommendations,
 }
 
 #[derive(Debug, clap::Args)]

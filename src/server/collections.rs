@@ -14,3 +14,4 @@ pub const WAREHOUSE_STOCK: &str = "warehouse_stock";
 pub const INVENTORY_LEVELS: &str = "inventory_levels";
 pub const ACCOUNTS: &str = "accounts";
 pub const SESSIONS: &str = "sessions";
+pub const SIMILAR_PRODUCTS: &str = "similar_products";

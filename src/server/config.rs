@@ -33,6 +33,39 @@ pub struct Settings {
     pub seed: SeedSettings,
     pub catalogue: CatalogueSettings,
     pub accounts: AccountSettings,
+    pub recommendations: RecommendationSettings,
+}
+
+/// The personalised lists the recommendations job embeds in customers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RecommendationSettings {
+    /// Products in each customer's `Recommended_Products` (and in the popular list shown instead).
+    pub list_size: usize,
+    /// Most similar products kept per product: the model's size, and the reach of one purchase or rating.
+    pub neighbours: usize,
+    /// A rating or purchase counts half as much as one this many days newer.
+    pub half_life_days: f64,
+}
+
+impl Default for RecommendationSettings {
+    fn default() -> Self {
+        RecommendationSettings { list_size: 8, neighbours: 50, half_life_days: 30.0 }
+    }
+}
+
+impl RecommendationSettings {
+    pub fn similarity(&self) -> super::recommend::similarity::Settings {
+        super::recommend::similarity::Settings {
+            max_neighbours: self.neighbours.max(1),
+            half_life_days: (self.half_life_days > 0.0).then_some(self.half_life_days),
+        }
+    }
+
+    /// At least one product, at most 100: the list lives inside every customer document.
+    pub fn list_size(&self) -> usize {
+        self.list_size.clamp(1, 100)
+    }
 }
 
 /// How the shop floor reads the catalogue.
@@ -238,6 +271,9 @@ impl Settings {
         }
         if let Some((_, value)) = var(&["AMAZONE_DEMO_PASSWORD"]) {
             self.accounts.demo_password = value;
+        }
+        if let Some((name, value)) = var(&["AMAZONE_RECOMMENDATIONS_LIST_SIZE"]) {
+            self.recommendations.list_size = parse(name, value, "a whole number of products (1 to 100)")?;
         }
         // An empty URI means "none", so that `AMAZONE_MONGODB_URI=` can switch back to the local mongod.
         self.mongodb.uri = self.mongodb.uri.take().filter(|uri| !uri.trim().is_empty());

@@ -19,6 +19,14 @@ pub fn catalogue_cache() -> Result<crate::server::catalogue_cache::CatalogueCach
     })
 }
 
+/// How personal recommendations are computed (list size, model).
+pub fn recommendation_settings() -> Result<crate::server::config::RecommendationSettings, ServerFnError> {
+    use_context::<crate::server::config::RecommendationSettings>().ok_or_else(|| {
+        tracing::error!("no recommendation settings in the Leptos context");
+        ServerFnError::new("The store is misconfigured. Please try again later.")
+    })
+}
+
 /// The visitor's session (tower-sessions, stored in MongoDB).
 pub async fn session() -> Result<tower_sessions::Session, ServerFnError> {
     leptos_axum::extract::<tower_sessions::Session>().await.map_err(|err| {

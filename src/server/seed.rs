@@ -1,5 +1,6 @@
 //! A new store is never empty: at the first start on an empty database, load the original exports and a moderate
-//! generated set. Safe with several servers starting at once: both steps are idempotent.
+//! generated set, then compute every customer's recommendations. Safe with several servers starting at once: every
+//! step is idempotent.
 
 use std::path::Path;
 
@@ -8,12 +9,16 @@ use mongodb::Database;
 
 use super::application::StartupError;
 use super::collections::PRODUCTS;
-use super::config::SeedSettings;
+use super::config::{RecommendationSettings, SeedSettings};
 use super::generate::generate;
 use super::import::import_dir;
 
 /// Seeds the database if it holds no products yet; returns whether it did.
-pub async fn seed_if_empty(db: &Database, settings: &SeedSettings) -> Result<bool, StartupError> {
+pub async fn seed_if_empty(
+    db: &Database,
+    settings: &SeedSettings,
+    recommendations: &RecommendationSettings,
+) -> Result<bool, StartupError> {
     if !settings.enabled {
         return Ok(false);
     }
@@ -31,6 +36,12 @@ pub async fn seed_if_empty(db: &Database, settings: &SeedSettings) -> Result<boo
         seed = settings.generate.seed,
         "generated sample data (amazone generate --seed {})",
         settings.generate.seed
+    );
+    let computed = super::recommend::job::recompute_all(db, recommendations, |_, _| {}).await?;
+    tracing::info!(
+        customers = computed.customers_updated,
+        seconds = format!("{:.1}", computed.seconds),
+        "computed recommendations (amazone maintenance recommendations)"
     );
     Ok(true)
 }

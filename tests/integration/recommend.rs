@@ -2,7 +2,7 @@
 
 use amazone::model::rating::{ProductRating, Stars};
 use amazone::model::Timestamp;
-use amazone::server::recommend::live::product_ratings;
+use amazone::server::recommend::history::product_ratings;
 
 use crate::support::{TestApp, TestMongod};
 

@@ -60,6 +60,7 @@ pub async fn sign_up(db: &Database, new: NewCustomer) -> Result<SignedIn, Accoun
         billing_address: new.address.clone(),
         shipping_address: new.address,
         recommended_products: Vec::new(),
+        recommended_at: None,
         created_at: now,
     };
     let account = Account {

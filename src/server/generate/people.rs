@@ -41,6 +41,7 @@ pub fn customer(rng: &mut GenRng, seed: u64, n: usize, world: &World, now: Times
         billing_address: address,
         shipping_address: shipping,
         recommended_products: Vec::new(),
+        recommended_at: None,
         created_at: Timestamp(now.0 - rng.random_range(0..1_000) * 86_400_000),
     };
     (customer, city_index)

@@ -15,7 +15,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use super::{health, static_files};
 use crate::app::{shell, App};
 use crate::server::catalogue_cache::CatalogueCache;
-use crate::server::config::AccountSettings;
+use crate::server::config::{AccountSettings, RecommendationSettings};
 use crate::server::session_store::MongoSessionStore;
 
 /// What every handler can reach. Cloning is cheap: all hold `Arc`s (one `mongodb::Client` for the process).
@@ -25,6 +25,7 @@ pub struct AppState {
     pub db: Database,
     pub catalogue_cache: CatalogueCache,
     pub accounts: AccountSettings,
+    pub recommendations: RecommendationSettings,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -49,12 +50,15 @@ pub fn router(state: AppState) -> Router {
     let options = &state.leptos_options;
     let pkg = static_files::pkg_service(&options.site_root, &options.site_pkg_dir, options.hash_files);
     let pkg_path = format!("/{}", options.site_pkg_dir);
-    // Server functions and pages find the database and the catalogue cache in their Leptos context.
+    // Server functions and pages find the database, the catalogue cache and the recommendation settings in their
+    // Leptos context.
     let context = {
-        let (db, cache) = (state.db.clone(), state.catalogue_cache.clone());
+        let (db, cache, recommendations) =
+            (state.db.clone(), state.catalogue_cache.clone(), state.recommendations.clone());
         move || {
             provide_context(db.clone());
             provide_context(cache.clone());
+            provide_context(recommendations.clone());
         }
     };
 

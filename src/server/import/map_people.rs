@@ -28,6 +28,7 @@ pub fn customer(record: Record, now: Timestamp) -> Result<Customer, String> {
         shipping_address: shipping,
         // Computed by the recommendations job; the original's lists are not carried over.
         recommended_products: Vec::new(),
+        recommended_at: None,
         created_at: now,
     })
 }

@@ -1,6 +1,7 @@
 //! The MongoDB handle: connecting (with a clear error when unreachable) and, for development and tests, the local
 //! mongod launcher.
 
+pub mod bulk;
 pub mod connect;
 pub mod launcher;
 

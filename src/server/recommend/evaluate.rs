@@ -9,6 +9,7 @@ use super::metrics::{self, Metrics};
 use super::popularity::Popularity;
 use super::similarity::{self, ItemSimilarity};
 use super::split;
+use super::fill;
 
 pub struct Options {
     pub seed: u64,
@@ -51,17 +52,9 @@ pub fn run(data: &Interactions, options: &Options) -> Evaluation {
         .train
         .iter()
         .map(|seen| {
-            let mut list = model.recommend(seen, options.k, &mut scores);
+            let mut list = model.recommend(seen, options.k, &mut scores, |_| true);
             // Too little history to reach k: the popular items fill the rest.
-            if list.len() < options.k {
-                let extra: Vec<u32> = popularity
-                    .recommend(seen, options.k)
-                    .into_iter()
-                    .filter(|item| !list.contains(item))
-                    .take(options.k - list.len())
-                    .collect();
-                list.extend(extra);
-            }
+            fill(&mut list, popularity.recommend(seen, options.k), options.k);
             list
         })
         .collect();

@@ -1,6 +1,6 @@
 //! Ratings as dense user and item indices, with the original ids kept for output.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// One rating: who, what, how many stars, when (unix seconds).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -23,14 +23,20 @@ pub struct Interactions {
 pub struct InteractionsBuilder {
     users: HashMap<String, u32>,
     items: HashMap<String, u32>,
+    /// (user, item) pairs pushed so far: the first interaction of a pair is the one kept.
+    pairs: HashSet<(u32, u32)>,
     data: Interactions,
 }
 
 impl InteractionsBuilder {
+    /// Adds one interaction unless the user already has one with the item (push explicit ratings before implicit
+    /// signals such as purchases, so that a customer's own stars win over "bought it").
     pub fn push(&mut self, user: &str, item: &str, value: f32, time: i64) {
         let user = index(&mut self.users, &mut self.data.users, user);
         let item = index(&mut self.items, &mut self.data.items, item);
-        self.data.ratings.push(Rating { user, item, value, time });
+        if self.pairs.insert((user, item)) {
+            self.data.ratings.push(Rating { user, item, value, time });
+        }
     }
 
     pub fn build(self) -> Interactions {
@@ -49,6 +55,7 @@ fn index(map: &mut HashMap<String, u32>, names: &mut Vec<String>, id: &str) -> u
 }
 
 impl Interactions {
+
     /// Each user's ratings, by user index.
     pub fn by_user(&self) -> Vec<Vec<Rating>> {
         let mut by_user = vec![Vec::new(); self.users.len()];
@@ -56,5 +63,22 @@ impl Interactions {
             by_user[rating.user as usize].push(*rating);
         }
         by_user
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_interaction_of_a_pair_is_kept() {
+        let mut builder = InteractionsBuilder::default();
+        builder.push("c1", "p1", 1.0, 10);
+        builder.push("c1", "p1", 3.0, 20);
+        builder.push("c2", "p1", 4.0, 30);
+        let data = builder.build();
+        assert_eq!(data.ratings.len(), 2);
+        assert_eq!(data.ratings[0].value, 1.0, "a later signal on the same pair does not replace the first");
+        assert_eq!(data.users, ["c1", "c2"]);
     }
 }

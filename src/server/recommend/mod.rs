@@ -1,13 +1,56 @@
-//! Recommendations: what each customer has not bought or rated, learned from everyone's ratings (item-to-item
-//! similarity, SAR-style), and the offline evaluation that measures it against a popularity baseline.
+//! Recommendations: what each customer has not bought or rated, learned from everyone's ratings and purchases
+//! (item-to-item similarity, SAR-style), written into customers' `Recommended_Products` by a job (`job`) or for one
+//! customer after a purchase or rating (`refresh`), and the offline evaluation that measures the model against a
+//! popularity baseline.
 //!
-//! Everything but `live` (which reads the database's ratings) is pure computation over dense indices.
+//! `interactions`, `similarity`, `popularity`, `lists`, `split`, `metrics` and `evaluate` are pure computation over
+//! dense indices; `history`, `entries` and `store` read and write the database.
 
+pub mod entries;
 pub mod evaluate;
+pub mod history;
 pub mod interactions;
-pub mod live;
+pub mod job;
+pub mod lists;
 pub mod metrics;
 pub mod movielens;
 pub mod popularity;
+pub mod refresh;
 pub mod similarity;
 pub mod split;
+pub mod store;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RecommendError {
+    #[error("reading the database failed: {0}")]
+    Database(#[from] mongodb::error::Error),
+    #[error(transparent)]
+    Write(#[from] crate::server::mongo::bulk::BulkError),
+    #[error("computing the recommendations stopped unexpectedly: {0}")]
+    Worker(String),
+}
+
+/// Tops `list` up to `k` entries from `more` (best first), skipping what it already holds: how the popular products
+/// fill the lists of customers with too little history.
+pub fn fill<T: PartialEq>(list: &mut Vec<T>, more: impl IntoIterator<Item = T>, k: usize) {
+    for candidate in more {
+        if list.len() >= k {
+            break;
+        }
+        if !list.contains(&candidate) {
+            list.push(candidate);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fill_tops_up_without_repeating() {
+        let mut list = vec![3, 1];
+        super::fill(&mut list, [1, 4, 5, 6], 4);
+        assert_eq!(list, [3, 1, 4, 5]);
+        super::fill(&mut list, [7], 4);
+        assert_eq!(list, [3, 1, 4, 5], "a full list is left alone");
+    }
+}

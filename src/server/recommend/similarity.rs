@@ -14,7 +14,7 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { max_neighbours: 200, half_life_days: Some(30.0) }
+        Settings { max_neighbours: 50, half_life_days: Some(30.0) }
     }
 }
 
@@ -65,7 +65,19 @@ impl ItemSimilarity {
             neighbours.push(similar);
         }
         let now = train.iter().flatten().map(|r| r.time).max().unwrap_or(0);
+        ItemSimilarity::from_neighbours(neighbours, now, settings)
+    }
+
+    /// A model from neighbour lists computed earlier (stored by the recommendations job), for scoring one customer
+    /// without refitting. The decay's reference time `now` does not change any one customer's ranking: it scales all
+    /// of their affinities alike.
+    pub fn from_neighbours(neighbours: Vec<Vec<(u32, f32)>>, now: i64, settings: &Settings) -> ItemSimilarity {
         ItemSimilarity { neighbours, now, half_life_secs: settings.half_life_days.map(|days| days * 86_400.0) }
+    }
+
+    /// The items most similar to `item`, most similar first.
+    pub fn neighbours(&self, item: u32) -> &[(u32, f32)] {
+        &self.neighbours[item as usize]
     }
 
     fn affinity(&self, rating: &Rating) -> f32 {
@@ -76,9 +88,15 @@ impl ItemSimilarity {
         rating.value * decay as f32
     }
 
-    /// The `k` best-scored items the user has not rated, best first; empty when nothing they rated has neighbours.
-    /// `scores` is scratch space of the catalogue's size, all zeros, and left all zeros.
-    pub fn recommend(&self, seen: &[Rating], k: usize, scores: &mut [f32]) -> Vec<u32> {
+    /// The `k` best-scored `eligible` items the user has not rated, best first; empty when nothing they rated has
+    /// neighbours. `scores` is scratch space of the catalogue's size, all zeros, and left all zeros.
+    pub fn recommend(
+        &self,
+        seen: &[Rating],
+        k: usize,
+        scores: &mut [f32],
+        eligible: impl Fn(u32) -> bool,
+    ) -> Vec<u32> {
         let mut touched: Vec<u32> = Vec::new();
         for rating in seen {
             let affinity = self.affinity(rating);
@@ -92,7 +110,7 @@ impl ItemSimilarity {
         let mut candidates: Vec<(u32, f32)> = touched
             .iter()
             .map(|&item| (item, std::mem::take(&mut scores[item as usize])))
-            .filter(|(item, score)| *score > 0.0 && !seen.iter().any(|r| r.item == *item))
+            .filter(|(item, score)| *score > 0.0 && !seen.iter().any(|r| r.item == *item) && eligible(*item))
             .collect();
         candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         candidates.into_iter().take(k).map(|(item, _)| item).collect()
@@ -119,9 +137,12 @@ mod tests {
         ];
         let model = ItemSimilarity::fit(&train, 4, &Settings { max_neighbours: 10, half_life_days: None });
         let mut scores = vec![0.0; 4];
-        assert_eq!(model.recommend(&train[4], 10, &mut scores), [1, 2], "item 1 first: co-rated 3 times with item 0");
+        let any = |_| true;
+        assert_eq!(model.recommend(&train[4], 10, &mut scores, any), [1, 2], "item 1 first: co-rated 3 times with item 0");
         assert!(scores.iter().all(|s| *s == 0.0), "scratch space left clean");
-        assert_eq!(model.recommend(&train[0], 10, &mut scores), [2]);
-        assert!(model.recommend(&[], 10, &mut scores).is_empty());
+        assert_eq!(model.recommend(&train[0], 10, &mut scores, any), [2]);
+        assert!(model.recommend(&[], 10, &mut scores, any).is_empty());
+        assert_eq!(model.recommend(&train[4], 10, &mut scores, |item| item != 1), [2], "ineligible items are skipped");
+        assert!(scores.iter().all(|s| *s == 0.0), "scratch space left clean after skipping");
     }
 }

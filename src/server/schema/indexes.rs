@@ -155,6 +155,8 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
                     .build(),
             )
             .build()],
+        // Read by `_id` only (a customer's rated and bought products), and replaced whole by the job.
+        SIMILAR_PRODUCTS => Vec::new(),
         other => unreachable!("no indexes for collection {other}"),
     }
 }

@@ -50,6 +50,16 @@ pub fn validator(collection: &str) -> Document {
                 "measurements": array_of(object(&["day", "quantity"], doc! { "day": date(), "quantity": count() })),
             },
         ),
+        // Each product's most similar products, written by the recommendations job.
+        SIMILAR_PRODUCTS => object(
+            &["_id", "neighbours", "computed_at"],
+            doc! {
+                "_id": id(), "computed_at": date(),
+                "neighbours": array_of(object(&["product_id", "similarity"], doc! {
+                    "product_id": id(), "similarity": { "bsonType": "double", "minimum": 0, "maximum": 1 },
+                })),
+            },
+        ),
         // Sign-in details, apart from `customers` so that a password hash never travels with a customer document.
         ACCOUNTS => object(
             &["_id", "email", "password_hash", "role", "created_at"],
@@ -91,7 +101,7 @@ fn customer() -> Document {
             "_id": id(), "legacy_id": integer(), "name": text(), "created_at": date(),
             "email": { "bsonType": "string", "pattern": "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$" },
             "age": { "bsonType": ["int", "long"], "minimum": 0, "maximum": 130 },
-            "billing_address": address(), "shipping_address": address(),
+            "billing_address": address(), "shipping_address": address(), "recommended_at": date(),
             "Recommended_Products": array_of(object(&["Product_ID", "Name", "Average_customer_rating", "Price"], doc! {
                 "Product_ID": id(), "Name": text(), "Average_customer_rating": { "bsonType": "number" }, "Price": money(),
             })),

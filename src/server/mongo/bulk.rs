@@ -1,0 +1,56 @@
+//! Many updates in one round trip: the `update` command with a batch of statements, unordered, so that a job writing
+//! thousands of documents pays for one request per batch instead of one per document. (The driver's
+//! `Client::bulk_write` needs MongoDB 8; this command works on every supported server.)
+
+use mongodb::bson::{doc, Bson, Document};
+use mongodb::Database;
+
+/// One statement of a batch: the filter, the update, and whether to insert when nothing matches.
+pub fn update_statement(filter: Document, update: Document, upsert: bool) -> Document {
+    doc! { "q": filter, "u": update, "upsert": upsert, "multi": false }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BulkError {
+    #[error(transparent)]
+    Database(#[from] mongodb::error::Error),
+    #[error("{refused} of a batch's updates to {collection} were refused; the first: {first}")]
+    Refused { collection: String, refused: usize, first: String },
+}
+
+/// What a batch changed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct BulkUpdated {
+    pub matched: u64,
+    pub modified: u64,
+    pub upserted: u64,
+}
+
+impl std::ops::AddAssign for BulkUpdated {
+    fn add_assign(&mut self, other: BulkUpdated) {
+        self.matched += other.matched;
+        self.modified += other.modified;
+        self.upserted += other.upserted;
+    }
+}
+
+/// Runs `statements` against `collection` as one unordered batch. Any statement refused (a validator, a unique
+/// index) fails the call with the server's first message; the statements that succeeded stay applied, so callers
+/// write idempotent statements and may simply run again.
+pub async fn update_batch(
+    db: &Database,
+    collection: &str,
+    statements: Vec<Document>,
+) -> Result<BulkUpdated, BulkError> {
+    if statements.is_empty() {
+        return Ok(BulkUpdated::default());
+    }
+    let reply = db.run_command(doc! { "update": collection, "updates": statements, "ordered": false }).await?;
+    if let Ok(errors) = reply.get_array("writeErrors") {
+        let first = errors.first().and_then(Bson::as_document).and_then(|e| e.get_str("errmsg").ok()).unwrap_or("");
+        return Err(BulkError::Refused { collection: collection.to_owned(), refused: errors.len(), first: first.to_owned() });
+    }
+    let count = |field: &str| reply.get(field).and_then(|n| n.as_i32().map(i64::from).or_else(|| n.as_i64())).unwrap_or(0);
+    let upserted = reply.get_array("upserted").map(|u| u.len() as u64).unwrap_or(0);
+    Ok(BulkUpdated { matched: count("n") as u64 - upserted, modified: count("nModified") as u64, upserted })
+}

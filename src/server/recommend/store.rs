@@ -1,0 +1,90 @@
+//! Where the recommendations job keeps its results: each customer's `Recommended_Products` (the original's
+//! contract, read as is by the home page) and each product's most similar products (`similar_products`, so that one
+//! customer's list can be refreshed without refitting the model).
+
+use std::collections::HashMap;
+
+use futures::TryStreamExt;
+use mongodb::bson::{self, doc, DateTime, Document};
+use mongodb::Database;
+use serde::{Deserialize, Serialize};
+
+use crate::model::customer::RecommendedProduct;
+use crate::server::collections::{CUSTOMERS, SIMILAR_PRODUCTS};
+use crate::server::mongo::bulk::{update_batch, update_statement, BulkError, BulkUpdated};
+
+/// A product's most similar products, most similar first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimilarProducts {
+    #[serde(rename = "_id")]
+    pub product_id: String,
+    pub neighbours: Vec<Neighbour>,
+    pub computed_at: DateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Neighbour {
+    pub product_id: String,
+    pub similarity: f64,
+}
+
+/// Statements setting customers' lists. A list is only written over one computed from older data
+/// (`recommended_at` before `computed_at`): a customer refreshed after buying, while the whole job ran on the
+/// data from before, keeps the newer list. Rerunning the same computation writes the same lists.
+pub fn list_statements(lists: Vec<(String, Vec<RecommendedProduct>)>, computed_at: DateTime) -> Vec<Document> {
+    lists
+        .into_iter()
+        .map(|(customer_id, list)| {
+            let entries = bson::to_bson(&list).expect("recommended products serialize to BSON");
+            update_statement(
+                doc! {
+                    "_id": customer_id,
+                    "$or": [{ "recommended_at": { "$exists": false } }, { "recommended_at": { "$lte": computed_at } }],
+                },
+                doc! { "$set": { "Recommended_Products": entries, "recommended_at": computed_at } },
+                false,
+            )
+        })
+        .collect()
+}
+
+pub async fn save_lists(db: &Database, statements: Vec<Document>) -> Result<BulkUpdated, BulkError> {
+    update_batch(db, CUSTOMERS, statements).await
+}
+
+/// Statements replacing products' neighbour lists (inserted when new).
+pub fn neighbour_statements(products: Vec<SimilarProducts>) -> Vec<Document> {
+    products
+        .into_iter()
+        .map(|similar| {
+            let replacement = bson::to_document(&similar).expect("similar products serialize to BSON");
+            update_statement(doc! { "_id": &similar.product_id }, replacement, true)
+        })
+        .collect()
+}
+
+pub async fn save_neighbours(db: &Database, statements: Vec<Document>) -> Result<BulkUpdated, BulkError> {
+    update_batch(db, SIMILAR_PRODUCTS, statements).await
+}
+
+/// Removes neighbour lists the run that started at `started` did not write (products nobody rates or buys now).
+pub async fn drop_neighbours_before(db: &Database, started: DateTime) -> mongodb::error::Result<u64> {
+    let deleted = db
+        .collection::<Document>(SIMILAR_PRODUCTS)
+        .delete_many(doc! { "computed_at": { "$lt": started } })
+        .await?;
+    Ok(deleted.deleted_count)
+}
+
+/// The stored neighbours of `product_ids`, by product.
+pub async fn load_neighbours(
+    db: &Database,
+    product_ids: &[String],
+) -> mongodb::error::Result<HashMap<String, Vec<Neighbour>>> {
+    db.collection::<SimilarProducts>(SIMILAR_PRODUCTS)
+        .find(doc! { "_id": { "$in": product_ids } })
+        .await?
+        .map_ok(|similar| (similar.product_id, similar.neighbours))
+        .try_collect()
+        .await
+}
