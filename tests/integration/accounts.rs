@@ -5,42 +5,7 @@ use mongodb::bson::doc;
 use reqwest::StatusCode;
 
 use crate::shopping::{app_with_seed_data, AERIFIED};
-use crate::support::{TestApp, TestMongod};
-
-/// One browser: its own cookie jar, redirects not followed (so that tests see them).
-struct Browser {
-    http: reqwest::Client,
-}
-
-impl Browser {
-    fn new() -> Browser {
-        let http = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .no_brotli()
-            .no_gzip()
-            .build()
-            .unwrap();
-        Browser { http }
-    }
-
-    /// Calls a server function the way a form does; returns the status, the headers and the body.
-    async fn call(
-        &self,
-        app: &TestApp,
-        endpoint: &str,
-        form: &[(&str, &str)],
-    ) -> (StatusCode, reqwest::header::HeaderMap, String) {
-        let response = self.http.post(app.url(&format!("/api/{endpoint}"))).form(form).send().await.unwrap();
-        let (status, headers) = (response.status(), response.headers().clone());
-        (status, headers, response.text().await.unwrap())
-    }
-
-    async fn sign_in(&self, app: &TestApp, email: &str) {
-        let (status, _, body) = self.call(app, "sign_in", &[("email", email), ("password", "amazone-demo")]).await;
-        assert!(status.is_success() || status.is_redirection(), "{status}: {body}");
-    }
-}
+use crate::support::{Browser, TestApp, TestMongod};
 
 #[tokio::test]
 async fn signing_in_sets_an_http_only_session_cookie_kept_in_mongodb() {

@@ -14,6 +14,7 @@ mod launcher;
 mod product_page;
 mod query_plans;
 mod recommend;
+mod recommendations;
 mod schema;
 mod search;
 mod seed;

@@ -128,3 +128,38 @@ impl TestApp {
 pub fn without_markers(html: &str) -> String {
     html.replace("<!>", "").replace("<!--<() />-->", "")
 }
+
+/// One browser: its own cookie jar, redirects not followed (so that tests see them).
+pub struct Browser {
+    http: reqwest::Client,
+}
+
+impl Browser {
+    pub fn new() -> Browser {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .no_brotli()
+            .no_gzip()
+            .build()
+            .unwrap();
+        Browser { http }
+    }
+
+    /// Calls a server function the way a form does; returns the status, the headers and the body.
+    pub async fn call(
+        &self,
+        app: &TestApp,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> (reqwest::StatusCode, reqwest::header::HeaderMap, String) {
+        let response = self.http.post(app.url(&format!("/api/{endpoint}"))).form(form).send().await.unwrap();
+        let (status, headers) = (response.status(), response.headers().clone());
+        (status, headers, response.text().await.unwrap())
+    }
+
+    pub async fn sign_in(&self, app: &TestApp, email: &str) {
+        let (status, _, body) = self.call(app, "sign_in", &[("email", email), ("password", "amazone-demo")]).await;
+        assert!(status.is_success() || status.is_redirection(), "{status}: {body}");
+    }
+}
