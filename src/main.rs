@@ -80,11 +80,13 @@ async fn main() -> std::process::ExitCode {
                 database.close().await;
                 let summary = result?;
                 println!(
-                    "{} customers updated of {} with history, from {} ratings and purchases; {} products modelled; {:.1} s",
+                    "{} customers updated of {} with history, from {} ratings and purchases; {} products modelled; \
+                     peak memory {}; {:.1} s",
                     summary.customers_updated,
                     summary.customers,
                     summary.interactions,
                     summary.products_modelled,
+                    peak_memory(),
                     summary.seconds
                 );
                 Ok(())
@@ -109,6 +111,15 @@ async fn main() -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// This process's peak resident memory (Linux), for the commands' summaries.
+#[cfg(feature = "ssr")]
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| status.lines().find(|line| line.starts_with("VmHWM:")).map(|line| line[6..].trim().to_string()))
+        .unwrap_or_else(|| "unknown".into())
 }
 
 #[cfg(not(feature = "ssr"))]

@@ -34,7 +34,7 @@ async fn every_collection_gets_its_validator_and_indexes_and_a_second_run_change
     let mongod = TestMongod::start().await;
     let db = fresh_database(&mongod).await;
     let first = snapshot(&db).await;
-    assert_eq!(first.len(), 14, "the twelve store collections, accounts and sessions");
+    assert_eq!(first.len(), 15, "the twelve store collections, accounts, sessions and similar products");
     for (name, options, indexes) in &first {
         assert!(options.get_document("validator").is_ok(), "{name} has a validator: {options}");
         assert!(indexes.len() >= 2, "{name} has its own indexes besides _id: {indexes:?}");

@@ -1,6 +1,6 @@
 //! Ratings as dense user and item indices, with the original ids kept for output.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// One rating: who, what, how many stars, when (unix seconds).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -23,20 +23,16 @@ pub struct Interactions {
 pub struct InteractionsBuilder {
     users: HashMap<String, u32>,
     items: HashMap<String, u32>,
-    /// (user, item) pairs pushed so far: the first interaction of a pair is the one kept.
-    pairs: HashSet<(u32, u32)>,
     data: Interactions,
 }
 
 impl InteractionsBuilder {
-    /// Adds one interaction unless the user already has one with the item (push explicit ratings before implicit
-    /// signals such as purchases, so that a customer's own stars win over "bought it").
+    /// Adds one interaction. When a user has several with one item, the first pushed counts (push explicit
+    /// ratings before implicit signals such as purchases, so that a customer's own stars win over "bought it").
     pub fn push(&mut self, user: &str, item: &str, value: f32, time: i64) {
         let user = index(&mut self.users, &mut self.data.users, user);
         let item = index(&mut self.items, &mut self.data.items, item);
-        if self.pairs.insert((user, item)) {
-            self.data.ratings.push(Rating { user, item, value, time });
-        }
+        self.data.ratings.push(Rating { user, item, value, time });
     }
 
     pub fn build(self) -> Interactions {
@@ -55,15 +51,30 @@ fn index(map: &mut HashMap<String, u32>, names: &mut Vec<String>, id: &str) -> u
 }
 
 impl Interactions {
-
-    /// Each user's ratings, by user index.
+    /// Each user's interactions by user index, in item order, one per item (the first pushed).
     pub fn by_user(&self) -> Vec<Vec<Rating>> {
-        let mut by_user = vec![Vec::new(); self.users.len()];
-        for rating in &self.ratings {
-            by_user[rating.user as usize].push(*rating);
-        }
-        by_user
+        group(self.ratings.iter().copied(), self.users.len())
     }
+
+    /// The same, consuming the flat list so that the two never take memory at once: (users, items, by user).
+    pub fn into_by_user(self) -> (Vec<String>, Vec<String>, Vec<Vec<Rating>>) {
+        let by_user = group(self.ratings.into_iter(), self.users.len());
+        (self.users, self.items, by_user)
+    }
+}
+
+fn group(ratings: impl Iterator<Item = Rating>, users: usize) -> Vec<Vec<Rating>> {
+    let mut by_user = vec![Vec::new(); users];
+    for rating in ratings {
+        by_user[rating.user as usize].push(rating);
+    }
+    for ratings in &mut by_user {
+        // Stable: of several interactions with one item, the first pushed stays.
+        ratings.sort_by_key(|rating| rating.item);
+        ratings.dedup_by_key(|rating| rating.item);
+        ratings.shrink_to_fit();
+    }
+    by_user
 }
 
 #[cfg(test)]
@@ -71,14 +82,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_first_interaction_of_a_pair_is_kept() {
+    fn each_user_has_each_item_once_as_first_pushed() {
         let mut builder = InteractionsBuilder::default();
+        builder.push("c1", "p2", 2.0, 5);
         builder.push("c1", "p1", 1.0, 10);
         builder.push("c1", "p1", 3.0, 20);
         builder.push("c2", "p1", 4.0, 30);
         let data = builder.build();
-        assert_eq!(data.ratings.len(), 2);
-        assert_eq!(data.ratings[0].value, 1.0, "a later signal on the same pair does not replace the first");
-        assert_eq!(data.users, ["c1", "c2"]);
+        let by_user = data.by_user();
+        let c1: Vec<(u32, f32)> = by_user[0].iter().map(|r| (r.item, r.value)).collect();
+        assert_eq!(c1, [(0, 2.0), (1, 1.0)], "a later signal on the same pair does not replace the first");
+        assert_eq!(by_user[1].len(), 1);
+        let (users, items, consumed) = data.into_by_user();
+        assert_eq!((users.len(), items.len()), (2, 2));
+        assert_eq!(consumed, by_user);
     }
 }

@@ -58,17 +58,13 @@ pub async fn recompute_all(
     drop(in_stock);
     let k = settings.list_size();
     let popular = entries::popular(db, k + POPULAR_HEADROOM).await?;
-    let mut summary = RecomputeSummary {
-        customers: data.users.len() as u64,
-        interactions: data.ratings.len() as u64,
-        ..RecomputeSummary::default()
-    };
+    let mut summary = RecomputeSummary { customers: data.users.len() as u64, ..RecomputeSummary::default() };
     progress(0, summary.customers);
 
     let (sender, mut batches) = mpsc::channel(4);
     let model_settings = settings.similarity();
     let worker = tokio::task::spawn_blocking(move || {
-        compute(&data, &entries, &popular, &model_settings, k, started_at, &sender)
+        compute(data, &entries, &popular, &model_settings, k, started_at, &sender)
     });
     let mut done = 0;
     while let Some(batch) = batches.recv().await {
@@ -84,38 +80,39 @@ pub async fn recompute_all(
             }
         }
     }
-    worker.await.map_err(|err| RecommendError::Worker(err.to_string()))?;
+    summary.interactions = worker.await.map_err(|err| RecommendError::Worker(err.to_string()))?;
     store::drop_neighbours_before(db, started_at).await?;
     summary.seconds = clock.elapsed().as_secs_f64();
     Ok(summary)
 }
 
-/// Fits the model and sends its neighbour lists, then every customer's list, batch by batch. Stops early when the
-/// writer has gone (a failed write).
+/// Fits the model and sends its neighbour lists, then every customer's list, batch by batch; returns how many
+/// interactions it learned from. Stops early when the writer has gone (a failed write).
 fn compute(
-    data: &Interactions,
+    data: Interactions,
     entries: &[Option<RecommendedProduct>],
     popular: &[RecommendedProduct],
     settings: &similarity::Settings,
     k: usize,
     computed_at: DateTime,
     sender: &mpsc::Sender<Batch>,
-) {
-    let by_user = data.by_user();
-    let model = ItemSimilarity::fit(&by_user, data.items.len(), settings);
+) -> u64 {
+    let (users, items, by_user) = data.into_by_user();
+    let interactions = by_user.iter().map(|seen| seen.len() as u64).sum();
+    let model = ItemSimilarity::fit(&by_user, items.len(), settings);
 
-    let items: Vec<u32> = (0..data.items.len() as u32).collect();
-    for chunk in items.chunks(PRODUCTS_PER_BATCH) {
+    let item_indices: Vec<u32> = (0..items.len() as u32).collect();
+    for chunk in item_indices.chunks(PRODUCTS_PER_BATCH) {
         let products = chunk
             .iter()
             .filter(|&&item| !model.neighbours(item).is_empty())
             .map(|&item| SimilarProducts {
-                product_id: data.items[item as usize].clone(),
+                product_id: items[item as usize].clone(),
                 neighbours: model
                     .neighbours(item)
                     .iter()
                     .map(|&(other, similarity)| Neighbour {
-                        product_id: data.items[other as usize].clone(),
+                        product_id: items[other as usize].clone(),
                         similarity: f64::from(similarity),
                     })
                     .collect(),
@@ -123,25 +120,26 @@ fn compute(
             })
             .collect();
         if sender.blocking_send(Batch::Neighbours(store::neighbour_statements(products))).is_err() {
-            return;
+            return interactions;
         }
     }
 
-    let candidates = Candidates { ids: &data.items, entries };
-    let mut scores = vec![0.0; data.items.len()];
-    for (chunk, users) in by_user.chunks(CUSTOMERS_PER_BATCH).enumerate() {
+    let candidates = Candidates { ids: &items, entries };
+    let mut scores = vec![0.0; items.len()];
+    for (chunk, chunk_users) in by_user.chunks(CUSTOMERS_PER_BATCH).enumerate() {
         let first = chunk * CUSTOMERS_PER_BATCH;
-        let lists = users
+        let lists = chunk_users
             .iter()
             .enumerate()
             .map(|(n, seen)| {
                 let list = lists::for_customer(&model, seen, &candidates, popular, k, &mut scores);
-                (data.users[first + n].clone(), list)
+                (users[first + n].clone(), list)
             })
             .collect();
         let statements = store::list_statements(lists, computed_at);
-        if sender.blocking_send(Batch::Lists { statements, customers: users.len() as u64 }).is_err() {
-            return;
+        if sender.blocking_send(Batch::Lists { statements, customers: chunk_users.len() as u64 }).is_err() {
+            break;
         }
     }
+    interactions
 }

@@ -155,8 +155,9 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
                     .build(),
             )
             .build()],
-        // Read by `_id` only (a customer's rated and bought products), and replaced whole by the job.
-        SIMILAR_PRODUCTS => Vec::new(),
+        // Read by `_id` (a customer's rated and bought products); after a run, `{computed_at: {$lt: run start}}`
+        // finds the lists it did not rewrite, to drop them.
+        SIMILAR_PRODUCTS => vec![index(doc! { "computed_at": 1 }, "computed_at")],
         other => unreachable!("no indexes for collection {other}"),
     }
 }

@@ -69,10 +69,7 @@ pub async fn ensure(db: &Database) -> Result<(), SchemaError> {
                 Err(err) => return Err(fail(err)),
             }
         }
-        let indexes = indexes::indexes(collection);
-        if !indexes.is_empty() {
-            db.collection::<Document>(collection).create_indexes(indexes).await.map_err(fail)?;
-        }
+        db.collection::<Document>(collection).create_indexes(indexes::indexes(collection)).await.map_err(fail)?;
     }
     tracing::info!(collections = COLLECTIONS.len(), "collections, validators and indexes are in place");
     Ok(())
