@@ -21,7 +21,7 @@ use crate::server::config::RecommendationSettings;
 
 /// Customers per bulk update of lists; products per bulk update of neighbours.
 const CUSTOMERS_PER_BATCH: usize = 1_000;
-const PRODUCTS_PER_BATCH: usize = 500;
+const PRODUCTS_PER_BATCH: usize = 100;
 /// Popular products read for topping up short lists, beyond the list size (some are already seen by a customer).
 const POPULAR_HEADROOM: usize = 200;
 
@@ -143,3 +143,4 @@ fn compute(
     }
     interactions
 }
+

@@ -60,8 +60,15 @@ impl ItemSimilarity {
                     (other, both as f32 / either as f32)
                 })
                 .collect();
-            similar.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            similar.truncate(settings.max_neighbours);
+            // Keep the best few: select them without sorting the rest, and free the rest (an item can co-occur
+            // with most of the catalogue; kept capacity would cost catalogue x catalogue memory).
+            let most_similar_first = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+            if similar.len() > settings.max_neighbours {
+                similar.select_nth_unstable_by(settings.max_neighbours, most_similar_first);
+                similar.truncate(settings.max_neighbours);
+            }
+            similar.sort_by(most_similar_first);
+            similar.shrink_to_fit();
             neighbours.push(similar);
         }
         let now = train.iter().flatten().map(|r| r.time).max().unwrap_or(0);
