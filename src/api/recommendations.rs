@@ -20,7 +20,7 @@ pub async fn home_recommendations() -> Result<RecommendationShelf, ServerFnError
     let size = crate::server::context::recommendation_settings()?.list_size();
     let cache = crate::server::context::catalogue_cache()?;
     let popular = cache.popular(|| async move { entries::popular(&db, size).await }).await;
-    let products = popular.map(|products| (*products).clone()).map_err(|err| unavailable(&*err))?;
+    let products = popular.map(|products| (*products).clone()).map_err(|err| unavailable(&err))?;
     Ok(RecommendationShelf { personal: false, products, currency })
 }
 
