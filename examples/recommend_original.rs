@@ -20,12 +20,8 @@ async fn main() {
     let database = DatabaseHandle::open(&settings).await.expect("database");
     let db = &database.db;
     let started = Instant::now();
-    let mut ids = db
-        .collection::<Document>("customers")
-        .find(doc! {})
-        .projection(doc! { "_id": 1 })
-        .await
-        .expect("customers");
+    let mut ids =
+        db.collection::<Document>("customers").find(doc! {}).projection(doc! { "_id": 1 }).await.expect("customers");
     let (ratings, customers) = (db.collection::<Document>("product_ratings"), db.collection::<Document>("customers"));
     let mut count = 0u64;
     while let Some(customer) = ids.try_next().await.expect("customers") {

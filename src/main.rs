@@ -2,8 +2,8 @@
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     use amazone::server::cli::{Cli, Command, MaintenanceJob};
-    use amazone::server::recommend;
     use amazone::server::database::DatabaseHandle;
+    use amazone::server::recommend;
     use amazone::server::{generate, import, shutdown, telemetry, Application, Settings, StartupError};
     use clap::Parser;
 
@@ -118,7 +118,9 @@ async fn main() -> std::process::ExitCode {
 fn peak_memory() -> String {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|status| status.lines().find(|line| line.starts_with("VmHWM:")).map(|line| line[6..].trim().to_string()))
+        .and_then(|status| {
+            status.lines().find(|line| line.starts_with("VmHWM:")).map(|line| line[6..].trim().to_string())
+        })
         .unwrap_or_else(|| "unknown".into())
 }
 

@@ -15,15 +15,7 @@ use mongodb::Database;
 use crate::support::{Browser, TestApp, TestMongod};
 
 fn data(seed: u64) -> GenerateOptions {
-    GenerateOptions {
-        seed,
-        customers: 300,
-        products: 300,
-        orders: 900,
-        ratings: 4_000,
-        carts: 0,
-        show_progress: false,
-    }
+    GenerateOptions { seed, customers: 300, products: 300, orders: 900, ratings: 4_000, carts: 0, show_progress: false }
 }
 
 async fn generated_app(mongod: &TestMongod, seed: u64) -> TestApp {

@@ -48,9 +48,14 @@ pub async fn update_batch(
     let reply = db.run_command(doc! { "update": collection, "updates": statements, "ordered": false }).await?;
     if let Ok(errors) = reply.get_array("writeErrors") {
         let first = errors.first().and_then(Bson::as_document).and_then(|e| e.get_str("errmsg").ok()).unwrap_or("");
-        return Err(BulkError::Refused { collection: collection.to_owned(), refused: errors.len(), first: first.to_owned() });
+        return Err(BulkError::Refused {
+            collection: collection.to_owned(),
+            refused: errors.len(),
+            first: first.to_owned(),
+        });
     }
-    let count = |field: &str| reply.get(field).and_then(|n| n.as_i32().map(i64::from).or_else(|| n.as_i64())).unwrap_or(0);
+    let count =
+        |field: &str| reply.get(field).and_then(|n| n.as_i32().map(i64::from).or_else(|| n.as_i64())).unwrap_or(0);
     let upserted = reply.get_array("upserted").map(|u| u.len() as u64).unwrap_or(0);
     Ok(BulkUpdated { matched: count("n") as u64 - upserted, modified: count("nModified") as u64, upserted })
 }

@@ -50,8 +50,7 @@ pub async fn in_stock(
     if let Some(ids) = ids {
         filter.insert("_id", doc! { "$in": ids });
     }
-    let mut cursor =
-        db.collection::<Row>(PRODUCTS).find(filter).projection(projection()).batch_size(10_000).await?;
+    let mut cursor = db.collection::<Row>(PRODUCTS).find(filter).projection(projection()).batch_size(10_000).await?;
     let mut entries = HashMap::new();
     while let Some(row) = cursor.try_next().await? {
         entries.insert(row.id.clone(), RecommendedProduct::from(row));

@@ -4,12 +4,12 @@
 use std::collections::HashSet;
 use std::time::Instant;
 
+use super::fill;
 use super::interactions::Interactions;
 use super::metrics::{self, Metrics};
 use super::popularity::Popularity;
 use super::similarity::{self, ItemSimilarity};
 use super::split;
-use super::fill;
 
 pub struct Options {
     pub seed: u64,

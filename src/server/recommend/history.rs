@@ -28,7 +28,11 @@ pub async fn ratings_and_purchases(db: &Database, customer_filter: Document) -> 
     Ok(builder.build())
 }
 
-async fn push_ratings(db: &Database, filter: Document, builder: &mut InteractionsBuilder) -> mongodb::error::Result<()> {
+async fn push_ratings(
+    db: &Database,
+    filter: Document,
+    builder: &mut InteractionsBuilder,
+) -> mongodb::error::Result<()> {
     let mut cursor = db
         .collection::<Document>(PRODUCT_RATINGS)
         .find(filter)
@@ -46,7 +50,11 @@ async fn push_ratings(db: &Database, filter: Document, builder: &mut Interaction
     Ok(())
 }
 
-async fn push_purchases(db: &Database, filter: Document, builder: &mut InteractionsBuilder) -> mongodb::error::Result<()> {
+async fn push_purchases(
+    db: &Database,
+    filter: Document,
+    builder: &mut InteractionsBuilder,
+) -> mongodb::error::Result<()> {
     let mut cursor = db
         .collection::<Document>(ORDERS)
         .find(filter)

@@ -63,9 +63,8 @@ pub async fn recompute_all(
 
     let (sender, mut batches) = mpsc::channel(4);
     let model_settings = settings.similarity();
-    let worker = tokio::task::spawn_blocking(move || {
-        compute(data, &entries, &popular, &model_settings, k, started_at, &sender)
-    });
+    let worker =
+        tokio::task::spawn_blocking(move || compute(data, &entries, &popular, &model_settings, k, started_at, &sender));
     let mut done = 0;
     while let Some(batch) = batches.recv().await {
         match batch {
@@ -143,4 +142,3 @@ fn compute(
     }
     interactions
 }
-

@@ -97,13 +97,7 @@ impl ItemSimilarity {
 
     /// The `k` best-scored `eligible` items the user has not rated, best first; empty when nothing they rated has
     /// neighbours. `scores` is scratch space of the catalogue's size, all zeros, and left all zeros.
-    pub fn recommend(
-        &self,
-        seen: &[Rating],
-        k: usize,
-        scores: &mut [f32],
-        eligible: impl Fn(u32) -> bool,
-    ) -> Vec<u32> {
+    pub fn recommend(&self, seen: &[Rating], k: usize, scores: &mut [f32], eligible: impl Fn(u32) -> bool) -> Vec<u32> {
         let mut touched: Vec<u32> = Vec::new();
         for rating in seen {
             let affinity = self.affinity(rating);
@@ -145,7 +139,11 @@ mod tests {
         let model = ItemSimilarity::fit(&train, 4, &Settings { max_neighbours: 10, half_life_days: None });
         let mut scores = vec![0.0; 4];
         let any = |_| true;
-        assert_eq!(model.recommend(&train[4], 10, &mut scores, any), [1, 2], "item 1 first: co-rated 3 times with item 0");
+        assert_eq!(
+            model.recommend(&train[4], 10, &mut scores, any),
+            [1, 2],
+            "item 1 first: co-rated 3 times with item 0"
+        );
         assert!(scores.iter().all(|s| *s == 0.0), "scratch space left clean");
         assert_eq!(model.recommend(&train[0], 10, &mut scores, any), [2]);
         assert!(model.recommend(&[], 10, &mut scores, any).is_empty());

@@ -69,10 +69,8 @@ pub async fn save_neighbours(db: &Database, statements: Vec<Document>) -> Result
 
 /// Removes neighbour lists the run that started at `started` did not write (products nobody rates or buys now).
 pub async fn drop_neighbours_before(db: &Database, started: DateTime) -> mongodb::error::Result<u64> {
-    let deleted = db
-        .collection::<Document>(SIMILAR_PRODUCTS)
-        .delete_many(doc! { "computed_at": { "$lt": started } })
-        .await?;
+    let deleted =
+        db.collection::<Document>(SIMILAR_PRODUCTS).delete_many(doc! { "computed_at": { "$lt": started } }).await?;
     Ok(deleted.deleted_count)
 }
 
