@@ -1,7 +1,7 @@
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    use amazone::server::cli::{Cli, Command, MaintenanceJob};
+    use amazone::server::cli::{Cli, Command};
     use amazone::server::database::DatabaseHandle;
     use amazone::server::recommend;
     use amazone::server::{generate, import, shutdown, telemetry, Application, Settings, StartupError};
@@ -64,32 +64,12 @@ async fn main() -> std::process::ExitCode {
                 print!("{}", evaluate::run(&data, &options));
                 Ok(())
             }
-            Command::Maintenance { job: MaintenanceJob::Recommendations } => {
+            Command::Maintenance { job } => {
                 let settings = Settings::load()?;
                 let database = DatabaseHandle::open(&settings).await?;
-                let progress = indicatif::ProgressBar::new(0).with_style(
-                    indicatif::ProgressStyle::with_template("customers [{bar:30}] {pos}/{len} {per_sec} eta {eta}")
-                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-                );
-                let result = recommend::job::recompute_all(&database.db, &settings.recommendations, |done, total| {
-                    progress.set_length(total);
-                    progress.set_position(done);
-                })
-                .await;
-                progress.finish_and_clear();
+                let result = run_maintenance(&database.db, &settings, job.job()).await;
                 database.close().await;
-                let summary = result?;
-                println!(
-                    "{} customers updated of {} with history, from {} ratings and purchases; {} products modelled; \
-                     peak memory {}; {:.1} s",
-                    summary.customers_updated,
-                    summary.customers,
-                    summary.interactions,
-                    summary.products_modelled,
-                    peak_memory(),
-                    summary.seconds
-                );
-                Ok(())
+                result
             }
             Command::Import { dir } => {
                 let database = DatabaseHandle::open(&Settings::load()?).await?;
@@ -110,6 +90,51 @@ async fn main() -> std::process::ExitCode {
             eprintln!("amazone: {err}");
             std::process::ExitCode::FAILURE
         }
+    }
+}
+
+/// Runs one maintenance job to its end with a progress bar, recorded like the admin page's runs.
+#[cfg(feature = "ssr")]
+async fn run_maintenance(
+    db: &mongodb::Database,
+    settings: &amazone::server::Settings,
+    job: amazone::model::maintenance::Job,
+) -> Result<(), amazone::server::StartupError> {
+    use amazone::model::maintenance::{RunStatus, Trigger};
+    use amazone::server::maintenance::Maintenance;
+    use amazone::server::StartupError;
+
+    let maintenance = Maintenance::new(
+        db.clone(),
+        settings.maintenance.clone(),
+        settings.recommendations.clone(),
+        amazone::server::maintenance::runner::server_identity(),
+    );
+    let template = format!("{} [{{bar:30}}] {{pos}}/{{len}} {{per_sec}} eta {{eta}}", job.unit());
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template(&template).unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let observer = {
+        let bar = bar.clone();
+        std::sync::Arc::new(move |progress: amazone::model::maintenance::Progress| {
+            bar.set_length(progress.total);
+            bar.set_position(progress.done);
+        })
+    };
+    let run = maintenance.run(job, Trigger::Command, Some(observer)).await;
+    bar.finish_and_clear();
+    let run = run.map_err(|err| StartupError::Input(err.to_string()))?;
+    let seconds = run.finished_at.map(|end| end.millis() - run.started_at.millis()).unwrap_or(0) as f64 / 1000.0;
+    match run.status {
+        RunStatus::Succeeded => {
+            println!("{}; peak memory {}; {seconds:.1} s", run.counts.summary(job), peak_memory());
+            Ok(())
+        }
+        _ => Err(StartupError::Input(format!(
+            "{} failed: {}. Run it again: what it finished is kept, and it picks up the rest",
+            job.title(),
+            run.error.unwrap_or_else(|| "unknown error".into())
+        ))),
     }
 }
 

@@ -8,6 +8,7 @@ pub mod category;
 pub mod customer;
 pub mod listing;
 pub mod location;
+pub mod maintenance;
 pub mod money;
 pub mod order;
 pub mod partner;

@@ -13,6 +13,8 @@ use super::catalogue_cache::CatalogueCache;
 use super::config::{ConfigError, Settings};
 use super::database::DatabaseHandle;
 use super::http::{router, AppState};
+use super::maintenance::runner::server_identity;
+use super::maintenance::{scheduler, Maintenance};
 use super::mongo::{ConnectError, LauncherError};
 use super::schema::SchemaError;
 
@@ -49,6 +51,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     database: DatabaseHandle,
+    maintenance: Maintenance,
 }
 
 impl Application {
@@ -65,14 +68,21 @@ impl Application {
             return Err(err);
         }
         let catalogue_cache = CatalogueCache::new(Duration::from_secs(settings.catalogue.cache_secs));
+        let maintenance = Maintenance::new(
+            database.db.clone(),
+            settings.maintenance.clone(),
+            settings.recommendations.clone(),
+            server_identity(),
+        );
         let router = router(AppState {
             leptos_options: settings.leptos_options(),
             db: database.db.clone(),
             catalogue_cache,
             accounts: settings.accounts.clone(),
             recommendations: settings.recommendations.clone(),
+            maintenance: maintenance.clone(),
         });
-        Ok(Application { listener, router, database })
+        Ok(Application { listener, router, database, maintenance })
     }
 
     /// The address actually bound (useful when the settings asked for port 0).
@@ -92,7 +102,10 @@ impl Application {
                 tracing::warn!(error = %err, "cannot set TCP_NODELAY");
             }
         });
+        let schedule = scheduler::spawn(&self.maintenance);
         let served = axum::serve(listener, self.router).with_graceful_shutdown(shutdown).await;
+        // A scheduled run cut short here is finished by the next one (every job is safe to rerun).
+        schedule.iter().for_each(|task| task.abort());
         self.database.close().await;
         tracing::info!("Amazone stopped");
         served.map_err(StartupError::Serve)

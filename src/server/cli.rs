@@ -33,10 +33,29 @@ pub enum Command {
     },
 }
 
-#[derive(Debug, Subcommand)]
+/// The maintenance jobs, as the admin page and the schedule run them (the run is recorded the same way).
+#[derive(Debug, Clone, Copy, Subcommand)]
 pub enum MaintenanceJob {
+    /// Expire carts untouched for longer than `maintenance.cart_lifetime`: their reserved units go back to stock.
+    ExpireCarts,
+    /// Top up every location holding less than its restock threshold of a product to the target level.
+    Restock,
     /// Recompute every customer's "Recommended for you" list from everyone's ratings and purchases.
     Recommendations,
+    /// Record today's inventory level of every product at every store and warehouse.
+    RecordInventory,
+}
+
+impl MaintenanceJob {
+    pub fn job(self) -> crate::model::maintenance::Job {
+        use crate::model::maintenance::Job;
+        match self {
+            MaintenanceJob::ExpireCarts => Job::ExpireCarts,
+            MaintenanceJob::Restock => Job::Restock,
+            MaintenanceJob::Recommendations => Job::Recommendations,
+            MaintenanceJob::RecordInventory => Job::RecordInventory,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]

@@ -15,3 +15,5 @@ pub const INVENTORY_LEVELS: &str = "inventory_levels";
 pub const ACCOUNTS: &str = "accounts";
 pub const SESSIONS: &str = "sessions";
 pub const SIMILAR_PRODUCTS: &str = "similar_products";
+pub const JOB_RUNS: &str = "job_runs";
+pub const JOB_LEASES: &str = "job_leases";

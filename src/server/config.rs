@@ -23,6 +23,8 @@ pub enum ConfigError {
     Malformed { path: PathBuf, message: String },
     #[error("{var}={value:?} is not valid: expected {expected}. Fix or unset it")]
     BadEnv { var: &'static str, value: String, expected: &'static str },
+    #[error(transparent)]
+    Maintenance(#[from] super::maintenance::settings::MaintenanceSettingsError),
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -34,6 +36,7 @@ pub struct Settings {
     pub catalogue: CatalogueSettings,
     pub accounts: AccountSettings,
     pub recommendations: RecommendationSettings,
+    pub maintenance: super::maintenance::MaintenanceSettings,
 }
 
 /// The personalised lists the recommendations job embeds in customers.
@@ -272,6 +275,13 @@ impl Settings {
         if let Some((_, value)) = var(&["AMAZONE_DEMO_PASSWORD"]) {
             self.accounts.demo_password = value;
         }
+        if let Some((name, value)) = var(&["AMAZONE_CART_LIFETIME"]) {
+            self.maintenance.cart_lifetime = humantime::parse_duration(value.trim())
+                .map_err(|_| ConfigError::BadEnv { var: name, value, expected: "a duration like 2h, 90m or 15s" })?;
+        }
+        if let Some((name, value)) = var(&["AMAZONE_SCHEDULE"]) {
+            self.maintenance.schedule.enabled = parse(name, value, "true or false")?;
+        }
         if let Some((name, value)) = var(&["AMAZONE_RECOMMENDATIONS_LIST_SIZE"]) {
             self.recommendations.list_size = parse(name, value, "a whole number of products (1 to 100)")?;
         }
@@ -284,6 +294,7 @@ impl Settings {
                 expected: "a database name",
             });
         }
+        self.maintenance.validate()?;
         Ok(())
     }
 
@@ -331,6 +342,9 @@ mod tests {
         assert_eq!(shipped.seed.dir, defaults.seed.dir);
         assert_eq!(shipped.seed.generate.customers, defaults.seed.generate.customers);
         assert_eq!(shipped.seed.generate.ratings, defaults.seed.generate.ratings);
+        assert_eq!(shipped.maintenance.cart_lifetime, defaults.maintenance.cart_lifetime);
+        assert_eq!(shipped.maintenance.schedule.expire_carts, defaults.maintenance.schedule.expire_carts);
+        assert_eq!(shipped.maintenance.restock.store_target, defaults.maintenance.restock.store_target);
     }
 
     #[test]

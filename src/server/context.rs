@@ -27,6 +27,14 @@ pub fn recommendation_settings() -> Result<crate::server::config::Recommendation
     })
 }
 
+/// This server's maintenance jobs (the admin page starts and follows them).
+pub fn maintenance() -> Result<crate::server::maintenance::Maintenance, ServerFnError> {
+    use_context::<crate::server::maintenance::Maintenance>().ok_or_else(|| {
+        tracing::error!("no maintenance jobs in the Leptos context");
+        ServerFnError::new("The store is misconfigured. Please try again later.")
+    })
+}
+
 /// The visitor's session (tower-sessions, stored in MongoDB).
 pub async fn session() -> Result<tower_sessions::Session, ServerFnError> {
     leptos_axum::extract::<tower_sessions::Session>().await.map_err(|err| {

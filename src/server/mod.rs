@@ -15,6 +15,7 @@ pub mod generate;
 pub mod http;
 pub mod import;
 pub mod listing;
+pub mod maintenance;
 pub mod mongo;
 pub mod orders;
 pub mod places;

@@ -57,8 +57,21 @@ pub async fn release(
     from: &StockLocation,
     quantity: u32,
 ) -> mongodb::error::Result<()> {
+    put_back(db, session, product_id, from, quantity).await?;
+    mark_in_stock(db, session, &[product_id]).await
+}
+
+/// Adds `quantity` units to a product's stock at `at`, returning the level there afterwards (None when that place
+/// holds no stock record of the product, and nothing was added). Callers then `mark_in_stock`.
+pub async fn put_back(
+    db: &Database,
+    session: &mut ClientSession,
+    product_id: &str,
+    at: &StockLocation,
+    quantity: u32,
+) -> mongodb::error::Result<Option<i64>> {
     let n = i64::from(quantity);
-    let (collection, filter, update) = match from {
+    let (collection, filter, update) = match at {
         StockLocation::Store(store_id) => (
             FRESH_STOCK,
             doc! { "product_id": product_id, "stores.store_id": store_id },
@@ -70,12 +83,47 @@ pub async fn release(
             doc! { "$inc": { "quantity": n } },
         ),
     };
-    db.collection::<Document>(collection).update_one(filter, update).session(&mut *session).await?;
+    let updated = db
+        .collection::<Document>(collection)
+        .find_one_and_update(filter, update)
+        .return_document(mongodb::options::ReturnDocument::After)
+        .session(&mut *session)
+        .await?;
+    Ok(updated.and_then(|stock| level_at(&stock, at)))
+}
+
+/// Sets `in_stock` on products that had none left anywhere and just got units back.
+pub async fn mark_in_stock(
+    db: &Database,
+    session: &mut ClientSession,
+    product_ids: &[&str],
+) -> mongodb::error::Result<()> {
+    if product_ids.is_empty() {
+        return Ok(());
+    }
     db.collection::<Document>(PRODUCTS)
-        .update_one(doc! { "_id": product_id, "in_stock": { "$ne": true } }, doc! { "$set": { "in_stock": true } })
+        .update_many(doc! { "_id": { "$in": product_ids }, "in_stock": { "$ne": true } }, doc! { "$set": { "in_stock": true } })
         .session(&mut *session)
         .await?;
     Ok(())
+}
+
+/// The quantity a stock document (a `fresh_stock` or `warehouse_stock` one) holds at `at`.
+pub fn level_at(stock: &Document, at: &StockLocation) -> Option<i64> {
+    match at {
+        StockLocation::Store(store_id) => stock
+            .get_array("stores")
+            .ok()?
+            .iter()
+            .filter_map(|held| held.as_document())
+            .find(|held| held.get_str("store_id").is_ok_and(|id| id == store_id))
+            .and_then(quantity_of),
+        StockLocation::Warehouse(_) => quantity_of(stock),
+    }
+}
+
+fn quantity_of(document: &Document) -> Option<i64> {
+    document.get_i64("quantity").or_else(|_| document.get_i32("quantity").map(i64::from)).ok()
 }
 
 /// Units left of a product at one place (0 when it holds none).
@@ -85,32 +133,14 @@ async fn available_at(
     product_id: &str,
     from: &StockLocation,
 ) -> mongodb::error::Result<i64> {
-    let quantity =
-        |document: &Document| document.get_i64("quantity").or_else(|_| document.get_i32("quantity").map(i64::from));
-    Ok(match from {
-        StockLocation::Store(store_id) => {
-            let stock = db
-                .collection::<Document>(FRESH_STOCK)
-                .find_one(doc! { "product_id": product_id })
-                .session(&mut *session)
-                .await?;
-            stock
-                .and_then(|stock| stock.get_array("stores").ok().cloned())
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|held| held.as_document())
-                .find(|held| held.get_str("store_id").is_ok_and(|id| id == store_id))
-                .and_then(|held| quantity(held).ok())
-                .unwrap_or(0)
+    let (collection, filter) = match from {
+        StockLocation::Store(_) => (FRESH_STOCK, doc! { "product_id": product_id }),
+        StockLocation::Warehouse(warehouse_id) => {
+            (WAREHOUSE_STOCK, doc! { "product_id": product_id, "warehouse_id": warehouse_id })
         }
-        StockLocation::Warehouse(warehouse_id) => db
-            .collection::<Document>(WAREHOUSE_STOCK)
-            .find_one(doc! { "product_id": product_id, "warehouse_id": warehouse_id })
-            .session(&mut *session)
-            .await?
-            .and_then(|held| quantity(&held).ok())
-            .unwrap_or(0),
-    })
+    };
+    let stock = db.collection::<Document>(collection).find_one(filter).session(&mut *session).await?;
+    Ok(stock.and_then(|stock| level_at(&stock, from)).unwrap_or(0))
 }
 
 /// Recomputes a product's `in_stock` flag from both stock collections, after its last unit was taken somewhere.

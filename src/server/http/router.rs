@@ -16,6 +16,7 @@ use super::{health, static_files};
 use crate::app::{shell, App};
 use crate::server::catalogue_cache::CatalogueCache;
 use crate::server::config::{AccountSettings, RecommendationSettings};
+use crate::server::maintenance::Maintenance;
 use crate::server::session_store::MongoSessionStore;
 
 /// What every handler can reach. Cloning is cheap: all hold `Arc`s (one `mongodb::Client` for the process).
@@ -26,6 +27,7 @@ pub struct AppState {
     pub catalogue_cache: CatalogueCache,
     pub accounts: AccountSettings,
     pub recommendations: RecommendationSettings,
+    pub maintenance: Maintenance,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -50,15 +52,20 @@ pub fn router(state: AppState) -> Router {
     let options = &state.leptos_options;
     let pkg = static_files::pkg_service(&options.site_root, &options.site_pkg_dir, options.hash_files);
     let pkg_path = format!("/{}", options.site_pkg_dir);
-    // Server functions and pages find the database, the catalogue cache and the recommendation settings in their
-    // Leptos context.
+    // Server functions and pages find the database, the catalogue cache, the recommendation settings and the
+    // maintenance jobs in their Leptos context.
     let context = {
-        let (db, cache, recommendations) =
-            (state.db.clone(), state.catalogue_cache.clone(), state.recommendations.clone());
+        let (db, cache, recommendations, maintenance) = (
+            state.db.clone(),
+            state.catalogue_cache.clone(),
+            state.recommendations.clone(),
+            state.maintenance.clone(),
+        );
         move || {
             provide_context(db.clone());
             provide_context(cache.clone());
             provide_context(recommendations.clone());
+            provide_context(maintenance.clone());
         }
     };
 

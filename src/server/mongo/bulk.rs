@@ -3,11 +3,12 @@
 //! `Client::bulk_write` needs MongoDB 8; this command works on every supported server.)
 
 use mongodb::bson::{doc, Bson, Document};
-use mongodb::Database;
+use mongodb::{ClientSession, Database};
 
-/// One statement of a batch: the filter, the update, and whether to insert when nothing matches.
-pub fn update_statement(filter: Document, update: Document, upsert: bool) -> Document {
-    doc! { "q": filter, "u": update, "upsert": upsert, "multi": false }
+/// One statement of a batch: the filter, the update (a document of operators, or a pipeline: a `Vec<Document>`), and
+/// whether to insert when nothing matches.
+pub fn update_statement(filter: Document, update: impl Into<Bson>, upsert: bool) -> Document {
+    doc! { "q": filter, "u": update.into(), "upsert": upsert, "multi": false }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -16,6 +17,17 @@ pub enum BulkError {
     Database(#[from] mongodb::error::Error),
     #[error("{refused} of a batch's updates to {collection} were refused; the first: {first}")]
     Refused { collection: String, refused: usize, first: String },
+}
+
+impl BulkError {
+    /// Inside a transaction's closure every error must be the driver's: a refusal travels as its message, which
+    /// the caller finds again with `get_custom::<String>()`.
+    pub fn into_driver_error(self) -> mongodb::error::Error {
+        match self {
+            BulkError::Database(err) => err,
+            refused => mongodb::error::Error::custom(refused.to_string()),
+        }
+    }
 }
 
 /// What a batch changed.
@@ -45,7 +57,29 @@ pub async fn update_batch(
     if statements.is_empty() {
         return Ok(BulkUpdated::default());
     }
-    let reply = db.run_command(doc! { "update": collection, "updates": statements, "ordered": false }).await?;
+    let reply = db.run_command(command(collection, statements)).await?;
+    read_reply(collection, &reply)
+}
+
+/// The same inside the caller's transaction: all of the batch commits with the rest of it, or none does.
+pub async fn update_batch_in(
+    db: &Database,
+    session: &mut ClientSession,
+    collection: &str,
+    statements: Vec<Document>,
+) -> Result<BulkUpdated, BulkError> {
+    if statements.is_empty() {
+        return Ok(BulkUpdated::default());
+    }
+    let reply = db.run_command(command(collection, statements)).session(session).await?;
+    read_reply(collection, &reply)
+}
+
+fn command(collection: &str, statements: Vec<Document>) -> Document {
+    doc! { "update": collection, "updates": statements, "ordered": false }
+}
+
+fn read_reply(collection: &str, reply: &Document) -> Result<BulkUpdated, BulkError> {
     if let Ok(errors) = reply.get_array("writeErrors") {
         let first = errors.first().and_then(Bson::as_document).and_then(|e| e.get_str("errmsg").ok()).unwrap_or("");
         return Err(BulkError::Refused {

@@ -158,6 +158,24 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
         // Read by `_id` (a customer's rated and bought products); after a run, `{computed_at: {$lt: run start}}`
         // finds the lists it did not rewrite, to drop them.
         SIMILAR_PRODUCTS => vec![index(doc! { "computed_at": 1 }, "computed_at")],
+        JOB_RUNS => vec![
+            // The admin page: the history (`{started_at: -1}`) and each job's last run (`{job, started_at: -1}`).
+            index(doc! { "started_at": -1 }, "started_at"),
+            index(doc! { "job": 1, "started_at": -1 }, "job_started_at"),
+            // A scheduled occurrence runs once, whichever server fires it: the second insert is refused.
+            IndexModel::builder()
+                .keys(doc! { "job": 1, "trigger.occurrence": 1 })
+                .options(
+                    IndexOptions::builder()
+                        .name("scheduled_occurrence_unique".to_string())
+                        .unique(true)
+                        .partial_filter_expression(doc! { "trigger.kind": "schedule" })
+                        .build(),
+                )
+                .build(),
+        ],
+        // Leases are found by `_id` (the job's name) only.
+        JOB_LEASES => vec![],
         other => unreachable!("no indexes for collection {other}"),
     }
 }

@@ -16,7 +16,7 @@ pub use validation_error::describe_write_error;
 const NAMESPACE_EXISTS: i32 = 48;
 
 /// Every collection the store keeps.
-pub const COLLECTIONS: [&str; 15] = [
+pub const COLLECTIONS: [&str; 17] = [
     PRODUCTS,
     CUSTOMERS,
     CARTS,
@@ -32,6 +32,8 @@ pub const COLLECTIONS: [&str; 15] = [
     ACCOUNTS,
     SESSIONS,
     SIMILAR_PRODUCTS,
+    JOB_RUNS,
+    JOB_LEASES,
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -69,7 +71,10 @@ pub async fn ensure(db: &Database) -> Result<(), SchemaError> {
                 Err(err) => return Err(fail(err)),
             }
         }
-        db.collection::<Document>(collection).create_indexes(indexes::indexes(collection)).await.map_err(fail)?;
+        let indexes = indexes::indexes(collection);
+        if !indexes.is_empty() {
+            db.collection::<Document>(collection).create_indexes(indexes).await.map_err(fail)?;
+        }
     }
     tracing::info!(collections = COLLECTIONS.len(), "collections, validators and indexes are in place");
     Ok(())

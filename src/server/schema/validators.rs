@@ -47,7 +47,10 @@ pub fn validator(collection: &str) -> Document {
             doc! {
                 "_id": id(), "product_id": id(), "location": stock_location(),
                 "month": { "bsonType": "string", "pattern": "^[0-9]{4}-[0-9]{2}$" },
-                "measurements": array_of(object(&["day", "quantity"], doc! { "day": date(), "quantity": count() })),
+                // `returned` and `restocked`: the units expiry and restocking added that day.
+                "measurements": array_of(object(&["day", "quantity"], doc! {
+                    "day": date(), "quantity": count(), "returned": count(), "restocked": count(),
+                })),
             },
         ),
         // Each product's most similar products, written by the recommendations job.
@@ -59,6 +62,21 @@ pub fn validator(collection: &str) -> Document {
                     "product_id": id(), "similarity": { "bsonType": "double", "minimum": 0, "maximum": 1 },
                 })),
             },
+        ),
+        // One run of a maintenance job: who started it, how far it got, what it changed.
+        JOB_RUNS => object(
+            &["_id", "job", "trigger", "status", "started_at", "holder"],
+            doc! {
+                "_id": id(), "holder": text(), "started_at": date(), "finished_at": date(),
+                "job": { "enum": ["expire-carts", "restock", "recommendations", "record-inventory"] },
+                "status": { "enum": ["running", "succeeded", "failed", "interrupted"] },
+                "trigger": object(&["kind"], doc! { "kind": { "enum": ["admin", "schedule", "command"] } }),
+            },
+        ),
+        // Who runs a job right now, until when (renewed while it runs; a dead holder's lease simply expires).
+        JOB_LEASES => object(
+            &["_id", "holder", "run_id", "expires_at"],
+            doc! { "_id": id(), "holder": text(), "run_id": id(), "expires_at": date() },
         ),
         // Sign-in details, apart from `customers` so that a password hash never travels with a customer document.
         ACCOUNTS => object(

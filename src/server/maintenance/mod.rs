@@ -1,0 +1,41 @@
+//! Maintenance: expiring stale carts, restocking, recomputing recommendations and recording the daily inventory
+//! level. Each job is a plain async function (`expire`, `restock`, `inventory`, `recommend::job`); `runner` records
+//! a run, holds the job's lease while it runs and reports its progress; `scheduler` fires the runs the settings ask
+//! for; `dashboard` is what the admin page shows.
+
+pub mod dashboard;
+pub mod expire;
+pub mod inventory;
+pub mod lease;
+pub mod levels;
+pub mod restock;
+pub mod runner;
+pub mod runs;
+pub mod scheduler;
+pub mod settings;
+
+pub use runner::{Maintenance, StartError};
+pub use settings::MaintenanceSettings;
+
+#[derive(Debug, thiserror::Error)]
+pub enum MaintenanceError {
+    #[error("the database failed: {0}")]
+    Database(mongodb::error::Error),
+    #[error(transparent)]
+    Write(#[from] crate::server::mongo::bulk::BulkError),
+    /// A write the database refused inside a transaction (its message).
+    #[error("{0}")]
+    Refused(String),
+    #[error(transparent)]
+    Recommend(#[from] crate::server::recommend::RecommendError),
+}
+
+/// A transaction's error: a refusal it carried out as a message (`Error::custom`), or the database's.
+impl From<mongodb::error::Error> for MaintenanceError {
+    fn from(err: mongodb::error::Error) -> Self {
+        match err.get_custom::<String>() {
+            Some(message) => MaintenanceError::Refused(message.clone()),
+            None => MaintenanceError::Database(err),
+        }
+    }
+}
