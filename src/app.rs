@@ -8,7 +8,7 @@ use leptos_router::{path, SsrMode};
 use crate::components::session_state::provide_session_version;
 use crate::components::{Footer, Header};
 use crate::pages::{
-    AccountPage, CartPage, CategoryPage, CheckoutPage, HomePage, NotFoundPage, OrderDetailPage, OrdersPage,
+    AccountPage, AdminPage, CartPage, CategoryPage, CheckoutPage, HomePage, NotFoundPage, OrderDetailPage, OrdersPage,
     ProductPage, SearchPage, SignInPage, SignUpPage,
 };
 
@@ -61,6 +61,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orders") view=OrdersPage ssr=SsrMode::Async/>
                     <Route path=path!("/orders/:id") view=OrderDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    // Admins only (403 for anyone else), rendered whole so that the status is right.
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in") view=SignInPage/>
                     <Route path=path!("/sign-up") view=SignUpPage/>
                 </Routes>

@@ -2,6 +2,7 @@
 //! failure into a message fit for a shopper (the details go to the log).
 
 pub mod accounts;
+pub mod admin;
 pub mod cart;
 pub mod catalogue;
 pub mod orders;

@@ -8,6 +8,7 @@ mod form_status;
 mod get_form;
 mod header;
 mod listing;
+pub mod maintenance;
 pub mod product_card;
 mod recommended;
 mod search_box;

@@ -4,6 +4,10 @@ use serde::{Deserialize, Serialize};
 
 use super::address::{Address, AddressError};
 
+/// The refusals of admin server functions, which the admin page recognises to show its 403 page.
+pub const ADMINS_ONLY: &str = "Only admins may do this.";
+pub const SIGN_IN_AS_ADMIN: &str = "Please sign in as an admin first.";
+
 /// What an account may do. Checked on the server for every admin server function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

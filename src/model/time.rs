@@ -36,6 +36,12 @@ impl Timestamp {
         format!("{y:04}-{m:02}-{d:02}")
     }
 
+    /// `2022-12-21 14:05 UTC`.
+    pub fn minute_string(self) -> String {
+        let seconds_of_day = self.0.rem_euclid(86_400_000) / 1000;
+        format!("{} {:02}:{:02} UTC", self.date_string(), seconds_of_day / 3600, seconds_of_day / 60 % 60)
+    }
+
     #[cfg(feature = "ssr")]
     pub fn now() -> Timestamp {
         Timestamp(mongodb::bson::DateTime::now().timestamp_millis())
@@ -153,6 +159,12 @@ impl<'de> serde::de::DeserializeSeed<'de> for TimestampSeed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_moment_reads_to_the_minute() {
+        let moment = Timestamp(Timestamp::from_ymd(2026, 11, 24).unwrap().millis() + (21 * 3600 + 5 * 60 + 59) * 1000);
+        assert_eq!(moment.minute_string(), "2026-11-24 21:05 UTC");
+    }
 
     #[test]
     fn calendar_dates_round_trip() {

@@ -1,6 +1,7 @@
 //! One module per page. Pages call server functions from `crate::api`; they never touch the database.
 
 mod account;
+mod admin;
 mod cart;
 mod category;
 mod checkout;
@@ -12,6 +13,7 @@ mod search;
 mod sign_in;
 
 pub use account::AccountPage;
+pub use admin::AdminPage;
 pub use cart::CartPage;
 pub use category::CategoryPage;
 pub use checkout::CheckoutPage;

@@ -60,12 +60,23 @@ pub async fn customer() -> Result<(crate::server::accounts::SignedIn, String), S
     }
 }
 
-/// The signed-in admin, or a refusal. Every admin server function starts here: roles are checked on the server.
+/// The signed-in admin, or a refusal (answered with 403). Every admin server function starts here: roles are
+/// checked on the server.
 pub async fn admin() -> Result<crate::server::accounts::SignedIn, ServerFnError> {
+    use crate::model::account::{Role, ADMINS_ONLY, SIGN_IN_AS_ADMIN};
     match signed_in().await? {
-        Some(who) if who.role == crate::model::account::Role::Admin => Ok(who),
-        Some(_) => Err(ServerFnError::new("Only admins may do this.")),
-        None => Err(ServerFnError::new("Please sign in as an admin first.")),
+        Some(who) if who.role == Role::Admin => Ok(who),
+        who => {
+            set_status(axum::http::StatusCode::FORBIDDEN);
+            Err(ServerFnError::new(if who.is_some() { ADMINS_ONLY } else { SIGN_IN_AS_ADMIN }))
+        }
+    }
+}
+
+/// The HTTP status of this response (a server function's, or the page's while it renders on the server).
+pub fn set_status(status: axum::http::StatusCode) {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
     }
 }
 

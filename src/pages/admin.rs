@@ -1,0 +1,69 @@
+//! `/admin`: the maintenance dashboard for admins (anyone else gets 403). While a job runs, the page looks again
+//! every second, so its progress moves and its result appears without a reload.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::admin::{admin_dashboard, StartJob};
+use crate::components::maintenance::{CartStats, JobCard, RunHistory};
+use crate::components::{error_message, FormError};
+use crate::model::account::{ADMINS_ONLY, SIGN_IN_AS_ADMIN};
+
+/// How often a running job's progress is fetched.
+const POLL: Duration = Duration::from_secs(1);
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let start = ServerAction::<StartJob>::new();
+    let poll = RwSignal::new(0u64);
+    let dashboard = Resource::new(move || (poll.get(), start.version().get()), |_| admin_dashboard());
+    Effect::new(move |_| {
+        if dashboard.get().is_some_and(|loaded| loaded.is_ok_and(|dashboard| dashboard.any_running())) {
+            set_timeout(move || poll.update(|n| *n += 1), POLL);
+        }
+    });
+    view! {
+        <Title text="Maintenance"/>
+        <Transition fallback=|| view! { <p class="loading">"Loading the dashboard…"</p> }>
+            {move || Suspend::new(async move {
+                match dashboard.await {
+                    Ok(dashboard) => view! {
+                        <section class="admin-page">
+                            <h1>"Maintenance"</h1>
+                            <FormError value=start.value()/>
+                            <CartStats dashboard=dashboard.clone()/>
+                            <h2>"Jobs"</h2>
+                            <ul class="job-cards">
+                                {dashboard.jobs.into_iter().map(|panel| view! { <JobCard panel start/> }).collect_view()}
+                            </ul>
+                            <RunHistory runs=dashboard.history/>
+                        </section>
+                    }.into_any(),
+                    Err(err) if refused(&error_message(&err)) => view! { <Forbidden/> }.into_any(),
+                    Err(err) => view! { <p class="notice" role="alert">{error_message(&err)}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn refused(message: &str) -> bool {
+    message == ADMINS_ONLY || message == SIGN_IN_AS_ADMIN
+}
+
+/// The page anyone but an admin sees, with a 403 status when rendered on the server.
+#[component]
+fn Forbidden() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::context::set_status(axum::http::StatusCode::FORBIDDEN);
+    view! {
+        <Title text="Admins only"/>
+        <section class="notice-page">
+            <h1>"Admins only"</h1>
+            <p>"This page is for the store's admins. If you are one, sign in with your admin account."</p>
+            <p><a class="button" href="/sign-in">"Sign in"</a> " " <a href="/">"Back to the shop"</a></p>
+        </section>
+    }
+}
