@@ -11,6 +11,7 @@ mod health;
 mod home_page;
 mod import;
 mod launcher;
+mod maintenance;
 mod product_page;
 mod query_plans;
 mod recommend;

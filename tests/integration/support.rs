@@ -87,6 +87,8 @@ impl TestApp {
         settings.seed.enabled = false;
         // Tests change data between requests and expect to see it; the cache has its own test.
         settings.catalogue.cache_secs = 0;
+        // Scheduled runs would change data under a test; the scheduler has its own tests.
+        settings.maintenance.schedule.enabled = false;
         adjust(&mut settings);
 
         let db = mongod.client().await.database(&settings.mongodb.database);
