@@ -51,6 +51,9 @@ export default defineConfig({
       AMAZONE_DATABASE: "amazone_e2e",
       AMAZONE_MONGOD_PORT: "0",
       RUST_LOG: "warn",
+      // The admin test lets a cart go stale in seconds; nothing else expires carts (the schedule is off).
+      AMAZONE_CART_LIFETIME: "8s",
+      AMAZONE_SCHEDULE: "false",
     },
   },
 });

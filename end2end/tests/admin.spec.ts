@@ -1,0 +1,79 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { watchForErrors } from "./support";
+
+// The admin account created at the first start (README), and a fresh product stocked in several stores.
+const ADMIN = { email: "admin@amazone.test", password: "amazone-admin" };
+const GLAZED_DONUT = "/p/63b9be0e4838041b2f631c5d";
+// playwright.config.ts starts the store with AMAZONE_CART_LIFETIME=8s, so that a cart goes stale within the test.
+const CART_LIFETIME_MS = 8_000;
+
+async function signInAsAdmin(browser: Browser): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto("/sign-in?next=%2Fadmin");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Maintenance", level: 1 })).toBeVisible();
+  return page;
+}
+
+/** Units of the donut across every store, as its product page shows them. */
+async function donutsInStores(page: Page): Promise<number> {
+  const counts = await page.locator(".store-stock .count").allTextContents();
+  return counts.map((text) => parseInt(text, 10)).reduce((sum, n) => sum + n, 0);
+}
+
+async function expectDonutsInStores(page: Page, units: number) {
+  // Product pages may be served from the catalogue's short cache: look again until it shows.
+  await expect(async () => {
+    await page.goto(GLAZED_DONUT);
+    expect(await donutsInStores(page)).toBe(units);
+  }).toPass({ timeout: 20_000 });
+}
+
+async function expireStaleCarts(admin: Page) {
+  const card = admin.locator('[data-job="expire-carts"]');
+  await card.getByRole("button", { name: "Run now" }).click();
+  return card.locator(".last-run");
+}
+
+test("a visitor who is not an admin gets the 403 page", async ({ page }) => {
+  const response = await page.goto("/admin");
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole("heading", { name: "Admins only" })).toBeVisible();
+});
+
+test("an admin expires stale carts, sees the result, and the product page shows the stock back", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const admin = await signInAsAdmin(browser);
+  const errors = watchForErrors(admin);
+  // First clear the carts the sample data starts with, so that the next run is about this test's cart alone.
+  const lastRun = await expireStaleCarts(admin);
+  await expect(lastRun).toContainText("Succeeded");
+  await expect(lastRun).toContainText(/expired, \d+ units? returned to stock/);
+
+  const shopper = await (await browser.newContext()).newPage();
+  await shopper.goto(GLAZED_DONUT);
+  await expect(shopper.locator("body")).toHaveAttribute("data-hydrated", "true");
+  const before = await donutsInStores(shopper);
+  await shopper.getByLabel("Quantity").fill("2");
+  await shopper.getByRole("button", { name: "Add to cart" }).click();
+  await expect(shopper.getByRole("status")).toContainText("Your cart holds 2 items");
+  await expectDonutsInStores(shopper, before - 2);
+
+  // The shopper walks away; once the cart outlives its lifetime the dashboard counts it as stale.
+  await shopper.waitForTimeout(CART_LIFETIME_MS + 1_000);
+  await admin.reload();
+  await expect(admin.locator('[data-stat="stale-carts"]')).toHaveText("1");
+  await admin.screenshot({ path: "screenshots/admin.png", fullPage: true });
+  const result = await expireStaleCarts(admin);
+  await expect(result).toContainText("1 cart expired, 2 units returned to stock");
+  await expect(admin.locator('[data-stat="stale-carts"]')).toHaveText("0");
+  await expect(admin.locator(".run-history tbody tr").first()).toContainText(`by ${ADMIN.email}`);
+
+  await expectDonutsInStores(shopper, before);
+  await shopper.goto("/cart");
+  await expect(shopper.getByText("Your cart is empty")).toBeVisible();
+  expect(errors).toEqual([]);
+});
