@@ -13,7 +13,7 @@ pub fn RunHistory(runs: Vec<JobRun>) -> impl IntoView {
         <div class="table-scroll">
             <table class="run-history">
                 <thead>
-                    <tr><th>"Job"</th><th>"Started"</th><th>"By"</th><th>"Status"</th><th>"Result"</th><th>"Took"</th></tr>
+                    <tr><th>"Job"</th><th>"Started"</th><th>"Trigger"</th><th>"Status"</th><th>"Result"</th><th>"Took"</th></tr>
                 </thead>
                 <tbody>
                     {runs.into_iter().map(|run| {
