@@ -89,5 +89,8 @@ async fn main() {
     }
     let seconds = started.elapsed().as_secs_f64();
     database.close().await;
-    println!("original: {expired} carts expired, {units} units returned in {seconds:.1} s: {:.0} carts/s", expired as f64 / seconds);
+    println!(
+        "original: {expired} carts expired, {units} units returned in {seconds:.1} s: {:.0} carts/s",
+        expired as f64 / seconds
+    );
 }

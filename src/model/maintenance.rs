@@ -42,9 +42,15 @@ impl Job {
 
     pub fn description(self) -> &'static str {
         match self {
-            Job::ExpireCarts => "Carts untouched for longer than their lifetime give their reserved units back and are removed.",
-            Job::Restock => "Every store and warehouse holding less than its threshold of a product is topped up to its target.",
-            Job::Recommendations => "Every customer's \"Recommended for you\" list, from everyone's ratings and purchases.",
+            Job::ExpireCarts => {
+                "Carts untouched for longer than their lifetime give their reserved units back and are removed."
+            }
+            Job::Restock => {
+                "Every store and warehouse holding less than its threshold of a product is topped up to its target."
+            }
+            Job::Recommendations => {
+                "Every customer's \"Recommended for you\" list, from everyone's ratings and purchases."
+            }
             Job::RecordInventory => "Today's stock level of every product at every store and warehouse.",
         }
     }
@@ -131,7 +137,9 @@ impl JobCounts {
                 plural(self.locations_restocked, "location", "locations")
             ),
             Job::Recommendations => format!("{} updated", plural(self.customers_updated, "customer", "customers")),
-            Job::RecordInventory => format!("{} recorded", plural(self.locations_recorded, "stock level", "stock levels")),
+            Job::RecordInventory => {
+                format!("{} recorded", plural(self.locations_recorded, "stock level", "stock levels"))
+            }
         }
     }
 }

@@ -82,12 +82,8 @@ async fn today_measurement(db: &Database, product_id: &str, location_id: &str) -
     let today = amazone::server::maintenance::levels::day_of(now());
     let matching: Vec<_> = bucket.measurements.iter().filter(|m| m.day == today).collect();
     assert_eq!(matching.len(), 1, "one measurement per day: {:?}", bucket.measurements);
-    let raw = db
-        .collection::<Document>("inventory_levels")
-        .find_one(doc! { "_id": &bucket.id })
-        .await
-        .unwrap()
-        .unwrap();
+    let raw =
+        db.collection::<Document>("inventory_levels").find_one(doc! { "_id": &bucket.id }).await.unwrap().unwrap();
     raw.get_array("measurements")
         .unwrap()
         .iter()
@@ -270,8 +266,10 @@ async fn two_servers_firing_the_same_occurrence_run_it_once_and_a_running_job_is
     let (a, b) = (maintenance(db, "server-a"), maintenance(db, "server-b"));
     let occurrence = Timestamp::from_ymd(2026, 11, 24).unwrap();
 
-    let (from_a, from_b) =
-        tokio::join!(a.fire_scheduled(Job::RecordInventory, occurrence), b.fire_scheduled(Job::RecordInventory, occurrence));
+    let (from_a, from_b) = tokio::join!(
+        a.fire_scheduled(Job::RecordInventory, occurrence),
+        b.fire_scheduled(Job::RecordInventory, occurrence)
+    );
     let ran: Vec<_> = [&from_a, &from_b].into_iter().filter(|fired| fired.is_ok()).collect();
     assert_eq!(ran.len(), 1, "exactly one server ran it: {from_a:?} / {from_b:?}");
     // The one that lost fires again after the winner finished (a clock a little behind): still nothing.

@@ -34,7 +34,11 @@ async fn every_collection_gets_its_validator_and_indexes_and_a_second_run_change
     let mongod = TestMongod::start().await;
     let db = fresh_database(&mongod).await;
     let first = snapshot(&db).await;
-    assert_eq!(first.len(), 17, "the twelve store collections, accounts, sessions, similar products, job runs and leases");
+    assert_eq!(
+        first.len(),
+        17,
+        "the twelve store collections, accounts, sessions, similar products, job runs and leases"
+    );
     for (name, options, indexes) in &first {
         assert!(options.get_document("validator").is_ok(), "{name} has a validator: {options}");
         // Leases are only ever found by `_id` (the job's name).

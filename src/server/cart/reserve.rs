@@ -71,21 +71,25 @@ pub async fn put_back(
     quantity: u32,
 ) -> mongodb::error::Result<Option<i64>> {
     let n = i64::from(quantity);
-    let (collection, filter, update) = match at {
+    // The answer carries only the level at `at` (a store's entry, not the whole list of stores).
+    let (collection, filter, update, projection) = match at {
         StockLocation::Store(store_id) => (
             FRESH_STOCK,
             doc! { "product_id": product_id, "stores.store_id": store_id },
             doc! { "$inc": { "stores.$.quantity": n, "total": n } },
+            doc! { "stores": { "$elemMatch": { "store_id": store_id } } },
         ),
         StockLocation::Warehouse(warehouse_id) => (
             WAREHOUSE_STOCK,
             doc! { "product_id": product_id, "warehouse_id": warehouse_id },
             doc! { "$inc": { "quantity": n } },
+            doc! { "quantity": 1 },
         ),
     };
     let updated = db
         .collection::<Document>(collection)
         .find_one_and_update(filter, update)
+        .projection(projection)
         .return_document(mongodb::options::ReturnDocument::After)
         .session(&mut *session)
         .await?;
@@ -102,7 +106,10 @@ pub async fn mark_in_stock(
         return Ok(());
     }
     db.collection::<Document>(PRODUCTS)
-        .update_many(doc! { "_id": { "$in": product_ids }, "in_stock": { "$ne": true } }, doc! { "$set": { "in_stock": true } })
+        .update_many(
+            doc! { "_id": { "$in": product_ids }, "in_stock": { "$ne": true } },
+            doc! { "$set": { "in_stock": true } },
+        )
         .session(&mut *session)
         .await?;
     Ok(())

@@ -55,12 +55,8 @@ pub fn router(state: AppState) -> Router {
     // Server functions and pages find the database, the catalogue cache, the recommendation settings and the
     // maintenance jobs in their Leptos context.
     let context = {
-        let (db, cache, recommendations, maintenance) = (
-            state.db.clone(),
-            state.catalogue_cache.clone(),
-            state.recommendations.clone(),
-            state.maintenance.clone(),
-        );
+        let (db, cache, recommendations, maintenance) =
+            (state.db.clone(), state.catalogue_cache.clone(), state.recommendations.clone(), state.maintenance.clone());
         move || {
             provide_context(db.clone());
             provide_context(cache.clone());

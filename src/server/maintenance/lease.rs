@@ -17,7 +17,13 @@ fn expiry(ttl: Duration) -> DateTime {
 
 /// Takes the job's lease for `run_id`, unless a live holder has it (false). Atomic: of two servers asking at once,
 /// one upsert matches or inserts, and the other's insert meets the unique `_id`.
-pub async fn acquire(db: &Database, job: Job, holder: &str, run_id: &str, ttl: Duration) -> mongodb::error::Result<bool> {
+pub async fn acquire(
+    db: &Database,
+    job: Job,
+    holder: &str,
+    run_id: &str,
+    ttl: Duration,
+) -> mongodb::error::Result<bool> {
     let result = db
         .collection::<mongodb::bson::Document>(JOB_LEASES)
         .update_one(
@@ -44,6 +50,8 @@ pub async fn renew(db: &Database, job: Job, run_id: &str, ttl: Duration) -> mong
 
 /// Gives the lease up, if `run_id` still holds it.
 pub async fn release(db: &Database, job: Job, run_id: &str) -> mongodb::error::Result<()> {
-    db.collection::<mongodb::bson::Document>(JOB_LEASES).delete_one(doc! { "_id": job.name(), "run_id": run_id }).await?;
+    db.collection::<mongodb::bson::Document>(JOB_LEASES)
+        .delete_one(doc! { "_id": job.name(), "run_id": run_id })
+        .await?;
     Ok(())
 }

@@ -140,7 +140,13 @@ impl Plan {
     fn add(&mut self, product_id: &str, at: StockLocation, level: i64, target: i64, guarded: Document, inc: Document) {
         let units = target - level;
         self.stock.push(update_statement(guarded, doc! { "$inc": inc }, false));
-        self.levels.push(levels::record_statement(product_id, &at, Timestamp::now(), target, Change::Restocked(units as u64)));
+        self.levels.push(levels::record_statement(
+            product_id,
+            &at,
+            Timestamp::now(),
+            target,
+            Change::Restocked(units as u64),
+        ));
         self.products.push(product_id.to_owned());
         self.restocked += Restocked { locations: 1, units: units as u64 };
     }
@@ -152,7 +158,8 @@ async fn plan_fresh(
     ids: &[String],
     settings: &RestockSettings,
 ) -> mongodb::error::Result<Plan> {
-    let mut cursor = db.collection::<FreshStock>(FRESH_STOCK).find(doc! { "_id": { "$in": ids } }).session(&mut *session).await?;
+    let mut cursor =
+        db.collection::<FreshStock>(FRESH_STOCK).find(doc! { "_id": { "$in": ids } }).session(&mut *session).await?;
     let mut held: Vec<FreshStock> = Vec::new();
     while let Some(stock) = cursor.next(&mut *session).await {
         held.push(stock?);
@@ -180,8 +187,11 @@ async fn plan_warehouse(
     ids: &[String],
     settings: &RestockSettings,
 ) -> mongodb::error::Result<Plan> {
-    let mut cursor =
-        db.collection::<WarehouseStock>(WAREHOUSE_STOCK).find(doc! { "_id": { "$in": ids } }).session(&mut *session).await?;
+    let mut cursor = db
+        .collection::<WarehouseStock>(WAREHOUSE_STOCK)
+        .find(doc! { "_id": { "$in": ids } })
+        .session(&mut *session)
+        .await?;
     let mut held: Vec<WarehouseStock> = Vec::new();
     while let Some(stock) = cursor.next(&mut *session).await {
         held.push(stock?);
@@ -217,7 +227,9 @@ async fn apply(
             planned - written.matched
         )));
     }
-    bulk::update_batch_in(db, session, INVENTORY_LEVELS, plan.levels).await.map_err(bulk::BulkError::into_driver_error)?;
+    bulk::update_batch_in(db, session, INVENTORY_LEVELS, plan.levels)
+        .await
+        .map_err(bulk::BulkError::into_driver_error)?;
     let products: Vec<&str> = plan.products.iter().map(String::as_str).collect();
     cart::mark_in_stock(db, session, &products).await?;
     Ok(plan.restocked)

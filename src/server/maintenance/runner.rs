@@ -112,7 +112,8 @@ impl Maintenance {
         let Claim { run } = claim;
         let job = run.job;
         let progress = Arc::new((AtomicU64::new(0), AtomicU64::new(0)));
-        let heartbeat = tokio::spawn(heartbeat(self.db.clone(), job, run.id.clone(), progress.clone(), self.settings.lease()));
+        let heartbeat =
+            tokio::spawn(heartbeat(self.db.clone(), job, run.id.clone(), progress.clone(), self.settings.lease()));
         let report = {
             let progress = progress.clone();
             move |done: u64, total: u64| {
@@ -192,7 +193,9 @@ async fn heartbeat(db: Database, job: Job, run_id: String, progress: Arc<(Atomic
         }
         match lease::renew(&db, job, &run_id, ttl).await {
             Ok(true) => {}
-            Ok(false) => tracing::error!(job = job.name(), "a running job lost its lease; another server may run it too"),
+            Ok(false) => {
+                tracing::error!(job = job.name(), "a running job lost its lease; another server may run it too")
+            }
             Err(err) => tracing::warn!(job = job.name(), error = %err, "cannot renew a job's lease"),
         }
     }
