@@ -31,6 +31,12 @@ async fn warehouse_units(db: &Database, product_id: &str) -> i64 {
     stock.unwrap().unwrap().quantity
 }
 
+/// The warehouse holding a product (other goods are held in one).
+async fn warehouse_of(db: &Database, product_id: &str) -> String {
+    let stock = db.collection::<WarehouseStock>("warehouse_stock").find_one(doc! { "product_id": product_id }).await;
+    stock.unwrap().unwrap().warehouse_id
+}
+
 async fn fresh_stock(db: &Database, product_id: &str) -> FreshStock {
     db.collection::<FreshStock>("fresh_stock").find_one(doc! { "product_id": product_id }).await.unwrap().unwrap()
 }
@@ -128,13 +134,7 @@ async fn expiry_returns_exactly_the_reserved_units_records_them_and_a_second_run
     assert!(!cart_exists(db, &first).await && !cart_exists(db, &second).await);
     assert!(cart_exists(db, &fresh).await, "a cart inside its lifetime stays");
 
-    let warehouse_id = db
-        .collection::<WarehouseStock>("warehouse_stock")
-        .find_one(doc! { "product_id": AERIFIED })
-        .await
-        .unwrap()
-        .unwrap()
-        .warehouse_id;
+    let warehouse_id = warehouse_of(db, AERIFIED).await;
     let level = today_measurement(db, AERIFIED, &warehouse_id).await;
     assert_eq!(int(&level, "quantity"), 36, "the day's level is the stock after the return");
     assert_eq!(int(&level, "returned"), 3);
@@ -220,13 +220,7 @@ async fn restocking_tops_low_locations_up_to_the_target_once_and_records_it() {
     assert_eq!(donut.total, donut.stores.iter().map(|s| s.quantity).sum::<i64>(), "the total follows");
     assert!(run.counts.units_restocked >= (settings.warehouse_target - 3 + settings.store_target) as u64);
 
-    let warehouse_id = db
-        .collection::<WarehouseStock>("warehouse_stock")
-        .find_one(doc! { "product_id": AERIFIED })
-        .await
-        .unwrap()
-        .unwrap()
-        .warehouse_id;
+    let warehouse_id = warehouse_of(db, AERIFIED).await;
     let level = today_measurement(db, AERIFIED, &warehouse_id).await;
     assert_eq!((int(&level, "quantity"), int(&level, "restocked")), (settings.warehouse_target, 97));
 
@@ -248,13 +242,7 @@ async fn recording_the_daily_level_twice_keeps_one_measurement_per_location_and_
         + db.collection::<Document>("warehouse_stock").count_documents(doc! {}).await.unwrap();
     assert_eq!(first.counts.locations_recorded, locations);
     assert_eq!(second.counts.locations_recorded, locations);
-    let warehouse_id = db
-        .collection::<WarehouseStock>("warehouse_stock")
-        .find_one(doc! { "product_id": AERIFIED })
-        .await
-        .unwrap()
-        .unwrap()
-        .warehouse_id;
+    let warehouse_id = warehouse_of(db, AERIFIED).await;
     assert_eq!(int(&today_measurement(db, AERIFIED, &warehouse_id).await, "quantity"), 17, "the latest count");
 }
 
