@@ -14,6 +14,10 @@ test("a shopper filters a category, opens a product, and goes back with the filt
   await expect(page).toHaveURL(/price_min=5/);
   await expect(page).toHaveURL(/sort=price_asc/);
 
+  // The address changes before the new listing has streamed in: wait for the filtered cards, not the URL alone.
+  const inRange = (texts: string[]) =>
+    texts.length > 0 && texts.map((p) => Number(p.replace("£", ""))).every((v) => v >= 5 && v <= 20);
+  await expect.poll(async () => inRange(await page.locator(".product-card-price").allTextContents())).toBe(true);
   const prices = await page.locator(".product-card-price").allTextContents();
   expect(prices.length).toBeGreaterThan(0);
   const values = prices.map((p) => Number(p.replace("£", "")));
