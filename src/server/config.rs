@@ -158,7 +158,7 @@ pub struct SeedSettings {
 
 impl Default for SeedSettings {
     fn default() -> Self {
-        SeedSettings { enabled: true, dir: PathBuf::from("../shared/seed-data"), generate: GenerateOptions::default() }
+        SeedSettings { enabled: true, dir: PathBuf::from("data/original"), generate: GenerateOptions::default() }
     }
 }
 

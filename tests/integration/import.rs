@@ -1,4 +1,4 @@
-//! Importing the original exports (../shared/seed-data): counts, values, idempotence, and damaged files.
+//! Importing the original exports (data/original): counts, values, idempotence, and damaged files.
 
 use std::path::{Path, PathBuf};
 
@@ -17,7 +17,7 @@ use mongodb::Database;
 use crate::support::{unique_database, TestMongod};
 
 fn seed_data() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed-data")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/original")
 }
 
 async fn empty_store(mongod: &TestMongod) -> Database {

@@ -10,7 +10,7 @@ const AERIFIED: &str = "63b9be0e4838041b2f631c48";
 
 async fn app_with_seed_data(mongod: &TestMongod) -> TestApp {
     let app = TestApp::spawn(mongod).await;
-    import_dir(&app.db, &Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed-data")).await.unwrap();
+    import_dir(&app.db, &Path::new(env!("CARGO_MANIFEST_DIR")).join("data/original")).await.unwrap();
     app
 }
 

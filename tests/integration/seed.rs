@@ -17,7 +17,7 @@ async fn a_first_start_on_an_empty_database_loads_the_exports_and_generated_data
     let seeded = |settings: &mut amazone::server::Settings| {
         settings.mongodb.database = database.clone();
         settings.seed.enabled = true;
-        settings.seed.dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed-data");
+        settings.seed.dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/original");
         let scale = &mut settings.seed.generate;
         (scale.customers, scale.products, scale.orders, scale.ratings, scale.carts) = (100, 80, 200, 1_000, 10);
     };
