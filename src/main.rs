@@ -4,7 +4,7 @@ async fn main() -> std::process::ExitCode {
     use amazone::server::cli::{Cli, Command};
     use amazone::server::database::DatabaseHandle;
     use amazone::server::recommend;
-    use amazone::server::{generate, import, shutdown, telemetry, Application, Settings, StartupError};
+    use amazone::server::{backup, generate, import, shutdown, telemetry, Application, Settings, StartupError};
     use clap::Parser;
 
     let cli = Cli::parse();
@@ -70,6 +70,27 @@ async fn main() -> std::process::ExitCode {
                 let result = run_maintenance(&database.db, &settings, job.job()).await;
                 database.close().await;
                 result
+            }
+            Command::Export { dir } => {
+                let database = DatabaseHandle::open(&Settings::load()?).await?;
+                let bar = indicatif::ProgressBar::new(0).with_style(
+                    indicatif::ProgressStyle::with_template("{msg:<18} [{bar:30}] {pos}/{len} {per_sec}")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                let summary = backup::export_dir(&database.db, &dir, |collection, done, total| {
+                    bar.set_message(collection.to_string());
+                    bar.set_length(total);
+                    bar.set_position(done);
+                })
+                .await;
+                bar.finish_and_clear();
+                database.close().await;
+                let summary = summary.map_err(|err| StartupError::Input(err.to_string()))?;
+                for (collection, written) in &summary.collections {
+                    println!("{collection:<18} {written:>9} documents");
+                }
+                println!("exported to {} in {:.1} s", dir.display(), summary.seconds);
+                Ok(())
             }
             Command::Import { dir } => {
                 let database = DatabaseHandle::open(&Settings::load()?).await?;

@@ -53,7 +53,9 @@ pub enum OrderStatus {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Delivery {
-    pub partner_id: String,
+    /// None when the partner is unknown: an imported order whose partner was missing from the export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_id: Option<String>,
     pub tracking_number: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_days: Option<u32>,

@@ -138,7 +138,7 @@ async fn place_in_transaction(
         lines,
         status: if partner.is_some() { OrderStatus::OutForDelivery } else { OrderStatus::AwaitingPartner },
         delivery: partner.map(|partner_id| Delivery {
-            partner_id,
+            partner_id: Some(partner_id),
             tracking_number: tracking_number(&cart.id),
             estimated_days: Some(if all_fresh { 1 } else { 3 }),
         }),

@@ -17,8 +17,15 @@ pub enum Command {
     Serve,
     /// Import the original database's exports (JSON arrays or newline-delimited JSON) from a folder. Records that
     /// cannot be imported are reported by file, record and reason; the rest are written. Safe to run again.
+    /// A folder written by `amazone export` is restored as it is.
     Import {
-        /// The folder holding Products.json, Customer_json_new.json and the other exports.
+        /// The folder holding Products.json, Customer_json_new.json and the other exports (or `amazone export`'s).
+        dir: PathBuf,
+    },
+    /// Write every collection into a folder as `mongoexport`-compatible canonical Extended JSON (one
+    /// `<collection>.json` each), to back the store up or move it; `amazone import DIR` restores it.
+    Export {
+        /// The folder to write (created if missing; files of the same names are replaced).
         dir: PathBuf,
     },
     /// Generate realistic synthetic data. The same seed gives the same data; running it again adds nothing.

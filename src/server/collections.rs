@@ -17,3 +17,23 @@ pub const SESSIONS: &str = "sessions";
 pub const SIMILAR_PRODUCTS: &str = "similar_products";
 pub const JOB_RUNS: &str = "job_runs";
 pub const JOB_LEASES: &str = "job_leases";
+
+/// What `amazone export` writes and restores: every collection but the sessions (sign-in credentials, short-lived)
+/// and the job leases (a running job's claim, meaningless elsewhere).
+pub const BACKED_UP: [&str; 15] = [
+    STORES,
+    WAREHOUSES,
+    PARTNERS,
+    PRODUCTS,
+    CUSTOMERS,
+    ACCOUNTS,
+    ORDERS,
+    PRODUCT_RATINGS,
+    PARTNER_RATINGS,
+    CARTS,
+    FRESH_STOCK,
+    WAREHOUSE_STOCK,
+    INVENTORY_LEVELS,
+    SIMILAR_PRODUCTS,
+    JOB_RUNS,
+];

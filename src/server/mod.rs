@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod application;
+pub mod backup;
 pub mod cart;
 pub mod catalogue;
 pub mod catalogue_cache;

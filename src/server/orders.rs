@@ -35,10 +35,10 @@ pub async fn page(db: &Database, customer_id: &str, order_id: &str) -> mongodb::
         let names = crate::server::cart::site_names(db, order.lines.iter().map(|line| &line.source)).await?;
         order.lines.iter().map(|line| names.get(&line.source).cloned().unwrap_or_default()).collect()
     };
-    let partner_name = match &order.delivery {
-        Some(delivery) => db
+    let partner_name = match order.delivery.as_ref().and_then(|delivery| delivery.partner_id.as_ref()) {
+        Some(partner_id) => db
             .collection::<Document>(PARTNERS)
-            .find_one(doc! { "_id": &delivery.partner_id })
+            .find_one(doc! { "_id": partner_id })
             .projection(doc! { "name": 1 })
             .await?
             .and_then(|partner| partner.get_str("name").ok().map(str::to_string)),

@@ -72,7 +72,7 @@ pub fn order(rng: &mut GenRng, cx: &Context, n: usize, customer: usize, customer
         lines,
         status: if days_ago > 3 { OrderStatus::Delivered } else { OrderStatus::OutForDelivery },
         delivery: Some(Delivery {
-            partner_id: partner.id.clone(),
+            partner_id: Some(partner.id.clone()),
             tracking_number: format!("AMZ{:010}", n),
             estimated_days: Some(rng.random_range(1..5)),
         }),
@@ -113,12 +113,13 @@ pub fn product_ratings(
 /// A delivered order's customer rates its partner: partners differ, and so do customers' moods.
 pub fn partner_rating(rng: &mut GenRng, cx: &Context, n: usize, order: &Order) -> Option<PartnerRating> {
     let delivery = order.delivery.as_ref()?;
-    let partner = cx.world.partners.iter().position(|p| p.id == delivery.partner_id)?;
+    let partner_id = delivery.partner_id.as_ref()?;
+    let partner = cx.world.partners.iter().position(|p| &p.id == partner_id)?;
     let base = 2 + (partner % 3) as i64;
     Some(PartnerRating {
         id: id(Kind::PartnerRating, n as u64, cx.seed),
         legacy_id: None,
-        partner_id: delivery.partner_id.clone(),
+        partner_id: partner_id.clone(),
         customer_id: order.customer_id.clone(),
         order_id: order.id.clone(),
         stars: Stars::new((base + rng.random_range(-1..=2)).clamp(1, 5)).expect("clamped to 1-5"),

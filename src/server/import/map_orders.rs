@@ -53,7 +53,12 @@ pub fn order(record: Record, source: OrderSource, refs: &Refs, notes: &mut Vec<S
         Some(tracking) if tracking.get(&["Partner_ID"]).is_some() => tracking.integer(&["Partner_ID"])?,
         _ => record.integer(&["Partner_ID"])?,
     };
-    let partner_id = refs.partners.get(&partner).cloned().ok_or(format!("Partner_ID {partner} matches no partner"))?;
+    // A partner missing from the export (a truncated Partners.json) must not cost the order: it is kept, its
+    // partner marked unknown, and the report says so.
+    let partner_id = refs.partners.get(&partner).cloned();
+    if partner_id.is_none() {
+        notes.push(format!("Partner_ID {partner} matches no partner: the order is kept with its partner unknown"));
+    }
     let status = match (&tracking, source) {
         (Some(tracking), _) if tracking.string(&["Status"])?.eq_ignore_ascii_case("delivered") => {
             OrderStatus::Delivered

@@ -1,7 +1,9 @@
 //! `amazone import DIR`: reads the original database's exports, maps every variant of a field onto the clean schema,
 //! and writes what it can. It never stops at the first problem: every record or field it cannot take is reported by
-//! file, record index and reason. Importing the same files again changes nothing.
+//! file, record index and reason. Importing the same files again changes nothing. A folder written by
+//! `amazone export` is restored as it is instead (see `backup`).
 
+mod extended_json;
 mod map_orders;
 mod map_people;
 mod map_places;
@@ -65,9 +67,12 @@ struct Importer<'a> {
     report: ImportReport,
 }
 
-/// Imports every export found in `dir`.
+/// Imports every export found in `dir`: the original database's files, or a folder written by `amazone export`.
 pub async fn import_dir(db: &Database, dir: &Path) -> Result<ImportReport, ImportError> {
     std::fs::read_dir(dir).map_err(|err| ImportError::Folder(dir.to_path_buf(), err))?;
+    if crate::server::backup::is_export(dir) {
+        return crate::server::backup::restore_dir(db, dir).await;
+    }
     let mut importer = Importer { db, dir: dir.to_path_buf(), now: Timestamp::now(), report: ImportReport::default() };
     importer.run().await?;
     Ok(importer.report)

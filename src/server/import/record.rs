@@ -54,7 +54,8 @@ impl<'a> Record<'a> {
     pub fn string(&self, names: &[&str]) -> Result<String, String> {
         match self.require(names)? {
             Value::String(text) if !text.trim().is_empty() => Ok(text.trim().to_string()),
-            Value::Number(number) => Ok(number.to_string()),
+            // A number where text belongs is its text: `"Weight/Quantity": 60` (or 60.0) is "60".
+            Value::Number(number) => Ok(number_as_text(number)),
             other => Err(format!("{} should be text, not {other}", names[0])),
         }
     }
@@ -100,10 +101,10 @@ impl<'a> Record<'a> {
         }
     }
 
-    /// The `_id` as the original wrote it: `{"$oid": "…"}` gives the hex string.
+    /// The `_id` when the original gave an ObjectId (`{"$oid": "…"}`, unwrapped to its hex text on reading).
     pub fn object_id(&self) -> Option<String> {
         match self.fields.get("_id")? {
-            Value::Object(inner) => inner.get("$oid").and_then(Value::as_str).map(str::to_owned),
+            Value::String(hex) if hex.len() == 24 && hex.chars().all(|c| c.is_ascii_hexdigit()) => Some(hex.clone()),
             _ => None,
         }
     }
@@ -115,15 +116,19 @@ impl<'a> Record<'a> {
     }
 }
 
-/// A number's text, from a JSON number, a numeric string, or Extended JSON (`{"$numberInt": "5"}`).
+/// `60` for 60 and 60.0, `10.5` for 10.5.
+fn number_as_text(number: &serde_json::Number) -> String {
+    match number.as_f64() {
+        Some(float) if number.is_f64() && float.fract() == 0.0 && float.abs() < 9.0e15 => (float as i64).to_string(),
+        _ => number.to_string(),
+    }
+}
+
+/// A number's text, from a JSON number or a numeric string (Extended JSON was unwrapped on reading).
 fn number_text(value: &Value) -> Option<String> {
     match value {
         Value::Number(number) => Some(number.to_string()),
         Value::String(text) if !text.trim().is_empty() => Some(text.trim().to_string()),
-        Value::Object(inner) => ["$numberInt", "$numberLong", "$numberDouble", "$numberDecimal"]
-            .iter()
-            .find_map(|key| inner.get(*key))
-            .and_then(number_text),
         _ => None,
     }
 }
@@ -170,13 +175,17 @@ mod tests {
 
     #[test]
     fn numbers_come_in_many_forms() {
-        let value = json!({ "a": "23", "b": { "$numberLong": "7" }, "c": 10.99, "d": 915, "e": "x" });
+        let value = json!({ "a": "23", "b": 7.0, "c": 10.99, "d": 915, "e": "x", "f": "Infinity", "g": 60.0 });
         let record = Record::new(&value).unwrap();
         assert_eq!(record.integer(&["a"]).unwrap(), 23);
         assert_eq!(record.integer(&["b"]).unwrap(), 7);
         assert_eq!(record.money(&["c"]).unwrap(), Money(1099));
         assert_eq!(record.money(&["d"]).unwrap(), Money(91500));
         assert!(record.integer(&["e"]).unwrap_err().contains("whole number"));
+        assert!(record.float(&["f"]).unwrap_err().contains("should be a number"));
+        assert!(record.money(&["f"]).is_err());
+        assert_eq!(record.string(&["g"]).unwrap(), "60");
+        assert_eq!(record.string(&["c"]).unwrap(), "10.99");
     }
 
     #[test]

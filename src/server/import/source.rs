@@ -1,9 +1,12 @@
 //! Reads an export file: a JSON array (as the original exports are), or newline-delimited JSON (as `mongoexport`
-//! writes by default). A line of NDJSON that does not parse is one bad record, not a bad file.
+//! writes by default). A line of NDJSON that does not parse is one bad record, not a bad file. Extended JSON
+//! wrappers (`{"$date": …}`, `{"$numberInt": …}`, ...) are unwrapped here, so the mappers see plain values.
 
 use std::path::Path;
 
 use serde_json::Value;
+
+use super::extended_json::to_plain;
 
 /// The records of a file, each as parsed or with the reason it could not be.
 pub fn read_records(path: &Path) -> Result<Vec<Result<Value, String>>, String> {
@@ -15,13 +18,15 @@ pub fn parse_records(text: &str) -> Result<Vec<Result<Value, String>>, String> {
     let trimmed = text.trim_start_matches('\u{feff}').trim();
     if trimmed.starts_with('[') {
         return match serde_json::from_str::<Vec<Value>>(trimmed) {
-            Ok(records) => Ok(records.into_iter().map(Ok).collect()),
+            Ok(records) => Ok(records.into_iter().map(|record| Ok(to_plain(record))).collect()),
             Err(err) => Err(format!("not a valid JSON array: {err}")),
         };
     }
     let lines: Vec<&str> = trimmed.lines().filter(|line| !line.trim().is_empty()).collect();
-    let records: Vec<Result<Value, String>> =
-        lines.iter().map(|line| serde_json::from_str(line).map_err(|err| format!("not valid JSON: {err}"))).collect();
+    let records: Vec<Result<Value, String>> = lines
+        .iter()
+        .map(|line| serde_json::from_str(line).map(to_plain).map_err(|err| format!("not valid JSON: {err}")))
+        .collect();
     if records.is_empty() || records.iter().all(Result::is_err) {
         return Err("not JSON: neither a JSON array nor newline-delimited JSON".into());
     }

@@ -10,7 +10,7 @@ use mongodb::Database;
 use crate::server::collections::*;
 use crate::server::mongo::command_error_code;
 
-pub use validation_error::describe_write_error;
+pub use validation_error::{describe_validation_details, describe_write_error, DOCUMENT_VALIDATION_FAILURE};
 
 /// MongoDB's code for "collection already exists".
 const NAMESPACE_EXISTS: i32 = 48;

@@ -18,6 +18,11 @@ pub fn describe_write_error(err: &mongodb::error::Error) -> Option<String> {
             .and_then(|e| e.details.as_ref()),
         _ => return None,
     };
+    Some(describe_validation_details(details))
+}
+
+/// The fields a validator refused, from the `errInfo.details` of one write error (error 121).
+pub fn describe_validation_details(details: Option<&Document>) -> String {
     let mut problems = Vec::new();
     if let Some(details) = details {
         collect(&Bson::Document(details.clone()), "", &mut problems);
@@ -25,7 +30,7 @@ pub fn describe_write_error(err: &mongodb::error::Error) -> Option<String> {
     if problems.is_empty() {
         problems.push("the document does not match the collection's schema".to_string());
     }
-    Some(problems.join("; "))
+    problems.join("; ")
 }
 
 /// Walks the nested `schemaRulesNotSatisfied` / `propertiesNotSatisfied` / `details` tree, keeping the field path.
