@@ -66,35 +66,29 @@ async fn finish_sign_in(
         Err(err) => return Err(ServerFnError::new(err.to_string())),
     };
     start_session(db, &who).await?;
-    leptos_axum::redirect(&safe_next(next));
+    leptos_axum::redirect(&crate::server::accounts::next_path::safe_next(next));
     Ok(())
 }
 
-/// Remembers who signed in (under a new session id) and merges the guest's cart into theirs.
+/// Merges the guest's cart into the customer's, then remembers who signed in under a new session id. The merge
+/// comes first: if it fails, the visitor is still the guest they were, with their cart, and is told to try again,
+/// rather than half signed in.
 #[cfg(feature = "ssr")]
 async fn start_session(db: &mongodb::Database, who: &crate::server::accounts::SignedIn) -> Result<(), ServerFnError> {
     use crate::server::accounts::session;
     use crate::server::context::session_unavailable;
     let visit = crate::server::context::session().await?;
     let guest_cart = session::guest_cart(&visit).await.map_err(session_unavailable)?;
-    session::remember(&visit, who).await.map_err(session_unavailable)?;
     if let (Some(cart_id), Some(customer_id)) = (guest_cart, who.customer_id.as_deref()) {
         crate::server::cart::merge_guest_cart(db, &cart_id, customer_id).await.map_err(|err| {
             tracing::error!(error = %err, "merging a guest cart failed");
-            ServerFnError::new("You are signed in, but your guest cart could not be moved. Please add its items again.")
+            ServerFnError::new(
+                "Signing in is unavailable right now; you are still browsing as a guest and your cart is kept. \
+                 Please try again in a moment.",
+            )
         })?;
-        session::clear_guest_cart(&visit).await.map_err(session_unavailable)?;
     }
-    Ok(())
-}
-
-/// Only paths on this site: `//evil.example` or `https://…` would send the shopper elsewhere after signing in.
-#[cfg(feature = "ssr")]
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_string(),
-        _ => "/".to_string(),
-    }
+    session::remember(&visit, who).await.map_err(session_unavailable)
 }
 
 #[cfg(feature = "ssr")]

@@ -23,23 +23,50 @@ pub async fn add_to_cart(product_id: String, quantity: String, store_id: Option<
         return Err(ServerFnError::new(crate::model::cart::CartError::UnknownProduct.to_string()));
     }
     let (db, owner) = visitor().await?;
+    let owner = with_guest_cart_id(owner).await?;
     let near = match &owner {
         CartOwner::Customer(customer_id) => shipping_point(&db, customer_id).await,
         CartOwner::Guest(_) => None,
     };
     let request = AddToCart { product_id: &product_id, quantity, store_id: store_id.as_deref(), near };
     let cart_id = cart::add(&db, &owner, request).await.map_err(refused)?;
-    if let CartOwner::Guest(None) = owner {
-        let session = crate::server::context::session().await?;
-        crate::server::accounts::session::set_guest_cart(&session, &cart_id)
-            .await
-            .map_err(crate::server::context::session_unavailable)?;
-    }
     let owner = match owner {
-        CartOwner::Guest(_) => CartOwner::Guest(Some(cart_id)),
-        customer => customer,
+        // The service answers with another id only when the session's was taken by a cart that is no longer this
+        // guest's (merged into an account meanwhile): the session follows the cart its units went into.
+        CartOwner::Guest(Some(remembered)) if remembered != cart_id => {
+            remember_guest_cart(&cart_id).await?;
+            CartOwner::Guest(Some(cart_id))
+        }
+        owner => owner,
     };
     Ok(cart::view(&db, &owner).await.map_err(refused)?.units)
+}
+
+/// A guest's cart id is chosen and kept in their session before the first unit is reserved, so that the session
+/// always knows the cart its units are in: a returning guest whose cart expired gets a new cart under the same id,
+/// and two first adds at once from one session (two tabs, a double click) pick the same id and meet in one cart.
+#[cfg(feature = "ssr")]
+async fn with_guest_cart_id(
+    owner: crate::server::cart::CartOwner,
+) -> Result<crate::server::cart::CartOwner, ServerFnError> {
+    use crate::server::cart::CartOwner;
+    match owner {
+        CartOwner::Guest(None) => {
+            let session = crate::server::context::session().await?;
+            let cart_id = crate::server::accounts::session::first_guest_cart_id(&session);
+            remember_guest_cart(&cart_id).await?;
+            Ok(CartOwner::Guest(Some(cart_id)))
+        }
+        owner => Ok(owner),
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn remember_guest_cart(cart_id: &str) -> Result<(), ServerFnError> {
+    let session = crate::server::context::session().await?;
+    crate::server::accounts::session::set_guest_cart(&session, cart_id)
+        .await
+        .map_err(crate::server::context::session_unavailable)
 }
 
 /// Changes a line's quantity (as typed; 0 removes the line).

@@ -11,6 +11,7 @@ mod listing;
 pub mod maintenance;
 pub mod product_card;
 mod recommended;
+mod script_json;
 mod search_box;
 pub mod session_state;
 
@@ -23,3 +24,4 @@ pub use get_form::GetForm;
 pub use header::Header;
 pub use listing::ListingView;
 pub use recommended::RecommendedShelf;
+pub use script_json::script_json;

@@ -249,5 +249,5 @@ fn json_ld(page: &ProductPage) -> String {
             "reviewCount": product.rating.count,
         });
     }
-    data.to_string().replace("</", "<\\/")
+    crate::components::script_json(&data)
 }

@@ -18,6 +18,7 @@ mod product_page;
 mod query_plans;
 mod recommend;
 mod recommendations;
+mod review_defects;
 mod schema;
 mod search;
 mod seed;

@@ -160,6 +160,23 @@ impl Browser {
         (status, headers, response.text().await.unwrap())
     }
 
+    /// The same call as sent by a page of `origin` (a browser names the sending page's site in `Origin`).
+    pub async fn call_from(
+        &self,
+        app: &TestApp,
+        origin: &str,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> (reqwest::StatusCode, String) {
+        let request = self.http.post(app.url(&format!("/api/{endpoint}"))).header("origin", origin).form(form);
+        let response = request.send().await.unwrap();
+        (response.status(), response.text().await.unwrap())
+    }
+
+    pub async fn get(&self, app: &TestApp, path: &str) -> reqwest::Response {
+        self.http.get(app.url(path)).send().await.unwrap()
+    }
+
     pub async fn sign_in(&self, app: &TestApp, email: &str) {
         let (status, _, body) = self.call(app, "sign_in", &[("email", email), ("password", "amazone-demo")]).await;
         assert!(status.is_success() || status.is_redirection(), "{status}: {body}");

@@ -4,6 +4,7 @@
 //! Sign-in details live in `accounts`, apart from `customers`, so that a password hash never travels with a customer
 //! document (recommendation jobs, order pages). A customer's account shares the customer's `_id`.
 
+pub mod next_path;
 pub mod password;
 pub mod session;
 

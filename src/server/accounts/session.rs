@@ -33,8 +33,10 @@ pub async fn signed_in(session: &Session) -> SessionResult<Option<SignedIn>> {
 }
 
 /// Remembers `who` under a new session id (the old id, which may have been planted by someone else, stops working).
+/// A guest cart the session held has been merged into theirs by then, so the session forgets it.
 pub async fn remember(session: &Session, who: &SignedIn) -> SessionResult<()> {
     session.cycle_id().await?;
+    session.remove::<String>(GUEST_CART).await?;
     session.insert(SIGNED_IN, who).await
 }
 
@@ -47,10 +49,20 @@ pub async fn guest_cart(session: &Session) -> SessionResult<Option<String>> {
     session.get(GUEST_CART).await
 }
 
-pub async fn set_guest_cart(session: &Session, cart_id: &str) -> SessionResult<()> {
-    session.insert(GUEST_CART, cart_id).await
+/// The id a guest's first cart takes: the same for every request of one session (so that concurrent first adds
+/// meet in one cart), derived from the session id, which the cart id cannot reveal and which is cycled at sign-in;
+/// a fresh one for a visitor who has no session yet.
+pub fn first_guest_cart_id(session: &Session) -> String {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let Some(session_id) = session.id() else { return mongodb::bson::oid::ObjectId::new().to_hex() };
+    let half = |salt: &str| {
+        let mut hasher = DefaultHasher::new();
+        (salt, session_id.to_string()).hash(&mut hasher);
+        hasher.finish()
+    };
+    format!("{:016x}{:08x}", half("guest-cart"), half("guest-cart-tail") >> 32)
 }
 
-pub async fn clear_guest_cart(session: &Session) -> SessionResult<()> {
-    session.remove::<String>(GUEST_CART).await.map(|_| ())
+pub async fn set_guest_cart(session: &Session, cart_id: &str) -> SessionResult<()> {
+    session.insert(GUEST_CART, cart_id).await
 }

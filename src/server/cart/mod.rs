@@ -149,7 +149,8 @@ async fn add_in_transaction(
             let now = Timestamp::now();
             let cart = active_cart(db, owner, Some(&mut *session)).await?;
             let Some(cart) = cart else {
-                let cart = new_cart(owner, line(product, from, quantity, now), now);
+                let id = new_cart_id(db, owner, session).await?;
+                let cart = new_cart(id, owner, line(product, from, quantity, now), now);
                 carts(db).insert_one(&cart).session(&mut *session).await?;
                 return Ok(cart.id);
             };
@@ -272,9 +273,22 @@ pub async fn merge_guest_cart(db: &Database, guest_cart_id: &str, customer_id: &
     Ok(())
 }
 
-fn new_cart(owner: &CartOwner, item: CartItem, now: Timestamp) -> Cart {
+/// A guest's new cart takes the id their session already holds (so the session knows it), unless a cart that is no
+/// longer theirs has it (merged into an account); everyone else's gets a fresh one.
+async fn new_cart_id(db: &Database, owner: &CartOwner, session: &mut ClientSession) -> mongodb::error::Result<String> {
+    if let CartOwner::Guest(Some(id)) = owner {
+        let all_carts = db.collection::<Document>(CARTS);
+        let taken = all_carts.find_one(doc! { "_id": id }).projection(doc! { "_id": 1 }).session(session).await?;
+        if taken.is_none() {
+            return Ok(id.clone());
+        }
+    }
+    Ok(ObjectId::new().to_hex())
+}
+
+fn new_cart(id: String, owner: &CartOwner, item: CartItem, now: Timestamp) -> Cart {
     Cart {
-        id: ObjectId::new().to_hex(),
+        id,
         legacy_id: None,
         customer_id: match owner {
             CartOwner::Customer(customer_id) => Some(customer_id.clone()),

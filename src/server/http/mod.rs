@@ -2,6 +2,8 @@
 
 pub mod health;
 pub mod router;
+mod same_origin;
+mod session_renewal;
 pub mod static_files;
 
 pub use router::{router, AppState};

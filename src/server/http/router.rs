@@ -12,7 +12,7 @@ use tower_sessions::cookie::time::Duration;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use super::{health, static_files};
+use super::{health, same_origin, session_renewal, static_files};
 use crate::app::{shell, App};
 use crate::server::catalogue_cache::CatalogueCache;
 use crate::server::config::{AccountSettings, RecommendationSettings};
@@ -76,7 +76,9 @@ pub fn router(state: AppState) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
         // Brotli or gzip, as the browser asks. Quality 4 is cheap enough to run on every page render; the large
         // static files are compressed ahead of time by `--precompress` and passed through untouched.
+        .layer(axum::middleware::from_fn(session_renewal::renew_on_activity))
         .layer(sessions(&state))
+        .layer(axum::middleware::from_fn(same_origin::refuse_foreign_origin))
         .layer(CompressionLayer::new().br(true).gzip(true).quality(CompressionLevel::Precise(4)))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

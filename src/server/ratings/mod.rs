@@ -1,15 +1,19 @@
 //! The ratings service: what customers think of products and delivery partners.
 //!
 //! A customer rates a product they bought and the partner who delivered one of their orders; one rating each
-//! (changeable: an upsert on the unique `{customer_id, product_id}` / `{customer_id, order_id}` key). After each
-//! product rating the product's average and count are recomputed from its ratings, so they always agree with them.
+//! (changeable: an upsert on the unique `{customer_id, product_id}` / `{customer_id, order_id}` key). A product
+//! rating and its product's summary (average and count) are written in one transaction (see `summary`).
+
+mod summary;
+
+pub use summary::{refresh_product_summaries, repair_product_summaries};
 
 use mongodb::bson::{doc, Document};
 use mongodb::Database;
 
 use crate::model::rating::Stars;
 use crate::model::Timestamp;
-use crate::server::collections::{ORDERS, PARTNER_RATINGS, PRODUCTS, PRODUCT_RATINGS};
+use crate::server::collections::{ORDERS, PARTNER_RATINGS, PRODUCT_RATINGS};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RatingError {
@@ -23,7 +27,7 @@ pub enum RatingError {
     Database(#[from] mongodb::error::Error),
 }
 
-/// Records (or changes) the customer's stars for a product they have ordered, then refreshes its summary.
+/// Records (or changes) the customer's stars for a product they have ordered, with its product's summary.
 pub async fn rate_product(db: &Database, customer_id: &str, product_id: &str, stars: Stars) -> Result<(), RatingError> {
     let bought = db
         .collection::<Document>(ORDERS)
@@ -33,18 +37,26 @@ pub async fn rate_product(db: &Database, customer_id: &str, product_id: &str, st
     if bought.is_none() {
         return Err(RatingError::NotBought);
     }
-    let now = mongodb::bson::DateTime::from_millis(Timestamp::now().millis());
-    db.collection::<Document>(PRODUCT_RATINGS)
-        .update_one(
-            doc! { "customer_id": customer_id, "product_id": product_id },
-            doc! {
-                "$set": { "stars": i64::from(stars), "rated_at": now },
-                "$setOnInsert": { "_id": mongodb::bson::oid::ObjectId::new().to_hex() },
-            },
-        )
-        .upsert(true)
+    let (db, customer_id, product_id) = (db.clone(), customer_id.to_string(), product_id.to_string());
+    let mut session = db.client().start_session().await?;
+    session
+        .start_transaction()
+        .and_run2(async move |session| {
+            let now = mongodb::bson::DateTime::from_millis(Timestamp::now().millis());
+            db.collection::<Document>(PRODUCT_RATINGS)
+                .update_one(
+                    doc! { "customer_id": &customer_id, "product_id": &product_id },
+                    doc! {
+                        "$set": { "stars": i64::from(stars), "rated_at": now },
+                        "$setOnInsert": { "_id": mongodb::bson::oid::ObjectId::new().to_hex() },
+                    },
+                )
+                .upsert(true)
+                .session(&mut *session)
+                .await?;
+            summary::update_in_transaction(&db, session, &product_id).await
+        })
         .await?;
-    refresh_summaries(db, doc! { "product_id": product_id }).await?;
     Ok(())
 }
 
@@ -70,23 +82,5 @@ pub async fn rate_partner(db: &Database, customer_id: &str, order_id: &str, star
         )
         .upsert(true)
         .await?;
-    Ok(())
-}
-
-/// Recomputes every rated product's `rating` summary (average and count) from its ratings, in one aggregation that
-/// writes through `$merge`. Products without ratings keep theirs. Running it twice changes nothing.
-pub async fn refresh_product_summaries(db: &Database) -> mongodb::error::Result<()> {
-    refresh_summaries(db, doc! {}).await
-}
-
-/// The same for the ratings matching `filter` (one product's, after a rating: on the `product_stars` index).
-async fn refresh_summaries(db: &Database, filter: Document) -> mongodb::error::Result<()> {
-    let pipeline = [
-        doc! { "$match": filter },
-        doc! { "$group": { "_id": "$product_id", "average": { "$avg": "$stars" }, "count": { "$sum": 1 } } },
-        doc! { "$project": { "_id": 1, "rating": { "average": { "$round": ["$average", 2] }, "count": "$count" } } },
-        doc! { "$merge": { "into": PRODUCTS, "on": "_id", "whenMatched": "merge", "whenNotMatched": "discard" } },
-    ];
-    db.collection::<Document>(PRODUCT_RATINGS).aggregate(pipeline).await?;
     Ok(())
 }
