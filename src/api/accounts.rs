@@ -37,8 +37,7 @@ pub async fn sign_up(
     use crate::model::account::NewCustomer;
     use crate::model::address::Address;
     let address = Address { line1, line2, city, postcode, country };
-    let new =
-        NewCustomer::parse(&name, &email, password, address).map_err(|err| ServerFnError::new(err.to_string()))?;
+    let new = NewCustomer::parse(&name, &email, password, address).map_err(|err| invalid(err))?;
     let db = crate::server::context::database()?;
     let signed_up = crate::server::accounts::sign_up(&db, new).await;
     finish_sign_in(&db, signed_up, next.as_deref()).await
@@ -59,11 +58,14 @@ async fn finish_sign_in(
     outcome: Result<crate::server::accounts::SignedIn, crate::server::accounts::AccountError>,
     next: Option<&str>,
 ) -> Result<(), ServerFnError> {
+    use crate::api::answer::refuse;
     use crate::server::accounts::AccountError;
+    use axum::http::StatusCode;
     let who = match outcome {
         Ok(who) => who,
         Err(AccountError::Database(err)) => return Err(unavailable(err)),
-        Err(err) => return Err(ServerFnError::new(err.to_string())),
+        Err(err @ AccountError::WrongCredentials) => return Err(refuse(StatusCode::UNAUTHORIZED, err)),
+        Err(err @ AccountError::EmailTaken) => return Err(refuse(StatusCode::CONFLICT, err)),
     };
     start_session(db, &who).await?;
     leptos_axum::redirect(&crate::server::accounts::next_path::safe_next(next));
@@ -80,12 +82,13 @@ async fn start_session(db: &mongodb::Database, who: &crate::server::accounts::Si
     let visit = crate::server::context::session().await?;
     let guest_cart = session::guest_cart(&visit).await.map_err(session_unavailable)?;
     if let (Some(cart_id), Some(customer_id)) = (guest_cart, who.customer_id.as_deref()) {
-        crate::server::cart::merge_guest_cart(db, &cart_id, customer_id).await.map_err(|err| {
-            tracing::error!(error = %err, "merging a guest cart failed");
-            ServerFnError::new(
-                "Signing in is unavailable right now; you are still browsing as a guest and your cart is kept. \
-                 Please try again in a moment.",
-            )
+        const KEPT: &str = "Signing in is unavailable right now; you are still browsing as a guest and your cart is \
+                            kept. Please try again in a moment.";
+        crate::server::cart::merge_guest_cart(db, &cart_id, customer_id).await.map_err(|err| match err {
+            crate::server::cart::CartServiceError::Database(err) => {
+                crate::api::answer::database_failed(&err, "merging a guest cart", KEPT)
+            }
+            refusal => crate::api::answer::bug(&format!("merging a guest cart was refused: {refusal}"), KEPT),
         })?;
     }
     session::remember(&visit, who).await.map_err(session_unavailable)
@@ -93,8 +96,17 @@ async fn start_session(db: &mongodb::Database, who: &crate::server::accounts::Si
 
 #[cfg(feature = "ssr")]
 fn unavailable(err: mongodb::error::Error) -> ServerFnError {
-    tracing::error!(error = %err, "an account query failed");
-    ServerFnError::new("Signing in is unavailable right now. Please try again in a moment.")
+    crate::api::answer::database_failed(
+        &err,
+        "an account query",
+        "Signing in is unavailable right now. Please try again in a moment.",
+    )
+}
+
+/// A form the visitor can correct: 422 with what to change.
+#[cfg(feature = "ssr")]
+fn invalid(err: impl std::fmt::Display) -> ServerFnError {
+    crate::api::answer::refuse(axum::http::StatusCode::UNPROCESSABLE_ENTITY, err)
 }
 
 /// The signed-in customer's details and shipping address.
@@ -102,10 +114,12 @@ fn unavailable(err: mongodb::error::Error) -> ServerFnError {
 pub async fn account_details() -> Result<crate::model::account::AccountDetails, ServerFnError> {
     let (_, customer_id) = crate::server::context::customer().await?;
     let db = crate::server::context::database()?;
-    crate::server::accounts::details(&db, &customer_id)
-        .await
-        .map_err(unavailable)?
-        .ok_or_else(|| ServerFnError::new("Your customer details are missing. Please sign in again."))
+    crate::server::accounts::details(&db, &customer_id).await.map_err(unavailable)?.ok_or_else(|| {
+        crate::api::answer::refuse(
+            axum::http::StatusCode::NOT_FOUND,
+            "Your customer details are missing. Please sign in again.",
+        )
+    })
 }
 
 /// Changes the signed-in customer's shipping address (checked for its country's format).
@@ -117,9 +131,8 @@ pub async fn set_shipping_address(
     postcode: String,
     country: String,
 ) -> Result<(), ServerFnError> {
-    let address = crate::model::address::Address { line1, line2, city, postcode, country }
-        .validated()
-        .map_err(|err| ServerFnError::new(err.to_string()))?;
+    let address =
+        crate::model::address::Address { line1, line2, city, postcode, country }.validated().map_err(invalid)?;
     let (_, customer_id) = crate::server::context::customer().await?;
     let db = crate::server::context::database()?;
     crate::server::accounts::set_shipping_address(&db, &customer_id, &address).await.map_err(unavailable)

@@ -11,8 +11,11 @@ pub async fn admin_dashboard() -> Result<Dashboard, ServerFnError> {
     crate::server::context::admin().await?;
     let maintenance = crate::server::context::maintenance()?;
     crate::server::maintenance::dashboard::dashboard(&maintenance).await.map_err(|err| {
-        tracing::error!(error = %err, "reading the admin dashboard failed");
-        ServerFnError::new("The dashboard cannot be read right now: the database did not answer. Try again shortly.")
+        crate::api::answer::database_failed(
+            &err,
+            "reading the admin dashboard",
+            "The dashboard cannot be read right now: the database did not answer. Try again shortly.",
+        )
     })
 }
 
@@ -26,17 +29,18 @@ pub async fn start_job(job: String) -> Result<JobRun, ServerFnError> {
     let admin = crate::server::context::admin().await?;
     let Some(job) = Job::parse(&job) else {
         let shown: String = job.chars().take(40).collect();
-        return Err(ServerFnError::new(format!("There is no maintenance job called {shown:?}.")));
+        let message = format!("There is no maintenance job called {shown:?}.");
+        return Err(crate::api::answer::refuse(axum::http::StatusCode::NOT_FOUND, message));
     };
     let maintenance = crate::server::context::maintenance()?;
     maintenance.start(job, Trigger::Admin { email: admin.email }).await.map_err(|err| match err {
         StartError::AlreadyRunning(_) | StartError::AlreadyRan(_) => {
-            crate::server::context::set_status(axum::http::StatusCode::CONFLICT);
-            ServerFnError::new(err.to_string())
+            crate::api::answer::refuse(axum::http::StatusCode::CONFLICT, err)
         }
-        StartError::Database(err) => {
-            tracing::error!(error = %err, job = job.name(), "cannot start a maintenance job");
-            ServerFnError::new("The job cannot start right now: the database did not answer. Try again shortly.")
-        }
+        StartError::Database(err) => crate::api::answer::database_failed(
+            &err,
+            &format!("starting the {} job", job.name()),
+            "The job cannot start right now: the database did not answer. Try again shortly.",
+        ),
     })
 }

@@ -17,10 +17,9 @@ pub async fn cart_view() -> Result<model::CartView, ServerFnError> {
 #[server(endpoint = "add_to_cart")]
 pub async fn add_to_cart(product_id: String, quantity: String, store_id: Option<String>) -> Result<u32, ServerFnError> {
     use crate::server::cart::{self, AddToCart, CartOwner};
-    let quantity =
-        crate::model::cart::parse_quantity(&quantity, false).map_err(|err| ServerFnError::new(err.to_string()))?;
+    let quantity = crate::model::cart::parse_quantity(&quantity, false).map_err(|err| refused(err.into()))?;
     if !crate::model::catalogue::is_plausible_id(&product_id) {
-        return Err(ServerFnError::new(crate::model::cart::CartError::UnknownProduct.to_string()));
+        return Err(refused(crate::model::cart::CartError::UnknownProduct.into()));
     }
     let (db, owner) = visitor().await?;
     let owner = with_guest_cart_id(owner).await?;
@@ -72,8 +71,7 @@ async fn remember_guest_cart(cart_id: &str) -> Result<(), ServerFnError> {
 /// Changes a line's quantity (as typed; 0 removes the line).
 #[server(endpoint = "update_cart_line")]
 pub async fn update_cart_line(key: String, quantity: String) -> Result<(), ServerFnError> {
-    let quantity =
-        crate::model::cart::parse_quantity(&quantity, true).map_err(|err| ServerFnError::new(err.to_string()))?;
+    let quantity = crate::model::cart::parse_quantity(&quantity, true).map_err(|err| refused(err.into()))?;
     let (db, owner) = visitor().await?;
     crate::server::cart::set_quantity(&db, &owner, &key, quantity).await.map_err(refused)
 }
@@ -92,7 +90,10 @@ pub(crate) async fn visitor() -> Result<(mongodb::Database, crate::server::cart:
     let owner = match crate::server::context::signed_in().await? {
         Some(who) => match who.customer_id {
             Some(customer_id) => CartOwner::Customer(customer_id),
-            None => return Err(ServerFnError::new("Staff accounts cannot shop. Sign in with a customer account.")),
+            None => {
+                let staff = crate::server::context::STAFF_CANNOT_SHOP;
+                return Err(crate::api::answer::refuse(axum::http::StatusCode::FORBIDDEN, staff));
+            }
         },
         None => {
             let session = crate::server::context::session().await?;
@@ -120,14 +121,25 @@ pub(crate) async fn shipping_point(
     crate::server::places::locate(&customer.shipping_address)
 }
 
-/// A refusal in the shopper's words, or (for a database failure) a message to try again, with the detail logged.
+/// A refusal in the shopper's words with its status, or (for a database failure) a message to try again.
 #[cfg(feature = "ssr")]
 pub(crate) fn refused(err: crate::server::cart::CartServiceError) -> ServerFnError {
+    use crate::model::cart::CartError;
+    use axum::http::StatusCode;
     match err {
-        crate::server::cart::CartServiceError::Cart(refusal) => ServerFnError::new(refusal.to_string()),
-        crate::server::cart::CartServiceError::Database(err) => {
-            tracing::error!(error = %err, "a cart query failed");
-            ServerFnError::new("Your cart is unavailable right now. Nothing was changed; please try again in a moment.")
+        crate::server::cart::CartServiceError::Cart(refusal) => {
+            let status = match refusal {
+                CartError::BadQuantity(_) | CartError::TooMany => StatusCode::UNPROCESSABLE_ENTITY,
+                CartError::UnknownProduct | CartError::UnknownStore => StatusCode::NOT_FOUND,
+                // The cart or the shelf changed under the shopper.
+                CartError::OutOfStock { .. } | CartError::NotInCart | CartError::Empty => StatusCode::CONFLICT,
+            };
+            crate::api::answer::refuse(status, refusal)
         }
+        crate::server::cart::CartServiceError::Database(err) => crate::api::answer::database_failed(
+            &err,
+            "a cart query",
+            "Your cart is unavailable right now. Nothing was changed; please try again in a moment.",
+        ),
     }
 }

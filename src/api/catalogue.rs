@@ -96,10 +96,7 @@ fn unwrap<T: Clone>(
     what: &str,
     message: &str,
 ) -> Result<T, ServerFnError> {
-    loaded.map(|value| (*value).clone()).map_err(|err| {
-        tracing::error!(error = %err, "{what} failed");
-        ServerFnError::new(message)
-    })
+    loaded.map(|value| (*value).clone()).map_err(|err| crate::api::answer::database_failed(&err, what, message))
 }
 
 #[cfg(feature = "ssr")]

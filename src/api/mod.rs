@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod admin;
+#[cfg(feature = "ssr")]
+pub mod answer;
 pub mod cart;
 pub mod catalogue;
 pub mod orders;

@@ -2,6 +2,11 @@
 
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use crate::api::answer::refuse;
+#[cfg(feature = "ssr")]
+use axum::http::StatusCode;
+
 use crate::model::cart as cart_model;
 use crate::model::order::{self as model, OrderSummary};
 
@@ -19,7 +24,7 @@ pub async fn checkout_details() -> Result<cart_model::CheckoutDetails, ServerFnE
         .find_one(mongodb::bson::doc! { "_id": &customer_id })
         .await
         .map_err(unavailable)?
-        .ok_or_else(|| ServerFnError::new("Your customer details are missing. Please sign in again."))?;
+        .ok_or_else(|| refuse(StatusCode::NOT_FOUND, "Your customer details are missing. Please sign in again."))?;
     Ok(cart_model::CheckoutDetails { cart, name: who.name, address: customer.shipping_address })
 }
 
@@ -39,7 +44,7 @@ pub async fn place_order(
     let (who, customer_id) = crate::server::context::customer().await?;
     let address = Address { line1, line2, city, postcode, country }
         .validated()
-        .map_err(|err| ServerFnError::new(err.to_string()))?;
+        .map_err(|err| refuse(StatusCode::UNPROCESSABLE_ENTITY, err))?;
     let db = crate::server::context::database()?;
     let checkout = Checkout { customer_id: customer_id.clone(), customer_name: who.name, cart_id, address };
     let placed = checkout::place_order(&db, checkout).await.map_err(super::cart::refused)?;
@@ -98,21 +103,28 @@ pub async fn rate_partner(order_id: String, stars: String) -> Result<(), ServerF
 
 #[cfg(feature = "ssr")]
 fn parse_stars(text: &str) -> Result<crate::model::rating::Stars, ServerFnError> {
-    let value: i64 = text.trim().parse().map_err(|_| ServerFnError::new("Choose from 1 to 5 stars."))?;
+    let value: i64 =
+        text.trim().parse().map_err(|_| refuse(StatusCode::UNPROCESSABLE_ENTITY, "Choose from 1 to 5 stars."))?;
     crate::model::rating::Stars::new(value)
-        .map_err(|err| ServerFnError::new(format!("Choose from 1 to 5 stars ({err}).")))
+        .map_err(|err| refuse(StatusCode::UNPROCESSABLE_ENTITY, format!("Choose from 1 to 5 stars ({err}).")))
 }
 
 #[cfg(feature = "ssr")]
 fn rating_refused(err: crate::server::ratings::RatingError) -> ServerFnError {
+    use crate::server::ratings::RatingError;
     match err {
-        crate::server::ratings::RatingError::Database(err) => unavailable(err),
-        refusal => ServerFnError::new(refusal.to_string()),
+        RatingError::Database(err) => unavailable(err),
+        refusal @ RatingError::NotBought => refuse(StatusCode::FORBIDDEN, refusal),
+        refusal @ RatingError::UnknownOrder => refuse(StatusCode::NOT_FOUND, refusal),
+        refusal @ RatingError::NotDelivered => refuse(StatusCode::CONFLICT, refusal),
     }
 }
 
 #[cfg(feature = "ssr")]
 fn unavailable(err: mongodb::error::Error) -> ServerFnError {
-    tracing::error!(error = %err, "an orders query failed");
-    ServerFnError::new("Your orders are unavailable right now. Please try again in a moment.")
+    crate::api::answer::database_failed(
+        &err,
+        "an orders query",
+        "Your orders are unavailable right now. Please try again in a moment.",
+    )
 }

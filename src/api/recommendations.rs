@@ -26,6 +26,9 @@ pub async fn home_recommendations() -> Result<RecommendationShelf, ServerFnError
 
 #[cfg(feature = "ssr")]
 fn unavailable(err: &mongodb::error::Error) -> ServerFnError {
-    tracing::error!(error = %err, "reading the home page's recommendations failed");
-    ServerFnError::new("Recommendations are unavailable right now.")
+    crate::api::answer::database_failed(
+        err,
+        "reading the home page's recommendations",
+        "Recommendations are unavailable right now.",
+    )
 }

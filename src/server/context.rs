@@ -1,45 +1,40 @@
 //! What server functions take from the Leptos context, provided per request by the router.
 
+use axum::http::StatusCode;
 use leptos::prelude::*;
 use mongodb::Database;
 
+use crate::api::answer::refuse;
+
+const MISCONFIGURED: &str = "The store is misconfigured. Please try again later.";
+
 /// The store's database. Missing only if the router was built without it: a programming error, reported cleanly.
 pub fn database() -> Result<Database, ServerFnError> {
-    use_context::<Database>().ok_or_else(|| {
-        tracing::error!("no database in the Leptos context");
-        ServerFnError::new("The store is misconfigured. Please try again later.")
-    })
+    use_context::<Database>().ok_or_else(|| crate::api::answer::bug("no database in the Leptos context", MISCONFIGURED))
 }
 
 /// The catalogue's short-lived cache, shared by every request of this server.
 pub fn catalogue_cache() -> Result<crate::server::catalogue_cache::CatalogueCache, ServerFnError> {
-    use_context::<crate::server::catalogue_cache::CatalogueCache>().ok_or_else(|| {
-        tracing::error!("no catalogue cache in the Leptos context");
-        ServerFnError::new("The store is misconfigured. Please try again later.")
-    })
+    use_context::<crate::server::catalogue_cache::CatalogueCache>()
+        .ok_or_else(|| crate::api::answer::bug("no catalogue cache in the Leptos context", MISCONFIGURED))
 }
 
 /// How personal recommendations are computed (list size, model).
 pub fn recommendation_settings() -> Result<crate::server::config::RecommendationSettings, ServerFnError> {
-    use_context::<crate::server::config::RecommendationSettings>().ok_or_else(|| {
-        tracing::error!("no recommendation settings in the Leptos context");
-        ServerFnError::new("The store is misconfigured. Please try again later.")
-    })
+    use_context::<crate::server::config::RecommendationSettings>()
+        .ok_or_else(|| crate::api::answer::bug("no recommendation settings in the Leptos context", MISCONFIGURED))
 }
 
 /// This server's maintenance jobs (the admin page starts and follows them).
 pub fn maintenance() -> Result<crate::server::maintenance::Maintenance, ServerFnError> {
-    use_context::<crate::server::maintenance::Maintenance>().ok_or_else(|| {
-        tracing::error!("no maintenance jobs in the Leptos context");
-        ServerFnError::new("The store is misconfigured. Please try again later.")
-    })
+    use_context::<crate::server::maintenance::Maintenance>()
+        .ok_or_else(|| crate::api::answer::bug("no maintenance jobs in the Leptos context", MISCONFIGURED))
 }
 
 /// The visitor's session (tower-sessions, stored in MongoDB).
 pub async fn session() -> Result<tower_sessions::Session, ServerFnError> {
     leptos_axum::extract::<tower_sessions::Session>().await.map_err(|err| {
-        tracing::error!(error = %err, "no session layer in front of the server functions");
-        ServerFnError::new("The store is misconfigured. Please try again later.")
+        crate::api::answer::bug(&format!("no session layer in front of the server functions: {err}"), MISCONFIGURED)
     })
 }
 
@@ -54,9 +49,9 @@ pub async fn customer() -> Result<(crate::server::accounts::SignedIn, String), S
     match signed_in().await? {
         Some(who) => match who.customer_id.clone() {
             Some(customer_id) => Ok((who, customer_id)),
-            None => Err(ServerFnError::new("Staff accounts cannot shop. Sign in with a customer account.")),
+            None => Err(refuse(StatusCode::FORBIDDEN, STAFF_CANNOT_SHOP)),
         },
-        None => Err(ServerFnError::new("Please sign in first.")),
+        None => Err(refuse(StatusCode::UNAUTHORIZED, "Please sign in first.")),
     }
 }
 
@@ -66,10 +61,7 @@ pub async fn admin() -> Result<crate::server::accounts::SignedIn, ServerFnError>
     use crate::model::account::{Role, ADMINS_ONLY, SIGN_IN_AS_ADMIN};
     match signed_in().await? {
         Some(who) if who.role == Role::Admin => Ok(who),
-        who => {
-            set_status(axum::http::StatusCode::FORBIDDEN);
-            Err(ServerFnError::new(if who.is_some() { ADMINS_ONLY } else { SIGN_IN_AS_ADMIN }))
-        }
+        who => Err(refuse(StatusCode::FORBIDDEN, if who.is_some() { ADMINS_ONLY } else { SIGN_IN_AS_ADMIN })),
     }
 }
 
@@ -81,6 +73,12 @@ pub fn set_status(status: axum::http::StatusCode) {
 }
 
 pub fn session_unavailable(err: tower_sessions::session::Error) -> ServerFnError {
-    tracing::error!(error = %err, "the session store failed");
-    ServerFnError::new("Signing in is unavailable right now. Please try again in a moment.")
+    crate::api::answer::unavailable(
+        err,
+        "the session store",
+        "Signing in is unavailable right now. Please try again in a moment.",
+    )
 }
+
+/// What a staff account (the admin) is told when it tries to shop.
+pub const STAFF_CANNOT_SHOP: &str = "Staff accounts cannot shop. Sign in with a customer account.";

@@ -25,4 +25,5 @@ mod seed;
 mod shopping;
 mod startup_errors;
 mod static_files;
+mod status_codes;
 mod support;
