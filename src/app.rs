@@ -3,13 +3,13 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 use crate::components::session_state::provide_session_version;
 use crate::components::{Footer, Header};
 use crate::pages::{
-    AccountPage, AdminPage, CartPage, CategoryPage, CheckoutPage, HomePage, NotFoundPage, OrderDetailPage, OrdersPage,
-    ProductPage, SearchPage, SignInPage, SignUpPage,
+    AccountRoute, AdminRoute, CartRoute, CategoryPage, CheckoutRoute, HomePage, NotFoundPage, OrderDetailRoute,
+    OrdersRoute, ProductPage, SearchPage, SignInRoute, SignUpRoute,
 };
 
 /// The document around every page, rendered on the server only.
@@ -56,15 +56,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/c/:category") view=CategoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                     // The shopper's own pages: rendered whole on the server too, so they work without JavaScript.
-                    <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
-                    <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
-                    <Route path=path!("/orders") view=OrdersPage ssr=SsrMode::Async/>
-                    <Route path=path!("/orders/:id") view=OrderDetailPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    // Lazy (see pages::lazy_pages): their code is a wasm chunk of its own, fetched when first opened.
+                    <Route path=path!("/cart") view={Lazy::<CartRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/checkout") view={Lazy::<CheckoutRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/orders") view={Lazy::<OrdersRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/orders/:id") view={Lazy::<OrderDetailRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
                     // Admins only (403 for anyone else), rendered whole so that the status is right.
-                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
-                    <Route path=path!("/sign-in") view=SignInPage/>
-                    <Route path=path!("/sign-up") view=SignUpPage/>
+                    <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()}/>
+                    <Route path=path!("/sign-up") view={Lazy::<SignUpRoute>::new()}/>
                 </Routes>
             </main>
             <Footer/>

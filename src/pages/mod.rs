@@ -6,6 +6,7 @@ mod cart;
 mod category;
 mod checkout;
 mod home;
+mod lazy_pages;
 mod not_found;
 mod orders;
 mod product;
@@ -18,6 +19,9 @@ pub use cart::CartPage;
 pub use category::CategoryPage;
 pub use checkout::CheckoutPage;
 pub use home::HomePage;
+pub use lazy_pages::{
+    AccountRoute, AdminRoute, CartRoute, CheckoutRoute, OrderDetailRoute, OrdersRoute, SignInRoute, SignUpRoute,
+};
 pub use not_found::NotFoundPage;
 pub use orders::{OrderDetailPage, OrdersPage};
 pub use product::ProductPage;

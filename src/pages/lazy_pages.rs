@@ -1,0 +1,37 @@
+//! The pages a catalogue visit never needs (the shopper's own pages, signing in and up, the admin area), each behind
+//! a lazy route: in a split build (`cargo leptos build --split`) each is its own wasm chunk, fetched when the page is
+//! first opened, so that a shopper who only browses downloads only what browsing needs. Without `--split` they are
+//! ordinary routes.
+
+use leptos::prelude::*;
+use leptos_router::{lazy_route, LazyRoute};
+
+use super::{AccountPage, AdminPage, CartPage, CheckoutPage, OrderDetailPage, OrdersPage, SignInPage, SignUpPage};
+
+/// A route struct whose view is `$page`, loaded lazily; the page fetches its own data, so `data` holds nothing.
+macro_rules! lazy_page {
+    ($route:ident, $page:ident) => {
+        pub struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(this: Self) -> AnyView {
+                let _ = this;
+                view! { <$page/> }.into_any()
+            }
+        }
+    };
+}
+
+lazy_page!(CartRoute, CartPage);
+lazy_page!(CheckoutRoute, CheckoutPage);
+lazy_page!(OrdersRoute, OrdersPage);
+lazy_page!(OrderDetailRoute, OrderDetailPage);
+lazy_page!(AccountRoute, AccountPage);
+lazy_page!(AdminRoute, AdminPage);
+lazy_page!(SignInRoute, SignInPage);
+lazy_page!(SignUpRoute, SignUpPage);
