@@ -7,6 +7,7 @@ cd "$AMAZONE_ROOT"
 
 scripts/setup.sh
 printf '\n\033[1m==> Building the store (release)\033[0m\n'
-# --precompress writes .br and .gz copies of the wasm, JS and CSS, served as they are.
-LEPTOS_ENV=PROD cargo leptos build --release --precompress
+# --precompress writes .br and .gz copies of the wasm, JS and CSS, served as they are; --split makes every page but
+# the home page a lazy wasm chunk of its own (src/pages/lazy_pages.rs).
+LEPTOS_ENV=PROD cargo leptos build --release --precompress --split
 exec target/release/amazone serve "$@"

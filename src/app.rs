@@ -8,8 +8,8 @@ use leptos_router::{path, Lazy, SsrMode};
 use crate::components::session_state::provide_session_version;
 use crate::components::{Footer, Header};
 use crate::pages::{
-    AccountRoute, AdminRoute, CartRoute, CategoryPage, CheckoutRoute, HomePage, NotFoundPage, OrderDetailRoute,
-    OrdersRoute, ProductPage, SearchPage, SignInRoute, SignUpRoute,
+    AccountRoute, AdminRoute, CartRoute, CategoryRoute, CheckoutRoute, HomePage, NotFoundPage, OrderDetailRoute,
+    OrdersRoute, ProductRoute, SearchRoute, SignInRoute, SignUpRoute,
 };
 
 /// The document around every page, rendered on the server only.
@@ -52,11 +52,11 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder/>
                     // Async: the head (title, description, JSON-LD) and the status (404) depend on the data.
-                    <Route path=path!("/p/:id") view=ProductPage ssr=SsrMode::Async/>
-                    <Route path=path!("/c/:category") view=CategoryPage ssr=SsrMode::Async/>
-                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
+                    // Every page but the home page is lazy (see pages::lazy_pages): a wasm chunk of its own.
+                    <Route path=path!("/p/:id") view={Lazy::<ProductRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:category") view={Lazy::<CategoryRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/search") view={Lazy::<SearchRoute>::new()} ssr=SsrMode::Async/>
                     // The shopper's own pages: rendered whole on the server too, so they work without JavaScript.
-                    // Lazy (see pages::lazy_pages): their code is a wasm chunk of its own, fetched when first opened.
                     <Route path=path!("/cart") view={Lazy::<CartRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/checkout") view={Lazy::<CheckoutRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/orders") view={Lazy::<OrdersRoute>::new()} ssr=SsrMode::Async/>

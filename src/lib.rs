@@ -13,5 +13,6 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // `hydrate_lazy`: some routes are lazy wasm chunks (pages::lazy_pages), loaded before their part hydrates.
+    leptos::mount::hydrate_lazy(app::App);
 }

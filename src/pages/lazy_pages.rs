@@ -1,12 +1,15 @@
-//! The pages a catalogue visit never needs (the shopper's own pages, signing in and up, the admin area), each behind
-//! a lazy route: in a split build (`cargo leptos build --split`) each is its own wasm chunk, fetched when the page is
-//! first opened, so that a shopper who only browses downloads only what browsing needs. Without `--split` they are
-//! ordinary routes.
+//! Every page but the home page, each behind a lazy route: in a split build (`cargo leptos build --split`) each is a
+//! wasm chunk of its own, fetched when the page is first opened, so that a visit downloads the shell (header, router,
+//! home page) and the page it opens, never the shopper's own pages, signing in or the admin area unless it goes
+//! there. Without `--split` they are ordinary routes.
 
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
 
-use super::{AccountPage, AdminPage, CartPage, CheckoutPage, OrderDetailPage, OrdersPage, SignInPage, SignUpPage};
+use super::{
+    AccountPage, AdminPage, CartPage, CategoryPage, CheckoutPage, OrderDetailPage, OrdersPage, ProductPage, SearchPage,
+    SignInPage, SignUpPage,
+};
 
 /// A route struct whose view is `$page`, loaded lazily; the page fetches its own data, so `data` holds nothing.
 macro_rules! lazy_page {
@@ -27,6 +30,9 @@ macro_rules! lazy_page {
     };
 }
 
+lazy_page!(ProductRoute, ProductPage);
+lazy_page!(CategoryRoute, CategoryPage);
+lazy_page!(SearchRoute, SearchPage);
 lazy_page!(CartRoute, CartPage);
 lazy_page!(CheckoutRoute, CheckoutPage);
 lazy_page!(OrdersRoute, OrdersPage);

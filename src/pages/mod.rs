@@ -20,7 +20,8 @@ pub use category::CategoryPage;
 pub use checkout::CheckoutPage;
 pub use home::HomePage;
 pub use lazy_pages::{
-    AccountRoute, AdminRoute, CartRoute, CheckoutRoute, OrderDetailRoute, OrdersRoute, SignInRoute, SignUpRoute,
+    AccountRoute, AdminRoute, CartRoute, CategoryRoute, CheckoutRoute, OrderDetailRoute, OrdersRoute, ProductRoute,
+    SearchRoute, SignInRoute, SignUpRoute,
 };
 pub use not_found::NotFoundPage;
 pub use orders::{OrderDetailPage, OrdersPage};
