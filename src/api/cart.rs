@@ -27,7 +27,14 @@ pub async fn add_to_cart(product_id: String, quantity: String, store_id: Option<
         CartOwner::Customer(customer_id) => shipping_point(&db, customer_id).await,
         CartOwner::Guest(_) => None,
     };
-    let request = AddToCart { product_id: &product_id, quantity, store_id: store_id.as_deref(), near };
+    let guest = match &owner {
+        CartOwner::Guest(_) => Some(cart::GuestBounds {
+            settings: crate::server::context::cart_settings()?,
+            address: crate::server::context::client_address().await,
+        }),
+        CartOwner::Customer(_) => None,
+    };
+    let request = AddToCart { product_id: &product_id, quantity, store_id: store_id.as_deref(), near, guest };
     let cart_id = cart::add(&db, &owner, request).await.map_err(refused)?;
     let owner = match owner {
         // The service answers with another id only when the session's was taken by a cart that is no longer this
@@ -73,13 +80,14 @@ async fn remember_guest_cart(cart_id: &str) -> Result<(), ServerFnError> {
 pub async fn update_cart_line(key: String, quantity: String) -> Result<(), ServerFnError> {
     let quantity = crate::model::cart::parse_quantity(&quantity, true).map_err(|err| refused(err.into()))?;
     let (db, owner) = visitor().await?;
-    crate::server::cart::set_quantity(&db, &owner, &key, quantity).await.map_err(refused)
+    let guest_units = crate::server::context::cart_settings()?.guest_units;
+    crate::server::cart::set_quantity(&db, &owner, &key, quantity, Some(guest_units)).await.map_err(refused)
 }
 
 #[server(endpoint = "remove_cart_line")]
 pub async fn remove_cart_line(key: String) -> Result<(), ServerFnError> {
     let (db, owner) = visitor().await?;
-    crate::server::cart::set_quantity(&db, &owner, &key, 0).await.map_err(refused)
+    crate::server::cart::set_quantity(&db, &owner, &key, 0, None).await.map_err(refused)
 }
 
 /// The database and whose cart this request is about: the signed-in customer's, else the session's guest cart.
@@ -131,6 +139,8 @@ pub(crate) fn refused(err: crate::server::cart::CartServiceError) -> ServerFnErr
             let status = match refusal {
                 CartError::BadQuantity(_) | CartError::TooMany => StatusCode::UNPROCESSABLE_ENTITY,
                 CartError::UnknownProduct | CartError::UnknownStore => StatusCode::NOT_FOUND,
+                // Signing in lifts them.
+                CartError::GuestLimit { .. } | CartError::AddressLimit { .. } => StatusCode::FORBIDDEN,
                 // The cart or the shelf changed under the shopper.
                 CartError::OutOfStock { .. } | CartError::NotInCart | CartError::Empty => StatusCode::CONFLICT,
             };

@@ -16,6 +16,10 @@ pub struct Cart {
     /// The signed-in owner; None for an anonymous shopper's cart.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
+    /// The client address a guest's cart was started from, so that what guests from one address may reserve is
+    /// bounded (`carts.guest_units_per_address`). None for customers' carts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_address: Option<String>,
     pub status: CartStatus,
     pub currency: Currency,
     pub items: Vec<CartItem>,
@@ -88,6 +92,12 @@ pub enum CartError {
     UnknownStore,
     #[error("Sorry, only {available} left where this would come from. Choose fewer, or another store.")]
     OutOfStock { available: i64 },
+    #[error("A guest's cart holds at most {limit} items. Sign in or create an account to add more.")]
+    GuestLimit { limit: u32 },
+    #[error(
+        "Guests from your network already hold {limit} items in their carts. Sign in or create an account to add more."
+    )]
+    AddressLimit { limit: u32 },
     #[error("That item is no longer in your cart.")]
     NotInCart,
     #[error(

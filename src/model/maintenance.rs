@@ -192,9 +192,22 @@ pub struct Dashboard {
     pub cart_lifetime: String,
     /// Products held below their restock threshold at one location or more.
     pub products_below_threshold: u64,
+    /// One product held by several guest carts from one client address: someone opening fresh sessions to hoard it.
+    #[serde(default)]
+    pub guest_hoards: Vec<GuestHoard>,
     pub jobs: Vec<JobPanel>,
     /// The latest runs, newest first.
     pub history: Vec<JobRun>,
+}
+
+/// Guest carts from one client address that all hold one product.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GuestHoard {
+    pub address: String,
+    pub product_id: String,
+    pub product_name: String,
+    pub carts: u32,
+    pub units: u32,
 }
 
 impl Dashboard {

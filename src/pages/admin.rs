@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::admin::{admin_dashboard, StartJob};
-use crate::components::maintenance::{CartStats, JobCard, RunHistory};
+use crate::components::maintenance::{CartStats, GuestHoards, JobCard, RunHistory};
 use crate::components::{error_message, FormError};
 use crate::model::account::{ADMINS_ONLY, SIGN_IN_AS_ADMIN};
 
@@ -34,6 +34,7 @@ pub fn AdminPage() -> impl IntoView {
                             <h1>"Maintenance"</h1>
                             <FormError value=start.value()/>
                             <CartStats dashboard=dashboard.clone()/>
+                            <GuestHoards hoards=dashboard.guest_hoards.clone()/>
                             <h2>"Jobs"</h2>
                             <ul class="job-cards">
                                 {dashboard.jobs.into_iter().map(|panel| view! { <JobCard panel start/> }).collect_view()}

@@ -79,6 +79,7 @@ impl Application {
             db: database.db.clone(),
             catalogue_cache,
             accounts: settings.accounts.clone(),
+            carts: settings.carts,
             recommendations: settings.recommendations.clone(),
             maintenance: maintenance.clone(),
         });
@@ -103,7 +104,9 @@ impl Application {
             }
         });
         let schedule = scheduler::spawn(&self.maintenance);
-        let served = axum::serve(listener, self.router).with_graceful_shutdown(shutdown).await;
+        // The peer address reaches handlers (guests' cart bounds count per client address).
+        let service = self.router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let served = axum::serve(listener, service).with_graceful_shutdown(shutdown).await;
         // A scheduled run cut short here is finished by the next one (every job is safe to rerun).
         schedule.iter().for_each(|task| task.abort());
         self.database.close().await;

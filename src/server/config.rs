@@ -35,6 +35,7 @@ pub struct Settings {
     pub seed: SeedSettings,
     pub catalogue: CatalogueSettings,
     pub accounts: AccountSettings,
+    pub carts: CartSettings,
     pub recommendations: RecommendationSettings,
     pub maintenance: super::maintenance::MaintenanceSettings,
 }
@@ -83,6 +84,23 @@ pub struct CatalogueSettings {
 impl Default for CatalogueSettings {
     fn default() -> Self {
         CatalogueSettings { cache_secs: 10 }
+    }
+}
+
+/// What a shopper without an account may hold in carts: every unit in a cart is taken from the shelf for the cart's
+/// lifetime, so without bounds a few anonymous requests could empty a product for hours.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CartSettings {
+    /// Units one guest cart (one browser session) may hold.
+    pub guest_units: u32,
+    /// Units all guests' carts started from one client address may hold together.
+    pub guest_units_per_address: u32,
+}
+
+impl Default for CartSettings {
+    fn default() -> Self {
+        CartSettings { guest_units: 20, guest_units_per_address: 60 }
     }
 }
 
@@ -274,6 +292,12 @@ impl Settings {
         }
         if let Some((_, value)) = var(&["AMAZONE_DEMO_PASSWORD"]) {
             self.accounts.demo_password = value;
+        }
+        if let Some((name, value)) = var(&["AMAZONE_GUEST_UNITS"]) {
+            self.carts.guest_units = parse(name, value, "a whole number of units")?;
+        }
+        if let Some((name, value)) = var(&["AMAZONE_GUEST_UNITS_PER_ADDRESS"]) {
+            self.carts.guest_units_per_address = parse(name, value, "a whole number of units")?;
         }
         if let Some((name, value)) = var(&["AMAZONE_CART_LIFETIME"]) {
             self.maintenance.cart_lifetime = humantime::parse_duration(value.trim())

@@ -25,6 +25,20 @@ pub fn recommendation_settings() -> Result<crate::server::config::Recommendation
         .ok_or_else(|| crate::api::answer::bug("no recommendation settings in the Leptos context", MISCONFIGURED))
 }
 
+/// What guests may hold in their carts.
+pub fn cart_settings() -> Result<crate::server::config::CartSettings, ServerFnError> {
+    use_context::<crate::server::config::CartSettings>()
+        .ok_or_else(|| crate::api::answer::bug("no cart settings in the Leptos context", MISCONFIGURED))
+}
+
+/// The address the request came from (the connection's peer; see `http::client_address`), if known.
+pub async fn client_address() -> Option<String> {
+    leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .ok()
+        .map(|axum::extract::ConnectInfo(peer)| peer.ip().to_string())
+}
+
 /// This server's maintenance jobs (the admin page starts and follows them).
 pub fn maintenance() -> Result<crate::server::maintenance::Maintenance, ServerFnError> {
     use_context::<crate::server::maintenance::Maintenance>()

@@ -281,3 +281,70 @@ async fn a_product_text_with_a_script_comment_keeps_the_rest_of_its_page() {
     assert!(page[script_end..].contains("class=\"breadcrumbs\""), "the page after the script is intact");
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn what_guests_reserve_is_bounded_per_cart_and_per_address_and_hoards_show_on_the_dashboard() {
+    use amazone::model::cart::CartError;
+    use amazone::server::cart::{self, AddToCart, CartOwner, CartServiceError, GuestBounds};
+    use amazone::server::config::CartSettings;
+
+    let mongod = TestMongod::start().await;
+    let app = app_with_seed_data(&mongod).await;
+    let db = &app.db;
+    let settings = CartSettings { guest_units: 20, guest_units_per_address: 30 };
+    let from = |address: &str| Some(GuestBounds { settings, address: Some(address.to_string()) });
+    let add = |quantity, guest| AddToCart { product_id: AERIFIED, quantity, store_id: None, near: None, guest };
+    let start = warehouse_units(db, AERIFIED).await;
+
+    // One guest cart: 15, then 10 more would make 25 of 20.
+    let mine = cart::add(db, &CartOwner::Guest(None), add(15, from("203.0.113.9"))).await.unwrap();
+    let owner = CartOwner::Guest(Some(mine.clone()));
+    let refused = cart::add(db, &owner, add(10, from("203.0.113.9"))).await.unwrap_err();
+    assert!(matches!(refused, CartServiceError::Cart(CartError::GuestLimit { limit: 20 })), "{refused:?}");
+    let key = cart::view(db, &owner).await.unwrap().lines[0].key.clone();
+    let raised = cart::set_quantity(db, &owner, &key, 25, Some(20)).await.unwrap_err();
+    assert!(matches!(raised, CartServiceError::Cart(CartError::GuestLimit { .. })), "{raised:?}");
+
+    // Fresh sessions from the same address: 15 + 10 + 5 = 30 of 30; one more unit is refused, another address is not.
+    for quantity in [10, 5] {
+        cart::add(db, &CartOwner::Guest(None), add(quantity, from("203.0.113.9"))).await.unwrap();
+    }
+    let refused = cart::add(db, &CartOwner::Guest(None), add(1, from("203.0.113.9"))).await.unwrap_err();
+    assert!(matches!(refused, CartServiceError::Cart(CartError::AddressLimit { limit: 30 })), "{refused:?}");
+    cart::add(db, &CartOwner::Guest(None), add(1, from("198.51.100.7"))).await.unwrap();
+    assert_eq!(warehouse_units(db, AERIFIED).await, start - 31, "refused adds took nothing");
+
+    // Three carts from one address holding one product: the admin sees it.
+    let maintenance =
+        amazone::server::maintenance::Maintenance::new(db.clone(), Default::default(), Default::default(), "test");
+    let dashboard = amazone::server::maintenance::dashboard::dashboard(&maintenance).await.unwrap();
+    assert_eq!(dashboard.guest_hoards.len(), 1, "{:?}", dashboard.guest_hoards);
+    let hoard = &dashboard.guest_hoards[0];
+    assert_eq!(
+        (hoard.address.as_str(), hoard.product_id.as_str(), hoard.carts, hoard.units),
+        ("203.0.113.9", AERIFIED, 3, 30)
+    );
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_guest_over_the_bound_is_told_to_sign_in_over_http() {
+    let mongod = TestMongod::start().await;
+    let app = TestApp::spawn_with(&mongod, |settings| settings.carts.guest_units = 3).await;
+    amazone::server::import::import_dir(
+        &app.db,
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/original"),
+    )
+    .await
+    .unwrap();
+    let guest = Browser::new();
+    let (status, _, body) = guest.call(&app, "add_to_cart", &[("product_id", AERIFIED), ("quantity", "3")]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, _, body) = guest.call(&app, "add_to_cart", &[("product_id", AERIFIED), ("quantity", "1")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert!(body.contains("Sign in"), "{body}");
+    let guests = doc! { "customer_id": { "$exists": false } };
+    let carts = app.db.collection::<Document>("carts").find_one(guests).await.unwrap().unwrap();
+    assert_eq!(carts.get_str("guest_address").unwrap(), "127.0.0.1", "the cart counts against the client's address");
+    app.shutdown().await;
+}

@@ -50,7 +50,7 @@ async fn in_stock(db: &Database, product_id: &str) -> bool {
 }
 
 fn add(product_id: &str, quantity: u32) -> AddToCart<'_> {
-    AddToCart { product_id, quantity, store_id: None, near: None }
+    AddToCart { product_id, quantity, store_id: None, near: None, guest: None }
 }
 
 #[tokio::test]
@@ -86,7 +86,7 @@ async fn fifty_shoppers_adding_the_last_ten_units_reserve_exactly_ten() {
 
     // One shopper changes their mind: the unit goes back, and the product is in stock again.
     let owner = CartOwner::Guest(Some(carts[0].id.clone()));
-    cart::set_quantity(&app.db, &owner, &carts[0].items[0].key(), 0).await.unwrap();
+    cart::set_quantity(&app.db, &owner, &carts[0].items[0].key(), 0, None).await.unwrap();
     assert_eq!(warehouse_units(&app.db, AERIFIED).await, 1);
     assert!(in_stock(&app.db, AERIFIED).await);
     app.shutdown().await;
@@ -108,11 +108,11 @@ async fn changing_quantities_reserves_and_returns_exactly_the_difference() {
     assert_eq!(warehouse_units(&app.db, AERIFIED).await, before - 3);
 
     let key = view.lines[0].key.clone();
-    cart::set_quantity(&app.db, &owner, &key, 5).await.unwrap();
+    cart::set_quantity(&app.db, &owner, &key, 5, None).await.unwrap();
     assert_eq!(warehouse_units(&app.db, AERIFIED).await, before - 5);
-    cart::set_quantity(&app.db, &owner, &key, 1).await.unwrap();
+    cart::set_quantity(&app.db, &owner, &key, 1, None).await.unwrap();
     assert_eq!(warehouse_units(&app.db, AERIFIED).await, before - 1);
-    cart::set_quantity(&app.db, &owner, &key, 0).await.unwrap();
+    cart::set_quantity(&app.db, &owner, &key, 0, None).await.unwrap();
     assert_eq!(warehouse_units(&app.db, AERIFIED).await, before);
     assert!(cart::view(&app.db, &owner).await.unwrap().lines.is_empty());
     app.shutdown().await;
@@ -128,7 +128,8 @@ async fn fresh_food_is_reserved_in_the_nearest_store_with_stock_or_the_one_picke
     let before = stock(app.db.clone()).await;
     let picked = before.stores.iter().min_by_key(|s| s.quantity).unwrap().clone();
     let owner = CartOwner::Guest(None);
-    let request = AddToCart { product_id: GLAZED_DONUT, quantity: 1, store_id: Some(&picked.store_id), near: None };
+    let request =
+        AddToCart { product_id: GLAZED_DONUT, quantity: 1, store_id: Some(&picked.store_id), near: None, guest: None };
     cart::add(&app.db, &owner, request).await.unwrap();
     let after = stock(app.db.clone()).await;
     let held = |s: &FreshStock, id: &str| s.stores.iter().find(|h| h.store_id == id).unwrap().quantity;
@@ -139,12 +140,14 @@ async fn fresh_food_is_reserved_in_the_nearest_store_with_stock_or_the_one_picke
     let stores: Vec<amazone::model::location::Store> =
         futures::TryStreamExt::try_collect(app.db.collection("stores").find(doc! {}).await.unwrap()).await.unwrap();
     let far = stores.iter().find(|s| s.id != picked.store_id && held(&after, &s.id) > 0).unwrap();
-    let request = AddToCart { product_id: GLAZED_DONUT, quantity: 1, store_id: None, near: Some(far.location) };
+    let request =
+        AddToCart { product_id: GLAZED_DONUT, quantity: 1, store_id: None, near: Some(far.location), guest: None };
     cart::add(&app.db, &CartOwner::Guest(None), request).await.unwrap();
     let last = stock(app.db.clone()).await;
     assert_eq!(held(&last, &far.id), held(&after, &far.id) - 1, "taken from the store at that address");
 
-    let unknown = AddToCart { product_id: GLAZED_DONUT, quantity: 1, store_id: Some("no-such-store"), near: None };
+    let unknown =
+        AddToCart { product_id: GLAZED_DONUT, quantity: 1, store_id: Some("no-such-store"), near: None, guest: None };
     let err = cart::add(&app.db, &CartOwner::Guest(None), unknown).await.unwrap_err();
     assert!(matches!(err, CartServiceError::Cart(CartError::UnknownStore)), "{err:?}");
     assert_eq!(stock(app.db.clone()).await, last, "nothing changed");
@@ -170,7 +173,7 @@ async fn bad_requests_are_refused_with_a_reason_and_change_nothing() {
     let err = cart::add(&app.db, &owner, add(AERIFIED, 4)).await.unwrap_err();
     assert_eq!(err.to_string(), CartError::OutOfStock { available: 3 }.to_string());
     assert_eq!(warehouse_units(&app.db, AERIFIED).await, 3);
-    let err = cart::set_quantity(&app.db, &owner, "no-such-line", 2).await.unwrap_err();
+    let err = cart::set_quantity(&app.db, &owner, "no-such-line", 2, None).await.unwrap_err();
     assert!(matches!(err, CartServiceError::Cart(CartError::NotInCart)), "{err:?}");
     assert_eq!(
         app.db.collection::<Cart>("carts").count_documents(doc! { "customer_id": owner_id(&owner) }).await.unwrap(),
@@ -258,7 +261,7 @@ async fn a_checkout_after_the_cart_expired_or_of_someone_elses_cart_is_refused()
 
     let err = checkout::place_order(&app.db, checkout_for(&diana, &cart_id)).await.unwrap_err();
     assert!(matches!(err, CartServiceError::Cart(CartError::Empty)), "another customer's cart: {err:?}");
-    let err = cart::set_quantity(&app.db, &CartOwner::Customer(diana.clone()), &format!("{AERIFIED}@x"), 0).await;
+    let err = cart::set_quantity(&app.db, &CartOwner::Customer(diana.clone()), &format!("{AERIFIED}@x"), 0, None).await;
     assert!(matches!(err, Err(CartServiceError::Cart(CartError::NotInCart))));
 
     app.db.collection::<Cart>("carts").delete_one(doc! { "_id": &cart_id }).await.unwrap();

@@ -1,10 +1,12 @@
-//! The admin page's parts: the cart and stock figures, one card per job, the run history.
+//! The admin page's parts: the cart and stock figures, guests hoarding a product, one card per job, the run history.
 
 mod cart_stats;
+mod guest_hoards;
 mod job_card;
 mod run_history;
 
 pub use cart_stats::CartStats;
+pub use guest_hoards::GuestHoards;
 pub use job_card::JobCard;
 pub use run_history::RunHistory;
 

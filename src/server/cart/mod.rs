@@ -4,6 +4,7 @@
 //! so a cart never holds a unit that was not taken from stock, and stock is never taken for a line that was not
 //! written. Carts read and write MongoDB directly, never the catalogue cache.
 
+mod guest_limits;
 mod reserve;
 mod source;
 mod view;
@@ -17,6 +18,7 @@ use crate::model::location::StockLocation;
 use crate::model::product::Product;
 use crate::model::{Currency, Timestamp};
 use crate::server::collections::{CARTS, PRODUCTS};
+use crate::server::config::CartSettings;
 use crate::server::mongo::is_duplicate_key;
 
 pub use reserve::{level_at, mark_in_stock, put_back, release, reserve};
@@ -95,6 +97,15 @@ pub struct AddToCart<'a> {
     pub store_id: Option<&'a str>,
     /// The customer's shipping address on the map, when known.
     pub near: Option<GeoPoint>,
+    /// For a guest: what they may hold, and the client address their cart counts against.
+    pub guest: Option<GuestBounds>,
+}
+
+/// What a guest may reserve (see `CartSettings`) and where they are asking from.
+#[derive(Debug, Clone)]
+pub struct GuestBounds {
+    pub settings: CartSettings,
+    pub address: Option<String>,
 }
 
 /// Reserves the units and adds them to the owner's cart (creating it), returning the cart's id: a guest's session
@@ -125,7 +136,7 @@ pub async fn add(db: &Database, owner: &CartOwner, request: AddToCart<'_>) -> Re
     let mut attempts = 0;
     loop {
         attempts += 1;
-        match add_in_transaction(db, owner, &product, &from, request.quantity).await {
+        match add_in_transaction(db, owner, &product, &from, request.quantity, request.guest.as_ref()).await {
             Err(err) if attempts < 2 && is_duplicate_key(&err) => continue,
             result => return result.map_err(CartServiceError::from),
         }
@@ -138,19 +149,24 @@ async fn add_in_transaction(
     product: &Product,
     from: &StockLocation,
     quantity: u32,
+    guest: Option<&GuestBounds>,
 ) -> mongodb::error::Result<String> {
-    let (db, owner, product, from) = (db.clone(), owner.clone(), product.clone(), from.clone());
+    let (db, owner, product, from, guest) = (db.clone(), owner.clone(), product.clone(), from.clone(), guest.cloned());
     let mut session = db.client().start_session().await?;
     session
         .start_transaction()
         .and_run2(async move |session| {
-            let (db, owner, product, from) = (&db, &owner, &product, &from);
-            reserve(db, session, &product.id, from, quantity).await?;
+            let (db, owner, product, from, guest) = (&db, &owner, &product, &from, &guest);
             let now = Timestamp::now();
             let cart = active_cart(db, owner, Some(&mut *session)).await?;
+            if let (CartOwner::Guest(_), Some(guest)) = (owner, guest) {
+                guest_limits::check(db, session, guest, cart.as_ref(), quantity).await?;
+            }
+            reserve(db, session, &product.id, from, quantity).await?;
             let Some(cart) = cart else {
                 let id = new_cart_id(db, owner, session).await?;
-                let cart = new_cart(id, owner, line(product, from, quantity, now), now);
+                let mut cart = new_cart(id, owner, line(product, from, quantity, now), now);
+                cart.guest_address = guest.as_ref().and_then(|guest| guest.address.clone());
                 carts(db).insert_one(&cart).session(&mut *session).await?;
                 return Ok(cart.id);
             };
@@ -184,7 +200,14 @@ pub async fn choose_source(db: &Database, product: &Product, quantity: u32) -> R
 }
 
 /// Sets a line's quantity (0 removes it), reserving the extra units or returning the ones no longer wanted.
-pub async fn set_quantity(db: &Database, owner: &CartOwner, key: &str, quantity: u32) -> Result<(), CartServiceError> {
+/// A guest's cart stays within `guest_units` (None: no bound, for customers).
+pub async fn set_quantity(
+    db: &Database,
+    owner: &CartOwner,
+    key: &str,
+    quantity: u32,
+    guest_units: Option<u32>,
+) -> Result<(), CartServiceError> {
     if quantity > MAX_LINE_QUANTITY {
         return Err(CartError::TooMany.into());
     }
@@ -196,6 +219,12 @@ pub async fn set_quantity(db: &Database, owner: &CartOwner, key: &str, quantity:
             let (db, owner, key) = (&db, &owner, key.as_str());
             let cart = active_cart(db, owner, Some(&mut *session)).await?.ok_or_else(|| refuse(CartError::NotInCart))?;
             let item = cart.items.iter().find(|item| item.key() == key).ok_or_else(|| refuse(CartError::NotInCart))?;
+            if let (CartOwner::Guest(_), Some(limit)) = (owner, guest_units) {
+                let others: u32 = cart.items.iter().filter(|other| other.key() != key).map(|other| other.quantity).sum();
+                if quantity > item.quantity && others + quantity > limit {
+                    return Err(refuse(CartError::GuestLimit { limit }));
+                }
+            }
             // Lines of imported carts were never reserved: checkout reserves them.
             if let Some(from) = &item.reserved_from {
                 if quantity > item.quantity {
@@ -294,6 +323,7 @@ fn new_cart(id: String, owner: &CartOwner, item: CartItem, now: Timestamp) -> Ca
             CartOwner::Customer(customer_id) => Some(customer_id.clone()),
             CartOwner::Guest(_) => None,
         },
+        guest_address: None,
         status: CartStatus::Active,
         currency: Currency::GBP,
         items: vec![item],

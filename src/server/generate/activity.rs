@@ -153,6 +153,7 @@ pub fn cart(rng: &mut GenRng, cx: &Context, n: usize, customer: usize, taste: &T
         id: id(Kind::Cart, n as u64, cx.seed),
         legacy_id: None,
         customer_id: Some(id(Kind::Customer, customer as u64, cx.seed)),
+        guest_address: None,
         status: CartStatus::Active,
         currency: Currency::GBP,
         items,

@@ -15,7 +15,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use super::{health, same_origin, session_renewal, static_files};
 use crate::app::{shell, App};
 use crate::server::catalogue_cache::CatalogueCache;
-use crate::server::config::{AccountSettings, RecommendationSettings};
+use crate::server::config::{AccountSettings, CartSettings, RecommendationSettings};
 use crate::server::maintenance::Maintenance;
 use crate::server::session_store::MongoSessionStore;
 
@@ -26,6 +26,7 @@ pub struct AppState {
     pub db: Database,
     pub catalogue_cache: CatalogueCache,
     pub accounts: AccountSettings,
+    pub carts: CartSettings,
     pub recommendations: RecommendationSettings,
     pub maintenance: Maintenance,
 }
@@ -57,8 +58,10 @@ pub fn router(state: AppState) -> Router {
     let context = {
         let (db, cache, recommendations, maintenance) =
             (state.db.clone(), state.catalogue_cache.clone(), state.recommendations.clone(), state.maintenance.clone());
+        let carts = state.carts;
         move || {
             provide_context(db.clone());
+            provide_context(carts);
             provide_context(cache.clone());
             provide_context(recommendations.clone());
             provide_context(maintenance.clone());

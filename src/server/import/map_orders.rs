@@ -160,6 +160,7 @@ pub fn cart(record: Record, refs: &Refs, notes: &mut Vec<String>) -> Result<Cart
         id: format!("cart-{legacy}"),
         legacy_id: Some(legacy),
         customer_id: Some(customer_id),
+        guest_address: None,
         status: CartStatus::Active,
         currency: Currency::GBP,
         items,

@@ -162,6 +162,7 @@ mod tests {
             id: "c".into(),
             legacy_id: None,
             customer_id: None,
+            guest_address: None,
             status: CartStatus::Active,
             currency: Currency::GBP,
             items: vec![line("bread", store("s1"), 2), line("bread", store("s2"), 1), line("bread", store("s1"), 3)]

@@ -93,6 +93,16 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
                 .build(),
             // Cart expiry: `{status: "active", updated_at: {$lt: cutoff}}`, oldest first.
             index(doc! { "status": 1, "updated_at": 1 }, "status_last_activity"),
+            // What guests from one address hold: `{guest_address, status: "active"}` (only guests' carts have one).
+            IndexModel::builder()
+                .keys(doc! { "guest_address": 1, "status": 1 })
+                .options(
+                    IndexOptions::builder()
+                        .name("guest_carts_by_address".to_string())
+                        .partial_filter_expression(doc! { "guest_address": { "$exists": true } })
+                        .build(),
+                )
+                .build(),
         ],
         ORDERS => vec![
             // Importer upserts: past and current orders were numbered separately in the original.

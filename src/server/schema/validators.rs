@@ -131,7 +131,7 @@ fn cart() -> Document {
     object(
         &["_id", "status", "currency", "items", "created_at", "updated_at"],
         doc! {
-            "_id": id(), "legacy_id": integer(), "customer_id": id(), "currency": currency(),
+            "_id": id(), "legacy_id": integer(), "customer_id": id(), "guest_address": text(), "currency": currency(),
             "status": { "enum": ["active", "checked_out"] }, "created_at": date(), "updated_at": date(),
             "items": array_of(object(&["product_id", "name", "category", "price", "quantity", "added_at"], doc! {
                 "product_id": id(), "name": text(), "price": money(), "quantity": quantity(), "added_at": date(),
