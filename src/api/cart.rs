@@ -59,7 +59,8 @@ async fn with_guest_cart_id(
     match owner {
         CartOwner::Guest(None) => {
             let session = crate::server::context::session().await?;
-            let cart_id = crate::server::accounts::session::first_guest_cart_id(&session);
+            let cart_id = crate::server::http::guest_cart_cookie::offered_cart_id()
+                .unwrap_or_else(|| crate::server::accounts::session::first_guest_cart_id(&session));
             remember_guest_cart(&cart_id).await?;
             Ok(CartOwner::Guest(Some(cart_id)))
         }

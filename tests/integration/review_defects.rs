@@ -348,3 +348,47 @@ async fn a_guest_over_the_bound_is_told_to_sign_in_over_http() {
     assert_eq!(carts.get_str("guest_address").unwrap(), "127.0.0.1", "the cart counts against the client's address");
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn two_first_adds_at_once_from_a_new_visitor_meet_in_one_cart() {
+    let mongod = TestMongod::start().await;
+    let app = app_with_seed_data(&mongod).await;
+    let start = warehouse_units(&app.db, AERIFIED).await;
+    // The product page gives a visitor without a session the id of their first cart.
+    let page = app.get(&format!("/p/{AERIFIED}")).await;
+    let offered = page
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|value| value.to_str().unwrap().to_string())
+        .find(|cookie| cookie.starts_with("amazone_guest_cart="))
+        .expect("a first-cart cookie");
+    assert!(offered.contains("HttpOnly") && offered.contains("SameSite=Lax"), "{offered}");
+    let cookie = offered.split(';').next().unwrap().to_string();
+
+    // A double click before hydration: two form posts, neither with a session yet.
+    let post = || {
+        app.http
+            .post(app.url("/api/add_to_cart"))
+            .header("cookie", &cookie)
+            .form(&[("product_id", AERIFIED), ("quantity", "1")])
+            .send()
+    };
+    let (first, second) = tokio::join!(post(), post());
+    assert!(first.unwrap().status().is_success() && second.unwrap().status().is_success());
+    let carts = active_guest_carts(&app.db).await;
+    assert_eq!(carts.len(), 1, "one cart, whichever session cookie the browser keeps: {carts:?}");
+    assert_eq!(carts[0].get_str("_id").unwrap(), &cookie["amazone_guest_cart=".len()..]);
+    assert_eq!(warehouse_units(&app.db, AERIFIED).await, start - 2);
+
+    // A visitor who already has a session is not given another cookie.
+    let guest = Browser::new();
+    guest.call(&app, "add_to_cart", &[("product_id", AERIFIED), ("quantity", "1")]).await;
+    let again = guest.get(&app, &format!("/p/{AERIFIED}")).await;
+    assert!(!again
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .any(|v| v.to_str().unwrap().starts_with("amazone_guest_cart")));
+    app.shutdown().await;
+}

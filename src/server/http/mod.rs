@@ -1,5 +1,6 @@
 //! HTTP plumbing: the axum router, health checks and static files.
 
+pub mod guest_cart_cookie;
 pub mod health;
 pub mod router;
 mod same_origin;

@@ -58,8 +58,9 @@ pub fn router(state: AppState) -> Router {
     let context = {
         let (db, cache, recommendations, maintenance) =
             (state.db.clone(), state.catalogue_cache.clone(), state.recommendations.clone(), state.maintenance.clone());
-        let carts = state.carts;
+        let (carts, accounts) = (state.carts, state.accounts.clone());
         move || {
+            provide_context(accounts.clone());
             provide_context(db.clone());
             provide_context(carts);
             provide_context(cache.clone());
