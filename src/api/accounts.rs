@@ -37,7 +37,7 @@ pub async fn sign_up(
     use crate::model::account::NewCustomer;
     use crate::model::address::Address;
     let address = Address { line1, line2, city, postcode, country };
-    let new = NewCustomer::parse(&name, &email, password, address).map_err(|err| invalid(err))?;
+    let new = NewCustomer::parse(&name, &email, password, address).map_err(invalid)?;
     let db = crate::server::context::database()?;
     let signed_up = crate::server::accounts::sign_up(&db, new).await;
     finish_sign_in(&db, signed_up, next.as_deref()).await

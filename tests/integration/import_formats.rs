@@ -97,6 +97,9 @@ fn totals(report: &ImportReport) -> Vec<(&'static str, u64, u64)> {
     report.counts.iter().map(|(collection, counts)| (*collection, counts.inserted, counts.refused)).collect()
 }
 
+/// Turns an original record into the form a tool would have exported.
+type Converter = Box<dyn Fn(Value) -> Value>;
+
 #[tokio::test]
 async fn canonical_relaxed_and_v1_copies_import_exactly_like_the_originals() {
     let mongod = TestMongod::start().await;
@@ -105,7 +108,7 @@ async fn canonical_relaxed_and_v1_copies_import_exactly_like_the_originals() {
     let (expected_orders, expected_ratings) = (orders(&reference).await, ratings(&reference).await);
     assert_eq!(expected_orders.len(), 140);
 
-    let forms: [(&str, Box<dyn Fn(Value) -> Value>); 3] = [
+    let forms: [(&str, Converter); 3] = [
         ("canonical", Box::new(|record| as_bson(record).into_canonical_extjson())),
         ("relaxed", Box::new(|record| as_bson(record).into_relaxed_extjson())),
         ("v1", Box::new(v1_forms)),
