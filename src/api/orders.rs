@@ -128,3 +128,57 @@ fn unavailable(err: mongodb::error::Error) -> ServerFnError {
         "Your orders are unavailable right now. Please try again in a moment.",
     )
 }
+
+/// Cancels an order: the customer's own while it waits for a partner, any order before delivery for an admin. Its
+/// units go back where they left from. Cancelling a cancelled order changes nothing.
+#[server(endpoint = "cancel_order")]
+pub async fn cancel_order(order_id: String) -> Result<(), ServerFnError> {
+    use crate::server::orders::lifecycle;
+    let actor = actor().await?;
+    let db = crate::server::context::database()?;
+    lifecycle::cancel(&db, &order_id, &actor).await.map_err(lifecycle_refused)?;
+    Ok(())
+}
+
+/// Marks an order out for delivery as delivered: its partner or an admin. The partner then takes the oldest order
+/// waiting for one. Marking a delivered order again changes nothing.
+#[server(endpoint = "mark_delivered")]
+pub async fn mark_delivered(order_id: String) -> Result<(), ServerFnError> {
+    use crate::server::orders::lifecycle::{self, Actor};
+    let actor = actor().await?;
+    if let Actor::Customer(_) = actor {
+        return Err(refuse(
+            StatusCode::FORBIDDEN,
+            "Only the delivery partner or an admin can mark an order delivered.",
+        ));
+    }
+    let db = crate::server::context::database()?;
+    lifecycle::deliver(&db, &order_id, &actor).await.map_err(lifecycle_refused)?;
+    Ok(())
+}
+
+/// Who is asking, as the order's life sees them; signing in is required.
+#[cfg(feature = "ssr")]
+async fn actor() -> Result<crate::server::orders::lifecycle::Actor, ServerFnError> {
+    use crate::model::account::Role;
+    use crate::server::orders::lifecycle::Actor;
+    let who = crate::server::context::signed_in()
+        .await?
+        .ok_or_else(|| refuse(StatusCode::UNAUTHORIZED, "Please sign in first."))?;
+    Ok(match (who.role, who.customer_id) {
+        (Role::Admin, _) => Actor::Admin(who.email),
+        (_, Some(customer_id)) => Actor::Customer(customer_id),
+        _ => return Err(refuse(StatusCode::FORBIDDEN, "This account cannot change orders.")),
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn lifecycle_refused(err: crate::server::orders::lifecycle::LifecycleError) -> ServerFnError {
+    use crate::server::orders::lifecycle::LifecycleError;
+    match err {
+        refusal @ LifecycleError::UnknownOrder => refuse(StatusCode::NOT_FOUND, refusal),
+        refusal @ LifecycleError::NotAllowed(_) => refuse(StatusCode::FORBIDDEN, refusal),
+        refusal @ LifecycleError::WrongState(..) => refuse(StatusCode::CONFLICT, refusal),
+        LifecycleError::Database(err) => unavailable(err),
+    }
+}

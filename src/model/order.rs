@@ -28,6 +28,21 @@ pub struct Order {
     pub status: OrderStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery: Option<Delivery>,
+    /// Every change of state after placing, oldest first (orders placed before it was kept have none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<OrderEvent>,
+}
+
+/// One step of an order's life: the state it entered, when, and who moved it there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderEvent {
+    pub status: OrderStatus,
+    pub at: Timestamp,
+    /// "customer", "admin <email>", "partner <id>" or "store" (checkout's and the assignment's own moves).
+    pub by: String,
+    /// Why, when someone said (a cancellation's reason, a failed delivery's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A line as bought: a copy of the name and price at purchase, and where the goods left from.
@@ -49,6 +64,8 @@ pub enum OrderStatus {
     /// A partner is bringing it.
     OutForDelivery,
     Delivered,
+    /// Cancelled before delivery: its units went back to where they left from.
+    Cancelled,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -68,6 +85,32 @@ impl OrderStatus {
             OrderStatus::AwaitingPartner => "Placed: waiting for a delivery partner",
             OrderStatus::OutForDelivery => "Out for delivery",
             OrderStatus::Delivered => "Delivered",
+            OrderStatus::Cancelled => "Cancelled",
+        }
+    }
+
+    /// The order's life, in one place: waiting -> out for delivery (a partner is assigned), back to waiting (the
+    /// partner could not deliver, or was taken off), -> delivered; cancelled from any state before delivered.
+    /// Delivered and cancelled are final. The server enforces it with updates guarded by the state they leave.
+    pub fn can_become(self, next: OrderStatus) -> bool {
+        use OrderStatus::*;
+        matches!(
+            (self, next),
+            (AwaitingPartner, OutForDelivery)
+                | (OutForDelivery, AwaitingPartner)
+                | (OutForDelivery, Delivered)
+                | (AwaitingPartner, Cancelled)
+                | (OutForDelivery, Cancelled)
+        )
+    }
+
+    /// As stored (`out_for_delivery`), for queries guarded by the state.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::AwaitingPartner => "awaiting_partner",
+            OrderStatus::OutForDelivery => "out_for_delivery",
+            OrderStatus::Delivered => "delivered",
+            OrderStatus::Cancelled => "cancelled",
         }
     }
 }
@@ -114,4 +157,29 @@ pub struct OrderPage {
     /// Per line, in order: the stars this customer gave the product, if any.
     pub product_stars: Vec<Option<u8>>,
     pub partner_stars: Option<u8>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OrderStatus::{self, *};
+
+    const ALL: [OrderStatus; 4] = [AwaitingPartner, OutForDelivery, Delivered, Cancelled];
+
+    #[test]
+    fn delivered_and_cancelled_are_final_and_cancel_is_possible_until_delivery() {
+        for next in ALL {
+            assert!(!Delivered.can_become(next) && !Cancelled.can_become(next), "{next:?}");
+        }
+        assert!(AwaitingPartner.can_become(Cancelled) && OutForDelivery.can_become(Cancelled));
+        assert!(!AwaitingPartner.can_become(Delivered), "an order is delivered by the partner who carries it");
+        assert!(OutForDelivery.can_become(AwaitingPartner), "a failed delivery waits for a partner again");
+        assert!(ALL.iter().all(|state| !state.can_become(*state)));
+    }
+
+    #[test]
+    fn stored_names_match_serde() {
+        for state in ALL {
+            assert_eq!(serde_json::to_value(state).unwrap(), state.as_str());
+        }
+    }
 }

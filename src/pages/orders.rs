@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::orders::{my_orders, order_page, RatePartner, RateProduct};
+use crate::api::orders::{my_orders, order_page, CancelOrder, RatePartner, RateProduct};
 use crate::components::{error_message, FormError};
-use crate::model::order::{OrderPage, OrderStatus};
+use crate::model::order::{Order, OrderPage, OrderStatus};
 use crate::pages::NotFoundPage;
 
 #[component]
@@ -54,18 +54,24 @@ fn status_class(status: OrderStatus) -> &'static str {
         OrderStatus::AwaitingPartner => "order-status waiting",
         OrderStatus::OutForDelivery => "order-status moving",
         OrderStatus::Delivered => "order-status done",
+        OrderStatus::Cancelled => "order-status cancelled",
     }
 }
 
 #[component]
 pub fn OrderDetailPage() -> impl IntoView {
     let params = use_params_map();
-    let page = Resource::new(move || params.read().get("id").unwrap_or_default(), order_page);
+    // A cancellation reloads the order, so the page shows its new state and timeline.
+    let cancel = ServerAction::<CancelOrder>::new();
+    let page = Resource::new(
+        move || (params.read().get("id").unwrap_or_default(), cancel.version().get()),
+        |(id, _)| order_page(id),
+    );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading the order…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(Some(page)) => view! { <OrderView page/> }.into_any(),
+                    Ok(Some(page)) => view! { <OrderView page cancel/> }.into_any(),
                     Ok(None) => view! { <NotFoundPage/> }.into_any(),
                     Err(err) => signed_out_or_error(err).into_any(),
                 }
@@ -75,11 +81,13 @@ pub fn OrderDetailPage() -> impl IntoView {
 }
 
 #[component]
-fn OrderView(page: OrderPage) -> impl IntoView {
+fn OrderView(page: OrderPage, cancel: ServerAction<CancelOrder>) -> impl IntoView {
     let order = page.order;
     let currency = order.currency;
     let delivered = order.status == OrderStatus::Delivered;
+    let cancellable = order.status == OrderStatus::AwaitingPartner;
     let tracking = match (&order.delivery, &page.partner_name) {
+        _ if order.status == OrderStatus::Cancelled => "Cancelled: nothing will be delivered or charged.".to_string(),
         (Some(delivery), partner) => format!(
             "Tracking number {}. Brought by {}{}.",
             delivery.tracking_number,
@@ -110,8 +118,49 @@ fn OrderView(page: OrderPage) -> impl IntoView {
                 }).collect_view()}
             </ul>
             <p class="cart-total">"Total: " <strong>{order.total_price.display(currency)}</strong> " · pay on delivery"</p>
+            <Timeline order=order.clone()/>
+            {cancellable.then(|| view! { <CancelOrderForm order_id=order.id.clone() cancel/> })}
             {delivered.then(|| view! { <RatePartnerForm order_id=order.id.clone() stars=page.partner_stars/> })}
         </section>
+    }
+}
+
+/// The order's life so far: placed, then every change of state with when and by whom.
+#[component]
+fn Timeline(order: Order) -> impl IntoView {
+    let who = |by: &str| match by.split_once(' ') {
+        Some(("admin", _)) => " by our staff",
+        Some(("partner", _)) => " by your delivery partner",
+        _ if by == "customer" => " by you",
+        _ => "",
+    };
+    view! {
+        <section class="order-timeline" aria-labelledby="timeline-title">
+            <h2 id="timeline-title">"Progress"</h2>
+            <ol>
+                <li><span>"Placed"</span> <time>{order.placed_at.minute_string()}</time></li>
+                {order.history.iter().filter(|event| event.status != OrderStatus::AwaitingPartner || event.by != "store").map(|event| view! {
+                    <li>
+                        <span>{event.status.label()} {who(&event.by)}</span>
+                        " "
+                        <time>{event.at.minute_string()}</time>
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+/// While no partner has it, the customer may cancel; the items go back on the shelves.
+#[component]
+fn CancelOrderForm(order_id: String, cancel: ServerAction<CancelOrder>) -> impl IntoView {
+    let value = cancel.value();
+    view! {
+        <ActionForm action=cancel attr:class="cancel-order">
+            <input type="hidden" name="order_id" value=order_id/>
+            <button type="submit">"Cancel this order"</button>
+        </ActionForm>
+        <FormError value/>
     }
 }
 

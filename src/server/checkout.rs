@@ -13,7 +13,7 @@ use mongodb::{ClientSession, Database};
 use crate::model::address::{Address, GeoPoint};
 use crate::model::cart::{Cart, CartError, CartStatus};
 use crate::model::location::{Site, StockLocation};
-use crate::model::order::{Delivery, Order, OrderLine, OrderStatus};
+use crate::model::order::{Delivery, Order, OrderEvent, OrderLine, OrderStatus};
 use crate::model::product::Product;
 use crate::model::{Department, Money, Timestamp};
 use crate::server::cart::{refuse, reserve, CartServiceError};
@@ -124,6 +124,7 @@ async fn place_in_transaction(
     }
     let partner = claim_partner(db, session, partners).await?;
     let all_fresh = cart.items.iter().all(|item| item.category.department() == Department::Fresh);
+    let status = if partner.is_some() { OrderStatus::OutForDelivery } else { OrderStatus::AwaitingPartner };
     let order = Order {
         id: cart.id.clone(),
         legacy_id: None,
@@ -136,12 +137,13 @@ async fn place_in_transaction(
         total_price: lines.iter().map(|line| line.unit_price.times(line.quantity)).sum(),
         total_cost,
         lines,
-        status: if partner.is_some() { OrderStatus::OutForDelivery } else { OrderStatus::AwaitingPartner },
+        status,
         delivery: partner.map(|partner_id| Delivery {
             partner_id: Some(partner_id),
             tracking_number: tracking_number(&cart.id),
             estimated_days: Some(if all_fresh { 1 } else { 3 }),
         }),
+        history: vec![OrderEvent { status, at: Timestamp::now(), by: "store".into(), note: None }],
     };
     db.collection::<Order>(ORDERS).insert_one(&order).session(&mut *session).await?;
     let now = bson::DateTime::from_millis(Timestamp::now().millis());
@@ -156,7 +158,7 @@ async fn place_in_transaction(
 }
 
 /// `AMZ-5F3A9C21`: short enough to read out on the phone, unique because it ends the order's id.
-fn tracking_number(order_id: &str) -> String {
+pub(crate) fn tracking_number(order_id: &str) -> String {
     let tail = &order_id[order_id.len().saturating_sub(8)..];
     format!("AMZ-{}", tail.to_uppercase())
 }

@@ -7,6 +7,7 @@ mod catalogue_cache;
 mod category_page;
 mod export;
 mod fixtures;
+mod fulfilment;
 mod generate;
 mod health;
 mod home_page;

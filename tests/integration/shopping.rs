@@ -189,7 +189,7 @@ fn owner_id(owner: &CartOwner) -> String {
     }
 }
 
-fn checkout_for(customer_id: &str, cart_id: &str) -> Checkout {
+pub fn checkout_for(customer_id: &str, cart_id: &str) -> Checkout {
     Checkout {
         customer_id: customer_id.to_string(),
         customer_name: "Tracey Medina".into(),

@@ -76,6 +76,7 @@ pub fn order(rng: &mut GenRng, cx: &Context, n: usize, customer: usize, customer
             tracking_number: format!("AMZ{:010}", n),
             estimated_days: Some(rng.random_range(1..5)),
         }),
+        history: Vec::new(),
     }
 }
 

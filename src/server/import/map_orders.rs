@@ -95,6 +95,7 @@ pub fn order(record: Record, source: OrderSource, refs: &Refs, notes: &mut Vec<S
         total_cost: record.money(&["Total_Order_Cost"])?,
         status,
         delivery: Some(Delivery { partner_id, tracking_number, estimated_days }),
+        history: Vec::new(),
     })
 }
 

@@ -118,6 +118,8 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
                 .build(),
             // A customer's orders page: `{customer_id}` sorted by `placed_at` descending.
             index(doc! { "customer_id": 1, "placed_at": -1 }, "customer_orders_newest"),
+            // A freed partner takes the oldest waiting order: `{status: "awaiting_partner"}` sorted by `placed_at`.
+            index(doc! { "status": 1, "placed_at": 1 }, "status_placed"),
         ],
         STORES => vec![
             legacy_id(),

@@ -166,7 +166,11 @@ fn order() -> Document {
             "_id": id(), "legacy_id": integer(), "customer_id": id(), "customer_name": { "bsonType": "string" },
             "shipping_address": address(), "placed_at": date(), "currency": currency(), "lines": lines,
             "total_price": money(), "total_cost": money(),
-            "status": { "enum": ["awaiting_partner", "out_for_delivery", "delivered"] },
+            "status": { "enum": ["awaiting_partner", "out_for_delivery", "delivered", "cancelled"] },
+            "history": array_of(object(&["status", "at", "by"], doc! {
+                "status": { "enum": ["awaiting_partner", "out_for_delivery", "delivered", "cancelled"] },
+                "at": date(), "by": text(),
+            })),
             "delivery": object(&["tracking_number"], doc! {
                 "partner_id": id(), "tracking_number": text(),
             }),

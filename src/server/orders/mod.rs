@@ -1,5 +1,8 @@
 //! The orders service: a customer's orders, newest first, and one order's page. Every read is filtered on the
 //! customer's id, so no customer can read another's orders (an order id that is not theirs reads as unknown).
+//! An order's changes of state (delivered, cancelled) and giving waiting orders a partner are in `lifecycle`.
+
+pub mod lifecycle;
 
 use futures::TryStreamExt;
 use mongodb::bson::{doc, Document};
