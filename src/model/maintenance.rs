@@ -12,10 +12,12 @@ pub enum Job {
     Restock,
     Recommendations,
     RecordInventory,
+    AssignPartners,
 }
 
 impl Job {
-    pub const ALL: [Job; 4] = [Job::ExpireCarts, Job::Restock, Job::Recommendations, Job::RecordInventory];
+    pub const ALL: [Job; 5] =
+        [Job::ExpireCarts, Job::AssignPartners, Job::Restock, Job::Recommendations, Job::RecordInventory];
 
     /// The name used in URLs, forms, settings and `amazone maintenance <name>`.
     pub fn name(self) -> &'static str {
@@ -24,6 +26,7 @@ impl Job {
             Job::Restock => "restock",
             Job::Recommendations => "recommendations",
             Job::RecordInventory => "record-inventory",
+            Job::AssignPartners => "assign-partners",
         }
     }
 
@@ -37,6 +40,7 @@ impl Job {
             Job::Restock => "Restock low inventory",
             Job::Recommendations => "Recompute recommendations",
             Job::RecordInventory => "Record daily inventory",
+            Job::AssignPartners => "Assign waiting orders",
         }
     }
 
@@ -52,6 +56,7 @@ impl Job {
                 "Every customer's \"Recommended for you\" list, from everyone's ratings and purchases."
             }
             Job::RecordInventory => "Today's stock level of every product at every store and warehouse.",
+            Job::AssignPartners => "Every free delivery partner takes the oldest order still waiting for one.",
         }
     }
 
@@ -62,6 +67,7 @@ impl Job {
             Job::Restock => "stock records",
             Job::Recommendations => "customers",
             Job::RecordInventory => "stock records",
+            Job::AssignPartners => "waiting orders",
         }
     }
 }
@@ -119,6 +125,7 @@ pub struct JobCounts {
     pub units_restocked: u64,
     pub customers_updated: u64,
     pub locations_recorded: u64,
+    pub orders_assigned: u64,
 }
 
 impl JobCounts {
@@ -140,6 +147,7 @@ impl JobCounts {
             Job::RecordInventory => {
                 format!("{} recorded", plural(self.locations_recorded, "stock level", "stock levels"))
             }
+            Job::AssignPartners => format!("{} given a partner", plural(self.orders_assigned, "order", "orders")),
         }
     }
 }

@@ -51,6 +51,8 @@ pub enum MaintenanceJob {
     Recommendations,
     /// Record today's inventory level of every product at every store and warehouse.
     RecordInventory,
+    /// Give every free delivery partner the oldest order still waiting for one.
+    AssignPartners,
 }
 
 impl MaintenanceJob {
@@ -61,6 +63,7 @@ impl MaintenanceJob {
             MaintenanceJob::Restock => Job::Restock,
             MaintenanceJob::Recommendations => Job::Recommendations,
             MaintenanceJob::RecordInventory => Job::RecordInventory,
+            MaintenanceJob::AssignPartners => Job::AssignPartners,
         }
     }
 }

@@ -182,3 +182,48 @@ async fn the_server_functions_answer_each_role_in_words() {
     assert!(body.contains("cancelled"), "{body}");
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn assign_partners_gives_free_partners_the_oldest_waiting_orders_and_a_rerun_finishes_the_rest() {
+    use amazone::server::orders::lifecycle::assign_waiting_orders;
+    let mongod = TestMongod::start().await;
+    let app = app_with_seed_data(&mongod).await;
+    let db = &app.db;
+    let partners = only_free(db, 0).await;
+    let mut ids = Vec::new();
+    for customer in 1..=4 {
+        ids.push(place(db, customer, 1).await);
+    }
+    // Two partners come free without a delivery (say, their shift starts): the sweep gives them the two oldest.
+    let collection = db.collection::<Document>("partners");
+    for id in &partners[..2] {
+        collection.update_one(doc! { "_id": id }, doc! { "$set": { "on_delivery": false } }).await.unwrap();
+    }
+    let heard = std::sync::Mutex::new(Vec::new());
+    let assigned = assign_waiting_orders(db, |done, total| heard.lock().unwrap().push((done, total))).await.unwrap();
+    assert_eq!(assigned, 2);
+    assert_eq!(heard.lock().unwrap().first(), Some(&(0, 4)), "progress starts at 0 of the 4 waiting");
+    let states: Vec<OrderStatus> =
+        futures::future::join_all(ids.iter().map(|id| order(db, id))).await.iter().map(|o| o.status).collect();
+    assert_eq!(
+        states,
+        [
+            OrderStatus::OutForDelivery,
+            OrderStatus::OutForDelivery,
+            OrderStatus::AwaitingPartner,
+            OrderStatus::AwaitingPartner
+        ]
+    );
+    // Again with nobody free: nothing changes (what a killed run left is simply picked up by the next).
+    assert_eq!(assign_waiting_orders(db, |_, _| {}).await.unwrap(), 0);
+    for id in &partners[2..] {
+        collection.update_one(doc! { "_id": id }, doc! { "$set": { "on_delivery": false } }).await.unwrap();
+    }
+    assert_eq!(assign_waiting_orders(db, |_, _| {}).await.unwrap(), 2);
+    for id in &ids {
+        assert_eq!(order(db, id).await.status, OrderStatus::OutForDelivery);
+    }
+    let carrying: u64 = collection.count_documents(doc! { "on_delivery": true }).await.unwrap();
+    assert_eq!(carrying, 4, "each order has its own partner; the fifth partner stays free");
+    app.shutdown().await;
+}

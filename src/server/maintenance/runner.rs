@@ -166,6 +166,10 @@ impl Maintenance {
                 let summary = recommend::job::recompute_all(db, &self.recommendations, progress).await?;
                 JobCounts { customers_updated: summary.customers_updated, ..JobCounts::default() }
             }
+            Job::AssignPartners => {
+                let assigned = crate::server::orders::lifecycle::assign_waiting_orders(db, progress).await?;
+                JobCounts { orders_assigned: assigned, ..JobCounts::default() }
+            }
             Job::RecordInventory => {
                 let recorded = inventory::record_inventory(db, now, progress).await?;
                 JobCounts { locations_recorded: recorded, ..JobCounts::default() }

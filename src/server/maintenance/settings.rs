@@ -42,6 +42,7 @@ pub struct ScheduleSettings {
     pub restock: String,
     pub recommendations: String,
     pub record_inventory: String,
+    pub assign_partners: String,
 }
 
 impl Default for MaintenanceSettings {
@@ -69,6 +70,7 @@ impl Default for ScheduleSettings {
             restock: "0 * * * *".into(),
             recommendations: "30 3 * * *".into(),
             record_inventory: "55 23 * * *".into(),
+            assign_partners: "*/5 * * * *".into(),
         }
     }
 }
@@ -113,6 +115,7 @@ impl ScheduleSettings {
             Job::Restock => &self.restock,
             Job::Recommendations => &self.recommendations,
             Job::RecordInventory => &self.record_inventory,
+            Job::AssignPartners => &self.assign_partners,
         }
         .trim()
     }
@@ -142,6 +145,7 @@ fn settings_key(job: Job) -> &'static str {
         Job::Restock => "restock",
         Job::Recommendations => "recommendations",
         Job::RecordInventory => "record_inventory",
+        Job::AssignPartners => "assign_partners",
     }
 }
 

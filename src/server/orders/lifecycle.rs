@@ -254,3 +254,44 @@ pub(crate) async fn assign_oldest_waiting(
         .await?;
     Ok((moved.modified_count == 1).then_some(order.id))
 }
+
+/// `assign-partners`: every free active partner takes the oldest order still waiting, one transaction per
+/// assignment (so a run killed halfway has assigned whole orders and a rerun goes on from there; two servers cannot
+/// give one partner or one order twice: both are claimed by updates guarded by their state). Returns how many
+/// orders were given a partner.
+pub async fn assign_waiting_orders(db: &Database, progress: impl Fn(u64, u64)) -> mongodb::error::Result<u64> {
+    use futures::TryStreamExt;
+    let orders = db.collection::<Document>(ORDERS);
+    let total = orders.count_documents(doc! { "status": OrderStatus::AwaitingPartner.as_str() }).await?;
+    progress(0, total);
+    let free: Vec<Document> = db
+        .collection::<Document>(PARTNERS)
+        .find(doc! { "active": true, "on_delivery": false })
+        .projection(doc! { "_id": 1 })
+        .await?
+        .try_collect()
+        .await?;
+    let mut assigned = 0;
+    for partner in free {
+        let Ok(partner_id) = partner.get_str("_id") else { continue };
+        if assigned == total {
+            break;
+        }
+        let mut session = db.client().start_session().await?;
+        let (db, partner_id) = (db.clone(), partner_id.to_string());
+        let order = session
+            .start_transaction()
+            .and_run2(async move |session| assign_oldest_waiting(&db, session, &partner_id).await)
+            .await?;
+        match order {
+            Some(_) => {
+                assigned += 1;
+                progress(assigned, total);
+            }
+            // Nothing left waiting (or the partner was taken meanwhile): the next partner will find the same.
+            None => continue,
+        }
+    }
+    progress(assigned, total.max(assigned));
+    Ok(assigned)
+}
