@@ -3,6 +3,7 @@
 //! - `deliver`: out for delivery -> delivered; the partner is freed and takes the oldest order waiting for one.
 //! - `cancel`: waiting or out for delivery -> cancelled; every line's units go back to the store or warehouse they
 //!   left from, and a partner carrying it is freed (and takes the oldest waiting order).
+//!
 //! Both are safe to run twice: the second finds the order already there and changes nothing.
 
 use mongodb::bson::{self, doc, Document};
