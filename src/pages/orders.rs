@@ -99,7 +99,11 @@ fn OrderView(page: OrderPage, cancel: ServerAction<CancelOrder>) -> impl IntoVie
         ),
         (None, _) => "Every delivery partner is busy: the first one free will bring it.".to_string(),
     };
-    let address = order.shipping_address.as_ref().map(|a| view! { <p>"Delivering to " {a.one_line()}</p> });
+    let address = order
+        .shipping_address
+        .as_ref()
+        .filter(|_| order.status != OrderStatus::Cancelled)
+        .map(|a| view! { <p>"Delivering to " {a.one_line()}</p> });
     view! {
         <Title text="Your order"/>
         <section class="order-page">
@@ -138,7 +142,7 @@ fn Timeline(order: Order) -> impl IntoView {
         <section class="order-timeline" aria-labelledby="timeline-title">
             <h2 id="timeline-title">"Progress"</h2>
             <ol>
-                <li><span>"Placed"</span> <time>{order.placed_at.minute_string()}</time></li>
+                <li><span>"Placed"</span> " " <time>{order.placed_at.minute_string()}</time></li>
                 {order.history.iter().filter(|event| event.status != OrderStatus::AwaitingPartner || event.by != "store").map(|event| view! {
                     <li>
                         <span>{event.status.label()} {who(&event.by)}</span>
