@@ -150,6 +150,9 @@ fn Timeline(order: Order) -> impl IntoView {
                         <time>{event.at.minute_string()}</time>
                     </li>
                 }).collect_view()}
+                // Orders from before the history was kept show where they are now, without a time.
+                {(order.history.is_empty() && order.status != OrderStatus::AwaitingPartner)
+                    .then(|| view! { <li><span>{order.status.label()}</span></li> })}
             </ol>
         </section>
     }

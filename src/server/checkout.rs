@@ -163,6 +163,24 @@ pub(crate) fn tracking_number(order_id: &str) -> String {
     format!("AMZ-{}", tail.to_uppercase())
 }
 
+/// Makes an active, free partner busy with one more delivery; false when they are busy or inactive. The one
+/// conditional update every assignment goes through (checkout, a freed partner, the assign-partners job).
+pub(crate) async fn claim_if_free(
+    db: &Database,
+    session: &mut ClientSession,
+    partner_id: &str,
+) -> mongodb::error::Result<bool> {
+    let claimed = db
+        .collection::<Document>(PARTNERS)
+        .update_one(
+            doc! { "_id": partner_id, "active": true, "on_delivery": false },
+            doc! { "$set": { "on_delivery": true }, "$inc": { "deliveries": 1 } },
+        )
+        .session(&mut *session)
+        .await?;
+    Ok(claimed.modified_count == 1)
+}
+
 /// Takes the first candidate still free (a conditional update: two orders cannot take one partner); None when all
 /// are busy, and the order waits for one.
 async fn claim_partner(
@@ -170,16 +188,8 @@ async fn claim_partner(
     session: &mut ClientSession,
     candidates: &[String],
 ) -> mongodb::error::Result<Option<String>> {
-    let partners = db.collection::<Document>(PARTNERS);
     for partner_id in candidates {
-        let claimed = partners
-            .update_one(
-                doc! { "_id": partner_id, "active": true, "on_delivery": false },
-                doc! { "$set": { "on_delivery": true }, "$inc": { "deliveries": 1 } },
-            )
-            .session(&mut *session)
-            .await?;
-        if claimed.modified_count == 1 {
+        if claim_if_free(db, session, partner_id).await? {
             return Ok(Some(partner_id.clone()));
         }
     }

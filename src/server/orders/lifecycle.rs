@@ -207,34 +207,17 @@ pub(crate) async fn assign_oldest_waiting(
     session: &mut ClientSession,
     partner_id: &str,
 ) -> mongodb::error::Result<Option<String>> {
-    let claimed = db
-        .collection::<Document>(PARTNERS)
-        .update_one(
-            doc! { "_id": partner_id, "active": true, "on_delivery": false },
-            doc! { "$set": { "on_delivery": true }, "$inc": { "deliveries": 1 } },
-        )
-        .session(&mut *session)
-        .await?;
-    if claimed.modified_count == 0 {
-        return Ok(None);
-    }
     let waiting = db
         .collection::<Order>(ORDERS)
         .find_one(doc! { "status": OrderStatus::AwaitingPartner.as_str() })
         .sort(doc! { "placed_at": 1, "_id": 1 })
         .session(&mut *session)
         .await?;
-    let Some(order) = waiting else {
-        // Nobody is waiting: the partner stays free.
-        db.collection::<Document>(PARTNERS)
-            .update_one(
-                doc! { "_id": partner_id },
-                doc! { "$set": { "on_delivery": false }, "$inc": { "deliveries": -1 } },
-            )
-            .session(&mut *session)
-            .await?;
+    // Nobody waiting, or the partner is not free (inactive, or taken meanwhile): nothing to do.
+    let Some(order) = waiting else { return Ok(None) };
+    if !crate::server::checkout::claim_if_free(db, session, partner_id).await? {
         return Ok(None);
-    };
+    }
     let delivery = Delivery {
         partner_id: Some(partner_id.to_string()),
         tracking_number: crate::server::checkout::tracking_number(&order.id),
