@@ -8,8 +8,8 @@ use leptos_router::{path, Lazy, SsrMode};
 use crate::components::session_state::provide_session_version;
 use crate::components::{Footer, Header};
 use crate::pages::{
-    AccountRoute, AdminRoute, CartRoute, CategoryRoute, CheckoutRoute, HomePage, NotFoundPage, OrderDetailRoute,
-    OrdersRoute, ProductRoute, SearchRoute, SignInRoute, SignUpRoute,
+    AccountRoute, AdminRoute, CartRoute, CategoryRoute, CheckoutRoute, DeliveriesRoute, HomePage, NotFoundPage,
+    OrderDetailRoute, OrdersRoute, ProductRoute, SearchRoute, SignInRoute, SignUpRoute,
 };
 
 /// The document around every page, rendered on the server only.
@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orders") view={Lazy::<OrdersRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/orders/:id") view={Lazy::<OrderDetailRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/deliveries") view={Lazy::<DeliveriesRoute>::new()} ssr=SsrMode::Async/>
                     // Admins only (403 for anyone else), rendered whole so that the status is right.
                     <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()}/>

@@ -129,6 +129,7 @@ async fn run_maintenance(
         db.clone(),
         settings.maintenance.clone(),
         settings.recommendations.clone(),
+        settings.delivery,
         amazone::server::maintenance::runner::server_identity(),
     );
     let template = format!("{} [{{bar:30}}] {{pos}}/{{len}} {{per_sec}} eta {{eta}}", job.unit());

@@ -68,6 +68,11 @@ async fn finish_sign_in(
         Err(err @ AccountError::EmailTaken) => return Err(refuse(StatusCode::CONFLICT, err)),
     };
     start_session(db, &who).await?;
+    // A partner signing in without somewhere to go goes to their round, not the shop window.
+    let next = match (who.role, next) {
+        (crate::model::account::Role::Partner, None | Some("/")) => Some("/deliveries"),
+        _ => next,
+    };
     leptos_axum::redirect(&crate::server::accounts::next_path::safe_next(next));
     Ok(())
 }

@@ -7,5 +7,6 @@ pub mod admin;
 pub mod answer;
 pub mod cart;
 pub mod catalogue;
+pub mod deliveries;
 pub mod orders;
 pub mod recommendations;

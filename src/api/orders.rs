@@ -47,7 +47,8 @@ pub async fn place_order(
         .map_err(|err| refuse(StatusCode::UNPROCESSABLE_ENTITY, err))?;
     let db = crate::server::context::database()?;
     let checkout = Checkout { customer_id: customer_id.clone(), customer_name: who.name, cart_id, address };
-    let placed = checkout::place_order(&db, checkout).await.map_err(super::cart::refused)?;
+    let delivery = crate::server::context::delivery_settings()?;
+    let placed = checkout::place_order(&db, checkout, &delivery).await.map_err(super::cart::refused)?;
     if matches!(placed, checkout::Placed::New(_)) {
         refresh_recommendations(db, customer_id)?;
     }
@@ -121,7 +122,7 @@ fn rating_refused(err: crate::server::ratings::RatingError) -> ServerFnError {
 }
 
 #[cfg(feature = "ssr")]
-fn unavailable(err: mongodb::error::Error) -> ServerFnError {
+pub(crate) fn unavailable(err: mongodb::error::Error) -> ServerFnError {
     crate::api::answer::database_failed(
         &err,
         "an orders query",
@@ -136,44 +137,29 @@ pub async fn cancel_order(order_id: String) -> Result<(), ServerFnError> {
     use crate::server::orders::lifecycle;
     let actor = actor().await?;
     let db = crate::server::context::database()?;
-    lifecycle::cancel(&db, &order_id, &actor).await.map_err(lifecycle_refused)?;
-    Ok(())
-}
-
-/// Marks an order out for delivery as delivered: its partner or an admin. The partner then takes the oldest order
-/// waiting for one. Marking a delivered order again changes nothing.
-#[server(endpoint = "mark_delivered")]
-pub async fn mark_delivered(order_id: String) -> Result<(), ServerFnError> {
-    use crate::server::orders::lifecycle::{self, Actor};
-    let actor = actor().await?;
-    if let Actor::Customer(_) = actor {
-        return Err(refuse(
-            StatusCode::FORBIDDEN,
-            "Only the delivery partner or an admin can mark an order delivered.",
-        ));
-    }
-    let db = crate::server::context::database()?;
-    lifecycle::deliver(&db, &order_id, &actor).await.map_err(lifecycle_refused)?;
+    let delivery = crate::server::context::delivery_settings()?;
+    lifecycle::cancel(&db, &order_id, &actor, &delivery).await.map_err(lifecycle_refused)?;
     Ok(())
 }
 
 /// Who is asking, as the order's life sees them; signing in is required.
 #[cfg(feature = "ssr")]
-async fn actor() -> Result<crate::server::orders::lifecycle::Actor, ServerFnError> {
+pub(crate) async fn actor() -> Result<crate::server::orders::lifecycle::Actor, ServerFnError> {
     use crate::model::account::Role;
     use crate::server::orders::lifecycle::Actor;
     let who = crate::server::context::signed_in()
         .await?
         .ok_or_else(|| refuse(StatusCode::UNAUTHORIZED, "Please sign in first."))?;
-    Ok(match (who.role, who.customer_id) {
-        (Role::Admin, _) => Actor::Admin(who.email),
-        (_, Some(customer_id)) => Actor::Customer(customer_id),
+    Ok(match (who.role, who.customer_id, who.partner_id) {
+        (Role::Admin, _, _) => Actor::Admin(who.email),
+        (Role::Partner, _, Some(partner_id)) => Actor::Partner(partner_id),
+        (Role::Customer, Some(customer_id), _) => Actor::Customer(customer_id),
         _ => return Err(refuse(StatusCode::FORBIDDEN, "This account cannot change orders.")),
     })
 }
 
 #[cfg(feature = "ssr")]
-fn lifecycle_refused(err: crate::server::orders::lifecycle::LifecycleError) -> ServerFnError {
+pub(crate) fn lifecycle_refused(err: crate::server::orders::lifecycle::LifecycleError) -> ServerFnError {
     use crate::server::orders::lifecycle::LifecycleError;
     match err {
         refusal @ LifecycleError::UnknownOrder => refuse(StatusCode::NOT_FOUND, refusal),

@@ -38,6 +38,15 @@ pub fn Header() -> impl IntoView {
     }
 }
 
+/// Where a signed-in person's name leads.
+fn home_of(role: Role) -> &'static str {
+    match role {
+        Role::Customer => "/account",
+        Role::Partner => "/deliveries",
+        Role::Admin => "/admin",
+    }
+}
+
 /// "Sign in", or the customer's name with their orders and "Sign out".
 #[component]
 fn AccountLinks() -> impl IntoView {
@@ -54,12 +63,12 @@ fn AccountLinks() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match viewer.await.ok().flatten() {
                         Some(viewer) => view! {
-                            <a class="account-name" href="/account">"Hi, " {viewer.name.split_whitespace().next().unwrap_or("there").to_string()}</a>
-                            // Staff accounts have no orders; on a phone the brand needs the room.
-                            {if viewer.role == Role::Admin {
-                                view! { <a href="/admin">"Admin"</a> }.into_any()
-                            } else {
-                                view! { <a href="/orders">"Orders"</a> }.into_any()
+                            <a class="account-name" href=home_of(viewer.role)>"Hi, " {viewer.name.split_whitespace().next().unwrap_or("there").to_string()}</a>
+                            // Each role's own page: staff have no orders; on a phone the brand needs the room.
+                            {match viewer.role {
+                                Role::Admin => view! { <a href="/admin">"Admin"</a> }.into_any(),
+                                Role::Partner => view! { <a href="/deliveries">"Deliveries"</a> }.into_any(),
+                                Role::Customer => view! { <a href="/orders">"Orders"</a> }.into_any(),
                             }}
                             <ActionForm action=sign_out attr:class="sign-out">
                                 <button type="submit" class="link-button">"Sign out"</button>

@@ -13,6 +13,8 @@ pub const SIGN_IN_AS_ADMIN: &str = "Please sign in as an admin first.";
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Customer,
+    /// A delivery partner: sees and delivers the orders they carry (`/deliveries`).
+    Partner,
     Admin,
 }
 

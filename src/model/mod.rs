@@ -6,6 +6,7 @@ pub mod cart;
 pub mod catalogue;
 pub mod category;
 pub mod customer;
+pub mod delivery;
 pub mod listing;
 pub mod location;
 pub mod maintenance;

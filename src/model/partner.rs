@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::address::GeoPoint;
+use super::rating::RatingSummary;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Partner {
@@ -18,8 +19,15 @@ pub struct Partner {
     pub gender: Option<String>,
     /// Where the partner is now; checkout assigns the nearest free one.
     pub location: GeoPoint,
+    /// Taken off deliveries by an admin (or in the original data): never assigned an order.
     pub active: bool,
-    pub on_delivery: bool,
+    /// Orders the partner carries now (out for delivery with them); new ones are assigned while it is below the
+    /// capacity setting. Replaced the original's `On_Delivery` flag (see the `partner_loads` migration).
+    pub load: u32,
+    /// Orders delivered.
     pub deliveries: u32,
     pub hours_worked: f64,
+    /// Customers' stars for the deliveries, kept equal to the partner ratings like a product's.
+    #[serde(default)]
+    pub rating: RatingSummary,
 }

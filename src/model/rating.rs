@@ -65,7 +65,7 @@ pub struct PartnerRating {
     pub rated_at: Timestamp,
 }
 
-/// A product's ratings in brief, kept on the product so that listings need no aggregation.
+/// A product's (or a delivery partner's) ratings in brief, kept on it so that listings need no aggregation.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct RatingSummary {
     /// Mean stars, 1.0 to 5.0; 0.0 while unrated.

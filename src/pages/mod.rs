@@ -5,6 +5,7 @@ mod admin;
 mod cart;
 mod category;
 mod checkout;
+mod deliveries;
 mod home;
 mod lazy_pages;
 mod not_found;
@@ -18,10 +19,11 @@ pub use admin::AdminPage;
 pub use cart::CartPage;
 pub use category::CategoryPage;
 pub use checkout::CheckoutPage;
+pub use deliveries::DeliveriesPage;
 pub use home::HomePage;
 pub use lazy_pages::{
-    AccountRoute, AdminRoute, CartRoute, CategoryRoute, CheckoutRoute, OrderDetailRoute, OrdersRoute, ProductRoute,
-    SearchRoute, SignInRoute, SignUpRoute,
+    AccountRoute, AdminRoute, CartRoute, CategoryRoute, CheckoutRoute, DeliveriesRoute, OrderDetailRoute, OrdersRoute,
+    ProductRoute, SearchRoute, SignInRoute, SignUpRoute,
 };
 pub use not_found::NotFoundPage;
 pub use orders::{OrderDetailPage, OrdersPage};

@@ -86,8 +86,12 @@ fn OrderView(page: OrderPage, cancel: ServerAction<CancelOrder>) -> impl IntoVie
     let currency = order.currency;
     let delivered = order.status == OrderStatus::Delivered;
     let cancellable = order.status == OrderStatus::AwaitingPartner;
+    const WAITING: &str = "Every delivery partner is busy: the first one free will bring it.";
     let tracking = match (&order.delivery, &page.partner_name) {
         _ if order.status == OrderStatus::Cancelled => "Cancelled: nothing will be delivered or charged.".to_string(),
+        (Some(delivery), _) if order.status == OrderStatus::AwaitingPartner => {
+            format!("Tracking number {}. {WAITING}", delivery.tracking_number)
+        }
         (Some(delivery), partner) => format!(
             "Tracking number {}. Brought by {}{}.",
             delivery.tracking_number,
@@ -97,7 +101,7 @@ fn OrderView(page: OrderPage, cancel: ServerAction<CancelOrder>) -> impl IntoVie
                 .map(|d| format!(", within {d} day{}", if d == 1 { "" } else { "s" }))
                 .unwrap_or_default()
         ),
-        (None, _) => "Every delivery partner is busy: the first one free will bring it.".to_string(),
+        (None, _) => WAITING.to_string(),
     };
     let address = order
         .shipping_address
@@ -143,12 +147,24 @@ fn Timeline(order: Order) -> impl IntoView {
             <h2 id="timeline-title">"Progress"</h2>
             <ol>
                 <li><span>"Placed"</span> " " <time>{order.placed_at.minute_string()}</time></li>
-                {order.history.iter().filter(|event| event.status != OrderStatus::AwaitingPartner || event.by != "store").map(|event| view! {
-                    <li>
-                        <span>{event.status.label()} {who(&event.by)}</span>
-                        " "
-                        <time>{event.at.minute_string()}</time>
-                    </li>
+                {order.history.iter().filter(|event| event.status != OrderStatus::AwaitingPartner || event.by != "store").map(|event| {
+                    // Back to waiting after checkout means a delivery that did not happen.
+                    let what = match (event.status, &event.note) {
+                        (OrderStatus::AwaitingPartner, note) => format!(
+                            "Not delivered{}{}: waiting for a partner again",
+                            note.as_ref().map(|why| format!(" ({why})")).unwrap_or_default(),
+                            who(&event.by),
+                        ),
+                        (status, Some(note)) => format!("{}{} ({note})", status.label(), who(&event.by)),
+                        (status, None) => format!("{}{}", status.label(), who(&event.by)),
+                    };
+                    view! {
+                        <li>
+                            <span>{what}</span>
+                            " "
+                            <time>{event.at.minute_string()}</time>
+                        </li>
+                    }
                 }).collect_view()}
                 // Orders from before the history was kept show where they are now, without a time.
                 {(order.history.is_empty() && order.status != OrderStatus::AwaitingPartner)

@@ -72,6 +72,7 @@ impl Application {
             database.db.clone(),
             settings.maintenance.clone(),
             settings.recommendations.clone(),
+            settings.delivery,
             server_identity(),
         );
         let router = router(AppState {
@@ -80,6 +81,7 @@ impl Application {
             catalogue_cache,
             accounts: settings.accounts.clone(),
             carts: settings.carts,
+            delivery: settings.delivery,
             recommendations: settings.recommendations.clone(),
             maintenance: maintenance.clone(),
         });

@@ -1,5 +1,6 @@
 //! Placing an order: one transaction that writes the order (names and prices as the shopper saw them, where each
-//! line leaves from, totals), consumes the cart, and assigns the nearest free delivery partner.
+//! line leaves from, totals, its tracking number), consumes the cart, and assigns the nearest delivery partner with
+//! room for it (or leaves it waiting for one).
 //!
 //! The order takes the cart's id, so the same cart can become at most one order: a second "place order" (a double
 //! click, two tabs) finds the cart consumed and answers with the order already placed.
@@ -7,7 +8,7 @@
 use std::collections::HashMap;
 
 use futures::TryStreamExt;
-use mongodb::bson::{self, doc, Document};
+use mongodb::bson::{self, doc};
 use mongodb::{ClientSession, Database};
 
 use crate::model::address::{Address, GeoPoint};
@@ -17,11 +18,10 @@ use crate::model::order::{Delivery, Order, OrderEvent, OrderLine, OrderStatus};
 use crate::model::product::Product;
 use crate::model::{Department, Money, Timestamp};
 use crate::server::cart::{refuse, reserve, CartServiceError};
-use crate::server::collections::{CARTS, ORDERS, PARTNERS, PRODUCTS, STORES, WAREHOUSES};
+use crate::server::collections::{CARTS, ORDERS, PRODUCTS, STORES, WAREHOUSES};
+use crate::server::config::DeliverySettings;
 use crate::server::mongo::is_duplicate_key;
-
-/// Free partners tried per order, nearest first: enough that a partner taken by a concurrent checkout is skipped.
-const PARTNER_CANDIDATES: i64 = 5;
+use crate::server::orders::{partners, tracking};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Placed {
@@ -47,7 +47,11 @@ pub struct Checkout {
     pub address: Address,
 }
 
-pub async fn place_order(db: &Database, checkout: Checkout) -> Result<Placed, CartServiceError> {
+pub async fn place_order(
+    db: &Database,
+    checkout: Checkout,
+    delivery: &DeliverySettings,
+) -> Result<Placed, CartServiceError> {
     let carts = db.collection::<Cart>(CARTS);
     let cart = carts.find_one(doc! { "_id": &checkout.cart_id, "customer_id": &checkout.customer_id }).await?;
     let Some(cart) = cart else { return Err(CartError::Empty.into()) };
@@ -58,16 +62,19 @@ pub async fn place_order(db: &Database, checkout: Checkout) -> Result<Placed, Ca
         Some(from) => site_location(db, from).await?,
         None => None,
     };
-    let partners = free_partners_near(db, departs_from.as_ref()).await?;
+    let capacity = delivery.capacity();
+    let partners = partners::nearest_with_room(db, departs_from.as_ref(), capacity).await?;
     let products = products_of(db, &cart).await?;
+    let tracking_number = tracking::next(db).await?;
 
     let db_owned = db.clone();
     let mut session = db.client().start_session().await?;
     let placed = session
         .start_transaction()
         .and_run2(async move |session| {
-            let (db, checkout, partners, products) = (&db_owned, &checkout, &partners, &products);
-            place_in_transaction(db, session, checkout, partners, products).await
+            let (db, checkout, products) = (&db_owned, &checkout, &products);
+            let partner = Assignment { candidates: &partners, capacity, tracking_number: &tracking_number };
+            place_in_transaction(db, session, checkout, &partner, products).await
         })
         .await;
     match placed {
@@ -76,11 +83,18 @@ pub async fn place_order(db: &Database, checkout: Checkout) -> Result<Placed, Ca
     }
 }
 
+/// Who may bring the order, and the number on its parcel (both found before the transaction).
+struct Assignment<'a> {
+    candidates: &'a [String],
+    capacity: u32,
+    tracking_number: &'a str,
+}
+
 async fn place_in_transaction(
     db: &Database,
     session: &mut ClientSession,
     checkout: &Checkout,
-    partners: &[String],
+    assignment: &Assignment<'_>,
     products: &HashMap<String, Product>,
 ) -> mongodb::error::Result<Placed> {
     let carts = db.collection::<Cart>(CARTS);
@@ -122,7 +136,7 @@ async fn place_in_transaction(
             source,
         });
     }
-    let partner = claim_partner(db, session, partners).await?;
+    let partner = partners::claim_first(db, session, assignment.candidates, assignment.capacity).await?;
     let all_fresh = cart.items.iter().all(|item| item.category.department() == Department::Fresh);
     let status = if partner.is_some() { OrderStatus::OutForDelivery } else { OrderStatus::AwaitingPartner };
     let order = Order {
@@ -138,9 +152,9 @@ async fn place_in_transaction(
         total_cost,
         lines,
         status,
-        delivery: partner.map(|partner_id| Delivery {
-            partner_id: Some(partner_id),
-            tracking_number: tracking_number(&cart.id),
+        delivery: Some(Delivery {
+            partner_id: partner,
+            tracking_number: assignment.tracking_number.to_string(),
             estimated_days: Some(if all_fresh { 1 } else { 3 }),
         }),
         history: vec![OrderEvent { status, at: Timestamp::now(), by: "store".into(), note: None }],
@@ -155,68 +169,6 @@ async fn place_in_transaction(
         .session(&mut *session)
         .await?;
     Ok(Placed::New(order.id))
-}
-
-/// `AMZ-5F3A9C21`: short enough to read out on the phone, unique because it ends the order's id.
-pub(crate) fn tracking_number(order_id: &str) -> String {
-    let tail = &order_id[order_id.len().saturating_sub(8)..];
-    format!("AMZ-{}", tail.to_uppercase())
-}
-
-/// Makes an active, free partner busy with one more delivery; false when they are busy or inactive. The one
-/// conditional update every assignment goes through (checkout, a freed partner, the assign-partners job).
-pub(crate) async fn claim_if_free(
-    db: &Database,
-    session: &mut ClientSession,
-    partner_id: &str,
-) -> mongodb::error::Result<bool> {
-    let claimed = db
-        .collection::<Document>(PARTNERS)
-        .update_one(
-            doc! { "_id": partner_id, "active": true, "on_delivery": false },
-            doc! { "$set": { "on_delivery": true }, "$inc": { "deliveries": 1 } },
-        )
-        .session(&mut *session)
-        .await?;
-    Ok(claimed.modified_count == 1)
-}
-
-/// Takes the first candidate still free (a conditional update: two orders cannot take one partner); None when all
-/// are busy, and the order waits for one.
-async fn claim_partner(
-    db: &Database,
-    session: &mut ClientSession,
-    candidates: &[String],
-) -> mongodb::error::Result<Option<String>> {
-    for partner_id in candidates {
-        if claim_if_free(db, session, partner_id).await? {
-            return Ok(Some(partner_id.clone()));
-        }
-    }
-    Ok(None)
-}
-
-/// Active partners not on a delivery, nearest to where the goods leave from (`$geoNear` on the partners'
-/// `location_2dsphere` index), or any free ones when that place is unknown.
-async fn free_partners_near(db: &Database, point: Option<&GeoPoint>) -> mongodb::error::Result<Vec<String>> {
-    let free = doc! { "active": true, "on_delivery": false };
-    let partners = db.collection::<Document>(PARTNERS);
-    let found: Vec<Document> = match point {
-        Some(point) => {
-            let near = doc! { "$geoNear": {
-                "near": bson::to_bson(point)?, "distanceField": "distance_m", "spherical": true, "query": free,
-            } };
-            partners
-                .aggregate([near, doc! { "$limit": PARTNER_CANDIDATES }, doc! { "$project": { "_id": 1 } }])
-                .await?
-                .try_collect()
-                .await?
-        }
-        None => {
-            partners.find(free).limit(PARTNER_CANDIDATES).projection(doc! { "_id": 1 }).await?.try_collect().await?
-        }
-    };
-    Ok(found.iter().filter_map(|partner| partner.get_str("_id").ok().map(str::to_string)).collect())
 }
 
 async fn site_location(db: &Database, place: &StockLocation) -> mongodb::error::Result<Option<GeoPoint>> {

@@ -17,10 +17,12 @@ pub const SESSIONS: &str = "sessions";
 pub const SIMILAR_PRODUCTS: &str = "similar_products";
 pub const JOB_RUNS: &str = "job_runs";
 pub const JOB_LEASES: &str = "job_leases";
+/// Sequences shared by every server (tracking numbers): one document per sequence.
+pub const COUNTERS: &str = "counters";
 
 /// What `amazone export` writes and restores: every collection but the sessions (sign-in credentials, short-lived)
 /// and the job leases (a running job's claim, meaningless elsewhere).
-pub const BACKED_UP: [&str; 15] = [
+pub const BACKED_UP: [&str; 16] = [
     STORES,
     WAREHOUSES,
     PARTNERS,
@@ -36,4 +38,5 @@ pub const BACKED_UP: [&str; 15] = [
     INVENTORY_LEVELS,
     SIMILAR_PRODUCTS,
     JOB_RUNS,
+    COUNTERS,
 ];

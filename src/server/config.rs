@@ -36,6 +36,7 @@ pub struct Settings {
     pub catalogue: CatalogueSettings,
     pub accounts: AccountSettings,
     pub carts: CartSettings,
+    pub delivery: DeliverySettings,
     pub recommendations: RecommendationSettings,
     pub maintenance: super::maintenance::MaintenanceSettings,
 }
@@ -101,6 +102,27 @@ pub struct CartSettings {
 impl Default for CartSettings {
     fn default() -> Self {
         CartSettings { guest_units: 20, guest_units_per_address: 60 }
+    }
+}
+
+/// How orders reach the door.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DeliverySettings {
+    /// Orders one partner carries at once; an order waits for a partner only when every active one is this full.
+    pub partner_capacity: u32,
+}
+
+impl Default for DeliverySettings {
+    fn default() -> Self {
+        DeliverySettings { partner_capacity: 3 }
+    }
+}
+
+impl DeliverySettings {
+    /// At least one order, or nobody would ever deliver anything.
+    pub fn capacity(&self) -> u32 {
+        self.partner_capacity.max(1)
     }
 }
 
@@ -298,6 +320,9 @@ impl Settings {
         }
         if let Some((name, value)) = var(&["AMAZONE_GUEST_UNITS_PER_ADDRESS"]) {
             self.carts.guest_units_per_address = parse(name, value, "a whole number of units")?;
+        }
+        if let Some((name, value)) = var(&["AMAZONE_PARTNER_CAPACITY"]) {
+            self.delivery.partner_capacity = parse(name, value, "a whole number of orders")?;
         }
         if let Some((name, value)) = var(&["AMAZONE_CART_LIFETIME"]) {
             self.maintenance.cart_lifetime = humantime::parse_duration(value.trim())

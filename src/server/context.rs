@@ -31,6 +31,12 @@ pub fn cart_settings() -> Result<crate::server::config::CartSettings, ServerFnEr
         .ok_or_else(|| crate::api::answer::bug("no cart settings in the Leptos context", MISCONFIGURED))
 }
 
+/// How orders reach the door (the partners' capacity).
+pub fn delivery_settings() -> Result<crate::server::config::DeliverySettings, ServerFnError> {
+    use_context::<crate::server::config::DeliverySettings>()
+        .ok_or_else(|| crate::api::answer::bug("no delivery settings in the Leptos context", MISCONFIGURED))
+}
+
 /// The address the request came from (the connection's peer; see `http::client_address`), if known.
 pub async fn client_address() -> Option<String> {
     leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
@@ -65,6 +71,16 @@ pub async fn customer() -> Result<(crate::server::accounts::SignedIn, String), S
             Some(customer_id) => Ok((who, customer_id)),
             None => Err(refuse(StatusCode::FORBIDDEN, STAFF_CANNOT_SHOP)),
         },
+        None => Err(refuse(StatusCode::UNAUTHORIZED, "Please sign in first.")),
+    }
+}
+
+/// The signed-in delivery partner's id, or a refusal: 401 to sign in, 403 for other accounts.
+pub async fn partner() -> Result<String, ServerFnError> {
+    match signed_in().await? {
+        Some(who) => who
+            .partner_id
+            .ok_or_else(|| refuse(StatusCode::FORBIDDEN, "Only delivery partners have deliveries. Sign in as one.")),
         None => Err(refuse(StatusCode::UNAUTHORIZED, "Please sign in first.")),
     }
 }

@@ -5,6 +5,7 @@ mod accounts;
 mod binary;
 mod catalogue_cache;
 mod category_page;
+mod deliveries;
 mod export;
 mod fixtures;
 mod fulfilment;

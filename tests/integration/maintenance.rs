@@ -19,7 +19,13 @@ use crate::shopping::{app_with_seed_data, customer_id, AERIFIED, GLAZED_DONUT};
 use crate::support::{Browser, TestMongod};
 
 fn maintenance(db: &Database, holder: &str) -> Maintenance {
-    Maintenance::new(db.clone(), MaintenanceSettings::default(), RecommendationSettings::default(), holder)
+    Maintenance::new(
+        db.clone(),
+        MaintenanceSettings::default(),
+        RecommendationSettings::default(),
+        Default::default(),
+        holder,
+    )
 }
 
 fn now() -> Timestamp {

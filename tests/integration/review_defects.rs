@@ -4,7 +4,7 @@
 use amazone::model::rating::Stars;
 use amazone::model::Timestamp;
 use amazone::server::maintenance::expire::expire_stale_carts;
-use amazone::server::ratings::{rate_product, repair_product_summaries};
+use amazone::server::ratings::{rate_product, repair_summaries};
 use futures::TryStreamExt;
 use mongodb::bson::{doc, Document};
 use mongodb::Database;
@@ -241,8 +241,8 @@ async fn product_rating_summaries_stay_equal_to_their_ratings_under_concurrent_r
         .update_one(doc! { "_id": &product_id }, doc! { "$set": { "rating.count": 999 } })
         .await
         .unwrap();
-    assert_eq!(repair_product_summaries(db).await.unwrap(), 1);
-    assert_eq!(repair_product_summaries(db).await.unwrap(), 0);
+    assert_eq!(repair_summaries(db).await.unwrap(), 1);
+    assert_eq!(repair_summaries(db).await.unwrap(), 0);
     let product = db.collection::<Document>("products").find_one(doc! { "_id": &product_id }).await.unwrap().unwrap();
     assert_ne!(product.get_document("rating").unwrap().get("count").unwrap().as_i32(), Some(999));
     app.shutdown().await;
@@ -315,8 +315,13 @@ async fn what_guests_reserve_is_bounded_per_cart_and_per_address_and_hoards_show
     assert_eq!(warehouse_units(db, AERIFIED).await, start - 31, "refused adds took nothing");
 
     // Three carts from one address holding one product: the admin sees it.
-    let maintenance =
-        amazone::server::maintenance::Maintenance::new(db.clone(), Default::default(), Default::default(), "test");
+    let maintenance = amazone::server::maintenance::Maintenance::new(
+        db.clone(),
+        Default::default(),
+        Default::default(),
+        Default::default(),
+        "test",
+    );
     let dashboard = amazone::server::maintenance::dashboard::dashboard(&maintenance).await.unwrap();
     assert_eq!(dashboard.guest_hoards.len(), 1, "{:?}", dashboard.guest_hoards);
     let hoard = &dashboard.guest_hoards[0];

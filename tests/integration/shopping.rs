@@ -8,6 +8,7 @@ use amazone::model::order::{Order, OrderStatus};
 use amazone::model::stock::{FreshStock, WarehouseStock};
 use amazone::server::cart::{self, AddToCart, CartOwner, CartServiceError};
 use amazone::server::checkout::{self, Checkout, Placed};
+use amazone::server::config::DeliverySettings;
 use amazone::server::import::import_dir;
 use mongodb::bson::doc;
 use mongodb::Database;
@@ -213,10 +214,15 @@ async fn the_same_cart_checked_out_twice_at_once_makes_one_order_with_a_free_par
     let cart_id = cart::add(&app.db, &owner, add(AERIFIED, 2)).await.unwrap();
     cart::add(&app.db, &owner, add(GLAZED_DONUT, 1)).await.unwrap();
     let orders_before = app.db.collection::<Order>("orders").count_documents(doc! {}).await.unwrap();
+    // Every partner of the exports carries more undelivered orders than the capacity but partner 4, who has just
+    // delivered their round; one order at a time each.
+    let partners = app.db.collection::<mongodb::bson::Document>("partners");
+    partners.update_one(doc! { "legacy_id": 4 }, doc! { "$set": { "load": 0 } }).await.unwrap();
+    let one_each = DeliverySettings { partner_capacity: 1 };
 
     let twice = (0..2).map(|_| {
         let (db, checkout) = (app.db.clone(), checkout_for(&customer, &cart_id));
-        tokio::spawn(async move { checkout::place_order(&db, checkout).await })
+        tokio::spawn(async move { checkout::place_order(&db, checkout, &one_each).await })
     });
     let placed: Vec<Placed> =
         futures::future::join_all(twice).await.into_iter().map(|r| r.unwrap().expect("both clicks answer")).collect();
@@ -233,22 +239,26 @@ async fn the_same_cart_checked_out_twice_at_once_makes_one_order_with_a_free_par
         order.lines.iter().map(|l| l.unit_price.times(l.quantity).minor_units()).sum::<i64>()
     );
     assert!(order.total_cost.minor_units() > 0);
-    // Only partner 4 of the exports is active and free.
     assert_eq!(order.status, OrderStatus::OutForDelivery);
     let partner = order.delivery.as_ref().expect("a partner was assigned").partner_id.clone();
-    let partner_doc = app.db.collection::<mongodb::bson::Document>("partners").find_one(doc! { "_id": &partner }).await;
-    let partner_doc = partner_doc.unwrap().unwrap();
+    let partner_doc = partners.find_one(doc! { "_id": &partner }).await.unwrap().unwrap();
     assert_eq!(partner_doc.get_i64("legacy_id").unwrap(), 4);
-    assert!(partner_doc.get_bool("on_delivery").unwrap());
+    assert_eq!(partner_doc.get_i32("load").unwrap(), 1, "the order took the partner's one place");
     let cart = app.db.collection::<Cart>("carts").find_one(doc! { "_id": &cart_id }).await.unwrap().unwrap();
     assert_eq!(cart.status, amazone::model::cart::CartStatus::CheckedOut, "the cart is consumed");
     assert!(cart::view(&app.db, &owner).await.unwrap().lines.is_empty(), "the customer's cart is empty again");
 
     // The next order finds no free partner and waits, in a state that says so.
     let next_cart = cart::add(&app.db, &owner, add(AERIFIED, 1)).await.unwrap();
-    checkout::place_order(&app.db, checkout_for(&customer, &next_cart)).await.unwrap();
+    checkout::place_order(&app.db, checkout_for(&customer, &next_cart), &one_each).await.unwrap();
     let waiting = orders.find_one(doc! { "_id": &next_cart }).await.unwrap().unwrap();
-    assert_eq!((waiting.status, waiting.delivery), (OrderStatus::AwaitingPartner, None));
+    assert_eq!(waiting.status, OrderStatus::AwaitingPartner);
+    let delivery = waiting.delivery.expect("a waiting order has its tracking number already");
+    assert_eq!(delivery.partner_id, None);
+    // The store's own numbers count from AMZ-00000000 (the second click took one too, and left it unused).
+    let first = order.delivery.unwrap().tracking_number;
+    assert!(["AMZ-00000000", "AMZ-00000001"].contains(&first.as_str()), "{first}");
+    assert_eq!(delivery.tracking_number, "AMZ-00000002");
     app.shutdown().await;
 }
 
@@ -259,13 +269,13 @@ async fn a_checkout_after_the_cart_expired_or_of_someone_elses_cart_is_refused()
     let (tracey, diana) = (customer_id(&app.db, 1).await, customer_id(&app.db, 2).await);
     let cart_id = cart::add(&app.db, &CartOwner::Customer(tracey.clone()), add(AERIFIED, 1)).await.unwrap();
 
-    let err = checkout::place_order(&app.db, checkout_for(&diana, &cart_id)).await.unwrap_err();
+    let err = checkout::place_order(&app.db, checkout_for(&diana, &cart_id), &Default::default()).await.unwrap_err();
     assert!(matches!(err, CartServiceError::Cart(CartError::Empty)), "another customer's cart: {err:?}");
     let err = cart::set_quantity(&app.db, &CartOwner::Customer(diana.clone()), &format!("{AERIFIED}@x"), 0, None).await;
     assert!(matches!(err, Err(CartServiceError::Cart(CartError::NotInCart))));
 
     app.db.collection::<Cart>("carts").delete_one(doc! { "_id": &cart_id }).await.unwrap();
-    let err = checkout::place_order(&app.db, checkout_for(&tracey, &cart_id)).await.unwrap_err();
+    let err = checkout::place_order(&app.db, checkout_for(&tracey, &cart_id), &Default::default()).await.unwrap_err();
     assert!(err.to_string().contains("cart is empty"), "{err}");
     assert_eq!(app.db.collection::<Order>("orders").count_documents(doc! { "_id": &cart_id }).await.unwrap(), 0);
     app.shutdown().await;

@@ -1,8 +1,9 @@
 //! The accounts service: signing up, signing in, the admin account from settings, and demo sign-ins for the
-//! imported and generated customers.
+//! imported and generated customers and delivery partners.
 //!
-//! Sign-in details live in `accounts`, apart from `customers`, so that a password hash never travels with a customer
-//! document (recommendation jobs, order pages). A customer's account shares the customer's `_id`.
+//! Sign-in details live in `accounts`, apart from `customers` and `partners`, so that a password hash never travels
+//! with a customer document (recommendation jobs, order pages). A customer's account shares the customer's `_id`; a
+//! partner's is `partner:<partner id>`.
 
 pub mod next_path;
 pub mod password;
@@ -15,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::account::{NewCustomer, Role};
 use crate::model::customer::Customer;
 use crate::model::Timestamp;
-use crate::server::collections::{ACCOUNTS, CUSTOMERS};
+use crate::server::collections::{ACCOUNTS, CUSTOMERS, PARTNERS};
 use crate::server::config::AccountSettings;
 use crate::server::mongo::is_duplicate_key;
 pub use session::SignedIn;
@@ -29,6 +30,8 @@ pub struct Account {
     pub role: Role,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_id: Option<String>,
     pub created_at: Timestamp,
 }
 
@@ -70,6 +73,7 @@ pub async fn sign_up(db: &Database, new: NewCustomer) -> Result<SignedIn, Accoun
         password_hash: password::hash(new.password).await,
         role: Role::Customer,
         customer_id: Some(id.clone()),
+        partner_id: None,
         created_at: now,
     };
     let (customers, accounts) = (db.collection::<Customer>(CUSTOMERS), accounts(db));
@@ -85,7 +89,14 @@ pub async fn sign_up(db: &Database, new: NewCustomer) -> Result<SignedIn, Accoun
         })
         .await;
     match created {
-        Ok(()) => Ok(SignedIn { account_id: id.clone(), customer_id: Some(id), name, email, role: Role::Customer }),
+        Ok(()) => Ok(SignedIn {
+            account_id: id.clone(),
+            customer_id: Some(id),
+            partner_id: None,
+            name,
+            email,
+            role: Role::Customer,
+        }),
         Err(err) if is_duplicate_key(&err) => Err(AccountError::EmailTaken),
         Err(err) => Err(err.into()),
     }
@@ -104,20 +115,24 @@ pub async fn sign_in(db: &Database, email: &str, password: String) -> Result<Sig
     if !password::verify(password, account.password_hash.clone()).await {
         return Err(AccountError::WrongCredentials);
     }
-    let name = match &account.customer_id {
-        Some(customer_id) => db
-            .collection::<Document>(CUSTOMERS)
-            .find_one(doc! { "_id": customer_id })
-            .projection(doc! { "name": 1 })
-            .await?
-            .and_then(|customer| customer.get_str("name").ok().map(str::to_string))
-            .unwrap_or_else(|| account.email.clone()),
-        None => "Admin".to_string(),
+    let name_in = |collection, id: &str| {
+        let collection = db.collection::<Document>(collection);
+        let id = id.to_string();
+        async move {
+            let found = collection.find_one(doc! { "_id": id }).projection(doc! { "name": 1 }).await?;
+            Ok::<_, mongodb::error::Error>(found.and_then(|person| person.get_str("name").ok().map(str::to_string)))
+        }
+    };
+    let name = match (&account.customer_id, &account.partner_id) {
+        (Some(customer_id), _) => name_in(CUSTOMERS, customer_id).await?,
+        (None, Some(partner_id)) => name_in(PARTNERS, partner_id).await?,
+        (None, None) => Some("Admin".to_string()),
     };
     Ok(SignedIn {
+        name: name.unwrap_or_else(|| account.email.clone()),
         account_id: account.id,
         customer_id: account.customer_id,
-        name,
+        partner_id: account.partner_id,
         email: account.email,
         role: account.role,
     })
@@ -137,6 +152,7 @@ pub async fn ensure_admin(db: &Database, settings: &AccountSettings) -> Result<(
         password_hash: password::hash(settings.admin_password.clone()).await,
         role: Role::Admin,
         customer_id: None,
+        partner_id: None,
         created_at: Timestamp::now(),
     };
     match accounts(db).insert_one(&admin).await {
@@ -149,18 +165,35 @@ pub async fn ensure_admin(db: &Database, settings: &AccountSettings) -> Result<(
     }
 }
 
-/// Gives every customer without an account (imported, generated) one that signs in with the demo password, in one
-/// `$merge` that leaves existing accounts untouched. All share one hash of the demo password.
+/// Gives every customer and delivery partner without an account (imported, generated) one that signs in with the
+/// demo password, in one `$merge` each that leaves existing accounts untouched. All share one hash of the demo
+/// password. A partner whose email already signs in someone else (or who has an account) is left out: emails are
+/// unique across all accounts.
 pub async fn ensure_demo_accounts(db: &Database, demo_password: &str) -> Result<(), AccountError> {
     let hash = password::hash(demo_password.to_string()).await;
-    let pipeline = [
+    let merge = doc! {
+        "$merge": { "into": ACCOUNTS, "on": "_id", "whenMatched": "keepExisting", "whenNotMatched": "insert" },
+    };
+    let customers = [
         doc! { "$project": {
-            "_id": 1, "email": 1, "password_hash": { "$literal": hash }, "role": "customer",
+            "_id": 1, "email": 1, "password_hash": { "$literal": &hash }, "role": "customer",
             "customer_id": "$_id", "created_at": "$created_at",
         } },
-        doc! { "$merge": { "into": ACCOUNTS, "on": "_id", "whenMatched": "keepExisting", "whenNotMatched": "insert" } },
+        merge.clone(),
     ];
-    db.collection::<Document>(CUSTOMERS).aggregate(pipeline).await?;
+    db.collection::<Document>(CUSTOMERS).aggregate(customers).await?;
+    let partners = [
+        doc! { "$project": {
+            "_id": { "$concat": ["partner:", "$_id"] }, "email": { "$toLower": "$email" },
+            "password_hash": { "$literal": &hash }, "role": "partner", "partner_id": "$_id", "created_at": "$$NOW",
+        } },
+        // Only partners whose email is free: a clash would fail the whole `$merge` on the unique email index.
+        doc! { "$lookup": { "from": ACCOUNTS, "localField": "email", "foreignField": "email", "as": "holders" } },
+        doc! { "$match": { "holders": { "$size": 0 } } },
+        doc! { "$unset": "holders" },
+        merge,
+    ];
+    db.collection::<Document>(PARTNERS).aggregate(partners).await?;
     Ok(())
 }
 

@@ -13,8 +13,11 @@ const GUEST_CART: &str = "guest_cart";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignedIn {
     pub account_id: String,
-    /// None for staff accounts (the admin), which have no cart or orders.
+    /// None for staff accounts (the admin, partners), which have no cart or orders.
     pub customer_id: Option<String>,
+    /// The delivery partner this account signs in as, for partners.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_id: Option<String>,
     pub name: String,
     pub email: String,
     pub role: Role,

@@ -70,10 +70,12 @@ pub fn order(rng: &mut GenRng, cx: &Context, n: usize, customer: usize, customer
         total_price: lines.iter().map(|line| line.unit_price.times(line.quantity)).sum(),
         total_cost,
         lines,
-        status: if days_ago > 3 { OrderStatus::Delivered } else { OrderStatus::OutForDelivery },
+        // Today's orders to active partners are still on their way (a few per partner: loads stay near capacity).
+        status: if days_ago == 0 && partner.active { OrderStatus::OutForDelivery } else { OrderStatus::Delivered },
         delivery: Some(Delivery {
             partner_id: Some(partner.id.clone()),
-            tracking_number: format!("AMZ{:010}", n),
+            // Apart from the store's own `AMZ-00000000` numbers, which count from zero.
+            tracking_number: format!("GEN-{:08}", n),
             estimated_days: Some(rng.random_range(1..5)),
         }),
         history: Vec::new(),

@@ -19,7 +19,7 @@ use rand::{Rng, SeedableRng};
 use crate::model::order::OrderStatus;
 use crate::model::Timestamp;
 use crate::server::collections::*;
-use crate::server::ratings::refresh_product_summaries;
+use crate::server::ratings::refresh_summaries;
 use crate::server::stock::refresh_in_stock;
 
 use activity::Context;
@@ -164,7 +164,8 @@ pub async fn generate(db: &Database, options: &GenerateOptions) -> mongodb::erro
         }
     }
     written.push(ratings.finish().await?);
-    refresh_product_summaries(db).await?;
+    refresh_summaries(db).await?;
+    crate::server::orders::partners::recount_loads(db, false).await?;
 
     let mut carts = Sink::new(db, CARTS, options.carts as u64, progress);
     for (n, taste) in tastes.iter().enumerate().take(options.carts.min(options.customers)) {

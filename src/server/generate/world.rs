@@ -75,9 +75,15 @@ impl World {
                     gender: None,
                     location: near(rng, city, 0.05),
                     active: rng.random_bool(0.85),
-                    on_delivery: rng.random_bool(0.3),
+                    // Counted from the generated orders once they are written. The old on-delivery flag is still
+                    // drawn (and dropped) so that a seed generates the same world as before.
+                    load: {
+                        let _ = rng.random_bool(0.3);
+                        0
+                    },
                     deliveries: rng.random_range(0..2_000),
                     hours_worked: f64::from(rng.random_range(0..4_000u32)) / 2.0,
+                    rating: Default::default(),
                 }
             })
             .collect();

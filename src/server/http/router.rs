@@ -15,7 +15,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use super::{health, same_origin, session_renewal, static_files};
 use crate::app::{shell, App};
 use crate::server::catalogue_cache::CatalogueCache;
-use crate::server::config::{AccountSettings, CartSettings, RecommendationSettings};
+use crate::server::config::{AccountSettings, CartSettings, DeliverySettings, RecommendationSettings};
 use crate::server::maintenance::Maintenance;
 use crate::server::session_store::MongoSessionStore;
 
@@ -27,6 +27,7 @@ pub struct AppState {
     pub catalogue_cache: CatalogueCache,
     pub accounts: AccountSettings,
     pub carts: CartSettings,
+    pub delivery: DeliverySettings,
     pub recommendations: RecommendationSettings,
     pub maintenance: Maintenance,
 }
@@ -58,11 +59,12 @@ pub fn router(state: AppState) -> Router {
     let context = {
         let (db, cache, recommendations, maintenance) =
             (state.db.clone(), state.catalogue_cache.clone(), state.recommendations.clone(), state.maintenance.clone());
-        let (carts, accounts) = (state.carts, state.accounts.clone());
+        let (carts, delivery, accounts) = (state.carts, state.delivery, state.accounts.clone());
         move || {
             provide_context(accounts.clone());
             provide_context(db.clone());
             provide_context(carts);
+            provide_context(delivery);
             provide_context(cache.clone());
             provide_context(recommendations.clone());
             provide_context(maintenance.clone());

@@ -61,8 +61,10 @@ pub fn partner(record: &Record) -> Result<Partner, String> {
         gender: record.optional_string(&["Gender"])?,
         location: point(&record.record(&["Location"])?)?,
         active: record.flag(&["Active"])?,
-        on_delivery: record.flag(&["On_Delivery"])?,
+        // `On_Delivery` is superseded by the load, counted from the imported orders once they are in.
+        load: 0,
         deliveries: u32::try_from(record.integer(&["Num_Deliveries"])?).map_err(|_| "Num_Deliveries is negative")?,
         hours_worked: record.float(&["Hours_Worked"])?,
+        rating: Default::default(),
     })
 }

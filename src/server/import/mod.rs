@@ -24,7 +24,7 @@ use serde::Serialize;
 
 use crate::model::Timestamp;
 use crate::server::collections::*;
-use crate::server::ratings::refresh_product_summaries;
+use crate::server::ratings::refresh_summaries;
 use crate::server::stock::refresh_in_stock;
 
 use map_orders::OrderSource;
@@ -132,7 +132,8 @@ impl Importer<'_> {
         self.write_all(file, WAREHOUSE_STOCK, stock).await?;
         self.import_inventory(&refs).await?;
 
-        refresh_product_summaries(self.db).await?;
+        refresh_summaries(self.db).await?;
+        crate::server::orders::partners::recount_loads(self.db, false).await?;
         refresh_in_stock(self.db).await?;
         Ok(())
     }

@@ -11,7 +11,7 @@ use mongodb::Database;
 use super::{expire, inventory, lease, restock, runs, MaintenanceError, MaintenanceSettings};
 use crate::model::maintenance::{Job, JobCounts, JobRun, Progress, Trigger};
 use crate::model::Timestamp;
-use crate::server::config::RecommendationSettings;
+use crate::server::config::{DeliverySettings, RecommendationSettings};
 use crate::server::recommend;
 
 /// How often a running job's progress is written and its lease renewed.
@@ -37,6 +37,7 @@ pub struct Maintenance {
     db: Database,
     settings: Arc<MaintenanceSettings>,
     recommendations: Arc<RecommendationSettings>,
+    delivery: DeliverySettings,
     holder: Arc<str>,
 }
 
@@ -50,12 +51,14 @@ impl Maintenance {
         db: Database,
         settings: MaintenanceSettings,
         recommendations: RecommendationSettings,
+        delivery: DeliverySettings,
         holder: impl Into<String>,
     ) -> Maintenance {
         Maintenance {
             db,
             settings: Arc::new(settings),
             recommendations: Arc::new(recommendations),
+            delivery,
             holder: Arc::from(holder.into()),
         }
     }
@@ -162,12 +165,13 @@ impl Maintenance {
             Job::Recommendations => {
                 // Lists carry each product's average rating: put any summary that drifted from its ratings right
                 // first (a guarded repair; see ratings::summary).
-                crate::server::ratings::repair_product_summaries(db).await?;
+                crate::server::ratings::repair_summaries(db).await?;
                 let summary = recommend::job::recompute_all(db, &self.recommendations, progress).await?;
                 JobCounts { customers_updated: summary.customers_updated, ..JobCounts::default() }
             }
             Job::AssignPartners => {
-                let assigned = crate::server::orders::lifecycle::assign_waiting_orders(db, progress).await?;
+                let assigned =
+                    crate::server::orders::assignment::assign_waiting_orders(db, &self.delivery, progress).await?;
                 JobCounts { orders_assigned: assigned, ..JobCounts::default() }
             }
             Job::RecordInventory => {

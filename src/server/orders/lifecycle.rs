@@ -1,32 +1,39 @@
 //! An order's changes of state after checkout, each one transaction guarded by the state it leaves (two clicks, two
 //! tabs, two servers: one wins, the other reads the new state and is told what happened):
-//! - `deliver`: out for delivery -> delivered; the partner is freed and takes the oldest order waiting for one.
+//! - `deliver`: out for delivery -> delivered; the partner's place is freed and takes the oldest waiting order.
+//! - `not_delivered`: out for delivery -> waiting again, with the partner's reason; the partner's place is freed
+//!   (and takes another waiting order, not this one).
 //! - `cancel`: waiting or out for delivery -> cancelled; every line's units go back to the store or warehouse they
 //!   left from, and a partner carrying it is freed (and takes the oldest waiting order).
 //!
-//! Both are safe to run twice: the second finds the order already there and changes nothing.
+//! All are safe to run twice: the second finds the order already there and changes nothing. Giving waiting orders
+//! a partner is in `assignment`.
 
 use mongodb::bson::{self, doc, Document};
 use mongodb::{ClientSession, Database};
 
-use crate::model::order::{Delivery, Order, OrderEvent, OrderStatus};
+use super::assignment::assign_oldest_waiting;
+use super::partners;
+use crate::model::order::{Order, OrderEvent, OrderStatus};
 use crate::model::Timestamp;
 use crate::server::cart::release;
-use crate::server::collections::{ORDERS, PARTNERS};
+use crate::server::collections::ORDERS;
+use crate::server::config::DeliverySettings;
 
 /// Who asks for the change: what they may do differs.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Actor {
     /// May cancel their own order while it waits for a partner (before dispatch).
     Customer(String),
-    /// May deliver the orders they carry.
+    /// May deliver (or report they could not deliver) the orders they carry.
     Partner(String),
-    /// May cancel any order before delivery, and mark any order out for delivery delivered.
+    /// May cancel any order before delivery, and mark any order out for delivery delivered or not delivered.
     Admin(String),
 }
 
 impl Actor {
-    fn name(&self) -> String {
+    /// As the order's history records it.
+    pub(crate) fn name(&self) -> String {
         match self {
             Actor::Customer(_) => "customer".into(),
             Actor::Partner(id) => format!("partner {id}"),
@@ -68,42 +75,92 @@ impl From<mongodb::error::Error> for LifecycleError {
 
 /// A refusal carried out of a transaction (which only returns `mongodb::error::Error`).
 #[derive(Debug, Clone)]
-enum Refusal {
+pub(crate) enum Refusal {
     UnknownOrder,
     NotAllowed(&'static str),
     WrongState(OrderStatus, &'static str),
 }
 
-fn refuse(refusal: Refusal) -> mongodb::error::Error {
+pub(crate) fn refuse(refusal: Refusal) -> mongodb::error::Error {
     mongodb::error::Error::custom(refusal)
 }
 
-/// Marks an order out for delivery as delivered, frees its partner and gives them the oldest waiting order.
-pub async fn deliver(db: &Database, order_id: &str, actor: &Actor) -> Result<Outcome, LifecycleError> {
+const ONLY_CARRIER_DELIVERS: &str = "Only the partner carrying this order can deliver it.";
+
+/// Marks an order out for delivery as delivered, frees its partner's place and gives it the oldest waiting order.
+pub async fn deliver(
+    db: &Database,
+    order_id: &str,
+    actor: &Actor,
+    delivery: &DeliverySettings,
+) -> Result<Outcome, LifecycleError> {
     if let Actor::Customer(_) = actor {
         return Err(LifecycleError::NotAllowed("Only the delivery partner or an admin can mark an order delivered."));
     }
-    let (db, order_id, actor) = (db.clone(), order_id.to_string(), actor.clone());
+    let (db, order_id, actor, capacity) = (db.clone(), order_id.to_string(), actor.clone(), delivery.capacity());
     let mut session = db.client().start_session().await?;
     let outcome = session
         .start_transaction()
         .and_run2(async move |session| {
             let order = find(&db, session, &order_id, None).await?;
-            let partner_id = order.delivery.as_ref().and_then(|delivery| delivery.partner_id.clone());
-            if let Actor::Partner(me) = &actor {
-                if partner_id.as_deref() != Some(me.as_str()) {
-                    return Err(refuse(Refusal::NotAllowed("Only the partner carrying this order can deliver it.")));
-                }
-            }
+            let partner_id = carrier(&order);
+            check_carrier(&actor, partner_id.as_deref(), ONLY_CARRIER_DELIVERS)?;
             match order.status {
                 OrderStatus::Delivered => return Ok(Outcome::Already),
                 OrderStatus::OutForDelivery => {}
                 other => return Err(refuse(Refusal::WrongState(other, "delivered"))),
             }
-            move_to(&db, session, &order, OrderStatus::Delivered, &actor.name()).await?;
+            move_to(&db, session, &order, Move::to(OrderStatus::Delivered, &actor)).await?;
             if let Some(partner_id) = partner_id {
-                free_partner(&db, session, &partner_id).await?;
-                assign_oldest_waiting(&db, session, &partner_id).await?;
+                partners::free(&db, session, &partner_id, true).await?;
+                assign_oldest_waiting(&db, session, &partner_id, capacity, None).await?;
+            }
+            Ok(Outcome::Done)
+        })
+        .await?;
+    Ok(outcome)
+}
+
+/// The partner could not deliver (nobody home, wrong address...): the order waits for a partner again, with the
+/// reason in its history, and the partner's place takes another waiting order (never this one straight back).
+pub async fn not_delivered(
+    db: &Database,
+    order_id: &str,
+    actor: &Actor,
+    reason: &str,
+    delivery: &DeliverySettings,
+) -> Result<Outcome, LifecycleError> {
+    if let Actor::Customer(_) = actor {
+        return Err(LifecycleError::NotAllowed("Only the delivery partner or an admin can report a failed delivery."));
+    }
+    let (db, order_id, actor, capacity) = (db.clone(), order_id.to_string(), actor.clone(), delivery.capacity());
+    let reason = reason.to_string();
+    let mut session = db.client().start_session().await?;
+    let outcome = session
+        .start_transaction()
+        .and_run2(async move |session| {
+            let order = find(&db, session, &order_id, None).await?;
+            let partner_id = carrier(&order);
+            // The same partner reporting twice (two taps): the first report already put it back to waiting.
+            if order.status == OrderStatus::AwaitingPartner && last_moved_by(&order) == Some(actor.name()) {
+                return Ok(Outcome::Already);
+            }
+            check_carrier(
+                &actor,
+                partner_id.as_deref(),
+                "Only the partner carrying this order can report on its delivery.",
+            )?;
+            match order.status {
+                OrderStatus::OutForDelivery => {}
+                other => return Err(refuse(Refusal::WrongState(other, "reported as not delivered"))),
+            }
+            let mut change = Move::to(OrderStatus::AwaitingPartner, &actor);
+            change.note = Some(reason.clone());
+            change.unset = Some("delivery.partner_id");
+            move_to(&db, session, &order, change).await?;
+            if let Some(partner_id) = partner_id {
+                partners::free(&db, session, &partner_id, false).await?;
+                assign_oldest_waiting(&db, session, &partner_id, capacity, Some(&order.id)).await?;
             }
             Ok(Outcome::Done)
         })
@@ -113,11 +170,16 @@ pub async fn deliver(db: &Database, order_id: &str, actor: &Actor) -> Result<Out
 
 /// Cancels an order before delivery: its units go back exactly where they left from, and a partner carrying it is
 /// freed. A customer may cancel only their own order, and only while it waits for a partner.
-pub async fn cancel(db: &Database, order_id: &str, actor: &Actor) -> Result<Outcome, LifecycleError> {
+pub async fn cancel(
+    db: &Database,
+    order_id: &str,
+    actor: &Actor,
+    delivery: &DeliverySettings,
+) -> Result<Outcome, LifecycleError> {
     if let Actor::Partner(_) = actor {
         return Err(LifecycleError::NotAllowed("A delivery partner cannot cancel an order."));
     }
-    let (db, order_id, actor) = (db.clone(), order_id.to_string(), actor.clone());
+    let (db, order_id, actor, capacity) = (db.clone(), order_id.to_string(), actor.clone(), delivery.capacity());
     let mut session = db.client().start_session().await?;
     let outcome = session
         .start_transaction()
@@ -137,19 +199,36 @@ pub async fn cancel(db: &Database, order_id: &str, actor: &Actor) -> Result<Outc
                 }
                 _ => {}
             }
-            move_to(&db, session, &order, OrderStatus::Cancelled, &actor.name()).await?;
+            move_to(&db, session, &order, Move::to(OrderStatus::Cancelled, &actor)).await?;
             for line in &order.lines {
                 release(&db, session, &line.product_id, &line.source, line.quantity).await?;
             }
-            let carrier = order.delivery.as_ref().and_then(|delivery| delivery.partner_id.clone());
-            if let (OrderStatus::OutForDelivery, Some(partner_id)) = (order.status, carrier) {
-                free_partner(&db, session, &partner_id).await?;
-                assign_oldest_waiting(&db, session, &partner_id).await?;
+            if let (OrderStatus::OutForDelivery, Some(partner_id)) = (order.status, carrier(&order)) {
+                partners::free(&db, session, &partner_id, false).await?;
+                assign_oldest_waiting(&db, session, &partner_id, capacity, None).await?;
             }
             Ok(Outcome::Done)
         })
         .await?;
     Ok(outcome)
+}
+
+/// The partner an order is with, if any.
+fn carrier(order: &Order) -> Option<String> {
+    order.delivery.as_ref().and_then(|delivery| delivery.partner_id.clone())
+}
+
+/// Who moved the order last, as its history says.
+fn last_moved_by(order: &Order) -> Option<String> {
+    order.history.last().map(|event| event.by.clone())
+}
+
+/// A partner may act only on an order they carry; admins on any.
+fn check_carrier(actor: &Actor, carrier: Option<&str>, why: &'static str) -> mongodb::error::Result<()> {
+    match actor {
+        Actor::Partner(me) if carrier != Some(me.as_str()) => Err(refuse(Refusal::NotAllowed(why))),
+        _ => Ok(()),
+    }
 }
 
 /// The order (the customer's own, when `owner` is given), read in the transaction.
@@ -167,22 +246,47 @@ async fn find(
     order.ok_or_else(|| refuse(Refusal::UnknownOrder))
 }
 
-/// Moves `order` from the state it was read in to `next`, guarded by that state, with an entry in its history.
-async fn move_to(
+/// A change of state as the history records it, and what else the same update changes.
+pub(crate) struct Move {
+    pub next: OrderStatus,
+    pub by: String,
+    pub note: Option<String>,
+    /// Fields set with the state (a partner assigned).
+    pub set: Document,
+    /// A field removed with the state (the partner who could not deliver).
+    pub unset: Option<&'static str>,
+}
+
+impl Move {
+    pub fn to(next: OrderStatus, actor: &Actor) -> Move {
+        Move { next, by: actor.name(), note: None, set: Document::new(), unset: None }
+    }
+
+    /// The store's own moves (checkout, assignment).
+    pub fn by_store(next: OrderStatus) -> Move {
+        Move { next, by: "store".into(), note: None, set: Document::new(), unset: None }
+    }
+}
+
+/// Moves `order` from the state it was read in to `change.next`, guarded by that state, with an entry in its
+/// history.
+pub(crate) async fn move_to(
     db: &Database,
     session: &mut ClientSession,
     order: &Order,
-    next: OrderStatus,
-    by: &str,
+    change: Move,
 ) -> mongodb::error::Result<()> {
-    debug_assert!(order.status.can_become(next), "{:?} -> {next:?}", order.status);
-    let event = OrderEvent { status: next, at: Timestamp::now(), by: by.to_string(), note: None };
+    debug_assert!(order.status.can_become(change.next), "{:?} -> {:?}", order.status, change.next);
+    let event = OrderEvent { status: change.next, at: Timestamp::now(), by: change.by, note: change.note };
+    let mut set = change.set;
+    set.insert("status", change.next.as_str());
+    let mut update = doc! { "$set": set, "$push": { "history": bson::to_bson(&event)? } };
+    if let Some(field) = change.unset {
+        update.insert("$unset", doc! { field: "" });
+    }
     let moved = db
         .collection::<Document>(ORDERS)
-        .update_one(
-            doc! { "_id": &order.id, "status": order.status.as_str() },
-            doc! { "$set": { "status": next.as_str() }, "$push": { "history": bson::to_bson(&event)? } },
-        )
+        .update_one(doc! { "_id": &order.id, "status": order.status.as_str() }, update)
         .session(&mut *session)
         .await?;
     // In a transaction a concurrent change conflicts (and the transaction is retried) before this can happen.
@@ -190,92 +294,4 @@ async fn move_to(
         return Err(refuse(Refusal::WrongState(order.status, "changed now")));
     }
     Ok(())
-}
-
-async fn free_partner(db: &Database, session: &mut ClientSession, partner_id: &str) -> mongodb::error::Result<()> {
-    db.collection::<Document>(PARTNERS)
-        .update_one(doc! { "_id": partner_id }, doc! { "$set": { "on_delivery": false } })
-        .session(&mut *session)
-        .await?;
-    Ok(())
-}
-
-/// Gives a partner who just became free the oldest order waiting for one (on the `status_placed` index), if the
-/// partner is active. Returns the order's id.
-pub(crate) async fn assign_oldest_waiting(
-    db: &Database,
-    session: &mut ClientSession,
-    partner_id: &str,
-) -> mongodb::error::Result<Option<String>> {
-    let waiting = db
-        .collection::<Order>(ORDERS)
-        .find_one(doc! { "status": OrderStatus::AwaitingPartner.as_str() })
-        .sort(doc! { "placed_at": 1, "_id": 1 })
-        .session(&mut *session)
-        .await?;
-    // Nobody waiting, or the partner is not free (inactive, or taken meanwhile): nothing to do.
-    let Some(order) = waiting else { return Ok(None) };
-    if !crate::server::checkout::claim_if_free(db, session, partner_id).await? {
-        return Ok(None);
-    }
-    let delivery = Delivery {
-        partner_id: Some(partner_id.to_string()),
-        tracking_number: crate::server::checkout::tracking_number(&order.id),
-        estimated_days: Some(1),
-    };
-    let event =
-        OrderEvent { status: OrderStatus::OutForDelivery, at: Timestamp::now(), by: "store".into(), note: None };
-    let moved = db
-        .collection::<Document>(ORDERS)
-        .update_one(
-            doc! { "_id": &order.id, "status": OrderStatus::AwaitingPartner.as_str() },
-            doc! {
-                "$set": { "status": OrderStatus::OutForDelivery.as_str(), "delivery": bson::to_bson(&delivery)? },
-                "$push": { "history": bson::to_bson(&event)? },
-            },
-        )
-        .session(&mut *session)
-        .await?;
-    Ok((moved.modified_count == 1).then_some(order.id))
-}
-
-/// `assign-partners`: every free active partner takes the oldest order still waiting, one transaction per
-/// assignment (so a run killed halfway has assigned whole orders and a rerun goes on from there; two servers cannot
-/// give one partner or one order twice: both are claimed by updates guarded by their state). Returns how many
-/// orders were given a partner.
-pub async fn assign_waiting_orders(db: &Database, progress: impl Fn(u64, u64)) -> mongodb::error::Result<u64> {
-    use futures::TryStreamExt;
-    let orders = db.collection::<Document>(ORDERS);
-    let total = orders.count_documents(doc! { "status": OrderStatus::AwaitingPartner.as_str() }).await?;
-    progress(0, total);
-    let free: Vec<Document> = db
-        .collection::<Document>(PARTNERS)
-        .find(doc! { "active": true, "on_delivery": false })
-        .projection(doc! { "_id": 1 })
-        .await?
-        .try_collect()
-        .await?;
-    let mut assigned = 0;
-    for partner in free {
-        let Ok(partner_id) = partner.get_str("_id") else { continue };
-        if assigned == total {
-            break;
-        }
-        let mut session = db.client().start_session().await?;
-        let (db, partner_id) = (db.clone(), partner_id.to_string());
-        let order = session
-            .start_transaction()
-            .and_run2(async move |session| assign_oldest_waiting(&db, session, &partner_id).await)
-            .await?;
-        match order {
-            Some(_) => {
-                assigned += 1;
-                progress(assigned, total);
-            }
-            // Nothing left waiting (or the partner was taken meanwhile): the next partner will find the same.
-            None => continue,
-        }
-    }
-    progress(assigned, total.max(assigned));
-    Ok(assigned)
 }

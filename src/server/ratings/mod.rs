@@ -1,12 +1,12 @@
 //! The ratings service: what customers think of products and delivery partners.
 //!
 //! A customer rates a product they bought and the partner who delivered one of their orders; one rating each
-//! (changeable: an upsert on the unique `{customer_id, product_id}` / `{customer_id, order_id}` key). A product
-//! rating and its product's summary (average and count) are written in one transaction (see `summary`).
+//! (changeable: an upsert on the unique `{customer_id, product_id}` / `{customer_id, order_id}` key). A rating and
+//! its product's or partner's summary (average and count) are written in one transaction (see `summary`).
 
 mod summary;
 
-pub use summary::{refresh_product_summaries, repair_product_summaries};
+pub use summary::{refresh, refresh_summaries, repair_summaries, Rated};
 
 use mongodb::bson::{doc, Document};
 use mongodb::Database;
@@ -54,13 +54,14 @@ pub async fn rate_product(db: &Database, customer_id: &str, product_id: &str, st
                 .upsert(true)
                 .session(&mut *session)
                 .await?;
-            summary::update_in_transaction(&db, session, &product_id).await
+            summary::update_in_transaction(&db, session, Rated::Product, &product_id).await
         })
         .await?;
     Ok(())
 }
 
-/// Records (or changes) the customer's stars for the partner who delivered one of their orders.
+/// Records (or changes) the customer's stars for the partner who delivered one of their orders (only once it is
+/// delivered), with the partner's summary.
 pub async fn rate_partner(db: &Database, customer_id: &str, order_id: &str, stars: Stars) -> Result<(), RatingError> {
     let order = db
         .collection::<Document>(ORDERS)
@@ -71,16 +72,25 @@ pub async fn rate_partner(db: &Database, customer_id: &str, order_id: &str, star
     let delivered = order.get_str("status").is_ok_and(|status| status == "delivered");
     let partner_id = order.get_document("delivery").ok().and_then(|d| d.get_str("partner_id").ok()).map(str::to_string);
     let (true, Some(partner_id)) = (delivered, partner_id) else { return Err(RatingError::NotDelivered) };
-    let now = mongodb::bson::DateTime::from_millis(Timestamp::now().millis());
-    db.collection::<Document>(PARTNER_RATINGS)
-        .update_one(
-            doc! { "customer_id": customer_id, "order_id": order_id },
-            doc! {
-                "$set": { "stars": i64::from(stars), "rated_at": now, "partner_id": partner_id },
-                "$setOnInsert": { "_id": mongodb::bson::oid::ObjectId::new().to_hex() },
-            },
-        )
-        .upsert(true)
+    let (db, customer_id, order_id) = (db.clone(), customer_id.to_string(), order_id.to_string());
+    let mut session = db.client().start_session().await?;
+    session
+        .start_transaction()
+        .and_run2(async move |session| {
+            let now = mongodb::bson::DateTime::from_millis(Timestamp::now().millis());
+            db.collection::<Document>(PARTNER_RATINGS)
+                .update_one(
+                    doc! { "customer_id": &customer_id, "order_id": &order_id },
+                    doc! {
+                        "$set": { "stars": i64::from(stars), "rated_at": now, "partner_id": &partner_id },
+                        "$setOnInsert": { "_id": mongodb::bson::oid::ObjectId::new().to_hex() },
+                    },
+                )
+                .upsert(true)
+                .session(&mut *session)
+                .await?;
+            summary::update_in_transaction(&db, session, Rated::Partner, &partner_id).await
+        })
         .await?;
     Ok(())
 }

@@ -1,9 +1,9 @@
-//! A product's rating summary (average and count), kept equal to its ratings.
+//! A product's or a delivery partner's rating summary (average and count), kept equal to their ratings.
 //!
-//! Rating a product writes the rating and recomputes the summary in one transaction: two ratings of one product at
-//! once both write the product document, so one of them is retried and counts the other's rating. Whole-store
-//! recomputes (import, generation) use one `$merge`; the repair run by the recommendations job writes a summary
-//! only where it still holds the value read before the ratings were counted, so it never undoes a newer rating.
+//! Rating writes the rating and recomputes the summary in one transaction: two ratings of one product at once both
+//! write the product document, so one of them is retried and counts the other's rating. Whole-store recomputes
+//! (import, generation) use one `$merge`; the repair run by the recommendations job writes a summary only where it
+//! still holds the value read before the ratings were counted, so it never undoes a newer rating.
 
 use std::collections::HashMap;
 
@@ -11,44 +11,83 @@ use futures::TryStreamExt;
 use mongodb::bson::{doc, Bson, Document};
 use mongodb::{ClientSession, Database};
 
-use crate::server::collections::{PRODUCTS, PRODUCT_RATINGS};
+use crate::server::collections::{PARTNERS, PARTNER_RATINGS, PRODUCTS, PRODUCT_RATINGS};
 
-/// One product's summary from its ratings, written in the caller's transaction.
+/// What is rated: each kept in its own collection, with its ratings in another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rated {
+    Product,
+    Partner,
+}
+
+impl Rated {
+    const ALL: [Rated; 2] = [Rated::Product, Rated::Partner];
+
+    /// (the rated documents, their ratings, the ratings' field naming the rated document)
+    fn collections(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Rated::Product => (PRODUCTS, PRODUCT_RATINGS, "product_id"),
+            Rated::Partner => (PARTNERS, PARTNER_RATINGS, "partner_id"),
+        }
+    }
+}
+
+/// One product's or partner's summary from its ratings, written in the caller's transaction.
 pub(super) async fn update_in_transaction(
     db: &Database,
     session: &mut ClientSession,
-    product_id: &str,
+    rated: Rated,
+    id: &str,
 ) -> mongodb::error::Result<()> {
+    let (target, ratings, key) = rated.collections();
     let mut groups = db
-        .collection::<Document>(PRODUCT_RATINGS)
-        .aggregate(summary_pipeline(doc! { "product_id": product_id }))
+        .collection::<Document>(ratings)
+        .aggregate(summary_pipeline(key, doc! { key: id }))
         .session(&mut *session)
         .await?;
     let Some(summary) = groups.next(&mut *session).await.transpose()? else { return Ok(()) };
-    db.collection::<Document>(PRODUCTS)
-        .update_one(doc! { "_id": product_id }, doc! { "$set": { "rating": summary.get("rating").cloned() } })
+    db.collection::<Document>(target)
+        .update_one(doc! { "_id": id }, doc! { "$set": { "rating": summary.get("rating").cloned() } })
         .session(&mut *session)
         .await?;
     Ok(())
 }
 
-/// Every rated product's summary, recomputed in one aggregation that writes through `$merge` (for a store nobody
-/// is rating yet: import and generation). Products without ratings keep theirs. Running it twice changes nothing.
-pub async fn refresh_product_summaries(db: &Database) -> mongodb::error::Result<()> {
-    let mut pipeline = summary_pipeline(doc! {});
-    pipeline.push(
-        doc! { "$merge": { "into": PRODUCTS, "on": "_id", "whenMatched": "merge", "whenNotMatched": "discard" } },
-    );
-    db.collection::<Document>(PRODUCT_RATINGS).aggregate(pipeline).await?;
+/// Every rated product's and partner's summary, recomputed in one aggregation each that writes through `$merge`
+/// (for a store nobody is rating yet: import and generation). The unrated keep theirs. Running it twice changes
+/// nothing.
+pub async fn refresh_summaries(db: &Database) -> mongodb::error::Result<()> {
+    for rated in Rated::ALL {
+        refresh(db, rated).await?;
+    }
+    Ok(())
+}
+
+/// Every rated product's (or partner's) summary, as `refresh_summaries`.
+pub async fn refresh(db: &Database, rated: Rated) -> mongodb::error::Result<()> {
+    let (target, ratings, key) = rated.collections();
+    let mut pipeline = summary_pipeline(key, doc! {});
+    pipeline
+        .push(doc! { "$merge": { "into": target, "on": "_id", "whenMatched": "merge", "whenNotMatched": "discard" } });
+    db.collection::<Document>(ratings).aggregate(pipeline).await?;
     Ok(())
 }
 
 /// Finds summaries that disagree with their ratings (written by an older version, or by hand) and corrects them,
 /// each guarded by the value read first: a rating committed meanwhile wrote the right value and is left alone.
 /// Returns how many were corrected.
-pub async fn repair_product_summaries(db: &Database) -> mongodb::error::Result<u64> {
-    let products = db.collection::<Document>(PRODUCTS);
-    let stored: HashMap<String, Bson> = products
+pub async fn repair_summaries(db: &Database) -> mongodb::error::Result<u64> {
+    let mut repaired = 0;
+    for rated in Rated::ALL {
+        repaired += repair(db, rated).await?;
+    }
+    Ok(repaired)
+}
+
+async fn repair(db: &Database, rated: Rated) -> mongodb::error::Result<u64> {
+    let (target, ratings, key) = rated.collections();
+    let documents = db.collection::<Document>(target);
+    let stored: HashMap<String, Bson> = documents
         .find(doc! { "rating.count": { "$exists": true } })
         .projection(doc! { "rating": 1 })
         .await?
@@ -57,7 +96,7 @@ pub async fn repair_product_summaries(db: &Database) -> mongodb::error::Result<u
         })
         .try_collect()
         .await?;
-    let mut computed = db.collection::<Document>(PRODUCT_RATINGS).aggregate(summary_pipeline(doc! {})).await?;
+    let mut computed = db.collection::<Document>(ratings).aggregate(summary_pipeline(key, doc! {})).await?;
     let mut repaired = 0;
     while let Some(summary) = computed.try_next().await? {
         let (Ok(id), Some(rating)) = (summary.get_str("_id"), summary.get("rating")) else { continue };
@@ -65,13 +104,17 @@ pub async fn repair_product_summaries(db: &Database) -> mongodb::error::Result<u
         if same_summary(before, rating) {
             continue;
         }
-        let result = products
+        let result = documents
             .update_one(doc! { "_id": id, "rating": before.clone() }, doc! { "$set": { "rating": rating.clone() } })
             .await?;
         repaired += result.modified_count;
     }
     if repaired > 0 {
-        tracing::warn!(repaired, "product rating summaries disagreed with their ratings and were corrected");
+        tracing::warn!(
+            repaired,
+            collection = target,
+            "rating summaries disagreed with their ratings and were corrected"
+        );
     }
     Ok(repaired)
 }
@@ -96,12 +139,12 @@ fn same_summary(a: &Bson, b: &Bson) -> bool {
     }
 }
 
-/// The ratings matching `filter`, grouped per product into `{_id, rating: {average, count}}` (on the
-/// `product_stars` index when filtered by product).
-fn summary_pipeline(filter: Document) -> Vec<Document> {
+/// The ratings matching `filter`, grouped per rated document (named by `key`) into `{_id, rating: {average,
+/// count}}` (on the `product_stars` / `partner_ratings_partner` index when filtered by one).
+fn summary_pipeline(key: &str, filter: Document) -> Vec<Document> {
     vec![
         doc! { "$match": filter },
-        doc! { "$group": { "_id": "$product_id", "average": { "$avg": "$stars" }, "count": { "$sum": 1 } } },
+        doc! { "$group": { "_id": format!("${key}"), "average": { "$avg": "$stars" }, "count": { "$sum": 1 } } },
         doc! { "$project": { "_id": 1, "rating": { "average": { "$round": ["$average", 2] }, "count": "$count" } } },
     ]
 }

@@ -120,6 +120,10 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
             index(doc! { "customer_id": 1, "placed_at": -1 }, "customer_orders_newest"),
             // A freed partner takes the oldest waiting order: `{status: "awaiting_partner"}` sorted by `placed_at`.
             index(doc! { "status": 1, "placed_at": 1 }, "status_placed"),
+            // A partner's orders in a state (`/deliveries`: theirs out for delivery; counting loads).
+            index(doc! { "delivery.partner_id": 1, "status": 1 }, "partner_status"),
+            // Finding an order by the number on its parcel.
+            index(doc! { "delivery.tracking_number": 1 }, "tracking_number"),
         ],
         STORES => vec![
             legacy_id(),
@@ -129,7 +133,7 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
         WAREHOUSES => vec![legacy_id()],
         PARTNERS => vec![
             legacy_id(),
-            // Checkout's partner assignment: `$geoNear` on `location` with `{active: true, on_delivery: false}`.
+            // Checkout's partner assignment: `$geoNear` on `location` with `{active: true, load: {$lt: capacity}}`.
             index(doc! { "location": "2dsphere" }, "location_2dsphere"),
         ],
         PRODUCT_RATINGS => vec![
@@ -186,8 +190,8 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
                 )
                 .build(),
         ],
-        // Leases are found by `_id` (the job's name) only.
-        JOB_LEASES => vec![],
+        // Leases are found by `_id` (the job's name) only; so are counters.
+        JOB_LEASES | COUNTERS => vec![],
         other => unreachable!("no indexes for collection {other}"),
     }
 }

@@ -1,6 +1,7 @@
 //! Creates every collection with its validator and indexes at start-up. Running it again changes nothing.
 
 mod indexes;
+mod migrations;
 mod validation_error;
 mod validators;
 
@@ -16,7 +17,7 @@ pub use validation_error::{describe_validation_details, describe_write_error, DO
 const NAMESPACE_EXISTS: i32 = 48;
 
 /// Every collection the store keeps.
-pub const COLLECTIONS: [&str; 17] = [
+pub const COLLECTIONS: [&str; 18] = [
     PRODUCTS,
     CUSTOMERS,
     CARTS,
@@ -34,6 +35,7 @@ pub const COLLECTIONS: [&str; 17] = [
     SIMILAR_PRODUCTS,
     JOB_RUNS,
     JOB_LEASES,
+    COUNTERS,
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -76,6 +78,7 @@ pub async fn ensure(db: &Database) -> Result<(), SchemaError> {
             db.collection::<Document>(collection).create_indexes(indexes).await.map_err(fail)?;
         }
     }
+    migrations::run(db).await.map_err(|source| SchemaError { collection: PARTNERS, source })?;
     tracing::info!(collections = COLLECTIONS.len(), "collections, validators and indexes are in place");
     Ok(())
 }

@@ -53,6 +53,8 @@ pub fn validator(collection: &str) -> Document {
                 })),
             },
         ),
+        // `next`: the number the sequence hands out next.
+        COUNTERS => object(&["_id", "next"], doc! { "_id": id(), "next": count() }),
         // Each product's most similar products, written by the recommendations job.
         SIMILAR_PRODUCTS => object(
             &["_id", "neighbours", "computed_at"],
@@ -82,8 +84,8 @@ pub fn validator(collection: &str) -> Document {
         ACCOUNTS => object(
             &["_id", "email", "password_hash", "role", "created_at"],
             doc! {
-                "_id": id(), "email": text(), "password_hash": text(), "customer_id": id(),
-                "role": { "enum": ["customer", "admin"] }, "created_at": date(),
+                "_id": id(), "email": text(), "password_hash": text(), "customer_id": id(), "partner_id": id(),
+                "role": { "enum": ["customer", "partner", "admin"] }, "created_at": date(),
             },
         ),
         SESSIONS => object(&["_id", "data", "expires_at"], doc! { "_id": id(), "expires_at": date() }),
@@ -100,9 +102,7 @@ fn product() -> Document {
             "_id": id(), "legacy_id": integer(), "name": text(), "description": { "bsonType": "string" },
             "category": { "enum": categories }, "price": money(), "cost": money(), "currency": currency(),
             "created_at": date(), "in_stock": { "bsonType": "bool" },
-            "rating": object(&["average", "count"], doc! {
-                "average": { "bsonType": "number", "minimum": 0, "maximum": 5 }, "count": count(),
-            }),
+            "rating": rating_summary(),
             "details": {
                 "bsonType": "object",
                 "required": ["kind"],
@@ -187,13 +187,20 @@ fn location() -> Document {
     )
 }
 
+fn rating_summary() -> Document {
+    object(
+        &["average", "count"],
+        doc! { "average": { "bsonType": "number", "minimum": 0, "maximum": 5 }, "count": count() },
+    )
+}
+
 fn partner() -> Document {
     object(
-        &["_id", "name", "email", "location", "active", "on_delivery", "deliveries", "hours_worked"],
+        &["_id", "name", "email", "location", "active", "load", "deliveries", "hours_worked"],
         doc! {
             "_id": id(), "legacy_id": integer(), "name": text(), "email": text(), "location": geo_point(),
-            "active": { "bsonType": "bool" }, "on_delivery": { "bsonType": "bool" }, "deliveries": count(),
-            "hours_worked": { "bsonType": "number", "minimum": 0 },
+            "active": { "bsonType": "bool" }, "load": count(), "deliveries": count(),
+            "hours_worked": { "bsonType": "number", "minimum": 0 }, "rating": rating_summary(),
         },
     )
 }

@@ -1,0 +1,159 @@
+//! Delivery partners' loads: how many orders each carries now, against the capacity setting.
+//!
+//! Every assignment (checkout, a partner freed by a delivery, the assign-partners job, an admin) goes through
+//! `claim`, one conditional update that takes a place in an active partner's load only while it is below capacity,
+//! so two orders (or two servers) can never fill a partner past it. `free` gives the place back.
+
+use futures::TryStreamExt;
+use mongodb::bson::{self, doc, Document};
+use mongodb::{ClientSession, Database};
+
+use crate::model::address::GeoPoint;
+use crate::model::order::OrderStatus;
+use crate::server::collections::{ORDERS, PARTNERS};
+
+/// Partners with room tried per order, nearest first: enough that a partner filled by a concurrent checkout is
+/// skipped.
+const CANDIDATES: i64 = 5;
+
+/// Active partners with room for one more order.
+fn with_room(capacity: u32) -> Document {
+    doc! { "active": true, "load": { "$lt": i64::from(capacity) } }
+}
+
+/// Takes a place in an active partner's load if they have room; false when they are full or inactive.
+pub(crate) async fn claim(
+    db: &Database,
+    session: &mut ClientSession,
+    partner_id: &str,
+    capacity: u32,
+) -> mongodb::error::Result<bool> {
+    let mut filter = with_room(capacity);
+    filter.insert("_id", partner_id);
+    let claimed = db
+        .collection::<Document>(PARTNERS)
+        .update_one(filter, doc! { "$inc": { "load": 1 } })
+        .session(&mut *session)
+        .await?;
+    Ok(claimed.modified_count == 1)
+}
+
+/// Gives back the place an order took in its partner's load (delivered, not delivered, cancelled); a delivery also
+/// counts in the partner's deliveries. Guarded so that a load never goes below zero.
+pub(crate) async fn free(
+    db: &Database,
+    session: &mut ClientSession,
+    partner_id: &str,
+    delivered: bool,
+) -> mongodb::error::Result<()> {
+    let change = if delivered {
+        doc! { "load": -1, "deliveries": 1 }
+    } else {
+        doc! { "load": -1 }
+    };
+    db.collection::<Document>(PARTNERS)
+        .update_one(doc! { "_id": partner_id, "load": { "$gt": 0 } }, doc! { "$inc": change })
+        .session(&mut *session)
+        .await?;
+    Ok(())
+}
+
+/// The first of `candidates` with room, claimed; None when all are full, and the order waits for one.
+pub(crate) async fn claim_first(
+    db: &Database,
+    session: &mut ClientSession,
+    candidates: &[String],
+    capacity: u32,
+) -> mongodb::error::Result<Option<String>> {
+    for partner_id in candidates {
+        if claim(db, session, partner_id, capacity).await? {
+            return Ok(Some(partner_id.clone()));
+        }
+    }
+    Ok(None)
+}
+
+/// Active partners with room, nearest to `point` first (`$geoNear` on the partners' `location_2dsphere` index), or
+/// any with room when the point is unknown. Read before the transaction that claims one.
+pub(crate) async fn nearest_with_room(
+    db: &Database,
+    point: Option<&GeoPoint>,
+    capacity: u32,
+) -> mongodb::error::Result<Vec<String>> {
+    let partners = db.collection::<Document>(PARTNERS);
+    let found: Vec<Document> = match point {
+        Some(point) => {
+            let near = doc! { "$geoNear": {
+                "near": bson::to_bson(point)?, "distanceField": "distance_m", "spherical": true,
+                "query": with_room(capacity),
+            } };
+            partners
+                .aggregate([near, doc! { "$limit": CANDIDATES }, doc! { "$project": { "_id": 1 } }])
+                .await?
+                .try_collect()
+                .await?
+        }
+        None => {
+            partners
+                .find(with_room(capacity))
+                .limit(CANDIDATES)
+                .projection(doc! { "_id": 1 })
+                .await?
+                .try_collect()
+                .await?
+        }
+    };
+    Ok(found.iter().filter_map(|partner| partner.get_str("_id").ok().map(str::to_string)).collect())
+}
+
+/// Every active partner with room, and how much: the assign-partners job's list.
+pub(crate) async fn all_with_room(db: &Database, capacity: u32) -> mongodb::error::Result<Vec<(String, u32)>> {
+    let partners: Vec<Document> = db
+        .collection::<Document>(PARTNERS)
+        .find(with_room(capacity))
+        .projection(doc! { "_id": 1, "load": 1 })
+        .sort(doc! { "load": 1, "_id": 1 })
+        .await?
+        .try_collect()
+        .await?;
+    Ok(partners
+        .iter()
+        .filter_map(|partner| {
+            let load = partner.get_i64("load").or_else(|_| partner.get_i32("load").map(i64::from)).unwrap_or(0);
+            let room = i64::from(capacity).saturating_sub(load).max(0) as u32;
+            Some((partner.get_str("_id").ok()?.to_string(), room))
+        })
+        .collect())
+}
+
+/// Sets every partner's load to the orders out for delivery with them, counted from the orders (one aggregation
+/// and two updates). For a store nobody is ordering from yet: after an import or a generation, and the
+/// `partner_loads` migration (`only_missing`: only partners without a load yet, so running it twice changes nothing).
+pub async fn recount_loads(db: &Database, only_missing: bool) -> mongodb::error::Result<()> {
+    let partners = db.collection::<Document>(PARTNERS);
+    let scope = if only_missing {
+        doc! { "load": { "$exists": false } }
+    } else {
+        doc! {}
+    };
+    let carrying: Vec<Document> = db
+        .collection::<Document>(ORDERS)
+        .aggregate([
+            doc! { "$match": { "status": OrderStatus::OutForDelivery.as_str(), "delivery.partner_id": { "$exists": true } } },
+            doc! { "$group": { "_id": "$delivery.partner_id", "load": { "$sum": 1 } } },
+        ])
+        .await?
+        .try_collect()
+        .await?;
+    for counted in &carrying {
+        let (Ok(partner_id), Ok(load)) = (counted.get_str("_id"), counted.get_i32("load")) else { continue };
+        let mut filter = scope.clone();
+        filter.insert("_id", partner_id);
+        partners.update_one(filter, doc! { "$set": { "load": load }, "$unset": { "on_delivery": "" } }).await?;
+    }
+    let carriers: Vec<&str> = carrying.iter().filter_map(|counted| counted.get_str("_id").ok()).collect();
+    let mut idle = scope;
+    idle.insert("_id", doc! { "$nin": carriers });
+    partners.update_many(idle, doc! { "$set": { "load": 0 }, "$unset": { "on_delivery": "" } }).await?;
+    Ok(())
+}

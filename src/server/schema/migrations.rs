@@ -1,0 +1,44 @@
+//! Changes to stored documents, applied at start-up after the validators so that an existing store keeps working.
+//! Each migration finds the documents still in the old shape and rewrites them, so running it again (or on two
+//! servers at once) changes nothing.
+
+use mongodb::bson::{doc, Document};
+use mongodb::Database;
+
+use crate::server::collections::PARTNERS;
+
+/// Applies every migration, oldest first.
+pub async fn run(db: &Database) -> mongodb::error::Result<()> {
+    partner_loads(db).await?;
+    partner_rating_summaries(db).await?;
+    Ok(())
+}
+
+/// Partners carried one order at most (`on_delivery: bool`); now a `load` of orders up to a capacity. Each
+/// partner's load is counted from the orders out for delivery with them (not from the flag, which could be stale).
+async fn partner_loads(db: &Database) -> mongodb::error::Result<()> {
+    let old = db.collection::<Document>(PARTNERS).count_documents(doc! { "load": { "$exists": false } }).await?;
+    if old > 0 {
+        crate::server::orders::partners::recount_loads(db, true).await?;
+        tracing::info!(partners = old, "migration partner_loads: partners' loads counted from their orders");
+    }
+    Ok(())
+}
+
+/// Partners gained a rating summary like products'; partners rated before it have theirs computed once.
+async fn partner_rating_summaries(db: &Database) -> mongodb::error::Result<()> {
+    let old = db.collection::<Document>(PARTNERS).count_documents(doc! { "rating": { "$exists": false } }).await?;
+    if old > 0 {
+        use crate::server::ratings::{refresh, Rated};
+        refresh(db, Rated::Partner).await?;
+        // The unrated get the empty summary a new partner starts with.
+        db.collection::<Document>(PARTNERS)
+            .update_many(
+                doc! { "rating": { "$exists": false } },
+                doc! { "$set": { "rating": { "average": 0.0, "count": 0 } } },
+            )
+            .await?;
+        tracing::info!(partners = old, "migration partner_rating_summaries: partners' rating summaries computed");
+    }
+    Ok(())
+}
