@@ -8,8 +8,9 @@ use leptos_router::{path, Lazy, SsrMode};
 use crate::components::session_state::provide_session_version;
 use crate::components::{Footer, Header};
 use crate::pages::{
-    AccountRoute, AdminRoute, CartRoute, CategoryRoute, CheckoutRoute, DeliveriesRoute, HomePage, NotFoundPage,
-    OrderDetailRoute, OrdersRoute, ProductRoute, SearchRoute, SignInRoute, SignUpRoute,
+    AccountRoute, AdminOrderRoute, AdminOrdersRoute, AdminPartnersRoute, AdminRoute, CartRoute, CategoryRoute,
+    CheckoutRoute, DeliveriesRoute, HomePage, NotFoundPage, OrderDetailRoute, OrdersRoute, ProductRoute, SearchRoute,
+    SignInRoute, SignUpRoute,
 };
 
 /// The document around every page, rendered on the server only.
@@ -65,6 +66,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/deliveries") view={Lazy::<DeliveriesRoute>::new()} ssr=SsrMode::Async/>
                     // Admins only (403 for anyone else), rendered whole so that the status is right.
                     <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/orders") view={Lazy::<AdminOrdersRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/orders/:id") view={Lazy::<AdminOrderRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/partners") view={Lazy::<AdminPartnersRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()}/>
                     <Route path=path!("/sign-up") view={Lazy::<SignUpRoute>::new()}/>
                 </Routes>

@@ -8,5 +8,6 @@ pub mod answer;
 pub mod cart;
 pub mod catalogue;
 pub mod deliveries;
+pub mod desk;
 pub mod orders;
 pub mod recommendations;

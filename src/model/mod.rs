@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod category;
 pub mod customer;
 pub mod delivery;
+pub mod desk;
 pub mod listing;
 pub mod location;
 pub mod maintenance;

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
 
 use super::{
-    AccountPage, AdminPage, CartPage, CategoryPage, CheckoutPage, DeliveriesPage, OrderDetailPage, OrdersPage,
-    ProductPage, SearchPage, SignInPage, SignUpPage,
+    AccountPage, AdminOrderPage, AdminOrdersPage, AdminPage, AdminPartnersPage, CartPage, CategoryPage, CheckoutPage,
+    DeliveriesPage, OrderDetailPage, OrdersPage, ProductPage, SearchPage, SignInPage, SignUpPage,
 };
 
 /// A route struct whose view is `$page`, loaded lazily; the page fetches its own data, so `data` holds nothing.
@@ -40,5 +40,8 @@ lazy_page!(OrderDetailRoute, OrderDetailPage);
 lazy_page!(AccountRoute, AccountPage);
 lazy_page!(DeliveriesRoute, DeliveriesPage);
 lazy_page!(AdminRoute, AdminPage);
+lazy_page!(AdminOrdersRoute, AdminOrdersPage);
+lazy_page!(AdminOrderRoute, AdminOrderPage);
+lazy_page!(AdminPartnersRoute, AdminPartnersPage);
 lazy_page!(SignInRoute, SignInPage);
 lazy_page!(SignUpRoute, SignUpPage);

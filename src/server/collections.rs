@@ -19,10 +19,12 @@ pub const JOB_RUNS: &str = "job_runs";
 pub const JOB_LEASES: &str = "job_leases";
 /// Sequences shared by every server (tracking numbers): one document per sequence.
 pub const COUNTERS: &str = "counters";
+/// What admins did to orders and partners.
+pub const AUDIT_LOG: &str = "audit_log";
 
 /// What `amazone export` writes and restores: every collection but the sessions (sign-in credentials, short-lived)
 /// and the job leases (a running job's claim, meaningless elsewhere).
-pub const BACKED_UP: [&str; 16] = [
+pub const BACKED_UP: [&str; 17] = [
     STORES,
     WAREHOUSES,
     PARTNERS,
@@ -39,4 +41,5 @@ pub const BACKED_UP: [&str; 16] = [
     SIMILAR_PRODUCTS,
     JOB_RUNS,
     COUNTERS,
+    AUDIT_LOG,
 ];

@@ -272,7 +272,10 @@ async fn more_orders_than_partners_times_capacity_all_end_delivered_through_the_
     let db = &app.db;
     // The imported orders on their way are delivered already; two partners on duty, free; the others off.
     let orders = db.collection::<Document>("orders");
-    orders.update_many(doc! { "status": "out_for_delivery" }, doc! { "$set": { "status": "delivered" } }).await.unwrap();
+    orders
+        .update_many(doc! { "status": "out_for_delivery" }, doc! { "$set": { "status": "delivered" } })
+        .await
+        .unwrap();
     let partners = db.collection::<Document>("partners");
     partners.update_many(doc! {}, doc! { "$set": { "active": false } }).await.unwrap();
     let on_duty = partner_ids(db).await[..2].to_vec();

@@ -1,13 +1,14 @@
-//! Giving waiting orders a partner: a partner whose place was just freed takes the oldest waiting order in the same
-//! transaction, and the `assign-partners` job sweeps whatever is left (a partner taken back on, capacity raised,
-//! a run of failed deliveries).
+//! Giving orders a partner: a partner whose place was just freed takes the oldest waiting order in the same
+//! transaction, the `assign-partners` job sweeps whatever is left (a partner taken back on, capacity raised, a run
+//! of failed deliveries), and an admin gives an order to a partner of their choice.
 
 use mongodb::bson::{self, doc};
 use mongodb::{ClientSession, Database};
 
-use super::lifecycle::{move_to, Move};
-use super::{partners, tracking};
-use crate::model::order::{Delivery, Order, OrderStatus};
+use super::lifecycle::{move_to, refuse, Actor, LifecycleError, Move, Outcome, Refusal};
+use super::{audit, partners, tracking};
+use crate::model::order::{Delivery, Order, OrderEvent, OrderStatus};
+use crate::model::Timestamp;
 use crate::server::collections::ORDERS;
 use crate::server::config::DeliverySettings;
 
@@ -96,4 +97,99 @@ pub async fn assign_waiting_orders(
     }
     progress(assigned, total.max(assigned));
     Ok(assigned)
+}
+
+/// An admin gives an order to a partner: a waiting order goes out for delivery with them; an order out for delivery
+/// moves from its partner to this one (whose freed place takes the oldest waiting order). One transaction with its
+/// audit entry; giving it to the partner who has it already changes nothing.
+pub async fn assign_to(
+    db: &Database,
+    order_id: &str,
+    partner_id: &str,
+    admin_email: &str,
+    delivery: &DeliverySettings,
+) -> Result<Outcome, LifecycleError> {
+    let (db, capacity) = (db.clone(), delivery.capacity());
+    let (order_id, partner_id, admin_email) = (order_id.to_string(), partner_id.to_string(), admin_email.to_string());
+    let mut session = db.client().start_session().await?;
+    let outcome = session
+        .start_transaction()
+        .and_run2(async move |session| {
+            let order = db
+                .collection::<Order>(ORDERS)
+                .find_one(doc! { "_id": &order_id })
+                .session(&mut *session)
+                .await?
+                .ok_or_else(|| refuse(Refusal::UnknownOrder))?;
+            let current = order.delivery.as_ref().and_then(|delivery| delivery.partner_id.clone());
+            match order.status {
+                OrderStatus::AwaitingPartner | OrderStatus::OutForDelivery => {}
+                other => return Err(refuse(Refusal::WrongState(other, "given a partner"))),
+            }
+            if order.status == OrderStatus::OutForDelivery && current.as_deref() == Some(partner_id.as_str()) {
+                return Ok(Outcome::Already);
+            }
+            if !partners::claim(&db, session, &partner_id, capacity).await? {
+                return Err(refuse(Refusal::NotAllowed(
+                    "That partner is full or off duty, or not a partner: choose another from the list.",
+                )));
+            }
+            let mut change = Move::to(OrderStatus::OutForDelivery, &Actor::Admin(admin_email.clone()));
+            change.set.insert("delivery.partner_id", &partner_id);
+            if order.delivery.is_none() {
+                let fresh = Delivery {
+                    partner_id: Some(partner_id.clone()),
+                    tracking_number: tracking::next(&db).await?,
+                    estimated_days: Some(1),
+                };
+                change.set = doc! { "delivery": bson::to_bson(&fresh)? };
+            }
+            match (order.status, &current) {
+                (OrderStatus::OutForDelivery, Some(previous)) => {
+                    change.note = Some(format!("moved from partner {previous}"));
+                    reassign(&db, session, &order, change).await?;
+                    partners::free(&db, session, previous, false).await?;
+                    assign_oldest_waiting(&db, session, previous, capacity, None).await?;
+                }
+                _ => move_to(&db, session, &order, change).await?,
+            }
+            let entry = audit::Action {
+                by: &admin_email,
+                action: "assign",
+                order_id: Some(&order.id),
+                partner_id: Some(&partner_id),
+                before: audit::describe_order(&order),
+                after: audit::describe(OrderStatus::OutForDelivery, Some(&partner_id)),
+                note: None,
+            };
+            audit::record(&db, session, entry).await?;
+            Ok(Outcome::Done)
+        })
+        .await?;
+    Ok(outcome)
+}
+
+/// Out for delivery -> out for delivery with another partner: not a change of state, so not `move_to`; guarded by
+/// the partner it leaves, with an entry in the history.
+async fn reassign(
+    db: &Database,
+    session: &mut ClientSession,
+    order: &Order,
+    change: Move,
+) -> mongodb::error::Result<()> {
+    let previous = order.delivery.as_ref().and_then(|delivery| delivery.partner_id.clone());
+    let event =
+        OrderEvent { status: OrderStatus::OutForDelivery, at: Timestamp::now(), by: change.by, note: change.note };
+    let moved = db
+        .collection::<Order>(ORDERS)
+        .update_one(
+            doc! { "_id": &order.id, "status": OrderStatus::OutForDelivery.as_str(), "delivery.partner_id": previous },
+            doc! { "$set": change.set, "$push": { "history": bson::to_bson(&event)? } },
+        )
+        .session(&mut *session)
+        .await?;
+    if moved.modified_count != 1 {
+        return Err(refuse(Refusal::WrongState(order.status, "changed now")));
+    }
+    Ok(())
 }

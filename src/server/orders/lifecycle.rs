@@ -13,7 +13,7 @@ use mongodb::bson::{self, doc, Document};
 use mongodb::{ClientSession, Database};
 
 use super::assignment::assign_oldest_waiting;
-use super::partners;
+use super::{audit, partners};
 use crate::model::order::{Order, OrderEvent, OrderStatus};
 use crate::model::Timestamp;
 use crate::server::cart::release;
@@ -111,6 +111,7 @@ pub async fn deliver(
                 other => return Err(refuse(Refusal::WrongState(other, "delivered"))),
             }
             move_to(&db, session, &order, Move::to(OrderStatus::Delivered, &actor)).await?;
+            audit_admin(&db, session, &actor, "deliver", &order, OrderStatus::Delivered, None).await?;
             if let Some(partner_id) = partner_id {
                 partners::free(&db, session, &partner_id, true).await?;
                 assign_oldest_waiting(&db, session, &partner_id, capacity, None).await?;
@@ -158,6 +159,8 @@ pub async fn not_delivered(
             change.note = Some(reason.clone());
             change.unset = Some("delivery.partner_id");
             move_to(&db, session, &order, change).await?;
+            let note = Some(reason.clone());
+            audit_admin(&db, session, &actor, "not delivered", &order, OrderStatus::AwaitingPartner, note).await?;
             if let Some(partner_id) = partner_id {
                 partners::free(&db, session, &partner_id, false).await?;
                 assign_oldest_waiting(&db, session, &partner_id, capacity, Some(&order.id)).await?;
@@ -200,6 +203,7 @@ pub async fn cancel(
                 _ => {}
             }
             move_to(&db, session, &order, Move::to(OrderStatus::Cancelled, &actor)).await?;
+            audit_admin(&db, session, &actor, "cancel", &order, OrderStatus::Cancelled, None).await?;
             for line in &order.lines {
                 release(&db, session, &line.product_id, &line.source, line.quantity).await?;
             }
@@ -211,6 +215,30 @@ pub async fn cancel(
         })
         .await?;
     Ok(outcome)
+}
+
+/// An admin's change goes into the audit log, in the same transaction.
+async fn audit_admin(
+    db: &Database,
+    session: &mut ClientSession,
+    actor: &Actor,
+    action: &str,
+    order: &Order,
+    next: OrderStatus,
+    note: Option<String>,
+) -> mongodb::error::Result<()> {
+    let Actor::Admin(email) = actor else { return Ok(()) };
+    let partner_id = carrier(order);
+    let entry = audit::Action {
+        by: email,
+        action,
+        order_id: Some(&order.id),
+        partner_id: partner_id.as_deref(),
+        before: audit::describe_order(order),
+        after: audit::describe(next, None),
+        note,
+    };
+    audit::record(db, session, entry).await
 }
 
 /// The partner an order is with, if any.

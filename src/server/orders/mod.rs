@@ -5,6 +5,9 @@
 //! `tracking`.
 
 pub mod assignment;
+pub mod audit;
+pub mod desk;
+pub mod duty;
 pub mod lifecycle;
 pub mod partners;
 pub mod round;

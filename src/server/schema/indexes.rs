@@ -124,6 +124,9 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
             index(doc! { "delivery.partner_id": 1, "status": 1 }, "partner_status"),
             // Finding an order by the number on its parcel.
             index(doc! { "delivery.tracking_number": 1 }, "tracking_number"),
+            // The admin's desk: every order newest first, or those to one country.
+            index(doc! { "placed_at": -1 }, "placed_newest"),
+            index(doc! { "shipping_address.country": 1, "placed_at": -1 }, "country_placed"),
         ],
         STORES => vec![
             legacy_id(),
@@ -189,6 +192,11 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
                         .build(),
                 )
                 .build(),
+        ],
+        // An order's or a partner's entries, newest first.
+        AUDIT_LOG => vec![
+            index(doc! { "order_id": 1, "at": -1 }, "order_at"),
+            index(doc! { "partner_id": 1, "at": -1 }, "partner_at"),
         ],
         // Leases are found by `_id` (the job's name) only; so are counters.
         JOB_LEASES | COUNTERS => vec![],

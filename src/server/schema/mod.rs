@@ -17,7 +17,7 @@ pub use validation_error::{describe_validation_details, describe_write_error, DO
 const NAMESPACE_EXISTS: i32 = 48;
 
 /// Every collection the store keeps.
-pub const COLLECTIONS: [&str; 18] = [
+pub const COLLECTIONS: [&str; 19] = [
     PRODUCTS,
     CUSTOMERS,
     CARTS,
@@ -36,6 +36,7 @@ pub const COLLECTIONS: [&str; 18] = [
     JOB_RUNS,
     JOB_LEASES,
     COUNTERS,
+    AUDIT_LOG,
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -53,6 +53,13 @@ pub fn validator(collection: &str) -> Document {
                 })),
             },
         ),
+        AUDIT_LOG => object(
+            &["_id", "at", "by", "action", "before", "after"],
+            doc! {
+                "_id": id(), "at": date(), "by": text(), "action": text(), "order_id": id(), "partner_id": id(),
+                "before": text(), "after": text(), "note": text(),
+            },
+        ),
         // `next`: the number the sequence hands out next.
         COUNTERS => object(&["_id", "next"], doc! { "_id": id(), "next": count() }),
         // Each product's most similar products, written by the recommendations job.

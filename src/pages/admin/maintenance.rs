@@ -6,10 +6,10 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::{AdminNav, AdminRefusal};
 use crate::api::admin::{admin_dashboard, StartJob};
 use crate::components::maintenance::{CartStats, GuestHoards, JobCard, RunHistory};
-use crate::components::{error_message, FormError};
-use crate::model::account::{ADMINS_ONLY, SIGN_IN_AS_ADMIN};
+use crate::components::FormError;
 
 /// How often a running job's progress is fetched.
 const POLL: Duration = Duration::from_secs(1);
@@ -31,6 +31,7 @@ pub fn AdminPage() -> impl IntoView {
                 match dashboard.await {
                     Ok(dashboard) => view! {
                         <section class="admin-page">
+                            <AdminNav/>
                             <h1>"Maintenance"</h1>
                             <FormError value=start.value()/>
                             <CartStats dashboard=dashboard.clone()/>
@@ -42,29 +43,9 @@ pub fn AdminPage() -> impl IntoView {
                             <RunHistory runs=dashboard.history/>
                         </section>
                     }.into_any(),
-                    Err(err) if refused(&error_message(&err)) => view! { <Forbidden/> }.into_any(),
-                    Err(err) => view! { <p class="notice" role="alert">{error_message(&err)}</p> }.into_any(),
+                    Err(err) => view! { <AdminRefusal err/> }.into_any(),
                 }
             })}
         </Transition>
-    }
-}
-
-fn refused(message: &str) -> bool {
-    message == ADMINS_ONLY || message == SIGN_IN_AS_ADMIN
-}
-
-/// The page anyone but an admin sees, with a 403 status when rendered on the server.
-#[component]
-fn Forbidden() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    crate::server::context::set_status(axum::http::StatusCode::FORBIDDEN);
-    view! {
-        <Title text="Admins only"/>
-        <section class="notice-page">
-            <h1>"Admins only"</h1>
-            <p>"This page is for the store's admins. If you are one, sign in with your admin account."</p>
-            <p><a class="button" href="/sign-in">"Sign in"</a> " " <a href="/">"Back to the shop"</a></p>
-        </section>
     }
 }
