@@ -16,6 +16,7 @@ mod import;
 mod import_formats;
 mod launcher;
 mod maintenance;
+mod order_desk;
 mod product_page;
 mod query_plans;
 mod recommend;
