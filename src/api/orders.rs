@@ -72,7 +72,8 @@ pub async fn order_page(id: String) -> Result<Option<model::OrderPage>, ServerFn
     }
     let (_, customer_id) = crate::server::context::customer().await?;
     let db = crate::server::context::database()?;
-    crate::server::orders::page(&db, &customer_id, &id).await.map_err(unavailable)
+    let window = crate::server::context::delivery_settings()?.customer_cancel_minutes;
+    crate::server::orders::page(&db, &customer_id, &id, window).await.map_err(unavailable)
 }
 
 /// Stars (as submitted, 1 to 5) for a product the customer bought.
@@ -130,7 +131,8 @@ pub(crate) fn unavailable(err: mongodb::error::Error) -> ServerFnError {
     )
 }
 
-/// Cancels an order: the customer's own while it waits for a partner, any order before delivery for an admin. Its
+/// Cancels an order: the customer's own while it waits for a partner or soon after ordering, any order before
+/// delivery for an admin. Its
 /// units go back where they left from. Cancelling a cancelled order changes nothing.
 #[server(endpoint = "cancel_order")]
 pub async fn cancel_order(order_id: String) -> Result<(), ServerFnError> {

@@ -115,6 +115,18 @@ impl OrderStatus {
     }
 }
 
+impl Order {
+    /// Whether its customer may still cancel it at `now`: while it waits for a partner, or within `window_minutes`
+    /// of placing it (the goods are still being picked and packed). The server enforces it; pages offer the button.
+    pub fn customer_may_cancel(&self, now: Timestamp, window_minutes: u32) -> bool {
+        match self.status {
+            OrderStatus::AwaitingPartner => true,
+            OrderStatus::OutForDelivery => now.millis() - self.placed_at.millis() < i64::from(window_minutes) * 60_000,
+            OrderStatus::Delivered | OrderStatus::Cancelled => false,
+        }
+    }
+}
+
 /// One order in the customer's list of orders.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderSummary {
@@ -157,6 +169,8 @@ pub struct OrderPage {
     /// Per line, in order: the stars this customer gave the product, if any.
     pub product_stars: Vec<Option<u8>>,
     pub partner_stars: Option<u8>,
+    /// Whether the customer may cancel it now (see `Order::customer_may_cancel`).
+    pub can_cancel: bool,
 }
 
 #[cfg(test)]
@@ -174,6 +188,37 @@ mod tests {
         assert!(!AwaitingPartner.can_become(Delivered), "an order is delivered by the partner who carries it");
         assert!(OutForDelivery.can_become(AwaitingPartner), "a failed delivery waits for a partner again");
         assert!(ALL.iter().all(|state| !state.can_become(*state)));
+    }
+
+    #[test]
+    fn a_customer_may_cancel_while_it_waits_or_soon_after_ordering() {
+        use crate::model::money::{Currency, Money};
+        use crate::model::time::Timestamp;
+        let order = |status, placed_at| super::Order {
+            id: "o".into(),
+            legacy_id: None,
+            legacy_source: None,
+            customer_id: "c".into(),
+            customer_name: "C".into(),
+            shipping_address: None,
+            placed_at: Timestamp(placed_at),
+            currency: Currency::GBP,
+            lines: Vec::new(),
+            total_price: Money::ZERO,
+            total_cost: Money::ZERO,
+            status,
+            delivery: None,
+            history: Vec::new(),
+        };
+        let now = Timestamp(100 * 60_000);
+        assert!(order(AwaitingPartner, 0).customer_may_cancel(now, 30), "waiting: always");
+        assert!(order(OutForDelivery, 80 * 60_000).customer_may_cancel(now, 30), "20 minutes in");
+        assert!(!order(OutForDelivery, 60 * 60_000).customer_may_cancel(now, 30), "40 minutes in");
+        assert!(!order(OutForDelivery, now.0).customer_may_cancel(now, 0), "no window");
+        assert!(
+            !order(Delivered, now.0).customer_may_cancel(now, 30)
+                && !order(Cancelled, now.0).customer_may_cancel(now, 30)
+        );
     }
 
     #[test]

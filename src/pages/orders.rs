@@ -85,7 +85,7 @@ fn OrderView(page: OrderPage, cancel: ServerAction<CancelOrder>) -> impl IntoVie
     let order = page.order;
     let currency = order.currency;
     let delivered = order.status == OrderStatus::Delivered;
-    let cancellable = order.status == OrderStatus::AwaitingPartner;
+    let cancellable = page.can_cancel;
     const WAITING: &str = "Every delivery partner is busy: the first one free will bring it.";
     let tracking = match (&order.delivery, &page.partner_name) {
         _ if order.status == OrderStatus::Cancelled => "Cancelled: nothing will be delivered or charged.".to_string(),
@@ -174,7 +174,7 @@ fn Timeline(order: Order) -> impl IntoView {
     }
 }
 
-/// While no partner has it, the customer may cancel; the items go back on the shelves.
+/// While no partner has it, or soon after ordering, the customer may cancel; the items go back on the shelves.
 #[component]
 fn CancelOrderForm(order_id: String, cancel: ServerAction<CancelOrder>) -> impl IntoView {
     let value = cancel.value();

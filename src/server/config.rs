@@ -111,11 +111,14 @@ impl Default for CartSettings {
 pub struct DeliverySettings {
     /// Orders one partner carries at once; an order waits for a partner only when every active one is this full.
     pub partner_capacity: u32,
+    /// Minutes after placing an order during which its customer may still cancel it although a partner has it (the
+    /// goods are being picked and packed); a waiting order can be cancelled until a partner has it.
+    pub customer_cancel_minutes: u32,
 }
 
 impl Default for DeliverySettings {
     fn default() -> Self {
-        DeliverySettings { partner_capacity: 3 }
+        DeliverySettings { partner_capacity: 3, customer_cancel_minutes: 30 }
     }
 }
 
@@ -323,6 +326,9 @@ impl Settings {
         }
         if let Some((name, value)) = var(&["AMAZONE_PARTNER_CAPACITY"]) {
             self.delivery.partner_capacity = parse(name, value, "a whole number of orders")?;
+        }
+        if let Some((name, value)) = var(&["AMAZONE_CUSTOMER_CANCEL_MINUTES"]) {
+            self.delivery.customer_cancel_minutes = parse(name, value, "a whole number of minutes")?;
         }
         if let Some((name, value)) = var(&["AMAZONE_CART_LIFETIME"]) {
             self.maintenance.cart_lifetime = humantime::parse_duration(value.trim())

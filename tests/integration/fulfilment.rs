@@ -17,7 +17,7 @@ use crate::shopping::{app_with_seed_data, checkout_for, customer_id, AERIFIED};
 use crate::support::{Browser, TestMongod};
 
 const ADMIN: fn() -> Actor = || Actor::Admin("admin@amazone.test".into());
-const ONE_EACH: DeliverySettings = DeliverySettings { partner_capacity: 1 };
+const ONE_EACH: DeliverySettings = DeliverySettings { partner_capacity: 1, customer_cancel_minutes: 0 };
 
 async fn deliver(db: &Database, id: &str, actor: &Actor) -> Result<Outcome, LifecycleError> {
     lifecycle::deliver(db, id, actor, &ONE_EACH).await
@@ -266,7 +266,7 @@ async fn assign_partners_gives_free_partners_the_oldest_waiting_orders_and_a_rer
 #[tokio::test]
 async fn more_orders_than_partners_times_capacity_all_end_delivered_through_the_partners_rounds() {
     use amazone::server::orders::round::round;
-    const THREE: DeliverySettings = DeliverySettings { partner_capacity: 3 };
+    const THREE: DeliverySettings = DeliverySettings { partner_capacity: 3, customer_cancel_minutes: 0 };
     let mongod = TestMongod::start().await;
     let app = app_with_seed_data(&mongod).await;
     let db = &app.db;
@@ -405,5 +405,26 @@ async fn the_partner_loads_migration_counts_each_partners_orders_once() {
         assert_eq!(number(&four, "load"), 7);
         assert!(four.get_document("rating").is_ok(), "rating summaries computed");
     }
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_customer_may_cancel_soon_after_ordering_even_once_a_partner_has_it() {
+    let soon = DeliverySettings { partner_capacity: 1, customer_cancel_minutes: 30 };
+    let mongod = TestMongod::start().await;
+    let app = app_with_seed_data(&mongod).await;
+    let db = &app.db;
+    let partners = only_free(db, 1).await;
+    let start = warehouse_units(db).await;
+    let carried = place(db, 1, 2).await;
+    assert_eq!(order(db, &carried).await.status, OrderStatus::OutForDelivery);
+    let tracey = Actor::Customer(customer_id(db, 1).await);
+    assert_eq!(lifecycle::cancel(db, &carried, &tracey, &soon).await.unwrap(), Outcome::Done);
+    assert_eq!(warehouse_units(db).await, start, "both units back");
+    assert_eq!(number(&partner(db, &partners[0]).await, "load"), 0, "the partner's place is free again");
+    // Past the window (here: none) it is on its way and stays so.
+    let later = place(db, 2, 1).await;
+    let diana = Actor::Customer(customer_id(db, 2).await);
+    assert!(matches!(cancel(db, &later, &diana).await, Err(LifecycleError::NotAllowed(_))));
     app.shutdown().await;
 }

@@ -218,7 +218,7 @@ async fn the_same_cart_checked_out_twice_at_once_makes_one_order_with_a_free_par
     // delivered their round; one order at a time each.
     let partners = app.db.collection::<mongodb::bson::Document>("partners");
     partners.update_one(doc! { "legacy_id": 4 }, doc! { "$set": { "load": 0 } }).await.unwrap();
-    let one_each = DeliverySettings { partner_capacity: 1 };
+    let one_each = DeliverySettings { partner_capacity: 1, customer_cancel_minutes: 0 };
 
     let twice = (0..2).map(|_| {
         let (db, checkout) = (app.db.clone(), checkout_for(&customer, &cart_id));

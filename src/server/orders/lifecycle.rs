@@ -172,7 +172,8 @@ pub async fn not_delivered(
 }
 
 /// Cancels an order before delivery: its units go back exactly where they left from, and a partner carrying it is
-/// freed. A customer may cancel only their own order, and only while it waits for a partner.
+/// freed. A customer may cancel only their own order, while it waits for a partner or soon after ordering (see
+/// `Order::customer_may_cancel`).
 pub async fn cancel(
     db: &Database,
     order_id: &str,
@@ -183,6 +184,7 @@ pub async fn cancel(
         return Err(LifecycleError::NotAllowed("A delivery partner cannot cancel an order."));
     }
     let (db, order_id, actor, capacity) = (db.clone(), order_id.to_string(), actor.clone(), delivery.capacity());
+    let window = delivery.customer_cancel_minutes;
     let mut session = db.client().start_session().await?;
     let outcome = session
         .start_transaction()
@@ -195,7 +197,9 @@ pub async fn cancel(
             match (order.status, &actor) {
                 (OrderStatus::Cancelled, _) => return Ok(Outcome::Already),
                 (OrderStatus::Delivered, _) => return Err(refuse(Refusal::WrongState(OrderStatus::Delivered, "cancelled"))),
-                (OrderStatus::OutForDelivery, Actor::Customer(_)) => {
+                (OrderStatus::OutForDelivery, Actor::Customer(_))
+                    if !order.customer_may_cancel(Timestamp::now(), window) =>
+                {
                     return Err(refuse(Refusal::NotAllowed(
                         "This order is already on its way, so it can no longer be cancelled here. Refuse it at the door, or contact us.",
                     )))

@@ -36,8 +36,14 @@ pub async fn list(db: &Database, customer_id: &str) -> mongodb::error::Result<Ve
     Ok(orders.iter().map(OrderSummary::of).collect())
 }
 
-/// One of the customer's orders, or None (unknown, or someone else's).
-pub async fn page(db: &Database, customer_id: &str, order_id: &str) -> mongodb::error::Result<Option<OrderPage>> {
+/// One of the customer's orders, or None (unknown, or someone else's). `cancel_minutes`: how long after ordering
+/// the customer may cancel (the delivery settings).
+pub async fn page(
+    db: &Database,
+    customer_id: &str,
+    order_id: &str,
+    cancel_minutes: u32,
+) -> mongodb::error::Result<Option<OrderPage>> {
     let Some(order) =
         db.collection::<Order>(ORDERS).find_one(doc! { "_id": order_id, "customer_id": customer_id }).await?
     else {
@@ -77,7 +83,8 @@ pub async fn page(db: &Database, customer_id: &str, order_id: &str) -> mongodb::
         .await?
         .as_ref()
         .and_then(stars_of);
-    Ok(Some(OrderPage { order, partner_name, sources, product_stars, partner_stars }))
+    let can_cancel = order.customer_may_cancel(crate::model::Timestamp::now(), cancel_minutes);
+    Ok(Some(OrderPage { order, partner_name, sources, product_stars, partner_stars, can_cancel }))
 }
 
 fn stars_of(rating: &Document) -> Option<u8> {
