@@ -1,9 +1,8 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { watchForErrors } from "./support";
+import { GLAZED_DONUT, donutsInStores, expectDonutsInStores, watchForErrors } from "./support";
 
-// The admin account created at the first start (README), and a fresh product stocked in several stores.
+// The admin account created at the first start (README).
 const ADMIN = { email: "admin@amazone.test", password: "amazone-admin" };
-const GLAZED_DONUT = "/p/63b9be0e4838041b2f631c5d";
 // playwright.config.ts starts the store with AMAZONE_CART_LIFETIME=8s, so that a cart goes stale within the test.
 const CART_LIFETIME_MS = 8_000;
 
@@ -16,20 +15,6 @@ async function signInAsAdmin(browser: Browser): Promise<Page> {
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "Maintenance", level: 1 })).toBeVisible();
   return page;
-}
-
-/** Units of the donut across every store, as its product page shows them. */
-async function donutsInStores(page: Page): Promise<number> {
-  const counts = await page.locator(".store-stock .count").allTextContents();
-  return counts.map((text) => parseInt(text, 10)).reduce((sum, n) => sum + n, 0);
-}
-
-async function expectDonutsInStores(page: Page, units: number) {
-  // Product pages may be served from the catalogue's short cache: look again until it shows.
-  await expect(async () => {
-    await page.goto(GLAZED_DONUT);
-    expect(await donutsInStores(page)).toBe(units);
-  }).toPass({ timeout: 20_000 });
 }
 
 async function expireStaleCarts(admin: Page) {

@@ -1,4 +1,4 @@
-import type { Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 
 /** Collects console errors and uncaught exceptions, which would mean hydration or a request went wrong. */
 export function watchForErrors(page: Page): string[] {
@@ -8,4 +8,21 @@ export function watchForErrors(page: Page): string[] {
   });
   page.on("pageerror", (error) => errors.push(error.message));
   return errors;
+}
+
+/** A fresh product of the original exports, stocked in several stores. */
+export const GLAZED_DONUT = "/p/63b9be0e4838041b2f631c5d";
+
+/** Units of the donut across every store, as its product page shows them. */
+export async function donutsInStores(page: Page): Promise<number> {
+  const counts = await page.locator(".store-stock .count").allTextContents();
+  return counts.map((text) => parseInt(text, 10)).reduce((sum, n) => sum + n, 0);
+}
+
+export async function expectDonutsInStores(page: Page, units: number) {
+  // Product pages may be served from the catalogue's short cache: look again until it shows.
+  await expect(async () => {
+    await page.goto(GLAZED_DONUT);
+    expect(await donutsInStores(page)).toBe(units);
+  }).toPass({ timeout: 20_000 });
 }

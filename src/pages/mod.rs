@@ -26,6 +26,7 @@ pub use lazy_pages::{
     CheckoutRoute, DeliveriesRoute, OrderDetailRoute, OrdersRoute, ProductRoute, SearchRoute, SignInRoute, SignUpRoute,
 };
 pub use not_found::NotFoundPage;
+pub(crate) use orders::status_class;
 pub use orders::{OrderDetailPage, OrdersPage};
 pub use product::ProductPage;
 pub use search::SearchPage;

@@ -49,7 +49,8 @@ fn signed_out_or_error(err: ServerFnError) -> impl IntoView {
     }
 }
 
-fn status_class(status: OrderStatus) -> &'static str {
+/// The status badge's classes (its colour says waiting, moving, done or cancelled).
+pub(crate) fn status_class(status: OrderStatus) -> &'static str {
     match status {
         OrderStatus::AwaitingPartner => "order-status waiting",
         OrderStatus::OutForDelivery => "order-status moving",

@@ -13,7 +13,7 @@ use crate::api::orders::CancelOrder;
 use crate::components::FormError;
 use crate::model::delivery::FAILURE_REASONS;
 use crate::model::desk::{DeskOrderPage, PartnerBrief};
-use crate::pages::NotFoundPage;
+use crate::pages::{status_class, NotFoundPage};
 
 /// Every action the page offers; any of them reloads the order.
 #[derive(Clone, Copy)]
@@ -80,7 +80,7 @@ fn OrderDesk(page: DeskOrderPage, actions: Actions) -> impl IntoView {
     let order_id = order.id.clone();
     view! {
         <h1>"Order " {tracking}</h1>
-        <p class="order-status">{order.status.label()}</p>
+        <p class=status_class(order.status)>{order.status.label()}</p>
         <dl class="desk-facts">
             <dt>"Order id"</dt><dd>{order.id.clone()}</dd>
             <dt>"Placed"</dt><dd>{order.placed_at.minute_string()}</dd>

@@ -146,7 +146,8 @@ pub async fn assign_to(
             }
             match (order.status, &current) {
                 (OrderStatus::OutForDelivery, Some(previous)) => {
-                    change.note = Some(format!("moved from partner {previous}"));
+                    // The customer reads the history: the partners' ids are in the audit log.
+                    change.note = Some("handed to another delivery partner".into());
                     reassign(&db, session, &order, change).await?;
                     partners::free(&db, session, previous, false).await?;
                     assign_oldest_waiting(&db, session, previous, capacity, None).await?;
