@@ -1,10 +1,11 @@
 //! Load for `scripts/bench/cart.sh`: signed-in customers adding to their carts and checking out over HTTP against
-//! a running release server, each client with its own session, timing every request.
+//! a running release server, each client with its own session, timing every request; then a delivery phase:
+//! the customers keep ordering while delivery partners (half as many, signed in too) deliver their rounds.
 //!
 //!   cargo run --release --features ssr --example shop_load -- <site url> <mongodb uri> <database> [clients] [seconds]
 //!
-//! It prepares the benchmark database first (plenty of stock on the products it buys, every partner free), so run
-//! it against a throwaway database only.
+//! It prepares the benchmark database first (plenty of stock on the products it buys; only the partners it signs in
+//! on duty, with empty loads), so run it against a throwaway database only.
 
 use std::time::{Duration, Instant};
 
@@ -22,11 +23,16 @@ async fn main() {
     let seconds: u64 = args.get(5).and_then(|n| n.parse().ok()).unwrap_or(10);
     let db = mongodb::Client::with_uri_str(uri).await.expect("MongoDB").database(database);
     let (emails, products) = prepare(&db, clients).await;
+    let partner_emails = partners_on_duty(&db, (clients / 2).max(1)).await;
     let (site, products) = (std::sync::Arc::<str>::from(site.as_str()), std::sync::Arc::new(products));
 
     let mut sessions = Vec::with_capacity(clients);
     for email in &emails {
         sessions.push(sign_in(&site, email).await);
+    }
+    let mut partners = Vec::with_capacity(partner_emails.len());
+    for email in &partner_emails {
+        partners.push(sign_in(&site, email).await);
     }
     let add = run_phase("add-to-cart", &sessions, seconds, {
         let (site, products) = (site.clone(), products.clone());
@@ -36,15 +42,38 @@ async fn main() {
         async move { vec![timed(http.post(url).form(&[("product_id", product.as_str()), ("quantity", "1")])).await] }
     }})
     .await;
-    let checkout = run_phase("checkout", &sessions, seconds, move |http, n| {
+    let checkout = run_phase("checkout", &sessions, seconds, order_one(site.clone(), products.clone())).await;
+    println!("{add}\n{checkout}");
+    // Delivery: the same shoppers ordering while the partners deliver; orders still waiting before and after.
+    let waiting_before = waiting(&db).await;
+    let (ordered, delivered) = tokio::join!(
+        run_phase("orders", &sessions, seconds, order_one(site.clone(), products.clone())),
+        run_phase("deliveries", &partners, seconds, deliver_round(site.clone())),
+    );
+    println!("{ordered}\n{delivered}");
+    println!("waiting for a partner: {waiting_before} before the delivery phase, {} after", waiting(&db).await);
+}
+
+/// One client's step of a phase: the latencies of its timed requests (None for a failure).
+type Step = std::pin::Pin<Box<dyn std::future::Future<Output = Vec<Option<Duration>>> + Send>>;
+
+/// One order of one unit: add to cart (untimed), then "place order" (timed).
+fn order_one(
+    site: std::sync::Arc<str>,
+    products: std::sync::Arc<Vec<String>>,
+) -> impl Fn(reqwest::Client, usize) -> Step + Clone + Send + 'static {
+    move |http, n| {
         let product = products[n % products.len()].clone();
         let site = site.clone();
-        async move {
-            timed(
-                http.post(format!("{site}/api/add_to_cart"))
-                    .form(&[("product_id", product.as_str()), ("quantity", "1")]),
-            )
-            .await;
+        Box::pin(async move {
+            let added = http
+                .post(format!("{site}/api/add_to_cart"))
+                .form(&[("product_id", product.as_str()), ("quantity", "1")])
+                .send()
+                .await;
+            if added.is_err() {
+                return vec![None];
+            }
             let cart: serde_json::Value =
                 http.post(format!("{site}/api/cart_view")).send().await.unwrap().json().await.unwrap();
             let cart_id = cart["cart_id"].as_str().unwrap_or_default().to_string();
@@ -56,10 +85,59 @@ async fn main() {
                 ("country", "GB"),
             ];
             vec![timed(http.post(format!("{site}/api/place_order")).form(&form)).await]
-        }
-    })
-    .await;
-    println!("{add}\n{checkout}");
+        })
+    }
+}
+
+/// A partner reads their round (untimed) and marks each order on it delivered (timed); idles briefly when empty.
+fn deliver_round(site: std::sync::Arc<str>) -> impl Fn(reqwest::Client, usize) -> Step + Clone + Send + 'static {
+    move |http, _| {
+        let site = site.clone();
+        Box::pin(async move {
+            let round: serde_json::Value = match http.post(format!("{site}/api/my_deliveries")).send().await {
+                Ok(response) => response.json().await.unwrap_or_default(),
+                Err(_) => return vec![None],
+            };
+            let stops: Vec<String> = round["stops"]
+                .as_array()
+                .map(|stops| stops.iter().filter_map(|s| s["order_id"].as_str().map(str::to_string)).collect())
+                .unwrap_or_default();
+            if stops.is_empty() {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            let mut timings = Vec::with_capacity(stops.len());
+            for order_id in stops {
+                let form = [("order_id", order_id.as_str())];
+                timings.push(timed(http.post(format!("{site}/api/mark_delivered")).form(&form)).await);
+            }
+            timings
+        })
+    }
+}
+
+async fn waiting(db: &mongodb::Database) -> u64 {
+    db.collection::<Document>("orders").count_documents(doc! { "status": "awaiting_partner" }).await.unwrap()
+}
+
+/// Takes `count` partners on duty (empty loads) and every other partner off, so that orders go only to partners
+/// who deliver; returns their emails.
+async fn partners_on_duty(db: &mongodb::Database, count: usize) -> Vec<String> {
+    let partners = db.collection::<Document>("partners");
+    let chosen: Vec<Document> = partners.find(doc! {}).limit(count as i64).await.unwrap().try_collect().await.unwrap();
+    let ids: Vec<&str> = chosen.iter().map(|p| p.get_str("_id").unwrap()).collect();
+    partners.update_many(doc! {}, doc! { "$set": { "active": false } }).await.unwrap();
+    partners
+        .update_many(doc! { "_id": { "$in": &ids } }, doc! { "$set": { "active": true, "load": 0 } })
+        .await
+        .unwrap();
+    db.collection::<Document>("orders")
+        .update_many(
+            doc! { "status": { "$in": ["out_for_delivery", "awaiting_partner"] } },
+            doc! { "$set": { "status": "delivered" } },
+        )
+        .await
+        .unwrap();
+    chosen.iter().map(|p| p.get_str("email").unwrap().to_string()).collect()
 }
 
 /// Customers to sign in as, and warehouse products given stock enough for any run; every partner made free.
@@ -77,10 +155,6 @@ async fn prepare(db: &mongodb::Database, clients: usize) -> (Vec<String>, Vec<St
     let stock = db.collection::<Document>("warehouse_stock");
     let held: Vec<Document> = stock.find(doc! {}).limit(200).await.unwrap().try_collect().await.unwrap();
     stock.update_many(doc! {}, doc! { "$set": { "quantity": 1_000_000_000i64 } }).await.unwrap();
-    db.collection::<Document>("partners")
-        .update_many(doc! {}, doc! { "$set": { "active": true, "on_delivery": false } })
-        .await
-        .unwrap();
     db.collection::<Document>("carts").delete_many(doc! { "status": "active" }).await.unwrap();
     let emails = customers.iter().map(|c| c.get_str("email").unwrap().to_string()).collect();
     let products = held.iter().map(|s| s.get_str("product_id").unwrap().to_string()).collect();
