@@ -66,6 +66,7 @@ async fn finish_sign_in(
         Err(AccountError::Database(err)) => return Err(unavailable(err)),
         Err(err @ AccountError::WrongCredentials) => return Err(refuse(StatusCode::UNAUTHORIZED, err)),
         Err(err @ AccountError::EmailTaken) => return Err(refuse(StatusCode::CONFLICT, err)),
+        Err(AccountError::Busy(busy)) => return Err(crate::api::answer::busy(busy, 1)),
     };
     start_session(db, &who).await?;
     // A partner signing in without somewhere to go goes to their round, not the shop window.

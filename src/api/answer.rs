@@ -39,6 +39,17 @@ pub fn unavailable(cause: impl Display, what: &str, message: &str) -> ServerFnEr
     ServerFnError::new(message)
 }
 
+/// Too much at once (the password pool is full): 503 with `Retry-After` in seconds, and the sentence.
+pub fn busy(message: impl Display, retry_after_secs: u64) -> ServerFnError {
+    let message = message.to_string();
+    tracing::warn!("busy: {message}");
+    set_status(StatusCode::SERVICE_UNAVAILABLE);
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(retry_after_secs));
+    }
+    ServerFnError::new(message)
+}
+
 /// A programming or configuration error: 500, logged in full.
 pub fn bug(what: &str, message: &str) -> ServerFnError {
     tracing::error!("{what}");

@@ -119,6 +119,7 @@ impl Application {
 
 /// The admin account from the settings, and demo sign-ins for customers that have none (imported, generated).
 async fn prepare_accounts(db: &mongodb::Database, settings: &Settings) -> Result<(), StartupError> {
+    super::accounts::password::configure(settings.accounts.password_workers);
     super::accounts::ensure_admin(db, &settings.accounts).await?;
     super::accounts::ensure_demo_accounts(db, &settings.accounts.demo_password).await?;
     Ok(())

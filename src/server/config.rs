@@ -140,8 +140,11 @@ pub struct AccountSettings {
     pub admin_email: String,
     /// Used only when the admin account is first created; change it by setting AMAZONE_ADMIN_PASSWORD before then.
     pub admin_password: String,
-    /// Imported and generated customers sign in with their email and this password.
+    /// Imported and generated customers and partners sign in with their email and this password.
     pub demo_password: String,
+    /// Password hashes computed at once (each takes 19 MiB and tens of milliseconds); four times as many may wait,
+    /// beyond that sign-ins are answered "busy". 0: one per core.
+    pub password_workers: usize,
 }
 
 impl Default for AccountSettings {
@@ -152,6 +155,7 @@ impl Default for AccountSettings {
             admin_email: "admin@amazone.test".into(),
             admin_password: "amazone-admin".into(),
             demo_password: "amazone-demo".into(),
+            password_workers: 0,
         }
     }
 }
@@ -317,6 +321,9 @@ impl Settings {
         }
         if let Some((_, value)) = var(&["AMAZONE_DEMO_PASSWORD"]) {
             self.accounts.demo_password = value;
+        }
+        if let Some((name, value)) = var(&["AMAZONE_PASSWORD_WORKERS"]) {
+            self.accounts.password_workers = parse(name, value, "a whole number of hashes (0: one per core)")?;
         }
         if let Some((name, value)) = var(&["AMAZONE_GUEST_UNITS"]) {
             self.carts.guest_units = parse(name, value, "a whole number of units")?;

@@ -1,6 +1,7 @@
 //! Integration tests: the whole app against real, throwaway mongods (each test starts its own, on a free port, with
 //! its data in a temporary folder), over real HTTP.
 
+mod abuse;
 mod accounts;
 mod binary;
 mod catalogue_cache;

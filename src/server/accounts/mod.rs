@@ -42,6 +42,8 @@ pub enum AccountError {
     #[error("That email and password do not match an account. Check them and try again.")]
     WrongCredentials,
     #[error(transparent)]
+    Busy(#[from] password::Busy),
+    #[error(transparent)]
     Database(#[from] mongodb::error::Error),
 }
 
@@ -70,7 +72,7 @@ pub async fn sign_up(db: &Database, new: NewCustomer) -> Result<SignedIn, Accoun
     let account = Account {
         id: id.clone(),
         email: new.email.clone(),
-        password_hash: password::hash(new.password).await,
+        password_hash: password::hash(new.password).await?,
         role: Role::Customer,
         customer_id: Some(id.clone()),
         partner_id: None,
@@ -105,15 +107,18 @@ pub async fn sign_up(db: &Database, new: NewCustomer) -> Result<SignedIn, Accoun
 /// Checks an email and password; the same answer, after the same work, whether the email or the password is wrong.
 pub async fn sign_in(db: &Database, email: &str, password: String) -> Result<SignedIn, AccountError> {
     let Ok(email) = crate::model::account::parse_email(email) else {
-        password::verify_nothing(password).await;
+        password::verify_nothing(password).await?;
         return Err(AccountError::WrongCredentials);
     };
     let Some(account) = accounts(db).find_one(doc! { "email": &email }).await? else {
-        password::verify_nothing(password).await;
+        password::verify_nothing(password).await?;
         return Err(AccountError::WrongCredentials);
     };
-    if !password::verify(password, account.password_hash.clone()).await {
+    if !password::verify(password.clone(), account.password_hash.clone()).await? {
         return Err(AccountError::WrongCredentials);
+    }
+    if password::is_outdated(&account.password_hash) {
+        upgrade_hash(db, &account, password).await;
     }
     let name_in = |collection, id: &str| {
         let collection = db.collection::<Document>(collection);
@@ -138,6 +143,23 @@ pub async fn sign_in(db: &Database, email: &str, password: String) -> Result<Sig
     })
 }
 
+/// Replaces a hash made with older parameters by one with today's, after a successful sign-in (the only time the
+/// password is known). Guarded by the old hash, so a password changed meanwhile is left alone; a busy pool or a
+/// failed write leaves the old hash, which still works, for the next sign-in.
+async fn upgrade_hash(db: &Database, account: &Account, password: String) {
+    let Ok(upgraded) = password::hash(password).await else { return };
+    let replaced = accounts(db)
+        .update_one(
+            doc! { "_id": &account.id, "password_hash": &account.password_hash },
+            doc! { "$set": { "password_hash": upgraded } },
+        )
+        .await;
+    match replaced {
+        Ok(_) => tracing::info!(account = %account.id, "password hash upgraded to today's parameters"),
+        Err(err) => tracing::warn!(account = %account.id, error = %err, "cannot upgrade a password hash"),
+    }
+}
+
 /// Creates the admin account named in the settings if no account has its email yet. An existing account is left as
 /// it is (its password may have been changed since). Safe when several servers start at once.
 pub async fn ensure_admin(db: &Database, settings: &AccountSettings) -> Result<(), AccountError> {
@@ -149,7 +171,7 @@ pub async fn ensure_admin(db: &Database, settings: &AccountSettings) -> Result<(
     let admin = Account {
         id: format!("admin-{}", ObjectId::new().to_hex()),
         email: email.clone(),
-        password_hash: password::hash(settings.admin_password.clone()).await,
+        password_hash: password::hash(settings.admin_password.clone()).await?,
         role: Role::Admin,
         customer_id: None,
         partner_id: None,
@@ -170,7 +192,7 @@ pub async fn ensure_admin(db: &Database, settings: &AccountSettings) -> Result<(
 /// password. A partner whose email already signs in someone else (or who has an account) is left out: emails are
 /// unique across all accounts.
 pub async fn ensure_demo_accounts(db: &Database, demo_password: &str) -> Result<(), AccountError> {
-    let hash = password::hash(demo_password.to_string()).await;
+    let hash = password::hash(demo_password.to_string()).await?;
     let merge = doc! {
         "$merge": { "into": ACCOUNTS, "on": "_id", "whenMatched": "keepExisting", "whenNotMatched": "insert" },
     };
