@@ -15,6 +15,9 @@ use crate::pages::{
 
 /// The document around every page, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The page's Content-Security-Policy names the nonce Leptos puts on its inline scripts.
+    #[cfg(feature = "ssr")]
+    crate::server::http::security_headers::set_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -174,7 +174,8 @@ fn RatingHistogram(histogram: [u32; 5]) -> impl IntoView {
                     view! {
                         <tr>
                             <th scope="row">{format!("{stars} star{}", if stars == 1 { "" } else { "s" })}</th>
-                            <td class="bar"><span style=format!("width: {percent}%")></span></td>
+                            // A meter, not a styled span: the page's CSP allows no inline styles.
+                            <td class="bar"><meter min="0" max="100" value=percent aria-hidden="true"></meter></td>
                             <td class="count">{count}</td>
                         </tr>
                     }

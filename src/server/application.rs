@@ -84,6 +84,7 @@ impl Application {
             delivery: settings.delivery,
             recommendations: settings.recommendations.clone(),
             maintenance: maintenance.clone(),
+            max_body_bytes: settings.site.max_body_bytes,
         });
         Ok(Application { listener, router, database, maintenance })
     }

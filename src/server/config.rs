@@ -170,6 +170,8 @@ pub struct SiteSettings {
     pub output_name: String,
     /// cargo-leptos writes content-hashed file names (`hash-files = true` in Cargo.toml); `/pkg` is then cached for a year.
     pub hash_files: bool,
+    /// Largest request body accepted (every form is far smaller); beyond it the answer is 413 with a sentence.
+    pub max_body_bytes: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -217,6 +219,7 @@ impl Default for SiteSettings {
             pkg_dir: "pkg".into(),
             output_name: "amazone".into(),
             hash_files: true,
+            max_body_bytes: 256 * 1024,
         }
     }
 }
@@ -282,6 +285,9 @@ impl Settings {
         }
         if let Some((name, value)) = var(&["AMAZONE_HASH_FILES", "LEPTOS_HASH_FILES"]) {
             self.site.hash_files = parse(name, value, "true or false")?;
+        }
+        if let Some((name, value)) = var(&["AMAZONE_MAX_BODY_BYTES"]) {
+            self.site.max_body_bytes = parse(name, value, "a whole number of bytes")?;
         }
         if let Some((_, value)) = var(&["AMAZONE_MONGODB_URI"]) {
             self.mongodb.uri = Some(value);

@@ -56,3 +56,53 @@ async fn a_hash_with_older_parameters_is_upgraded_at_the_next_sign_in() {
     Browser::new().sign_in(&app, email).await;
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused_with_413_and_a_sentence() {
+    let mongod = TestMongod::start().await;
+    let app = crate::support::TestApp::spawn_with(&mongod, |settings| settings.site.max_body_bytes = 64 * 1024).await;
+    let huge = "x".repeat(200 * 1024);
+    let (status, _, body) =
+        Browser::new().call(&app, "sign_in", &[("email", "a@b.co"), ("password", huge.as_str())]).await;
+    assert_eq!(status, reqwest::StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    assert!(body.contains("too large"), "{body}");
+    // A normal form still goes through.
+    let (status, _, body) =
+        Browser::new().call(&app, "sign_in", &[("email", "a@b.co"), ("password", "wrong one")]).await;
+    assert_eq!(status, reqwest::StatusCode::UNAUTHORIZED, "{body}");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers_and_pages_a_policy_naming_their_nonce() {
+    let mongod = TestMongod::start().await;
+    let app = crate::support::TestApp::spawn(&mongod).await;
+    for path in ["/", "/search?q=tea", "/sign-in", "/admin", "/no-such-page"] {
+        let response = app.get(path).await;
+        let headers = response.headers().clone();
+        let header = |name: &str| headers.get(name).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+        let policy = header("content-security-policy");
+        assert!(policy.contains("frame-ancestors 'none'"), "{path}: {policy}");
+        assert!(!policy.contains("'unsafe-eval'") && !policy.contains("'unsafe-inline'"), "{path}: {policy}");
+        let nonce = policy.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).unwrap_or_default();
+        assert!(nonce.len() >= 16, "{path}: a page's policy names a nonce: {policy}");
+        let html = response.text().await.unwrap();
+        assert!(html.contains(&format!("nonce=\"{nonce}\"")), "{path}: Leptos's scripts carry the same nonce");
+        assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(header("x-frame-options"), "DENY", "{path}");
+        assert_eq!(header("referrer-policy"), "strict-origin-when-cross-origin", "{path}");
+        assert!(header("permissions-policy").contains("camera=()"), "{path}");
+        assert!(header("strict-transport-security").is_empty(), "plain HTTP here: no HSTS");
+    }
+    let second = app.get("/").await.headers().get("content-security-policy").unwrap().to_str().unwrap().to_string();
+    let first = app.get("/").await.headers().get("content-security-policy").unwrap().to_str().unwrap().to_string();
+    assert_ne!(first, second, "a fresh nonce for every response");
+    let (_, headers, _) = Browser::new().call(&app, "current_viewer", &[]).await;
+    assert_eq!(headers.get("content-security-policy").unwrap(), "default-src 'none'; frame-ancestors 'none'");
+    app.shutdown().await;
+
+    let secure = crate::support::TestApp::spawn_with(&mongod, |settings| settings.accounts.secure_cookies = true).await;
+    let response = secure.get("/health/live").await;
+    assert!(response.headers().get("strict-transport-security").is_some(), "HSTS once served over HTTPS");
+    secure.shutdown().await;
+}

@@ -1,9 +1,11 @@
 //! HTTP plumbing: the axum router, health checks and static files.
 
+mod body_limit;
 pub mod guest_cart_cookie;
 pub mod health;
 pub mod router;
 mod same_origin;
+pub mod security_headers;
 mod session_renewal;
 pub mod static_files;
 

@@ -12,7 +12,7 @@ use tower_sessions::cookie::time::Duration;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use super::{health, same_origin, session_renewal, static_files};
+use super::{body_limit, health, same_origin, security_headers, session_renewal, static_files};
 use crate::app::{shell, App};
 use crate::server::catalogue_cache::CatalogueCache;
 use crate::server::config::{AccountSettings, CartSettings, DeliverySettings, RecommendationSettings};
@@ -30,6 +30,8 @@ pub struct AppState {
     pub delivery: DeliverySettings,
     pub recommendations: RecommendationSettings,
     pub maintenance: Maintenance,
+    /// Largest request body accepted (`site.max_body_bytes`).
+    pub max_body_bytes: usize,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -71,7 +73,8 @@ pub fn router(state: AppState) -> Router {
         }
     };
 
-    Router::new()
+    let (secure, max_body_bytes) = (state.accounts.secure_cookies, state.max_body_bytes);
+    let mut router = Router::new()
         .route("/health/live", get(health::live))
         .route("/health/ready", get(health::ready))
         .nest_service(&pkg_path, pkg)
@@ -85,7 +88,11 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(session_renewal::renew_on_activity))
         .layer(sessions(&state))
         .layer(axum::middleware::from_fn(same_origin::refuse_foreign_origin))
-        .layer(CompressionLayer::new().br(true).gzip(true).quality(CompressionLevel::Precise(4)))
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .layer(body_limit::layer(max_body_bytes))
+        .layer(axum::middleware::map_response(body_limit::explain_too_large))
+        .layer(CompressionLayer::new().br(true).gzip(true).quality(CompressionLevel::Precise(4)));
+    for layer in security_headers::layers(secure) {
+        router = router.layer(layer);
+    }
+    router.layer(TraceLayer::new_for_http()).with_state(state)
 }
