@@ -7,7 +7,7 @@ command -v wrk >/dev/null || { echo "bench: wrk is missing: apt-get install wrk"
 
 bench_build() {
   scripts/setup.sh >/dev/null
-  LEPTOS_ENV=PROD cargo leptos build --release --precompress --split >/dev/null 2>  LEPTOS_ENV=PROD cargo leptos build --release --precompress >/dev/null 2>&11
+  LEPTOS_ENV=PROD cargo leptos build --release --precompress --split >/dev/null 2>&1
 }
 
 # A temporary data folder for the benchmark's own mongod, removed on exit.

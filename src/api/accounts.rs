@@ -13,12 +13,35 @@ pub async fn current_viewer() -> Result<Option<Viewer>, ServerFnError> {
     Ok(crate::server::context::signed_in().await?.map(|who| who.viewer()))
 }
 
-/// Signs in, moves a guest's cart into the customer's, and goes on to `next` (a path on this site) or home.
+/// Signs in, moves a guest's cart into the customer's, and goes on to `next` (a path on this site) or home. Too
+/// many failures for the account or from the address are answered 429 with the wait, before any hashing.
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), ServerFnError> {
+    use crate::server::accounts::{throttle, AccountError};
     let db = crate::server::context::database()?;
+    let email = email.trim().to_lowercase();
+    let mut subjects = vec![throttle::Subject::Account(email.clone())];
+    if let Some(address) = crate::server::context::client_address().await {
+        subjects.push(throttle::Subject::Address(address));
+    }
+    throttle::check(&db, &subjects).await.map_err(unavailable)?.map_err(too_many)?;
     let signed_in = crate::server::accounts::sign_in(&db, &email, password).await;
+    match &signed_in {
+        Err(AccountError::WrongCredentials) => throttle::count(&db, &subjects).await.map_err(unavailable)?,
+        Ok(_) => throttle::clear(&db, &email).await.map_err(unavailable)?,
+        Err(_) => {}
+    }
     finish_sign_in(&db, signed_in, next.as_deref()).await
+}
+
+/// 429 with `Retry-After` and the wait in words.
+#[cfg(feature = "ssr")]
+fn too_many(wait: crate::server::accounts::throttle::Wait) -> ServerFnError {
+    use axum::http::{header, HeaderValue, StatusCode};
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(header::RETRY_AFTER, HeaderValue::from(wait.0.max(1) as u64));
+    }
+    crate::api::answer::refuse(StatusCode::TOO_MANY_REQUESTS, wait)
 }
 
 /// Creates a customer account with a delivery address and signs it in.
@@ -39,6 +62,13 @@ pub async fn sign_up(
     let address = Address { line1, line2, city, postcode, country };
     let new = NewCustomer::parse(&name, &email, password, address).map_err(invalid)?;
     let db = crate::server::context::database()?;
+    // Each sign-up costs a password hash: counted per address like failed sign-ins.
+    if let Some(address) = crate::server::context::client_address().await {
+        use crate::server::accounts::throttle;
+        let from = [throttle::Subject::SignUpsFrom(address)];
+        throttle::check(&db, &from).await.map_err(unavailable)?.map_err(too_many)?;
+        throttle::count(&db, &from).await.map_err(unavailable)?;
+    }
     let signed_up = crate::server::accounts::sign_up(&db, new).await;
     finish_sign_in(&db, signed_up, next.as_deref()).await
 }

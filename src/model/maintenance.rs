@@ -203,9 +203,22 @@ pub struct Dashboard {
     /// One product held by several guest carts from one client address: someone opening fresh sessions to hoard it.
     #[serde(default)]
     pub guest_hoards: Vec<GuestHoard>,
+    /// Accounts and addresses with many failed sign-ins in the last hour: someone guessing passwords.
+    #[serde(default)]
+    pub under_attack: Vec<Throttled>,
     pub jobs: Vec<JobPanel>,
     /// The latest runs, newest first.
     pub history: Vec<JobRun>,
+}
+
+/// An account (`account:<email>`) or client address (`address:<ip>`, `sign-ups:<ip>`) with many failed sign-ins.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Throttled {
+    pub subject: String,
+    pub failures: u32,
+    pub last_at: Timestamp,
+    /// Until when the next try is refused, if it is.
+    pub blocked_until: Option<Timestamp>,
 }
 
 /// Guest carts from one client address that all hold one product.

@@ -21,6 +21,8 @@ pub const JOB_LEASES: &str = "job_leases";
 pub const COUNTERS: &str = "counters";
 /// What admins did to orders and partners.
 pub const AUDIT_LOG: &str = "audit_log";
+/// Failed sign-ins per account and client address (throttling), forgotten after an hour.
+pub const SIGN_IN_FAILURES: &str = "sign_in_failures";
 
 /// What `amazone export` writes and restores: every collection but the sessions (sign-in credentials, short-lived)
 /// and the job leases (a running job's claim, meaningless elsewhere).

@@ -106,3 +106,40 @@ async fn every_response_carries_the_security_headers_and_pages_a_policy_naming_t
     assert!(response.headers().get("strict-transport-security").is_some(), "HSTS once served over HTTPS");
     secure.shutdown().await;
 }
+
+#[tokio::test]
+async fn repeated_wrong_passwords_for_an_account_are_throttled_and_a_right_one_after_the_wait_works() {
+    let mongod = TestMongod::start().await;
+    let app = app_with_seed_data(&mongod).await;
+    let diana = Browser::new();
+    let wrong = [("email", "dianahall@gmail.com"), ("password", "not her password")];
+    for attempt in 1..=5 {
+        let (status, _, body) = diana.call(&app, "sign_in", &wrong).await;
+        assert_eq!(status, reqwest::StatusCode::UNAUTHORIZED, "attempt {attempt} is checked: {body}");
+    }
+    // The sixth comes too soon: refused before any hashing, with the wait.
+    let (status, headers, body) = diana.call(&app, "sign_in", &wrong).await;
+    assert_eq!(status, reqwest::StatusCode::TOO_MANY_REQUESTS, "{body}");
+    let retry: u64 = headers.get("retry-after").unwrap().to_str().unwrap().parse().unwrap();
+    assert!((1..=2).contains(&retry), "{retry}");
+    assert!(body.contains("wait") && body.contains("seconds"), "{body}");
+    let right = [("email", "dianahall@gmail.com"), ("password", "amazone-demo")];
+    let (status, _, _) = diana.call(&app, "sign_in", &right).await;
+    assert_eq!(status, reqwest::StatusCode::TOO_MANY_REQUESTS, "even the right password waits its turn");
+
+    // Other accounts, from the same address, are unaffected.
+    Browser::new().sign_in(&app, "traceymedina@gmail.com").await;
+    // The admin dashboard shows the account under attack.
+    let admin = Browser::new();
+    admin.call(&app, "sign_in", &[("email", "admin@amazone.test"), ("password", "amazone-admin")]).await;
+    let (_, _, dashboard) = admin.call(&app, "admin_dashboard", &[]).await;
+    assert!(dashboard.contains("account:dianahall@gmail.com"), "{dashboard}");
+
+    // After the wait the right password works, and clears the count.
+    tokio::time::sleep(std::time::Duration::from_millis(retry * 1000 + 200)).await;
+    let (status, _, body) = diana.call(&app, "sign_in", &right).await;
+    assert!(status.is_success() || status.is_redirection(), "{status}: {body}");
+    let failures = app.db.collection::<Document>("sign_in_failures");
+    assert!(failures.find_one(doc! { "_id": "account:dianahall@gmail.com" }).await.unwrap().is_none());
+    app.shutdown().await;
+}

@@ -36,8 +36,9 @@ async fn every_collection_gets_its_validator_and_indexes_and_a_second_run_change
     let first = snapshot(&db).await;
     assert_eq!(
         first.len(),
-        19,
-        "the twelve store collections, accounts, sessions, similar products, job runs and leases, counters, audit log"
+        20,
+        "the twelve store collections, accounts, sessions, similar products, job runs and leases, counters, audit log, \
+         sign-in failures"
     );
     for (name, options, indexes) in &first {
         assert!(options.get_document("validator").is_ok(), "{name} has a validator: {options}");

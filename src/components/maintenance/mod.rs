@@ -1,14 +1,17 @@
-//! The admin page's parts: the cart and stock figures, guests hoarding a product, one card per job, the run history.
+//! The admin page's parts: the cart and stock figures, guests hoarding a product, sign-ins under attack, one card per
+//! job, the run history.
 
 mod cart_stats;
 mod guest_hoards;
 mod job_card;
 mod run_history;
+mod under_attack;
 
 pub use cart_stats::CartStats;
 pub use guest_hoards::GuestHoards;
 pub use job_card::JobCard;
 pub use run_history::RunHistory;
+pub use under_attack::UnderAttack;
 
 use crate::model::maintenance::JobRun;
 

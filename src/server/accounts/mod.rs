@@ -8,6 +8,7 @@
 pub mod next_path;
 pub mod password;
 pub mod session;
+pub mod throttle;
 
 use mongodb::bson::{doc, oid::ObjectId, Document};
 use mongodb::{Collection, Database};
@@ -171,7 +172,7 @@ pub async fn ensure_admin(db: &Database, settings: &AccountSettings) -> Result<(
     let admin = Account {
         id: format!("admin-{}", ObjectId::new().to_hex()),
         email: email.clone(),
-        password_hash: password::hash(settings.admin_password.clone()).await?,
+        password_hash: password::hash_at_start_up(settings.admin_password.clone()).await,
         role: Role::Admin,
         customer_id: None,
         partner_id: None,
@@ -192,7 +193,7 @@ pub async fn ensure_admin(db: &Database, settings: &AccountSettings) -> Result<(
 /// password. A partner whose email already signs in someone else (or who has an account) is left out: emails are
 /// unique across all accounts.
 pub async fn ensure_demo_accounts(db: &Database, demo_password: &str) -> Result<(), AccountError> {
-    let hash = password::hash(demo_password.to_string()).await?;
+    let hash = password::hash_at_start_up(demo_password.to_string()).await;
     let merge = doc! {
         "$merge": { "into": ACCOUNTS, "on": "_id", "whenMatched": "keepExisting", "whenNotMatched": "insert" },
     };

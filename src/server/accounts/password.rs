@@ -30,7 +30,7 @@ pub struct Busy;
 struct Pool {
     permits: Semaphore,
     workers: usize,
-    waiting: AtomicUsize,
+    admitted: AtomicUsize,
     running: AtomicUsize,
     peak: AtomicUsize,
 }
@@ -54,7 +54,7 @@ fn pool_of(workers: usize) -> &'static Pool {
         Pool {
             permits: Semaphore::new(workers),
             workers,
-            waiting: AtomicUsize::new(0),
+            admitted: AtomicUsize::new(0),
             running: AtomicUsize::new(0),
             peak: AtomicUsize::new(0),
         }
@@ -79,23 +79,37 @@ pub fn peak_running() -> usize {
 /// Runs `work` on a blocking thread once a worker is free; `Busy` when the queue is full.
 async fn run<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, Busy> {
     let pool = pool();
-    if pool.waiting.fetch_add(1, Ordering::AcqRel) >= queue_bound() {
-        pool.waiting.fetch_sub(1, Ordering::AcqRel);
+    // Admitted: running or waiting for a worker.
+    if pool.admitted.fetch_add(1, Ordering::AcqRel) >= pool.workers + queue_bound() {
+        pool.admitted.fetch_sub(1, Ordering::AcqRel);
         return Err(Busy);
     }
+    let result = run_when_free(work).await;
+    pool.admitted.fetch_sub(1, Ordering::AcqRel);
+    Ok(result)
+}
+
+/// Runs `work` once a worker is free, however long the queue (still never more than `workers` at once).
+async fn run_when_free<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    let pool = pool();
     let permit = pool.permits.acquire().await;
-    pool.waiting.fetch_sub(1, Ordering::AcqRel);
     let _permit = permit.expect("the semaphore is never closed");
     let running = pool.running.fetch_add(1, Ordering::AcqRel) + 1;
     pool.peak.fetch_max(running, Ordering::Relaxed);
     let result = tokio::task::spawn_blocking(work).await;
     pool.running.fetch_sub(1, Ordering::AcqRel);
-    Ok(result.expect("hashing does not panic"))
+    result.expect("hashing does not panic")
 }
 
 /// A PHC string (`$argon2id$v=19$m=19456,t=2,p=1$...`) with a fresh random salt.
 pub async fn hash(password: String) -> Result<String, Busy> {
     run(move || hash_now(&password)).await
+}
+
+/// The same, for the store's own accounts at start-up (the admin, the demo password): waits its turn however
+/// long the queue, rather than failing the start.
+pub async fn hash_at_start_up(password: String) -> String {
+    run_when_free(move || hash_now(&password)).await
 }
 
 /// Whether `password` matches `stored`. A malformed stored hash matches nothing.

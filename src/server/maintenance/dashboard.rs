@@ -47,6 +47,7 @@ pub async fn dashboard(maintenance: &Maintenance) -> mongodb::error::Result<Dash
         cart_lifetime: describe_duration(settings.cart_lifetime),
         products_below_threshold,
         guest_hoards: guest_hoards(db).await?,
+        under_attack: crate::server::accounts::throttle::under_attack(db).await?,
         jobs,
         history: runs::recent(db, HISTORY).await?,
     })

@@ -17,7 +17,7 @@ pub use validation_error::{describe_validation_details, describe_write_error, DO
 const NAMESPACE_EXISTS: i32 = 48;
 
 /// Every collection the store keeps.
-pub const COLLECTIONS: [&str; 19] = [
+pub const COLLECTIONS: [&str; 20] = [
     PRODUCTS,
     CUSTOMERS,
     CARTS,
@@ -37,6 +37,7 @@ pub const COLLECTIONS: [&str; 19] = [
     JOB_LEASES,
     COUNTERS,
     AUDIT_LOG,
+    SIGN_IN_FAILURES,
 ];
 
 #[derive(Debug, thiserror::Error)]

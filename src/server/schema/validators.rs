@@ -60,6 +60,10 @@ pub fn validator(collection: &str) -> Document {
                 "before": text(), "after": text(), "note": text(),
             },
         ),
+        SIGN_IN_FAILURES => object(
+            &["_id", "failures", "last_at", "expires_at"],
+            doc! { "_id": id(), "failures": count(), "last_at": date(), "expires_at": date(), "blocked_until": date() },
+        ),
         // `next`: the number the sequence hands out next.
         COUNTERS => object(&["_id", "next"], doc! { "_id": id(), "next": count() }),
         // Each product's most similar products, written by the recommendations job.
