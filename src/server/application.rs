@@ -5,7 +5,6 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use axum::serve::ListenerExt;
 use axum::Router;
 use tokio::net::TcpListener;
 
@@ -36,8 +35,6 @@ pub enum StartupError {
     AddrInUse { addr: SocketAddr },
     #[error("cannot listen on {addr}: {source}. Set AMAZONE_SITE_ADDR to an address of this machine")]
     Bind { addr: SocketAddr, source: std::io::Error },
-    #[error("the web server failed: {0}")]
-    Serve(std::io::Error),
     #[error("setting up the accounts failed: {0}")]
     Accounts(#[from] super::accounts::AccountError),
     #[error("computing recommendations failed: {0}. Run `amazone maintenance recommendations` to try again")]
@@ -52,7 +49,11 @@ pub struct Application {
     router: Router,
     database: DatabaseHandle,
     maintenance: Maintenance,
+    limits: super::http::serve::Limits,
 }
+
+/// How long requests in flight may take to finish once the server is asked to stop.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
 
 impl Application {
     /// Binds the site address first (the cheapest thing to fail), then brings up MongoDB and checks it answers.
@@ -86,7 +87,11 @@ impl Application {
             maintenance: maintenance.clone(),
             max_body_bytes: settings.site.max_body_bytes,
         });
-        Ok(Application { listener, router, database, maintenance })
+        let limits = super::http::serve::Limits {
+            max_connections: settings.site.max_connections,
+            header_timeout: Duration::from_secs(settings.site.header_timeout_secs.max(1)),
+        };
+        Ok(Application { listener, router, database, maintenance, limits })
     }
 
     /// The address actually bound (useful when the settings asked for port 0).
@@ -100,21 +105,13 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartupError> {
         tracing::info!("Amazone is open at http://{}", self.address());
-        // Without TCP_NODELAY, Nagle's algorithm holds back the small chunks of a streamed page for ~40 ms each.
-        let listener = self.listener.tap_io(|tcp| {
-            if let Err(err) = tcp.set_nodelay(true) {
-                tracing::warn!(error = %err, "cannot set TCP_NODELAY");
-            }
-        });
         let schedule = scheduler::spawn(&self.maintenance);
-        // The peer address reaches handlers (guests' cart bounds count per client address).
-        let service = self.router.into_make_service_with_connect_info::<std::net::SocketAddr>();
-        let served = axum::serve(listener, service).with_graceful_shutdown(shutdown).await;
+        super::http::serve::serve(self.listener, self.router, self.limits, shutdown, SHUTDOWN_GRACE).await;
         // A scheduled run cut short here is finished by the next one (every job is safe to rerun).
         schedule.iter().for_each(|task| task.abort());
         self.database.close().await;
         tracing::info!("Amazone stopped");
-        served.map_err(StartupError::Serve)
+        Ok(())
     }
 }
 

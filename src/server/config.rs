@@ -172,6 +172,10 @@ pub struct SiteSettings {
     pub hash_files: bool,
     /// Largest request body accepted (every form is far smaller); beyond it the answer is 413 with a sentence.
     pub max_body_bytes: usize,
+    /// Connections open at once; more wait unaccepted until one closes.
+    pub max_connections: usize,
+    /// Seconds a client has to send a request's headers before its connection is closed.
+    pub header_timeout_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -220,6 +224,8 @@ impl Default for SiteSettings {
             output_name: "amazone".into(),
             hash_files: true,
             max_body_bytes: 256 * 1024,
+            max_connections: 1024,
+            header_timeout_secs: 10,
         }
     }
 }
@@ -288,6 +294,12 @@ impl Settings {
         }
         if let Some((name, value)) = var(&["AMAZONE_MAX_BODY_BYTES"]) {
             self.site.max_body_bytes = parse(name, value, "a whole number of bytes")?;
+        }
+        if let Some((name, value)) = var(&["AMAZONE_MAX_CONNECTIONS"]) {
+            self.site.max_connections = parse(name, value, "a whole number of connections")?;
+        }
+        if let Some((name, value)) = var(&["AMAZONE_HEADER_TIMEOUT_SECS"]) {
+            self.site.header_timeout_secs = parse(name, value, "a whole number of seconds")?;
         }
         if let Some((_, value)) = var(&["AMAZONE_MONGODB_URI"]) {
             self.mongodb.uri = Some(value);

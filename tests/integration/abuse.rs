@@ -143,3 +143,46 @@ async fn repeated_wrong_passwords_for_an_account_are_throttled_and_a_right_one_a
     assert!(failures.find_one(doc! { "_id": "account:dianahall@gmail.com" }).await.unwrap().is_none());
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_client_trickling_its_headers_is_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mongod = TestMongod::start().await;
+    let app = crate::support::TestApp::spawn_with(&mongod, |settings| settings.site.header_timeout_secs = 1).await;
+    let address = app.url("/").trim_start_matches("http://").trim_end_matches('/').to_string();
+    let mut slow = tokio::net::TcpStream::connect(&address).await.unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: amazone\r\n").await.unwrap();
+    let started = std::time::Instant::now();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(10), slow.read_to_end(&mut answer)).await;
+    assert!(read.is_ok(), "the server closed the connection instead of waiting for ever");
+    let waited = started.elapsed();
+    assert!(waited >= std::time::Duration::from_millis(900), "not before the timeout: {waited:?}");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 408"), "{answer}");
+    // A client that sends its request in time is served.
+    assert!(app.get("/health/live").await.status().is_success());
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn connections_past_the_bound_wait_until_one_closes() {
+    let mongod = TestMongod::start().await;
+    let app = crate::support::TestApp::spawn_with(&mongod, |settings| {
+        settings.site.max_connections = 2;
+        settings.site.header_timeout_secs = 30;
+    })
+    .await;
+    let address = app.url("/").trim_start_matches("http://").trim_end_matches('/').to_string();
+    let idle_one = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let _idle_two = tokio::net::TcpStream::connect(&address).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let client = reqwest::Client::builder().timeout(std::time::Duration::from_millis(800)).build().unwrap();
+    let crowded = client.get(app.url("/health/live")).send().await;
+    assert!(crowded.is_err(), "a third connection is not served while two are open");
+    drop(idle_one);
+    let client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(5)).build().unwrap();
+    let served = client.get(app.url("/health/live")).send().await.unwrap();
+    assert!(served.status().is_success(), "served once one closed");
+    app.shutdown().await;
+}

@@ -6,6 +6,7 @@ pub mod health;
 pub mod router;
 mod same_origin;
 pub mod security_headers;
+pub mod serve;
 mod session_renewal;
 pub mod static_files;
 
