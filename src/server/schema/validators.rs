@@ -76,12 +76,13 @@ pub fn validator(collection: &str) -> Document {
                 })),
             },
         ),
-        // One run of a maintenance job: who started it, how far it got, what it changed.
+        // One run of a maintenance job: who started it, how far it got, what it changed. The job names come from
+        // the one list of jobs, so that a new job cannot be forgotten here.
         JOB_RUNS => object(
             &["_id", "job", "trigger", "status", "started_at", "holder"],
             doc! {
                 "_id": id(), "holder": text(), "started_at": date(), "finished_at": date(),
-                "job": { "enum": ["expire-carts", "restock", "recommendations", "record-inventory"] },
+                "job": { "enum": crate::model::maintenance::Job::ALL.map(|job| Bson::from(job.name())).to_vec() },
                 "status": { "enum": ["running", "succeeded", "failed", "interrupted"] },
                 "trigger": object(&["kind"], doc! { "kind": { "enum": ["admin", "schedule", "command"] } }),
             },
