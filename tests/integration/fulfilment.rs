@@ -428,3 +428,34 @@ async fn a_customer_may_cancel_soon_after_ordering_even_once_a_partner_has_it() 
     assert!(matches!(cancel(db, &later, &diana).await, Err(LifecycleError::NotAllowed(_))));
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_sweep_fills_each_partner_to_capacity_with_the_oldest_orders() {
+    const THREE: DeliverySettings = DeliverySettings { partner_capacity: 3, customer_cancel_minutes: 0 };
+    let mongod = TestMongod::start().await;
+    let app = app_with_seed_data(&mongod).await;
+    let db = &app.db;
+    // Everyone full: seven orders wait.
+    db.collection::<Document>("partners")
+        .update_many(doc! {}, doc! { "$set": { "active": true, "load": 3 } })
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    for n in 0..7 {
+        ids.push(place_with(db, 1 + n % 5, 1, &THREE).await);
+    }
+    // Two partners come free: the sweep fills both, oldest orders first, and the newest still waits.
+    let free = &partner_ids(db).await[..2];
+    for id in free {
+        set_load(db, id, 0).await;
+    }
+    assert_eq!(assign_waiting_orders(db, &THREE, |_, _| {}).await.unwrap(), 6);
+    let states: Vec<OrderStatus> =
+        futures::future::join_all(ids.iter().map(|id| order(db, id))).await.iter().map(|o| o.status).collect();
+    assert_eq!(states[..6], [OrderStatus::OutForDelivery; 6]);
+    assert_eq!(states[6], OrderStatus::AwaitingPartner);
+    for id in free {
+        assert_eq!(number(&partner(db, id).await, "load"), 3, "filled to capacity, not past it");
+    }
+    app.shutdown().await;
+}

@@ -2,6 +2,7 @@
 //! transaction, the `assign-partners` job sweeps whatever is left (a partner taken back on, capacity raised, a run
 //! of failed deliveries), and an admin gives an order to a partner of their choice.
 
+use futures::TryStreamExt;
 use mongodb::bson::{self, doc};
 use mongodb::{ClientSession, Database};
 
@@ -12,17 +13,21 @@ use crate::model::Timestamp;
 use crate::server::collections::ORDERS;
 use crate::server::config::DeliverySettings;
 
-/// What one attempt to give a partner an order did.
+/// Orders given to one partner in one transaction by the sweep: large enough that a big backlog is not one
+/// transaction per order, small enough that a transaction stays short.
+const BATCH: u32 = 200;
+
+/// What one attempt to give a partner orders did.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Assigned {
-    Order(String),
+    Orders(Vec<String>),
     NothingWaiting,
-    /// The partner is full or inactive (filled by a concurrent checkout, or taken off meanwhile).
+    /// The partner has no room for them, or is off duty (filled by a concurrent checkout, or taken off meanwhile).
     PartnerFull,
 }
 
-/// Gives `partner_id` the oldest order waiting for a partner (on the `status_placed` index), other than `except`,
-/// if the partner has room. Runs in the caller's transaction.
+/// Gives `partner_id` the oldest order waiting for a partner, other than `except`, if the partner has room. Runs in
+/// the caller's transaction.
 pub(crate) async fn assign_oldest_waiting(
     db: &Database,
     session: &mut ClientSession,
@@ -30,39 +35,77 @@ pub(crate) async fn assign_oldest_waiting(
     capacity: u32,
     except: Option<&str>,
 ) -> mongodb::error::Result<Assigned> {
+    fill(db, session, partner_id, capacity, 1, except).await
+}
+
+/// Gives `partner_id` up to `wanted` of the oldest orders waiting for a partner (on the `status_placed` index),
+/// other than `except`: their places claimed with one update guarded by the room left, the orders moved with one
+/// update guarded by their state, in the caller's transaction.
+async fn fill(
+    db: &Database,
+    session: &mut ClientSession,
+    partner_id: &str,
+    capacity: u32,
+    wanted: u32,
+    except: Option<&str>,
+) -> mongodb::error::Result<Assigned> {
     let mut filter = doc! { "status": OrderStatus::AwaitingPartner.as_str() };
     if let Some(order_id) = except {
         filter.insert("_id", doc! { "$ne": order_id });
     }
-    let waiting = db
+    let waiting: Vec<Order> = db
         .collection::<Order>(ORDERS)
-        .find_one(filter)
+        .find(filter)
         .sort(doc! { "placed_at": 1, "_id": 1 })
+        .limit(i64::from(wanted.max(1)))
         .session(&mut *session)
+        .await?
+        .stream(&mut *session)
+        .try_collect()
         .await?;
-    let Some(order) = waiting else { return Ok(Assigned::NothingWaiting) };
-    if !partners::claim(db, session, partner_id, capacity).await? {
+    if waiting.is_empty() {
+        return Ok(Assigned::NothingWaiting);
+    }
+    if !partners::claim(db, session, partner_id, capacity, waiting.len() as u32).await? {
         return Ok(Assigned::PartnerFull);
     }
-    let mut change = Move::by_store(OrderStatus::OutForDelivery);
-    match &order.delivery {
-        Some(_) => change.set.insert("delivery.partner_id", partner_id),
-        // Placed before every order got its tracking number at checkout.
-        None => {
-            let delivery = Delivery {
-                partner_id: Some(partner_id.to_string()),
-                tracking_number: tracking::next(db).await?,
-                estimated_days: Some(1),
-            };
-            change.set.insert("delivery", bson::to_bson(&delivery)?)
+    let (tracked, untracked): (Vec<&Order>, Vec<&Order>) = waiting.iter().partition(|order| order.delivery.is_some());
+    if !tracked.is_empty() {
+        let ids: Vec<&str> = tracked.iter().map(|order| order.id.as_str()).collect();
+        let event =
+            OrderEvent { status: OrderStatus::OutForDelivery, at: Timestamp::now(), by: "store".into(), note: None };
+        let moved = db
+            .collection::<Order>(ORDERS)
+            .update_many(
+                doc! { "_id": { "$in": &ids }, "status": OrderStatus::AwaitingPartner.as_str() },
+                doc! {
+                    "$set": { "status": OrderStatus::OutForDelivery.as_str(), "delivery.partner_id": partner_id },
+                    "$push": { "history": bson::to_bson(&event)? },
+                },
+            )
+            .session(&mut *session)
+            .await?;
+        // In a transaction a concurrent change conflicts (and the transaction is retried) before this can happen.
+        if moved.modified_count != ids.len() as u64 {
+            return Err(refuse(Refusal::WrongState(OrderStatus::AwaitingPartner, "changed now")));
         }
-    };
-    move_to(db, session, &order, change).await?;
-    Ok(Assigned::Order(order.id))
+    }
+    // Placed before every order got its tracking number at checkout: one at a time, each with a new number.
+    for order in untracked {
+        let delivery = Delivery {
+            partner_id: Some(partner_id.to_string()),
+            tracking_number: tracking::next(db).await?,
+            estimated_days: Some(1),
+        };
+        let mut change = Move::by_store(OrderStatus::OutForDelivery);
+        change.set.insert("delivery", bson::to_bson(&delivery)?);
+        move_to(db, session, order, change).await?;
+    }
+    Ok(Assigned::Orders(waiting.into_iter().map(|order| order.id).collect()))
 }
 
-/// `assign-partners`: every active partner with room takes the oldest waiting orders until full, one transaction
-/// per assignment (so a run killed halfway has assigned whole orders and a rerun goes on from there; two servers
+/// `assign-partners`: every active partner with room takes the oldest waiting orders until full, a batch per
+/// transaction (so a run killed halfway has assigned whole batches and a rerun goes on from there; two servers
 /// cannot overfill a partner or give one order twice: both are claimed by updates guarded by their state). Returns
 /// how many orders were given a partner.
 pub async fn assign_waiting_orders(
@@ -77,17 +120,18 @@ pub async fn assign_waiting_orders(
         .await?;
     progress(0, total);
     let mut assigned = 0;
-    'partners: for (partner_id, room) in partners::all_with_room(db, capacity).await? {
-        for _ in 0..room {
+    'partners: for (partner_id, mut room) in partners::all_with_room(db, capacity).await? {
+        while room > 0 {
             let mut session = db.client().start_session().await?;
-            let (db, partner_id) = (db.clone(), partner_id.clone());
+            let (db, partner_id, wanted) = (db.clone(), partner_id.clone(), room.min(BATCH));
             let attempt = session
                 .start_transaction()
-                .and_run2(async move |session| assign_oldest_waiting(&db, session, &partner_id, capacity, None).await)
+                .and_run2(async move |session| fill(&db, session, &partner_id, capacity, wanted, None).await)
                 .await?;
             match attempt {
-                Assigned::Order(_) => {
-                    assigned += 1;
+                Assigned::Orders(ids) => {
+                    assigned += ids.len() as u64;
+                    room -= ids.len() as u32;
                     progress(assigned, total.max(assigned));
                 }
                 Assigned::NothingWaiting => break 'partners,
@@ -129,7 +173,7 @@ pub async fn assign_to(
             if order.status == OrderStatus::OutForDelivery && current.as_deref() == Some(partner_id.as_str()) {
                 return Ok(Outcome::Already);
             }
-            if !partners::claim(&db, session, &partner_id, capacity).await? {
+            if !partners::claim(&db, session, &partner_id, capacity, 1).await? {
                 return Err(refuse(Refusal::NotAllowed(
                     "That partner is full or off duty, or not a partner: choose another from the list.",
                 )));

@@ -21,18 +21,20 @@ fn with_room(capacity: u32) -> Document {
     doc! { "active": true, "load": { "$lt": i64::from(capacity) } }
 }
 
-/// Takes a place in an active partner's load if they have room; false when they are full or inactive.
+/// Takes `places` places in an active partner's load if they have room for all of them; false when they have not
+/// or are inactive.
 pub(crate) async fn claim(
     db: &Database,
     session: &mut ClientSession,
     partner_id: &str,
     capacity: u32,
+    places: u32,
 ) -> mongodb::error::Result<bool> {
-    let mut filter = with_room(capacity);
-    filter.insert("_id", partner_id);
+    let room_for = i64::from(capacity) - i64::from(places);
+    let filter = doc! { "_id": partner_id, "active": true, "load": { "$lte": room_for } };
     let claimed = db
         .collection::<Document>(PARTNERS)
-        .update_one(filter, doc! { "$inc": { "load": 1 } })
+        .update_one(filter, doc! { "$inc": { "load": places as i32 } })
         .session(&mut *session)
         .await?;
     Ok(claimed.modified_count == 1)
@@ -66,7 +68,7 @@ pub(crate) async fn claim_first(
     capacity: u32,
 ) -> mongodb::error::Result<Option<String>> {
     for partner_id in candidates {
-        if claim(db, session, partner_id, capacity).await? {
+        if claim(db, session, partner_id, capacity, 1).await? {
             return Ok(Some(partner_id.clone()));
         }
     }
