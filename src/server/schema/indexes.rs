@@ -10,6 +10,12 @@ fn index(keys: mongodb::bson::Document, name: &str) -> IndexModel {
     IndexModel::builder().keys(keys).options(IndexOptions::builder().name(name.to_string()).build()).build()
 }
 
+/// MongoDB deletes each document once its `expires_at` has passed.
+fn expires_at_ttl() -> IndexModel {
+    let options = IndexOptions::builder().name("expires_at_ttl".to_string()).expire_after(std::time::Duration::ZERO);
+    IndexModel::builder().keys(doc! { "expires_at": 1 }).options(options.build()).build()
+}
+
 fn unique(keys: mongodb::bson::Document, name: &str) -> IndexModel {
     IndexModel::builder()
         .keys(keys)
@@ -165,15 +171,7 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
         // Sign-in: `{email}` (lower-cased), one account per address.
         ACCOUNTS => vec![unique(doc! { "email": 1 }, "email_unique")],
         // Sessions are looked up by `_id`; MongoDB deletes each once its `expires_at` has passed.
-        SESSIONS => vec![IndexModel::builder()
-            .keys(doc! { "expires_at": 1 })
-            .options(
-                IndexOptions::builder()
-                    .name("expires_at_ttl".to_string())
-                    .expire_after(std::time::Duration::ZERO)
-                    .build(),
-            )
-            .build()],
+        SESSIONS => vec![expires_at_ttl()],
         // Read by `_id` (a customer's rated and bought products); after a run, `{computed_at: {$lt: run start}}`
         // finds the lists it did not rewrite, to drop them.
         SIMILAR_PRODUCTS => vec![index(doc! { "computed_at": 1 }, "computed_at")],
@@ -194,18 +192,7 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
                 .build(),
         ],
         // Found by `_id`; MongoDB deletes each an hour after its last failure; the dashboard reads the largest.
-        SIGN_IN_FAILURES => vec![
-            IndexModel::builder()
-                .keys(doc! { "expires_at": 1 })
-                .options(
-                    IndexOptions::builder()
-                        .name("expires_at_ttl".to_string())
-                        .expire_after(std::time::Duration::ZERO)
-                        .build(),
-                )
-                .build(),
-            index(doc! { "failures": -1 }, "failures"),
-        ],
+        SIGN_IN_FAILURES => vec![expires_at_ttl(), index(doc! { "failures": -1 }, "failures")],
         // An order's or a partner's entries, newest first.
         AUDIT_LOG => vec![
             index(doc! { "order_id": 1, "at": -1 }, "order_at"),
