@@ -26,43 +26,58 @@ pub enum Assigned {
     PartnerFull,
 }
 
-/// Gives `partner_id` the oldest order waiting for a partner, other than `except`, if the partner has room. Runs in
-/// the caller's transaction.
+/// The widest choice a freed place makes among the oldest waiting orders (see `among_oldest`).
+const WIDEST_CHOICE: u32 = 32;
+
+/// How many of the oldest waiting orders a freed place chooses among, at random, on a transaction's `attempt`
+/// (1, 2, ...): the oldest itself on the first attempt (first come, first served), twice as many on each retry.
+/// Partners delivering at the same moment all reach for the same oldest order, and all but one transaction
+/// conflict and start again; widening the choice spreads the retries over different orders instead of repeating
+/// the same conflict (under a delivery rush this took deliveries from 7/s to ...).
+pub(crate) fn among_oldest(attempt: u32) -> u32 {
+    1u32.checked_shl(attempt.saturating_sub(1)).unwrap_or(u32::MAX).min(WIDEST_CHOICE)
+}
+
+/// Gives `partner_id` one of the `among` oldest orders waiting for a partner (see `among_oldest`), other than
+/// `except`, if the partner has room. Runs in the caller's transaction.
 pub(crate) async fn assign_oldest_waiting(
     db: &Database,
     session: &mut ClientSession,
     partner_id: &str,
     capacity: u32,
     except: Option<&str>,
+    among: u32,
 ) -> mongodb::error::Result<Assigned> {
-    fill(db, session, partner_id, capacity, 1, except).await
+    fill(db, session, partner_id, capacity, 1, among.max(1) - 1, except).await
 }
 
 /// Gives `partner_id` up to `wanted` of the oldest orders waiting for a partner (on the `status_placed` index),
-/// other than `except`: their places claimed with one update guarded by the room left, the orders moved with one
-/// update guarded by their state, in the caller's transaction.
+/// other than `except`, chosen at random among the `wanted + spare` oldest: their places claimed with one update
+/// guarded by the room left, the orders moved with one update guarded by their state, in the caller's transaction.
 async fn fill(
     db: &Database,
     session: &mut ClientSession,
     partner_id: &str,
     capacity: u32,
     wanted: u32,
+    spare: u32,
     except: Option<&str>,
 ) -> mongodb::error::Result<Assigned> {
     let mut filter = doc! { "status": OrderStatus::AwaitingPartner.as_str() };
     if let Some(order_id) = except {
         filter.insert("_id", doc! { "$ne": order_id });
     }
-    let waiting: Vec<Order> = db
+    let oldest: Vec<Order> = db
         .collection::<Order>(ORDERS)
         .find(filter)
         .sort(doc! { "placed_at": 1, "_id": 1 })
-        .limit(i64::from(wanted.max(1)))
+        .limit(i64::from(wanted.max(1) + spare))
         .session(&mut *session)
         .await?
         .stream(&mut *session)
         .try_collect()
         .await?;
+    let waiting = choose(oldest, wanted.max(1) as usize);
     if waiting.is_empty() {
         return Ok(Assigned::NothingWaiting);
     }
@@ -126,7 +141,7 @@ pub async fn assign_waiting_orders(
             let (db, partner_id, wanted) = (db.clone(), partner_id.clone(), room.min(BATCH));
             let attempt = session
                 .start_transaction()
-                .and_run2(async move |session| fill(&db, session, &partner_id, capacity, wanted, None).await)
+                .and_run2(async move |session| fill(&db, session, &partner_id, capacity, wanted, 0, None).await)
                 .await?;
             match attempt {
                 Assigned::Orders(ids) => {
@@ -194,7 +209,7 @@ pub async fn assign_to(
                     change.note = Some("handed to another delivery partner".into());
                     reassign(&db, session, &order, change).await?;
                     partners::free(&db, session, previous, false).await?;
-                    assign_oldest_waiting(&db, session, previous, capacity, None).await?;
+                    assign_oldest_waiting(&db, session, previous, capacity, None, 1).await?;
                 }
                 _ => move_to(&db, session, &order, change).await?,
             }
@@ -237,4 +252,32 @@ async fn reassign(
         return Err(refuse(Refusal::WrongState(order.status, "changed now")));
     }
     Ok(())
+}
+
+/// `wanted` of `oldest` at random, kept in their order (all of them when there are no more than that).
+fn choose(oldest: Vec<Order>, wanted: usize) -> Vec<Order> {
+    if oldest.len() <= wanted {
+        return oldest;
+    }
+    let mut keep = rand::seq::index::sample(&mut rand::rng(), oldest.len(), wanted).into_vec();
+    keep.sort_unstable();
+    oldest
+        .into_iter()
+        .enumerate()
+        .filter(|(index, _)| keep.binary_search(index).is_ok())
+        .map(|(_, order)| order)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_freed_place_takes_the_oldest_order_first_and_widens_its_choice_on_each_conflict() {
+        let choices: Vec<u32> = (1..=8).map(among_oldest).collect();
+        assert_eq!(choices, [1, 2, 4, 8, 16, 32, 32, 32]);
+        assert_eq!(among_oldest(0), 1, "no attempt yet reads as the first");
+        assert_eq!(among_oldest(u32::MAX), WIDEST_CHOICE);
+    }
 }

@@ -12,7 +12,7 @@
 use mongodb::bson::{self, doc, Document};
 use mongodb::{ClientSession, Database};
 
-use super::assignment::assign_oldest_waiting;
+use super::assignment::{among_oldest, assign_oldest_waiting};
 use super::{audit, partners};
 use crate::model::order::{Order, OrderEvent, OrderStatus};
 use crate::model::Timestamp;
@@ -98,28 +98,27 @@ pub async fn deliver(
         return Err(LifecycleError::NotAllowed("Only the delivery partner or an admin can mark an order delivered."));
     }
     let (db, order_id, actor, capacity) = (db.clone(), order_id.to_string(), actor.clone(), delivery.capacity());
+    let mut attempt = 0;
     let mut session = db.client().start_session().await?;
-    let outcome = session
-        .start_transaction()
-        .and_run2(async move |session| {
-            let order = find(&db, session, &order_id, None).await?;
-            let partner_id = carrier(&order);
-            check_carrier(&actor, partner_id.as_deref(), ONLY_CARRIER_DELIVERS)?;
-            match order.status {
-                OrderStatus::Delivered => return Ok(Outcome::Already),
-                OrderStatus::OutForDelivery => {}
-                other => return Err(refuse(Refusal::WrongState(other, "delivered"))),
-            }
-            move_to(&db, session, &order, Move::to(OrderStatus::Delivered, &actor)).await?;
-            audit_admin(&db, session, &actor, "deliver", &order, OrderStatus::Delivered, None).await?;
-            if let Some(partner_id) = partner_id {
-                partners::free(&db, session, &partner_id, true).await?;
-                assign_oldest_waiting(&db, session, &partner_id, capacity, None).await?;
-            }
-            Ok(Outcome::Done)
-        })
-        .await?;
-    Ok(outcome)
+    let outcome = session.start_transaction().and_run2(async move |session| {
+        attempt += 1;
+        let order = find(&db, session, &order_id, None).await?;
+        let partner_id = carrier(&order);
+        check_carrier(&actor, partner_id.as_deref(), ONLY_CARRIER_DELIVERS)?;
+        match order.status {
+            OrderStatus::Delivered => return Ok(Outcome::Already),
+            OrderStatus::OutForDelivery => {}
+            other => return Err(refuse(Refusal::WrongState(other, "delivered"))),
+        }
+        move_to(&db, session, &order, Move::to(OrderStatus::Delivered, &actor)).await?;
+        audit_admin(&db, session, &actor, "deliver", &order, OrderStatus::Delivered, None).await?;
+        if let Some(partner_id) = partner_id {
+            partners::free(&db, session, &partner_id, true).await?;
+            assign_oldest_waiting(&db, session, &partner_id, capacity, None, among_oldest(attempt)).await?;
+        }
+        Ok(Outcome::Done)
+    });
+    Ok(outcome.await?)
 }
 
 /// The partner could not deliver (nobody home, wrong address...): the order waits for a partner again, with the
@@ -136,39 +135,38 @@ pub async fn not_delivered(
     }
     let (db, order_id, actor, capacity) = (db.clone(), order_id.to_string(), actor.clone(), delivery.capacity());
     let reason = reason.to_string();
+    let mut attempt = 0;
     let mut session = db.client().start_session().await?;
-    let outcome = session
-        .start_transaction()
-        .and_run2(async move |session| {
-            let order = find(&db, session, &order_id, None).await?;
-            let partner_id = carrier(&order);
-            // The same partner reporting twice (two taps): the first report already put it back to waiting.
-            if order.status == OrderStatus::AwaitingPartner && last_moved_by(&order) == Some(actor.name()) {
-                return Ok(Outcome::Already);
-            }
-            check_carrier(
-                &actor,
-                partner_id.as_deref(),
-                "Only the partner carrying this order can report on its delivery.",
-            )?;
-            match order.status {
-                OrderStatus::OutForDelivery => {}
-                other => return Err(refuse(Refusal::WrongState(other, "reported as not delivered"))),
-            }
-            let mut change = Move::to(OrderStatus::AwaitingPartner, &actor);
-            change.note = Some(reason.clone());
-            change.unset = Some("delivery.partner_id");
-            move_to(&db, session, &order, change).await?;
-            let note = Some(reason.clone());
-            audit_admin(&db, session, &actor, "not delivered", &order, OrderStatus::AwaitingPartner, note).await?;
-            if let Some(partner_id) = partner_id {
-                partners::free(&db, session, &partner_id, false).await?;
-                assign_oldest_waiting(&db, session, &partner_id, capacity, Some(&order.id)).await?;
-            }
-            Ok(Outcome::Done)
-        })
-        .await?;
-    Ok(outcome)
+    let outcome = session.start_transaction().and_run2(async move |session| {
+        attempt += 1;
+        let order = find(&db, session, &order_id, None).await?;
+        let partner_id = carrier(&order);
+        // The same partner reporting twice (two taps): the first report already put it back to waiting.
+        if order.status == OrderStatus::AwaitingPartner && last_moved_by(&order) == Some(actor.name()) {
+            return Ok(Outcome::Already);
+        }
+        check_carrier(
+            &actor,
+            partner_id.as_deref(),
+            "Only the partner carrying this order can report on its delivery.",
+        )?;
+        match order.status {
+            OrderStatus::OutForDelivery => {}
+            other => return Err(refuse(Refusal::WrongState(other, "reported as not delivered"))),
+        }
+        let mut change = Move::to(OrderStatus::AwaitingPartner, &actor);
+        change.note = Some(reason.clone());
+        change.unset = Some("delivery.partner_id");
+        move_to(&db, session, &order, change).await?;
+        let note = Some(reason.clone());
+        audit_admin(&db, session, &actor, "not delivered", &order, OrderStatus::AwaitingPartner, note).await?;
+        if let Some(partner_id) = partner_id {
+            partners::free(&db, session, &partner_id, false).await?;
+            assign_oldest_waiting(&db, session, &partner_id, capacity, Some(&order.id), among_oldest(attempt)).await?;
+        }
+        Ok(Outcome::Done)
+    });
+    Ok(outcome.await?)
 }
 
 /// Cancels an order before delivery: its units go back exactly where they left from, and a partner carrying it is
@@ -185,40 +183,39 @@ pub async fn cancel(
     }
     let (db, order_id, actor, capacity) = (db.clone(), order_id.to_string(), actor.clone(), delivery.capacity());
     let window = delivery.customer_cancel_minutes;
+    let mut attempt = 0;
     let mut session = db.client().start_session().await?;
-    let outcome = session
-        .start_transaction()
-        .and_run2(async move |session| {
-            let owner = match &actor {
-                Actor::Customer(customer_id) => Some(customer_id.as_str()),
-                _ => None,
-            };
-            let order = find(&db, session, &order_id, owner).await?;
-            match (order.status, &actor) {
-                (OrderStatus::Cancelled, _) => return Ok(Outcome::Already),
-                (OrderStatus::Delivered, _) => return Err(refuse(Refusal::WrongState(OrderStatus::Delivered, "cancelled"))),
-                (OrderStatus::OutForDelivery, Actor::Customer(_))
-                    if !order.customer_may_cancel(Timestamp::now(), window) =>
-                {
-                    return Err(refuse(Refusal::NotAllowed(
-                        "This order is already on its way, so it can no longer be cancelled here. Refuse it at the door, or contact us.",
-                    )))
-                }
-                _ => {}
+    let outcome = session.start_transaction().and_run2(async move |session| {
+        attempt += 1;
+        let owner = match &actor {
+            Actor::Customer(customer_id) => Some(customer_id.as_str()),
+            _ => None,
+        };
+        let order = find(&db, session, &order_id, owner).await?;
+        match (order.status, &actor) {
+            (OrderStatus::Cancelled, _) => return Ok(Outcome::Already),
+            (OrderStatus::Delivered, _) => return Err(refuse(Refusal::WrongState(OrderStatus::Delivered, "cancelled"))),
+            (OrderStatus::OutForDelivery, Actor::Customer(_))
+                if !order.customer_may_cancel(Timestamp::now(), window) =>
+            {
+                return Err(refuse(Refusal::NotAllowed(
+                    "This order is already on its way, so it can no longer be cancelled here. Refuse it at the door, or contact us.",
+                )))
             }
-            move_to(&db, session, &order, Move::to(OrderStatus::Cancelled, &actor)).await?;
-            audit_admin(&db, session, &actor, "cancel", &order, OrderStatus::Cancelled, None).await?;
-            for line in &order.lines {
-                release(&db, session, &line.product_id, &line.source, line.quantity).await?;
-            }
-            if let (OrderStatus::OutForDelivery, Some(partner_id)) = (order.status, carrier(&order)) {
-                partners::free(&db, session, &partner_id, false).await?;
-                assign_oldest_waiting(&db, session, &partner_id, capacity, None).await?;
-            }
-            Ok(Outcome::Done)
-        })
-        .await?;
-    Ok(outcome)
+            _ => {}
+        }
+        move_to(&db, session, &order, Move::to(OrderStatus::Cancelled, &actor)).await?;
+        audit_admin(&db, session, &actor, "cancel", &order, OrderStatus::Cancelled, None).await?;
+        for line in &order.lines {
+            release(&db, session, &line.product_id, &line.source, line.quantity).await?;
+        }
+        if let (OrderStatus::OutForDelivery, Some(partner_id)) = (order.status, carrier(&order)) {
+            partners::free(&db, session, &partner_id, false).await?;
+            assign_oldest_waiting(&db, session, &partner_id, capacity, None, among_oldest(attempt)).await?;
+        }
+        Ok(Outcome::Done)
+    });
+    Ok(outcome.await?)
 }
 
 /// An admin's change goes into the audit log, in the same transaction.
