@@ -85,7 +85,10 @@ impl Application {
             delivery: settings.delivery,
             recommendations: settings.recommendations.clone(),
             maintenance: maintenance.clone(),
-            max_body_bytes: settings.site.max_body_bytes,
+            body: super::http::body_limit::BodyLimits {
+                max_bytes: settings.site.max_body_bytes,
+                timeout: Duration::from_secs(settings.site.body_timeout_secs.max(1)),
+            },
         });
         let limits = super::http::serve::Limits {
             max_connections: settings.site.max_connections,

@@ -74,6 +74,51 @@ async fn a_body_over_the_limit_is_refused_with_413_and_a_sentence() {
 }
 
 #[tokio::test]
+async fn a_body_trickled_past_its_deadline_gets_408_and_a_streamed_body_over_the_limit_413() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mongod = TestMongod::start().await;
+    let app = crate::support::TestApp::spawn_with(&mongod, |settings| {
+        settings.site.body_timeout_secs = 1;
+        settings.site.max_body_bytes = 64 * 1024;
+    })
+    .await;
+    let address = app.url("/").trim_start_matches("http://").trim_end_matches('/').to_string();
+    let answer = |mut stream: tokio::net::TcpStream| async move {
+        let mut answer = Vec::new();
+        let read = tokio::time::timeout(std::time::Duration::from_secs(10), stream.read_to_end(&mut answer)).await;
+        assert!(read.is_ok(), "the server answered and closed instead of waiting for ever");
+        String::from_utf8_lossy(&answer).to_string()
+    };
+    // Headers on time, then a tenth of the promised form, then nothing.
+    let mut slow = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let head = "POST /api/sign_in HTTP/1.1\r\nHost: amazone\r\nContent-Type: application/x-www-form-urlencoded\r\n";
+    slow.write_all(format!("{head}Content-Length: 100\r\n\r\nemail=a%40b").as_bytes()).await.unwrap();
+    let started = std::time::Instant::now();
+    let slow_answer = answer(slow).await;
+    assert!(started.elapsed() >= std::time::Duration::from_millis(900), "not before the deadline");
+    assert!(slow_answer.starts_with("HTTP/1.1 408"), "{slow_answer}");
+    assert!(slow_answer.contains("took too long to arrive"), "{slow_answer}");
+    // A body sent in chunks, with no length declared, is cut off once it passes the limit.
+    let mut streamed = tokio::net::TcpStream::connect(&address).await.unwrap();
+    streamed.write_all(format!("{head}Transfer-Encoding: chunked\r\n\r\n").as_bytes()).await.unwrap();
+    let chunk = format!("4000\r\n{}\r\n", "x".repeat(0x4000));
+    for _ in 0..8 {
+        if streamed.write_all(chunk.as_bytes()).await.is_err() {
+            break; // the server answered and stopped reading
+        }
+    }
+    let _ = streamed.write_all(b"0\r\n\r\n").await;
+    let streamed_answer = answer(streamed).await;
+    assert!(streamed_answer.starts_with("HTTP/1.1 413"), "{streamed_answer}");
+    assert!(streamed_answer.contains("too large"), "{streamed_answer}");
+    // A form sent on time is served as before.
+    let (status, _, body) =
+        Browser::new().call(&app, "sign_in", &[("email", "a@b.co"), ("password", "wrong one")]).await;
+    assert_eq!(status, reqwest::StatusCode::UNAUTHORIZED, "{body}");
+    app.shutdown().await;
+}
+
+#[tokio::test]
 async fn every_response_carries_the_security_headers_and_pages_a_policy_naming_their_nonce() {
     let mongod = TestMongod::start().await;
     let app = crate::support::TestApp::spawn(&mongod).await;

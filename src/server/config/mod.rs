@@ -61,6 +61,8 @@ pub struct SiteSettings {
     pub max_connections: usize,
     /// Seconds a client has to send a request's headers before its connection is closed.
     pub header_timeout_secs: u64,
+    /// Seconds a client has to send a request's whole body once its headers are in; then 408 with a sentence.
+    pub body_timeout_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -111,6 +113,7 @@ impl Default for SiteSettings {
             max_body_bytes: 256 * 1024,
             max_connections: 1024,
             header_timeout_secs: 10,
+            body_timeout_secs: 30,
         }
     }
 }
@@ -185,6 +188,9 @@ impl Settings {
         }
         if let Some((name, value)) = var(&["AMAZONE_HEADER_TIMEOUT_SECS"]) {
             self.site.header_timeout_secs = parse(name, value, "a whole number of seconds")?;
+        }
+        if let Some((name, value)) = var(&["AMAZONE_BODY_TIMEOUT_SECS"]) {
+            self.site.body_timeout_secs = parse(name, value, "a whole number of seconds")?;
         }
         if let Some((_, value)) = var(&["AMAZONE_MONGODB_URI"]) {
             self.mongodb.uri = Some(value);

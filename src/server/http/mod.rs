@@ -1,6 +1,6 @@
 //! HTTP plumbing: the axum router, health checks and static files.
 
-mod body_limit;
+pub mod body_limit;
 pub mod guest_cart_cookie;
 pub mod health;
 pub mod router;

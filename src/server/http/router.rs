@@ -30,8 +30,8 @@ pub struct AppState {
     pub delivery: DeliverySettings,
     pub recommendations: RecommendationSettings,
     pub maintenance: Maintenance,
-    /// Largest request body accepted (`site.max_body_bytes`).
-    pub max_body_bytes: usize,
+    /// How large a request body may be, and how long it may take to arrive.
+    pub body: body_limit::BodyLimits,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -73,7 +73,7 @@ pub fn router(state: AppState) -> Router {
         }
     };
 
-    let (secure, max_body_bytes) = (state.accounts.secure_cookies, state.max_body_bytes);
+    let (secure, body) = (state.accounts.secure_cookies, state.body);
     let mut router = Router::new()
         .route("/health/live", get(health::live))
         .route("/health/ready", get(health::ready))
@@ -88,7 +88,8 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(session_renewal::renew_on_activity))
         .layer(sessions(&state))
         .layer(axum::middleware::from_fn(same_origin::refuse_foreign_origin))
-        .layer(body_limit::layer(max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(body, body_limit::read_in_time))
+        .layer(body_limit::layer(body))
         .layer(axum::middleware::map_response(body_limit::explain_too_large))
         .layer(CompressionLayer::new().br(true).gzip(true).quality(CompressionLevel::Precise(4)));
     for layer in security_headers::layers(secure) {
