@@ -83,3 +83,43 @@ async fn catalogue_queries_use_indexes() {
     assert_uses(&plan(&app, popular).await, "popular");
     app.shutdown().await;
 }
+
+/// Every list of orders is read in index order and stops at its page: no in-memory SORT stage, which would read
+/// and sort every matching order (the whole backlog on each delivery, every order on the desk's first page).
+#[tokio::test]
+async fn order_lists_read_in_index_order_without_sorting_in_memory() {
+    let mongod = TestMongod::start().await;
+    let app = TestApp::spawn(&mongod).await;
+    let find =
+        |filter: Document, sort: Document| doc! { "find": "orders", "filter": filter, "sort": sort, "limit": 50 };
+    let (oldest, newest) = (doc! { "placed_at": 1, "_id": 1 }, doc! { "placed_at": -1, "_id": -1 });
+    for (filter, sort, index) in [
+        (doc! { "status": "awaiting_partner" }, oldest, "status_placed_id"),
+        (doc! { "status": "delivered" }, newest.clone(), "status_placed_id"),
+        (doc! { "customer_id": "c1" }, newest.clone(), "customer_orders_newest_id"),
+        (doc! {}, newest.clone(), "placed_newest_id"),
+        (doc! { "shipping_address.country": "FR" }, newest, "country_placed_id"),
+    ] {
+        let plan = plan(&app, find(filter.clone(), sort)).await;
+        assert_uses(&plan, index);
+        assert!(!plan.contains("\"SORT\""), "{filter}: sorted in memory: {plan}");
+    }
+}
+
+/// Indexes replaced by ones ending in `_id` are dropped from an existing store at start-up.
+#[tokio::test]
+async fn the_replaced_order_indexes_are_dropped_at_start_up() {
+    let mongod = TestMongod::start().await;
+    let app = TestApp::spawn(&mongod).await;
+    let orders = app.db.collection::<Document>("orders");
+    let old = mongodb::IndexModel::builder()
+        .keys(doc! { "status": 1, "placed_at": 1 })
+        .options(mongodb::options::IndexOptions::builder().name("status_placed".to_string()).build())
+        .build();
+    orders.create_index(old).await.unwrap();
+    amazone::server::schema::ensure(&app.db).await.unwrap();
+    let names = orders.list_index_names().await.unwrap();
+    assert!(!names.contains(&"status_placed".to_string()), "{names:?}");
+    assert!(names.contains(&"status_placed_id".to_string()), "{names:?}");
+    amazone::server::schema::ensure(&app.db).await.unwrap();
+}

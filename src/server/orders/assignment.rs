@@ -51,7 +51,7 @@ pub(crate) async fn assign_oldest_waiting(
     fill(db, session, partner_id, capacity, 1, among.max(1) - 1, except).await
 }
 
-/// Gives `partner_id` up to `wanted` of the oldest orders waiting for a partner (on the `status_placed` index),
+/// Gives `partner_id` up to `wanted` of the oldest orders waiting for a partner (on the `status_placed_id` index),
 /// other than `except`, chosen at random among the `wanted + spare` oldest: their places claimed with one update
 /// guarded by the room left, the orders moved with one update guarded by their state, in the caller's transaction.
 async fn fill(

@@ -12,8 +12,8 @@ use crate::model::order::Order;
 use crate::model::partner::Partner;
 use crate::server::collections::{CUSTOMERS, ORDERS, PARTNERS};
 
-/// One page of orders matching the query, newest first (on `placed_newest`, `status_placed`, `country_placed` or
-/// `customer_orders_newest`, whichever the filters pick). Pages are skipped through: the desk reads the recent pages,
+/// One page of orders matching the query, newest first (on `placed_newest_id`, `status_placed_id`, `country_placed_id` or
+/// `customer_orders_newest_id`, whichever the filters pick). Pages are skipped through: the desk reads the recent pages,
 /// and a date filter narrows far ones.
 pub async fn list(db: &Database, query: DeskQuery) -> mongodb::error::Result<DeskPage> {
     let Some(filter) = filter_of(db, &query).await? else {

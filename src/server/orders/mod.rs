@@ -23,7 +23,7 @@ use crate::server::collections::{ORDERS, PARTNERS, PARTNER_RATINGS, PRODUCT_RATI
 /// Orders shown on the orders page: the newest; older ones are rarely looked for.
 pub const ORDERS_LISTED: i64 = 50;
 
-/// The customer's newest orders, on the `customer_orders_newest` index.
+/// The customer's newest orders, on the `customer_orders_newest_id` index.
 pub async fn list(db: &Database, customer_id: &str) -> mongodb::error::Result<Vec<OrderSummary>> {
     let orders: Vec<Order> = db
         .collection::<Order>(ORDERS)

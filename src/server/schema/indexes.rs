@@ -122,17 +122,22 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
                         .build(),
                 )
                 .build(),
+            // Every order list sorts by `placed_at` then `_id` (orders placed in the same millisecond keep one order
+            // across pages), so each index ends in both: the sort then reads the index in order and stops at the
+            // page, where an index without `_id` sorts every matching order in memory first.
             // A customer's orders page: `{customer_id}` sorted by `placed_at` descending.
-            index(doc! { "customer_id": 1, "placed_at": -1 }, "customer_orders_newest"),
-            // A freed partner takes the oldest waiting order: `{status: "awaiting_partner"}` sorted by `placed_at`.
-            index(doc! { "status": 1, "placed_at": 1 }, "status_placed"),
+            index(doc! { "customer_id": 1, "placed_at": -1, "_id": -1 }, "customer_orders_newest_id"),
+            // A freed partner takes one of the oldest waiting orders: `{status: "awaiting_partner"}` sorted by
+            // `placed_at` then `_id` (without `_id` here, each delivery sorted the whole backlog: a backlog then
+            // slowed deliveries and grew).
+            index(doc! { "status": 1, "placed_at": 1, "_id": 1 }, "status_placed_id"),
             // A partner's orders in a state (`/deliveries`: theirs out for delivery; counting loads).
             index(doc! { "delivery.partner_id": 1, "status": 1 }, "partner_status"),
             // Finding an order by the number on its parcel.
             index(doc! { "delivery.tracking_number": 1 }, "tracking_number"),
             // The admin's desk: every order newest first, or those to one country.
-            index(doc! { "placed_at": -1 }, "placed_newest"),
-            index(doc! { "shipping_address.country": 1, "placed_at": -1 }, "country_placed"),
+            index(doc! { "placed_at": -1, "_id": -1 }, "placed_newest_id"),
+            index(doc! { "shipping_address.country": 1, "placed_at": -1, "_id": -1 }, "country_placed_id"),
         ],
         STORES => vec![
             legacy_id(),

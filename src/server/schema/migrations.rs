@@ -5,12 +5,38 @@
 use mongodb::bson::{doc, Document};
 use mongodb::Database;
 
-use crate::server::collections::PARTNERS;
+use crate::server::collections::{ORDERS, PARTNERS};
 
 /// Applies every migration, oldest first.
 pub async fn run(db: &Database) -> mongodb::error::Result<()> {
     partner_loads(db).await?;
     partner_rating_summaries(db).await?;
+    drop_replaced_indexes(db).await?;
+    Ok(())
+}
+
+/// Indexes replaced by others (the new ones are created with the rest), as (collection, name).
+const REPLACED_INDEXES: &[(&str, &str)] = &[
+    // By the same keys followed by `_id`, which the lists sort ties by.
+    (ORDERS, "status_placed"),
+    (ORDERS, "customer_orders_newest"),
+    (ORDERS, "placed_newest"),
+    (ORDERS, "country_placed"),
+];
+
+/// Drops each replaced index where it still exists: an index costs every write, and the planner may still pick it.
+async fn drop_replaced_indexes(db: &Database) -> mongodb::error::Result<()> {
+    for &(collection, name) in REPLACED_INDEXES {
+        let names = db.collection::<Document>(collection).list_index_names().await?;
+        if names.iter().any(|existing| existing == name) {
+            match db.collection::<Document>(collection).drop_index(name).await {
+                Ok(()) => tracing::info!(collection, index = name, "migration drop_replaced_indexes: dropped"),
+                // Another server dropped it first.
+                Err(err) if matches!(*err.kind, mongodb::error::ErrorKind::Command(ref c) if c.code == 27) => {}
+                Err(err) => return Err(err),
+            }
+        }
+    }
     Ok(())
 }
 
