@@ -6,6 +6,7 @@
 //! `interactions`, `similarity`, `popularity`, `lists`, `split`, `metrics` and `evaluate` are pure computation over
 //! dense indices; `history`, `entries` and `store` read and write the database.
 
+pub mod ease;
 pub mod entries;
 pub mod evaluate;
 pub mod history;
