@@ -1,10 +1,10 @@
 //! Recommendations: what each customer has not bought or rated, learned from everyone's ratings and purchases
 //! (item-to-item similarity, SAR-style), written into customers' `Recommended_Products` by a job (`job`) or for one
-//! customer after a purchase or rating (`refresh`), and the offline evaluation that measures the model against a
-//! popularity baseline.
+//! customer after a purchase or rating (`refresh`), and the offline evaluation that compares it with EASE (`ease`, a
+//! closed-form item-item model) and a popularity baseline.
 //!
-//! `interactions`, `similarity`, `popularity`, `lists`, `split`, `metrics` and `evaluate` are pure computation over
-//! dense indices; `history`, `entries` and `store` read and write the database.
+//! `interactions`, `similarity`, `ease`, `popularity`, `lists`, `split`, `metrics` and `evaluate` are pure
+//! computation over dense indices; `history`, `entries` and `store` read and write the database.
 
 pub mod ease;
 pub mod entries;
