@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use amazone::model::customer::{RecommendationShelf, RecommendedProduct};
-use amazone::server::config::RecommendationSettings;
+use amazone::server::config::{RecommendationSettings, RecommenderModel};
 use amazone::server::generate::{generate, GenerateOptions};
 use amazone::server::recommend::{entries, job, refresh, store};
 use futures::TryStreamExt;
@@ -169,6 +169,27 @@ async fn a_purchase_or_rating_refreshes_that_customer_alone() {
     let written = store::save_lists(&app.db, stale).await.unwrap();
     assert_eq!(written.matched, 0);
     assert_eq!(lists(&app.db).await[customer_id], after[customer_id]);
+    app.shutdown().await;
+}
+
+/// The job and a customer's refresh score through the same stored neighbours, so with nothing new a refresh gives
+/// back exactly the list the job wrote, whichever model is deployed.
+#[tokio::test]
+async fn a_refresh_with_nothing_new_gives_the_list_the_job_wrote_for_either_model() {
+    let mongod = TestMongod::start().await;
+    let app = generated_app(&mongod, 11).await;
+    for model in [RecommenderModel::Ease, RecommenderModel::Similarity] {
+        let settings = RecommendationSettings { model, ..RecommendationSettings::default() };
+        job::recompute_all(&app.db, &settings, |_, _| {}).await.unwrap();
+        let written = lists(&app.db).await;
+        let customers = documents(&app.db, "customers", doc! { "Recommended_Products.7": { "$exists": true } }).await;
+        assert!(customers.len() >= 5, "{model:?}: most customers get a full list");
+        for customer in customers.iter().take(5) {
+            let id = customer.get_str("_id").unwrap();
+            refresh::refresh_customer(&app.db, &settings, id).await.unwrap();
+            assert_eq!(lists(&app.db).await[id], written[id], "{model:?}: {id}");
+        }
+    }
     app.shutdown().await;
 }
 

@@ -14,7 +14,9 @@ use super::generate::GenerateOptions;
 
 mod shop;
 
-pub use shop::{AccountSettings, CartSettings, CatalogueSettings, DeliverySettings, RecommendationSettings};
+pub use shop::{
+    AccountSettings, CartSettings, CatalogueSettings, DeliverySettings, RecommendationSettings, RecommenderModel,
+};
 
 /// The settings file read when `AMAZONE_CONFIG` does not name another.
 pub const DEFAULT_CONFIG_FILE: &str = "Leptos.toml";

@@ -3,32 +3,47 @@
 
 use serde::Deserialize;
 
+/// Which model the recommendations job learns (`recommend-eval` compares them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RecommenderModel {
+    /// EASE: a closed-form item-item model (the default: the better on every data set measured).
+    Ease,
+    /// SAR-style item similarity: Jaccard co-occurrence, stars decayed with age.
+    Similarity,
+}
+
 /// The personalised lists the recommendations job embeds in customers.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RecommendationSettings {
     /// Products in each customer's `Recommended_Products` (and in the popular list shown instead).
     pub list_size: usize,
-    /// Most similar products kept per product: the model's size, and the reach of one purchase or rating.
+    pub model: RecommenderModel,
+    /// Neighbours kept per product: the stored model's size, and the reach of one purchase or rating.
     pub neighbours: usize,
-    /// A rating or purchase counts half as much as one this many days newer.
+    /// EASE's regularisation λ (tuned with `recommend-eval`).
+    pub lambda: f64,
+    /// EASE models this many of the most bought and rated products (its matrices hold this many squared).
+    pub modelled_products: usize,
+    /// Item similarity only: a rating or purchase counts half as much as one this many days newer.
     pub half_life_days: f64,
 }
 
 impl Default for RecommendationSettings {
     fn default() -> Self {
-        RecommendationSettings { list_size: 8, neighbours: 50, half_life_days: 30.0 }
+        RecommendationSettings {
+            list_size: 8,
+            model: RecommenderModel::Ease,
+            neighbours: 50,
+            lambda: 400.0,
+            modelled_products: 3_000,
+            half_life_days: 30.0,
+        }
     }
 }
 
 impl RecommendationSettings {
-    pub fn similarity(&self) -> crate::server::recommend::similarity::Settings {
-        crate::server::recommend::similarity::Settings {
-            max_neighbours: self.neighbours.max(1),
-            half_life_days: (self.half_life_days > 0.0).then_some(self.half_life_days),
-        }
-    }
-
     /// At least one product, at most 100: the list lives inside every customer document.
     pub fn list_size(&self) -> usize {
         self.list_size.clamp(1, 100)

@@ -71,6 +71,28 @@ impl Ease {
         Ease { items: modelled, place, weights }
     }
 
+    /// For each of `items` item indices, its `max` strongest positive weights (the products having it predicts
+    /// most), strongest first; empty for products not modelled. Scoring a customer with these alone (as the stored
+    /// neighbours do after a purchase) is EASE with B kept sparse, which loses little (Steck, 2019, section 4).
+    pub fn neighbours(&self, items: usize, max: usize) -> Vec<Vec<(u32, f32)>> {
+        let n = self.items.len();
+        let mut neighbours = vec![Vec::new(); items];
+        for (a, &item) in self.items.iter().enumerate() {
+            let row = &self.weights[a * n..(a + 1) * n];
+            let mut strongest: Vec<(u32, f32)> =
+                row.iter().enumerate().filter(|(_, w)| **w > 0.0).map(|(b, &w)| (self.items[b], w)).collect();
+            let strongest_first = |x: &(u32, f32), y: &(u32, f32)| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0));
+            if strongest.len() > max {
+                strongest.select_nth_unstable_by(max, strongest_first);
+                strongest.truncate(max);
+            }
+            strongest.sort_by(strongest_first);
+            strongest.shrink_to_fit();
+            neighbours[item as usize] = strongest;
+        }
+        neighbours
+    }
+
     /// Products modelled.
     pub fn len(&self) -> usize {
         self.items.len()
@@ -162,6 +184,13 @@ mod tests {
         assert_eq!(model.recommend(&rated(2, &[0]), 5, &mut scores, |item| item != 1), [2], "ineligible skipped");
         assert!(model.recommend(&rated(2, &[0, 1, 2]), 5, &mut scores, |_| true).is_empty(), "nothing left");
         assert!(model.recommend(&[], 5, &mut scores, |_| true).is_empty());
+        // As neighbour lists: the positive weights only, strongest first.
+        let neighbours = model.neighbours(4, 5);
+        assert_eq!(neighbours[0], [(1, 0.5)]);
+        assert_eq!(neighbours[1].iter().map(|(item, _)| *item).collect::<Vec<_>>(), [0, 2], "0.4 each: by index");
+        assert_eq!(neighbours[2], [(1, 0.5)]);
+        assert!(neighbours[3].is_empty(), "item 3 is not modelled");
+        assert_eq!(model.neighbours(4, 1)[1].len(), 1, "at most max per product");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 use std::time::Instant;
 
+use super::deployed;
 use super::ease::{self, Ease};
 use super::fill;
 use super::interactions::{Interactions, Rating};
@@ -14,6 +15,7 @@ use super::metrics::{self, Metrics};
 use super::popularity::Popularity;
 use super::similarity::{self, ItemSimilarity};
 use super::split;
+use crate::server::config::RecommendationSettings;
 
 pub struct Options {
     pub seed: u64,
@@ -99,6 +101,23 @@ pub fn compare(train: &[Vec<Rating>], test: &[Vec<Rating>], items: usize, option
     let seconds = started.elapsed().as_secs_f64();
     let name = format!("EASE (λ {}, {} products)", tuned.lambda, model.len());
     rows.push(Row { name, metrics: score(&lists), seconds, model_bytes: model.len() * model.len() * 4 });
+
+    // What the recommendations job deploys: EASE's strongest weights as stored neighbour lists, each purchase or
+    // rating counting 1 (the job and a customer's refresh score this way).
+    let started = Instant::now();
+    let deployed = RecommendationSettings {
+        lambda: tuned.lambda,
+        modelled_products: tuned.max_products,
+        neighbours: options.similarity.max_neighbours,
+        ..RecommendationSettings::default()
+    };
+    let neighbours = deployed::fit_neighbours(train, items, &deployed);
+    let model_bytes = neighbours.iter().map(|list| list.len() * 8).sum();
+    let model = ItemSimilarity::from_neighbours(neighbours, 0, &deployed::scoring(&deployed));
+    let lists = similarity_lists(&model, train, &popularity, items, k);
+    let seconds = started.elapsed().as_secs_f64();
+    let name = format!("EASE, {} neighbours (deployed)", deployed.neighbours);
+    rows.push(Row { name, metrics: score(&lists), seconds, model_bytes });
 
     Evaluation { rows, ease: tuned, tried, users: train.len(), items, ratings: 0, k }
 }
@@ -224,12 +243,12 @@ mod tests {
     fn both_item_models_beat_popularity_on_data_with_taste_structure() {
         let evaluation = run(&two_tastes(), &Options { k: 5, ..Options::default() });
         let popularity = evaluation.row("popularity").unwrap().metrics;
-        for name in ["item similarity", "EASE"] {
+        for name in ["item similarity", "EASE (", "EASE, "] {
             let model = evaluation.row(name).unwrap().metrics;
             assert!(model.ndcg > popularity.ndcg * 1.5, "{name}: {evaluation}");
             assert!(model.precision > popularity.precision, "{name}: {evaluation}");
         }
-        assert_eq!(evaluation.rows.len(), 3);
+        assert_eq!(evaluation.rows.len(), 4);
         assert_eq!(evaluation.users, 200);
         assert_eq!(evaluation.tried.len(), Options::default().lambdas.len());
     }

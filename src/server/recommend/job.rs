@@ -1,6 +1,7 @@
 //! Recomputing every customer's `Recommended_Products` from everyone's ratings and purchases.
 //!
-//! Memory is bounded by the interactions (about 24 bytes each) and the model (`neighbours` per product), never by
+//! The model is the one `recommendations.model` chooses (`deployed`). Memory is bounded by the interactions (about
+//! 24 bytes each) and the model (EASE's dense matrices while it learns, then `neighbours` per product), never by
 //! the lists: they are computed a batch of customers at a time on a blocking thread and handed through a channel of
 //! four batches to the writer, which sends each batch as one bulk update while the next is computed.
 
@@ -13,9 +14,9 @@ use tokio::sync::mpsc;
 use super::history;
 use super::interactions::Interactions;
 use super::lists::{self, Candidates};
-use super::similarity::{self, ItemSimilarity};
+use super::similarity::ItemSimilarity;
 use super::store::{self, Neighbour, SimilarProducts};
-use super::{entries, RecommendError};
+use super::{deployed, entries, RecommendError};
 use crate::model::customer::RecommendedProduct;
 use crate::server::config::RecommendationSettings;
 
@@ -62,7 +63,7 @@ pub async fn recompute_all(
     progress(0, summary.customers);
 
     let (sender, mut batches) = mpsc::channel(4);
-    let model_settings = settings.similarity();
+    let model_settings = settings.clone();
     let worker =
         tokio::task::spawn_blocking(move || compute(data, &entries, &popular, &model_settings, k, started_at, &sender));
     let mut done = 0;
@@ -91,14 +92,16 @@ fn compute(
     data: Interactions,
     entries: &[Option<RecommendedProduct>],
     popular: &[RecommendedProduct],
-    settings: &similarity::Settings,
+    settings: &RecommendationSettings,
     k: usize,
     computed_at: DateTime,
     sender: &mpsc::Sender<Batch>,
 ) -> u64 {
     let (users, items, by_user) = data.into_by_user();
     let interactions = by_user.iter().map(|seen| seen.len() as u64).sum();
-    let model = ItemSimilarity::fit(&by_user, items.len(), settings);
+    let now = by_user.iter().flatten().map(|r| r.time).max().unwrap_or(0);
+    let neighbours = deployed::fit_neighbours(&by_user, items.len(), settings);
+    let model = ItemSimilarity::from_neighbours(neighbours, now, &deployed::scoring(settings));
 
     let item_indices: Vec<u32> = (0..items.len() as u32).collect();
     for chunk in item_indices.chunks(PRODUCTS_PER_BATCH) {

@@ -65,7 +65,8 @@ mod tests {
             vec![rating(2, 0), rating(2, 2)],
             vec![rating(3, 0)],
         ];
-        let model = ItemSimilarity::fit(&train, 4, &Settings { max_neighbours: 10, half_life_days: None });
+        let model =
+            ItemSimilarity::fit(&train, 4, &Settings { max_neighbours: 10, half_life_days: None, weigh_stars: true });
         let candidates = Candidates { ids: &ids, entries: &entries };
         let popular = vec![entry("a"), entry("e"), entry("b"), entry("f")];
         let mut scores = vec![0.0; 4];

@@ -6,6 +6,7 @@
 //! `interactions`, `similarity`, `ease`, `popularity`, `lists`, `split`, `metrics` and `evaluate` are pure
 //! computation over dense indices; `history`, `entries` and `store` read and write the database.
 
+pub mod deployed;
 pub mod ease;
 pub mod entries;
 pub mod evaluate;

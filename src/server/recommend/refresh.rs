@@ -8,7 +8,7 @@ use mongodb::Database;
 
 use super::lists::{self, Candidates};
 use super::similarity::ItemSimilarity;
-use super::{entries, history, store, RecommendError};
+use super::{deployed, entries, history, store, RecommendError};
 use crate::model::customer::RecommendedProduct;
 use crate::server::config::RecommendationSettings;
 
@@ -38,7 +38,7 @@ pub async fn refresh_customer(
     }
     neighbours.resize(ids.len(), Vec::new());
     let now = computed_at.timestamp_millis() / 1000;
-    let model = ItemSimilarity::from_neighbours(neighbours, now, &settings.similarity());
+    let model = ItemSimilarity::from_neighbours(neighbours, now, &deployed::scoring(settings));
 
     let unseen = ids[history.items.len()..].to_vec();
     let in_stock = entries::in_stock(db, Some(unseen)).await?;

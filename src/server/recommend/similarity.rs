@@ -5,16 +5,19 @@
 
 use super::interactions::Rating;
 
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Settings {
     /// Neighbours kept per item (the most similar); bounds memory on large catalogues.
     pub max_neighbours: usize,
     /// A rating loses half its weight every this many days before the newest rating; None: no decay.
     pub half_life_days: Option<f64>,
+    /// A rating weighs its stars; false: every rating or purchase weighs 1 (as EASE's weights were learned).
+    pub weigh_stars: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { max_neighbours: 50, half_life_days: Some(30.0) }
+        Settings { max_neighbours: 50, half_life_days: Some(30.0), weigh_stars: true }
     }
 }
 
@@ -24,62 +27,25 @@ pub struct ItemSimilarity {
     /// The time decay is measured from here (the newest training rating).
     now: i64,
     half_life_secs: Option<f64>,
+    weigh_stars: bool,
 }
 
 impl ItemSimilarity {
     pub fn fit(train: &[Vec<Rating>], items: usize, settings: &Settings) -> ItemSimilarity {
-        // Who rated each item (inverted lists), then, item by item, counts of co-raters for every other item.
-        let mut raters: Vec<Vec<u32>> = vec![Vec::new(); items];
-        for (user, ratings) in train.iter().enumerate() {
-            for rating in ratings {
-                raters[rating.item as usize].push(user as u32);
-            }
-        }
-        let occurrences: Vec<u32> = raters.iter().map(|r| r.len() as u32).collect();
-        let mut co_counts = vec![0u32; items];
-        let mut touched: Vec<u32> = Vec::new();
-        let mut neighbours = Vec::with_capacity(items);
-        for (item, item_raters) in raters.iter().enumerate() {
-            for &user in item_raters {
-                for other in &train[user as usize] {
-                    let other = other.item;
-                    if other as usize != item {
-                        if co_counts[other as usize] == 0 {
-                            touched.push(other);
-                        }
-                        co_counts[other as usize] += 1;
-                    }
-                }
-            }
-            let mut similar: Vec<(u32, f32)> = touched
-                .drain(..)
-                .map(|other| {
-                    let both = co_counts[other as usize];
-                    co_counts[other as usize] = 0;
-                    let either = occurrences[item] + occurrences[other as usize] - both;
-                    (other, both as f32 / either as f32)
-                })
-                .collect();
-            // Keep the best few: select them without sorting the rest, and free the rest (an item can co-occur
-            // with most of the catalogue; kept capacity would cost catalogue x catalogue memory).
-            let most_similar_first = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-            if similar.len() > settings.max_neighbours {
-                similar.select_nth_unstable_by(settings.max_neighbours, most_similar_first);
-                similar.truncate(settings.max_neighbours);
-            }
-            similar.sort_by(most_similar_first);
-            similar.shrink_to_fit();
-            neighbours.push(similar);
-        }
         let now = train.iter().flatten().map(|r| r.time).max().unwrap_or(0);
-        ItemSimilarity::from_neighbours(neighbours, now, settings)
+        ItemSimilarity::from_neighbours(most_similar(train, items, settings.max_neighbours), now, settings)
     }
 
-    /// A model from neighbour lists computed earlier (stored by the recommendations job), for scoring one customer
-    /// without refitting. The decay's reference time `now` does not change any one customer's ranking: it scales all
-    /// of their affinities alike.
+    /// A model from neighbour lists computed earlier (stored by the recommendations job, or learned by EASE), for
+    /// scoring without refitting. The decay's reference time `now` does not change any one customer's ranking: it
+    /// scales all of their affinities alike.
     pub fn from_neighbours(neighbours: Vec<Vec<(u32, f32)>>, now: i64, settings: &Settings) -> ItemSimilarity {
-        ItemSimilarity { neighbours, now, half_life_secs: settings.half_life_days.map(|days| days * 86_400.0) }
+        ItemSimilarity {
+            neighbours,
+            now,
+            half_life_secs: settings.half_life_days.map(|days| days * 86_400.0),
+            weigh_stars: settings.weigh_stars,
+        }
     }
 
     /// The items most similar to `item`, most similar first.
@@ -92,7 +58,8 @@ impl ItemSimilarity {
             Some(half_life) => 0.5f64.powf((self.now - rating.time).max(0) as f64 / half_life),
             None => 1.0,
         };
-        rating.value * decay as f32
+        let weight = if self.weigh_stars { rating.value } else { 1.0 };
+        weight * decay as f32
     }
 
     /// The `k` best-scored `eligible` items the user has not rated, best first; empty when nothing they rated has
@@ -118,6 +85,54 @@ impl ItemSimilarity {
     }
 }
 
+/// Each item's `max_neighbours` most similar items (Jaccard over co-raters), most similar first: SAR's model.
+pub fn most_similar(train: &[Vec<Rating>], items: usize, max_neighbours: usize) -> Vec<Vec<(u32, f32)>> {
+    // Who rated each item (inverted lists), then, item by item, counts of co-raters for every other item.
+    let mut raters: Vec<Vec<u32>> = vec![Vec::new(); items];
+    for (user, ratings) in train.iter().enumerate() {
+        for rating in ratings {
+            raters[rating.item as usize].push(user as u32);
+        }
+    }
+    let occurrences: Vec<u32> = raters.iter().map(|r| r.len() as u32).collect();
+    let mut co_counts = vec![0u32; items];
+    let mut touched: Vec<u32> = Vec::new();
+    let mut neighbours = Vec::with_capacity(items);
+    for (item, item_raters) in raters.iter().enumerate() {
+        for &user in item_raters {
+            for other in &train[user as usize] {
+                let other = other.item;
+                if other as usize != item {
+                    if co_counts[other as usize] == 0 {
+                        touched.push(other);
+                    }
+                    co_counts[other as usize] += 1;
+                }
+            }
+        }
+        let mut similar: Vec<(u32, f32)> = touched
+            .drain(..)
+            .map(|other| {
+                let both = co_counts[other as usize];
+                co_counts[other as usize] = 0;
+                let either = occurrences[item] + occurrences[other as usize] - both;
+                (other, both as f32 / either as f32)
+            })
+            .collect();
+        // Keep the best few: select them without sorting the rest, and free the rest (an item can co-occur
+        // with most of the catalogue; kept capacity would cost catalogue x catalogue memory).
+        let most_similar_first = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if similar.len() > max_neighbours {
+            similar.select_nth_unstable_by(max_neighbours, most_similar_first);
+            similar.truncate(max_neighbours);
+        }
+        similar.sort_by(most_similar_first);
+        similar.shrink_to_fit();
+        neighbours.push(similar);
+    }
+    neighbours
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,7 +151,8 @@ mod tests {
             vec![rating(3, 2, 5.0), rating(3, 3, 5.0)],
             vec![rating(4, 0, 5.0)],
         ];
-        let model = ItemSimilarity::fit(&train, 4, &Settings { max_neighbours: 10, half_life_days: None });
+        let model =
+            ItemSimilarity::fit(&train, 4, &Settings { max_neighbours: 10, half_life_days: None, weigh_stars: true });
         let mut scores = vec![0.0; 4];
         let any = |_| true;
         assert_eq!(
