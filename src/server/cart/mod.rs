@@ -21,7 +21,7 @@ use crate::server::collections::{CARTS, PRODUCTS};
 use crate::server::config::CartSettings;
 use crate::server::mongo::is_duplicate_key;
 
-pub use reserve::{level_at, mark_in_stock, put_back, release, reserve};
+pub use reserve::{level_at, mark_in_stock, put_back, put_back_update, release, reserve};
 pub use view::{site_names, view_of};
 
 /// Whose cart: a signed-in customer's, or a guest's (known by the id kept in their session, once they have one).

@@ -61,18 +61,16 @@ pub async fn release(
     mark_in_stock(db, session, &[product_id]).await
 }
 
-/// Adds `quantity` units to a product's stock at `at`, returning the level there afterwards (None when that place
-/// holds no stock record of the product, and nothing was added). Callers then `mark_in_stock`.
-pub async fn put_back(
-    db: &Database,
-    session: &mut ClientSession,
+/// Where `quantity` units of a product go back at `at`: the stock collection, the filter of the document holding
+/// them, the update adding them (a store's entry and the product's fresh total together), and a projection of just
+/// the level there.
+pub fn put_back_update(
     product_id: &str,
     at: &StockLocation,
     quantity: u32,
-) -> mongodb::error::Result<Option<i64>> {
+) -> (&'static str, Document, Document, Document) {
     let n = i64::from(quantity);
-    // The answer carries only the level at `at` (a store's entry, not the whole list of stores).
-    let (collection, filter, update, projection) = match at {
+    match at {
         StockLocation::Store(store_id) => (
             FRESH_STOCK,
             doc! { "product_id": product_id, "stores.store_id": store_id },
@@ -85,7 +83,20 @@ pub async fn put_back(
             doc! { "$inc": { "quantity": n } },
             doc! { "quantity": 1 },
         ),
-    };
+    }
+}
+
+/// Adds `quantity` units to a product's stock at `at`, returning the level there afterwards (None when that place
+/// holds no stock record of the product, and nothing was added). Callers then `mark_in_stock`.
+pub async fn put_back(
+    db: &Database,
+    session: &mut ClientSession,
+    product_id: &str,
+    at: &StockLocation,
+    quantity: u32,
+) -> mongodb::error::Result<Option<i64>> {
+    // The answer carries only the level at `at` (a store's entry, not the whole list of stores).
+    let (collection, filter, update, projection) = put_back_update(product_id, at, quantity);
     let updated = db
         .collection::<Document>(collection)
         .find_one_and_update(filter, update)

@@ -1,10 +1,15 @@
 //! Expiring stale carts: each cart untouched for longer than its lifetime gives every reserved unit back to where
-//! it was reserved and is removed, in one transaction per cart.
+//! it was reserved and is removed, a batch of carts per transaction.
 //!
-//! The transaction deletes the cart only if it is still active and still stale, and returns exactly the units that
-//! deleted document held. So a second run, a run after one killed halfway, two servers expiring at once, or a
-//! shopper touching the cart at that moment can never return a unit twice or lose one: whichever transaction
-//! commits second finds nothing (or meets a write conflict, and the driver retries it against the new state).
+//! A batch's transaction deletes only the carts still active and still stale, and returns exactly the units those
+//! deleted documents held: one `delete`, one `update` per stock collection for the units (summed per product and
+//! place over the batch), one read of the levels that left, one `update` of the day's inventory levels. The batch
+//! commits whole or not at all, so a second run, a run after one killed halfway, two servers expiring at once, or a
+//! shopper touching a cart at that moment can never return a unit twice or lose one: the shopper's change and the
+//! batch conflict, one of them commits, and the other is retried by the driver against the new state (a cart
+//! touched first is no longer stale and stays whole).
+
+use std::collections::HashMap;
 
 use futures::{stream, StreamExt, TryStreamExt};
 use mongodb::bson::{doc, DateTime, Document};
@@ -17,12 +22,15 @@ use crate::model::cart::Cart;
 use crate::model::location::StockLocation;
 use crate::model::Timestamp;
 use crate::server::cart;
-use crate::server::collections::{CARTS, INVENTORY_LEVELS};
+use crate::server::collections::{CARTS, FRESH_STOCK, INVENTORY_LEVELS, WAREHOUSE_STOCK};
 use crate::server::mongo::bulk;
 
-/// Carts expired side by side: each transaction mostly waits on round trips, and distinct carts rarely touch the
-/// same stock document at the same moment (when they do, one retries).
-const CARTS_AT_ONCE: usize = 16;
+/// Carts per transaction, at most: a few round trips carry hundreds of carts, and a batch retried after a conflict
+/// (a shopper touching one of its carts) is still short.
+const CARTS_PER_BATCH: usize = 250;
+/// Batches in flight at once: one is computed and sent while the other waits on the server. More would conflict
+/// over the same popular products' stock documents and retry whole batches.
+const BATCHES_AT_ONCE: usize = 2;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Expired {
@@ -35,7 +43,7 @@ pub fn stale_filter(cutoff: Timestamp) -> Document {
     doc! { "status": "active", "updated_at": { "$lt": DateTime::from_millis(cutoff.millis()) } }
 }
 
-/// Expires every cart stale at `cutoff`. `progress(done, total)` follows the carts.
+/// Expires every cart stale at `cutoff`. `progress(done, total)` follows the carts, a batch at a time.
 pub async fn expire_stale_carts(
     db: &Database,
     cutoff: Timestamp,
@@ -54,36 +62,41 @@ pub async fn expire_stale_carts(
         .collect();
     let total = ids.len() as u64;
     progress(0, total);
+    // Small runs still go in several batches, so that progress moves and a run stopped halfway has done some.
+    let per_batch = (ids.len() / 8).clamp(1, CARTS_PER_BATCH);
+    let batches: Vec<Vec<String>> = ids.chunks(per_batch).map(<[String]>::to_vec).collect();
     // Each future owns its handle (a clone is cheap), which keeps the stream `Send` for a spawned job.
-    let mut expiring = stream::iter(ids)
-        .map(|id| {
+    let mut expiring = stream::iter(batches)
+        .map(|batch| {
             let db = db.clone();
-            async move { expire_cart(&db, id, cutoff).await }
+            async move {
+                let size = batch.len() as u64;
+                expire_batch(&db, batch, cutoff).await.map(|expired| (size, expired))
+            }
         })
-        .buffer_unordered(CARTS_AT_ONCE);
+        .buffer_unordered(BATCHES_AT_ONCE);
     let (mut expired, mut done) = (Expired::default(), 0);
     while let Some(returned) = expiring.next().await {
-        if let Some(units) = returned? {
-            expired.carts += 1;
-            expired.units += units;
-        }
-        done += 1;
+        let (size, batch) = returned?;
+        expired.carts += batch.carts;
+        expired.units += batch.units;
+        done += size;
         progress(done, total);
     }
     Ok(expired)
 }
 
-/// Expires one cart if it is still stale at `cutoff`, returning the units it gave back (None: nothing to do).
-pub async fn expire_cart(db: &Database, cart_id: String, cutoff: Timestamp) -> Result<Option<u64>, MaintenanceError> {
+/// Expires the carts of `cart_ids` still stale at `cutoff`, in one transaction.
+async fn expire_batch(db: &Database, cart_ids: Vec<String>, cutoff: Timestamp) -> Result<Expired, MaintenanceError> {
     let mut session = db.client().start_session().await?;
     let db_owned = db.clone();
     session
         .start_transaction()
         // Acknowledged by the primary, not yet a majority: the transaction is atomic either way, and one lost in a
-        // failover comes back whole (the cart with its reservations), for the next run to expire. Waiting for the
-        // majority made expiry a fifth slower (scripts/bench/expire.sh).
+        // failover comes back whole (the carts with their reservations), for the next run to expire. Waiting for
+        // the majority made expiry a fifth slower (scripts/bench/expire.sh).
         .write_concern(WriteConcern::nodes(1))
-        .and_run2(async move |session| expire_in_transaction(&db_owned, session, &cart_id, cutoff).await)
+        .and_run2(async move |session| expire_in_transaction(&db_owned, session, &cart_ids, cutoff).await)
         .await
         .map_err(MaintenanceError::from)
 }
@@ -91,36 +104,117 @@ pub async fn expire_cart(db: &Database, cart_id: String, cutoff: Timestamp) -> R
 async fn expire_in_transaction(
     db: &Database,
     session: &mut ClientSession,
-    cart_id: &str,
+    cart_ids: &[String],
     cutoff: Timestamp,
-) -> mongodb::error::Result<Option<u64>> {
+) -> mongodb::error::Result<Expired> {
     let mut filter = stale_filter(cutoff);
-    filter.insert("_id", cart_id);
-    let Some(cart) = db.collection::<Cart>(CARTS).find_one_and_delete(filter).session(&mut *session).await? else {
-        return Ok(None);
-    };
+    filter.insert("_id", doc! { "$in": cart_ids });
+    let carts: Vec<Cart> = db
+        .collection::<Cart>(CARTS)
+        .find(filter.clone())
+        .session(&mut *session)
+        .await?
+        .stream(&mut *session)
+        .try_collect()
+        .await?;
+    if carts.is_empty() {
+        return Ok(Expired::default());
+    }
+    let found: Vec<&str> = carts.iter().map(|cart| cart.id.as_str()).collect();
+    filter.insert("_id", doc! { "$in": &found });
+    db.collection::<Document>(CARTS).delete_many(filter).session(&mut *session).await?;
+    let returning = units_per_place(&carts);
     let now = Timestamp::now();
-    let mut levels = Vec::new();
-    let mut back_in_stock = Vec::new();
-    let mut units = 0;
-    for (product_id, at, quantity) in reserved_units(&cart) {
-        match cart::put_back(db, session, &product_id, &at, quantity).await? {
-            Some(level) => {
-                levels.push(levels::record_statement(&product_id, &at, now, level, Change::Returned(quantity.into())));
-                units += u64::from(quantity);
-                // Only a place that had none may have left the product flagged out of stock.
-                if level == i64::from(quantity) {
-                    back_in_stock.push(product_id);
-                }
-            }
+    let mut statements: HashMap<&str, Vec<Document>> = HashMap::new();
+    for ((product_id, at), quantity) in &returning {
+        let (collection, filter, update, _) = cart::put_back_update(product_id, at, *quantity);
+        statements.entry(collection).or_default().push(doc! { "q": filter, "u": update });
+    }
+    for (collection, updates) in statements {
+        bulk::update_batch_in(db, session, collection, updates).await.map_err(bulk::BulkError::into_driver_error)?;
+    }
+    let levels_now = levels_after(db, session, &returning).await?;
+    let (mut level_records, mut back_in_stock, mut units) = (Vec::new(), Vec::new(), 0);
+    for ((product_id, at), quantity) in &returning {
+        let Some(level) = levels_now.get(&(product_id.as_str(), at)).copied() else {
             // Its stock record was deleted since: there is nowhere to put the units back.
-            None => tracing::warn!(cart = cart_id, product = product_id, ?at, "no stock record to return units to"),
+            tracing::warn!(product = product_id, ?at, "no stock record to return units to");
+            continue;
+        };
+        level_records.push(levels::record_statement(product_id, at, now, level, Change::Returned((*quantity).into())));
+        units += u64::from(*quantity);
+        // Only a place that had none may have left the product flagged out of stock.
+        if level == i64::from(*quantity) {
+            back_in_stock.push(product_id.as_str());
         }
     }
-    let products: Vec<&str> = back_in_stock.iter().map(String::as_str).collect();
-    cart::mark_in_stock(db, session, &products).await?;
-    bulk::update_batch_in(db, session, INVENTORY_LEVELS, levels).await.map_err(bulk::BulkError::into_driver_error)?;
-    Ok(Some(units))
+    cart::mark_in_stock(db, session, &back_in_stock).await?;
+    bulk::update_batch_in(db, session, INVENTORY_LEVELS, level_records)
+        .await
+        .map_err(bulk::BulkError::into_driver_error)?;
+    Ok(Expired { carts: carts.len() as u64, units })
+}
+
+/// The units of all `carts` per product and place, in a stable order.
+fn units_per_place(carts: &[Cart]) -> Vec<((String, StockLocation), u32)> {
+    let mut units: HashMap<(String, StockLocation), u32> = HashMap::new();
+    for (product_id, at, quantity) in carts.iter().flat_map(reserved_units) {
+        *units.entry((product_id, at)).or_default() += quantity;
+    }
+    let mut units: Vec<_> = units.into_iter().collect();
+    units.sort_by(|((a, at_a), _), ((b, at_b), _)| (a, place_key(at_a)).cmp(&(b, place_key(at_b))));
+    units
+}
+
+fn place_key(at: &StockLocation) -> (u8, &str) {
+    match at {
+        StockLocation::Store(id) => (0, id),
+        StockLocation::Warehouse(id) => (1, id),
+    }
+}
+
+/// The level at each place units just went back to, read in the transaction (which sees its own writes): one read
+/// per stock collection. A place missing here had no stock record.
+async fn levels_after<'a>(
+    db: &Database,
+    session: &mut ClientSession,
+    returning: &'a [((String, StockLocation), u32)],
+) -> mongodb::error::Result<HashMap<(&'a str, &'a StockLocation), i64>> {
+    let mut levels = HashMap::new();
+    for (collection, is_here) in [
+        (FRESH_STOCK, (|at: &StockLocation| matches!(at, StockLocation::Store(_))) as fn(&StockLocation) -> bool),
+        (WAREHOUSE_STOCK, |at: &StockLocation| matches!(at, StockLocation::Warehouse(_))),
+    ] {
+        let places: Vec<&(String, StockLocation)> =
+            returning.iter().map(|(place, _)| place).filter(|(_, at)| is_here(at)).collect();
+        if places.is_empty() {
+            continue;
+        }
+        let products: Vec<&str> = places.iter().map(|(product_id, _)| product_id.as_str()).collect();
+        let stock: Vec<Document> = db
+            .collection::<Document>(collection)
+            .find(doc! { "product_id": { "$in": &products } })
+            .session(&mut *session)
+            .await?
+            .stream(&mut *session)
+            .try_collect()
+            .await?;
+        for (product_id, at) in places {
+            // A product's fresh stock is one document (with an entry per store); its warehouse stock one per
+            // warehouse.
+            let held = stock.iter().filter(|document| {
+                document.get_str("product_id") == Ok(product_id.as_str())
+                    && match at {
+                        StockLocation::Store(_) => true,
+                        StockLocation::Warehouse(id) => document.get_str("warehouse_id") == Ok(id.as_str()),
+                    }
+            });
+            if let Some(level) = held.filter_map(|document| cart::level_at(document, at)).next() {
+                levels.insert((product_id.as_str(), at), level);
+            }
+        }
+    }
+    Ok(levels)
 }
 
 /// The cart's reserved units per product and place, lines for the same pair added together. Lines without a
