@@ -3,7 +3,9 @@
 # `amazone maintenance expire-carts` several times (the generator puts the same carts back before each run), then
 # the original's approach once on the same carts (examples/expire_original.rs: one cart at a time, a query per
 # item), and prints carts/s, the median and the ratio. Numbers only: nothing here passes or fails.
-# (The generated carts' units were never taken from stock, so each run adds them to it: harmless for timing.)
+# Generated carts record no reservation, so examples/reserve_cart_lines.rs marks every line reserved from where its
+# product is held before each run: expiry then returns every unit, as in a store. (The units were never taken from
+# stock, so each run adds them to it: harmless for timing.)
 #   scripts/bench/expire.sh [runs=3] [carts=100000] [products=10000]
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
@@ -14,7 +16,7 @@ carts=${2:-100000}
 products=${3:-10000}
 
 scripts/setup.sh >/dev/null
-cargo build --release --features ssr --bin amazone --example expire_original >/dev/null 2>&1
+cargo build --release --features ssr --bin amazone --example expire_original --example reserve_cart_lines >/dev/null 2>&1
 
 data_dir=$(mktemp -d /tmp/amazone-bench-expire-XXXX)
 trap 'rm -rf "$data_dir"' EXIT
@@ -25,6 +27,7 @@ export AMAZONE_MONGODB_URI="" AMAZONE_MONGOD_DATA_DIR="$data_dir" AMAZONE_MONGOD
 put_carts_back() {
   target/release/amazone generate --seed 42 --customers "$carts" --products "$products" --orders 0 --ratings 0 \
     --carts "$carts" | grep -E "^carts " || true
+  target/release/examples/reserve_cart_lines
 }
 
 echo "data: $carts stale carts (1-3 lines each) of $carts customers, $products products (amazone generate --seed 42)"
