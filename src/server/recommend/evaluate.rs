@@ -153,23 +153,25 @@ fn similarity_lists(
     k: usize,
 ) -> Vec<Vec<u32>> {
     let mut scores = vec![0.0; items];
-    train
-        .iter()
-        .map(|seen| {
-            let mut list = model.recommend(seen, k, &mut scores, |_| true);
-            // Too little history to reach k: the popular items fill the rest.
-            fill(&mut list, popularity.recommend(seen, k), k);
-            list
-        })
-        .collect()
+    topped_up(train, popularity, k, |seen| model.recommend(seen, k, &mut scores, |_| true))
 }
 
 fn ease_lists(model: &Ease, train: &[Vec<Rating>], popularity: &Popularity, k: usize) -> Vec<Vec<u32>> {
     let mut scores = vec![0.0; model.len()];
+    topped_up(train, popularity, k, |seen| model.recommend(seen, k, &mut scores, |_| true))
+}
+
+/// Every user's list from `recommend`; too little history to reach k: the popular items fill the rest.
+fn topped_up(
+    train: &[Vec<Rating>],
+    popularity: &Popularity,
+    k: usize,
+    mut recommend: impl FnMut(&[Rating]) -> Vec<u32>,
+) -> Vec<Vec<u32>> {
     train
         .iter()
         .map(|seen| {
-            let mut list = model.recommend(seen, k, &mut scores, |_| true);
+            let mut list = recommend(seen);
             fill(&mut list, popularity.recommend(seen, k), k);
             list
         })
