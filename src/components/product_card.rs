@@ -2,10 +2,15 @@
 
 use leptos::prelude::*;
 
+use super::ProductPicture;
 use crate::model::listing::ProductCard;
 
+/// Cards a grid shows before its pictures load lazily: about the first row on a wide screen.
+const EAGER_CARDS: usize = 4;
+
+/// `lazy`: the card starts below the fold, so its picture may wait.
 #[component]
-pub fn ProductCardView(card: ProductCard) -> impl IntoView {
+pub fn ProductCardView(card: ProductCard, #[prop(optional)] lazy: bool) -> impl IntoView {
     let href = format!("/p/{}", card.id);
     let rating = if card.rating.count == 0 {
         "Not rated yet".to_string()
@@ -15,6 +20,7 @@ pub fn ProductCardView(card: ProductCard) -> impl IntoView {
     view! {
         <li class="product-card">
             <a href=href>
+                <ProductPicture picture=card.picture alt=card.name.clone() class="product-card-picture" lazy=lazy/>
                 <span class="product-card-name">{card.name}</span>
                 <span class="product-card-byline">{card.byline}</span>
                 <span class="product-card-rating">{rating}</span>
@@ -30,7 +36,11 @@ pub fn ProductCardView(card: ProductCard) -> impl IntoView {
 pub fn ProductGrid(cards: Vec<ProductCard>, #[prop(optional)] class: &'static str) -> impl IntoView {
     view! {
         <ul class=format!("product-grid {class}")>
-            {cards.into_iter().map(|card| view! { <ProductCardView card/> }).collect_view()}
+            {cards
+                .into_iter()
+                .enumerate()
+                .map(|(n, card)| view! { <ProductCardView card lazy={n >= EAGER_CARDS}/> })
+                .collect_view()}
         </ul>
     }
 }

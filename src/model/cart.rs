@@ -129,6 +129,9 @@ pub struct CartLineView {
     pub line_total: Money,
     /// "Morrisons, Churchill Way, Salford" or "Our warehouse, …".
     pub source: String,
+    /// The product's main picture.
+    #[serde(default)]
+    pub picture: Option<super::picture::Picture>,
 }
 
 #[cfg(test)]

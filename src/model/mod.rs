@@ -14,6 +14,7 @@ pub mod maintenance;
 pub mod money;
 pub mod order;
 pub mod partner;
+pub mod picture;
 pub mod product;
 pub mod rating;
 pub mod stock;

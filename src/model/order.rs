@@ -169,6 +169,9 @@ pub struct OrderPage {
     /// Per line, in order: the stars this customer gave the product, if any.
     pub product_stars: Vec<Option<u8>>,
     pub partner_stars: Option<u8>,
+    /// Per line, in order: the product's main picture.
+    #[serde(default)]
+    pub pictures: Vec<Option<super::picture::Picture>>,
     /// Whether the customer may cancel it now (see `Order::customer_may_cancel`).
     pub can_cancel: bool,
 }

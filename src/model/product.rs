@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::category::Category;
 use super::money::{Currency, Money};
+use super::picture::Picture;
 use super::rating::RatingSummary;
 use super::time::Timestamp;
 
@@ -31,6 +32,15 @@ pub struct Product {
     pub in_stock: bool,
     pub created_at: Timestamp,
     pub details: ProductDetails,
+    /// The main picture first. Every product gets a drawn one when it is created (`server::pictures`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pictures: Vec<Picture>,
+}
+
+impl Product {
+    pub fn main_picture(&self) -> Option<&Picture> {
+        self.pictures.first()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::cart::{cart_view, RemoveCartLine, UpdateCartLine};
-use crate::components::{error_message, FormError};
+use crate::components::{error_message, FormError, ProductPicture};
 use crate::model::cart::{CartLineView, CartView, MAX_LINE_QUANTITY};
 use crate::model::Currency;
 
@@ -70,6 +70,7 @@ fn CartLine(
     let remove_label = format!("Remove {}", line.name);
     view! {
         <li class="cart-line" data-product=line.product_id.clone()>
+            <ProductPicture picture=line.picture.clone() alt=line.name.clone() class="line-picture" lazy=true/>
             <div class="cart-line-item">
                 <a href=format!("/p/{}", line.product_id)>{line.name.clone()}</a>
                 <span class="cart-line-source">"From " {line.source.clone()}</span>

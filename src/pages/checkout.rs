@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::orders::{checkout_details, PlaceOrder};
-use crate::components::{error_message, AddressFields, FormError};
+use crate::components::{error_message, AddressFields, FormError, ProductPicture};
 use crate::model::cart::CheckoutDetails;
 
 #[component]
@@ -44,6 +44,7 @@ fn Review(details: CheckoutDetails) -> impl IntoView {
         <ul class="review-lines">
             {cart.lines.iter().map(|line| view! {
                 <li>
+                    <ProductPicture picture=line.picture.clone() alt=line.name.clone() class="line-picture" lazy=true/>
                     <span>{line.quantity} " × " {line.name.clone()}</span>
                     <span class="cart-line-source">"From " {line.source.clone()}</span>
                     <span>{line.line_total.display(currency)}</span>

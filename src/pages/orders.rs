@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::orders::{my_orders, order_page, CancelOrder, RatePartner, RateProduct};
-use crate::components::{error_message, FormError};
+use crate::components::{error_message, FormError, ProductPicture};
 use crate::model::order::{Order, OrderPage, OrderStatus};
 use crate::pages::NotFoundPage;
 
@@ -117,8 +117,9 @@ fn OrderView(page: OrderPage, cancel: ServerAction<CancelOrder>) -> impl IntoVie
             <p class="tracking">{tracking}</p>
             {address}
             <ul class="order-lines">
-                {order.lines.iter().zip(page.sources.iter()).zip(page.product_stars.iter()).map(|((line, source), stars)| view! {
+                {order.lines.iter().zip(page.sources.iter()).zip(page.product_stars.iter()).enumerate().map(|(n, ((line, source), stars))| view! {
                     <li>
+                        <ProductPicture picture=page.pictures.get(n).cloned().flatten() alt=line.name.clone() class="line-picture" lazy=true/>
                         <a href=format!("/p/{}", line.product_id)>{line.quantity} " × " {line.name.clone()}</a>
                         <span class="cart-line-source">"From " {source.clone()}</span>
                         <span>{line.unit_price.times(line.quantity).display(currency)}</span>

@@ -6,7 +6,7 @@ use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use crate::api::catalogue::product_page;
-use crate::components::AddToCartForm;
+use crate::components::{AddToCartForm, ProductPicture};
 use crate::model::catalogue::{Availability, ProductPage};
 use crate::model::product::{Product, ProductDetails};
 use crate::pages::NotFoundPage;
@@ -56,6 +56,9 @@ fn ProductView(page: ProductPage) -> impl IntoView {
             <a href=category.href()>{category.label()}</a>
         </nav>
         <article class="product" data-kind=product.details.kind()>
+            <div class="product-picture-box">
+                <ProductPicture picture=product.main_picture().cloned() alt=product.name.clone() class="product-picture"/>
+            </div>
             <header class="product-header">
                 <h1>{product.name.clone()}</h1>
                 <p class="product-byline">{byline(&product)}</p>

@@ -89,6 +89,7 @@ impl Application {
                 max_bytes: settings.site.max_body_bytes,
                 timeout: Duration::from_secs(settings.site.body_timeout_secs.max(1)),
             },
+            pictures: Default::default(),
         });
         let limits = super::http::serve::Limits {
             max_connections: settings.site.max_connections,

@@ -26,7 +26,7 @@ pub const SIGN_IN_FAILURES: &str = "sign_in_failures";
 
 /// What `amazone export` writes and restores: every collection but the sessions (sign-in credentials, short-lived)
 /// and the job leases (a running job's claim, meaningless elsewhere).
-pub const BACKED_UP: [&str; 17] = [
+pub const BACKED_UP: [&str; 19] = [
     STORES,
     WAREHOUSES,
     PARTNERS,
@@ -44,4 +44,7 @@ pub const BACKED_UP: [&str; 17] = [
     JOB_RUNS,
     COUNTERS,
     AUDIT_LOG,
+    // A picture's chunks before its file, so that a restore killed between them leaves no file without its bytes.
+    crate::server::pictures::store::CHUNKS,
+    crate::server::pictures::store::FILES,
 ];

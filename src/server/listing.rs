@@ -70,6 +70,8 @@ pub fn card_fields(searching: bool) -> Document {
     let mut fields = doc! {
         "name": 1, "category": 1, "price": 1, "currency": 1, "rating": 1, "in_stock": 1, "created_at": 1,
         "details.author": 1, "details.artist": 1, "details.brand": 1, "details.weight_or_quantity": 1,
+        // A product has a few pictures at most; the card shows the first.
+        "pictures": 1,
     };
     if searching {
         fields.insert("score", doc! { "$meta": "textScore" });
@@ -235,6 +237,8 @@ fn card_from_document(document: Document) -> mongodb::error::Result<ProductCard>
         in_stock: bool,
         #[serde(default)]
         details: ProjectedDetails,
+        #[serde(default)]
+        pictures: Vec<crate::model::picture::Picture>,
     }
     #[derive(serde::Deserialize, Default)]
     struct ProjectedDetails {
@@ -253,6 +257,7 @@ fn card_from_document(document: Document) -> mongodb::error::Result<ProductCard>
         currency: p.currency,
         rating: p.rating,
         in_stock: p.in_stock,
+        picture: p.pictures.into_iter().next(),
     })
 }
 

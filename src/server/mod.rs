@@ -19,6 +19,7 @@ pub mod listing;
 pub mod maintenance;
 pub mod mongo;
 pub mod orders;
+pub mod pictures;
 pub mod places;
 pub mod ratings;
 pub mod recommend;

@@ -252,6 +252,9 @@ pub struct ProductCard {
     pub currency: Currency,
     pub rating: RatingSummary,
     pub in_stock: bool,
+    /// The product's main picture.
+    #[serde(default)]
+    pub picture: Option<crate::model::picture::Picture>,
 }
 
 /// A facet value and how many of the current results have it.

@@ -12,6 +12,8 @@ use crate::server::collections::{STORES, WAREHOUSES};
 
 pub async fn view_of(db: &Database, cart: &Cart) -> mongodb::error::Result<CartView> {
     let names = site_names(db, cart.items.iter().filter_map(|item| item.reserved_from.as_ref())).await?;
+    let ids: Vec<String> = cart.items.iter().map(|item| item.product_id.clone()).collect();
+    let pictures = crate::server::pictures::main_pictures(db, &ids).await?;
     let lines: Vec<CartLineView> = cart
         .items
         .iter()
@@ -27,6 +29,7 @@ pub async fn view_of(db: &Database, cart: &Cart) -> mongodb::error::Result<CartV
                 Some(from) => names.get(from).cloned().unwrap_or_else(|| "Our stores".to_string()),
                 None => "Chosen when you check out".to_string(),
             },
+            picture: pictures.get(&item.product_id).cloned(),
         })
         .collect();
     Ok(CartView {

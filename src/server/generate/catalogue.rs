@@ -79,6 +79,8 @@ pub fn generate(rng: &mut GenRng, seed: u64, count: usize, now: Timestamp) -> Ca
             // Added over the last two years, so that "new" means something.
             created_at: Timestamp(now.0 - rng.random_range(0..730) * 86_400_000),
             details,
+            // Drawn once the products are stored (`pictures::draw_missing`).
+            pictures: Vec::new(),
         };
         let index = catalogue.products.len();
         catalogue.by_category[Category::ALL.iter().position(|c| *c == category).unwrap_or(0)].push(index);

@@ -121,6 +121,7 @@ pub async fn generate(db: &Database, options: &GenerateOptions) -> mongodb::erro
     written.push(fresh.finish().await?);
     written.push(warehouse.finish().await?);
     refresh_in_stock(db).await?;
+    crate::server::pictures::draw_missing(db).await?;
 
     let mut customers = Sink::new(db, CUSTOMERS, options.customers as u64, progress);
     let mut names = Vec::with_capacity(options.customers);

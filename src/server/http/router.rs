@@ -32,6 +32,8 @@ pub struct AppState {
     pub maintenance: Maintenance,
     /// How large a request body may be, and how long it may take to arrive.
     pub body: body_limit::BodyLimits,
+    /// Pictures recently served.
+    pub pictures: crate::server::pictures::PictureCache,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -87,6 +89,8 @@ pub fn router(state: AppState) -> Router {
         // static files are compressed ahead of time by `--precompress` and passed through untouched.
         .layer(axum::middleware::from_fn(session_renewal::renew_on_activity))
         .layer(sessions(&state))
+        // Pictures are the same for everyone: no session is read or renewed for them.
+        .route("/pictures/{id}", get(crate::server::pictures::serve::serve))
         .layer(axum::middleware::from_fn(same_origin::refuse_foreign_origin))
         .layer(axum::middleware::from_fn_with_state(body, body_limit::read_in_time))
         .layer(body_limit::layer(body))

@@ -69,6 +69,8 @@ pub fn product(top: Record, now: Timestamp, notes: &mut Vec<String>) -> Result<P
         in_stock: false,
         created_at: now,
         details,
+        // Drawn once the products are stored (`pictures::draw_missing`).
+        pictures: Vec::new(),
     })
 }
 

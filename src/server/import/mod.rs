@@ -70,12 +70,17 @@ struct Importer<'a> {
 /// Imports every export found in `dir`: the original database's files, or a folder written by `amazone export`.
 pub async fn import_dir(db: &Database, dir: &Path) -> Result<ImportReport, ImportError> {
     std::fs::read_dir(dir).map_err(|err| ImportError::Folder(dir.to_path_buf(), err))?;
-    if crate::server::backup::is_export(dir) {
-        return crate::server::backup::restore_dir(db, dir).await;
-    }
-    let mut importer = Importer { db, dir: dir.to_path_buf(), now: Timestamp::now(), report: ImportReport::default() };
-    importer.run().await?;
-    Ok(importer.report)
+    let report = if crate::server::backup::is_export(dir) {
+        crate::server::backup::restore_dir(db, dir).await?
+    } else {
+        let mut importer =
+            Importer { db, dir: dir.to_path_buf(), now: Timestamp::now(), report: ImportReport::default() };
+        importer.run().await?;
+        importer.report
+    };
+    // Imported products (and those of a backup made before pictures) have none yet.
+    crate::server::pictures::draw_missing(db).await?;
+    Ok(report)
 }
 
 impl Importer<'_> {

@@ -12,6 +12,8 @@ pub async fn run(db: &Database) -> mongodb::error::Result<()> {
     partner_loads(db).await?;
     partner_rating_summaries(db).await?;
     drop_replaced_indexes(db).await?;
+    // Products stored before pictures get their drawn one.
+    crate::server::pictures::draw_missing(db).await?;
     Ok(())
 }
 

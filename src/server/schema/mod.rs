@@ -80,7 +80,22 @@ pub async fn ensure(db: &Database) -> Result<(), SchemaError> {
             db.collection::<Document>(collection).create_indexes(indexes).await.map_err(fail)?;
         }
     }
+    picture_bucket_indexes(db).await?;
     migrations::run(db).await.map_err(|source| SchemaError { collection: PARTNERS, source })?;
     tracing::info!(collections = COLLECTIONS.len(), "collections, validators and indexes are in place");
+    Ok(())
+}
+
+/// The indexes GridFS needs, with the names and keys the driver gives them (so that its own check finds them): the
+/// driver creates them only when the bucket is empty, which a restored backup is not.
+async fn picture_bucket_indexes(db: &Database) -> Result<(), SchemaError> {
+    use crate::server::pictures::store::{CHUNKS, FILES};
+    let chunks = mongodb::IndexModel::builder()
+        .keys(doc! { "files_id": 1, "n": 1 })
+        .options(mongodb::options::IndexOptions::builder().unique(true).build())
+        .build();
+    db.collection::<Document>(CHUNKS).create_index(chunks).await.map_err(|source| SchemaError { collection: CHUNKS, source })?;
+    let files = mongodb::IndexModel::builder().keys(doc! { "filename": 1, "uploadDate": 1 }).build();
+    db.collection::<Document>(FILES).create_index(files).await.map_err(|source| SchemaError { collection: FILES, source })?;
     Ok(())
 }

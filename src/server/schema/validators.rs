@@ -115,6 +115,11 @@ fn product() -> Document {
             "category": { "enum": categories }, "price": money(), "cost": money(), "currency": currency(),
             "created_at": date(), "in_stock": { "bsonType": "bool" },
             "rating": rating_summary(),
+            "pictures": array_of(object(&["id", "width", "height"], doc! {
+                "id": { "bsonType": "string", "pattern": "^[0-9a-f]{32}$" },
+                "width": { "bsonType": ["int", "long"], "minimum": 1 },
+                "height": { "bsonType": ["int", "long"], "minimum": 1 },
+            })),
             "details": {
                 "bsonType": "object",
                 "required": ["kind"],

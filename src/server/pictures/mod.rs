@@ -1,0 +1,10 @@
+//! Product pictures: stored in GridFS under the hash of their bytes, drawn for products nobody has photographed,
+//! and served with headers that let browsers keep them.
+
+pub mod draw;
+pub mod products;
+pub mod serve;
+pub mod store;
+
+pub use products::{draw_missing, main_pictures};
+pub use serve::PictureCache;

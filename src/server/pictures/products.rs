@@ -1,0 +1,66 @@
+//! Products and their pictures: every product gets a drawn picture once, and pages that list products by id find
+//! their main pictures in one read.
+
+use std::collections::HashMap;
+
+use futures::{StreamExt, TryStreamExt};
+use mongodb::bson::{doc, to_bson};
+use mongodb::Database;
+
+use super::draw::draw;
+use super::store::store;
+use crate::model::picture::Picture;
+use crate::model::product::Product;
+use crate::server::collections::PRODUCTS;
+
+/// Pictures drawn and stored at once: the drawing is cheap, each store is two round trips.
+const AT_ONCE: usize = 8;
+
+/// Draws, stores and attaches a picture to every product that has none; returns how many it gave one. Idempotent:
+/// the drawing of a product is always the same bytes (one file), and a product that gained a picture meanwhile (an
+/// admin's upload, another server) keeps it, because the update only applies to a product still without one.
+pub async fn draw_missing(db: &Database) -> mongodb::error::Result<u64> {
+    let products = db.collection::<Product>(PRODUCTS);
+    let without = doc! { "$or": [{ "pictures": { "$exists": false } }, { "pictures": { "$size": 0 } }] };
+    let given = products
+        .find(without.clone())
+        .await?
+        .map(|found| async {
+            let product = found?;
+            let drawing = draw(&product);
+            let picture = store(db, drawing.svg.as_bytes(), "image/svg+xml", drawing.width, drawing.height).await?;
+            let mut still_without = without.clone();
+            still_without.insert("_id", &product.id);
+            let set = doc! { "$set": { "pictures": [to_bson(&picture)?] } };
+            Ok::<u64, mongodb::error::Error>(products.update_one(still_without, set).await?.modified_count)
+        })
+        .buffer_unordered(AT_ONCE)
+        .try_fold(0, |total, given| async move { Ok(total + given) })
+        .await?;
+    if given > 0 {
+        tracing::info!(products = given, "drew a picture for every product without one");
+    }
+    Ok(given)
+}
+
+/// The main picture of each of these products that has one: one read by `_id`.
+pub async fn main_pictures(db: &Database, ids: &[String]) -> mongodb::error::Result<HashMap<String, Picture>> {
+    #[derive(serde::Deserialize)]
+    struct Pictured {
+        #[serde(rename = "_id")]
+        id: String,
+        #[serde(default)]
+        pictures: Vec<Picture>,
+    }
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let found: Vec<Pictured> = db
+        .collection::<Pictured>(PRODUCTS)
+        .find(doc! { "_id": { "$in": ids } })
+        .projection(doc! { "name": 1, "pictures": { "$slice": 1 } })
+        .await?
+        .try_collect()
+        .await?;
+    Ok(found.into_iter().filter_map(|p| p.pictures.into_iter().next().map(|picture| (p.id, picture))).collect())
+}
