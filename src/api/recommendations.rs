@@ -14,14 +14,27 @@ pub async fn home_recommendations() -> Result<RecommendationShelf, ServerFnError
     if let Some(customer_id) = customer_id {
         let products = entries::customer_list(&db, &customer_id).await.map_err(|err| unavailable(&err))?;
         if !products.is_empty() {
-            return Ok(RecommendationShelf { personal: true, products, currency });
+            return with_pictures(&db, RecommendationShelf { personal: true, products, currency, pictures: vec![] })
+                .await;
         }
     }
     let size = crate::server::context::recommendation_settings()?.list_size();
     let cache = crate::server::context::catalogue_cache()?;
-    let popular = cache.popular(|| async move { entries::popular(&db, size).await }).await;
+    let reader = db.clone();
+    let popular = cache.popular(|| async move { entries::popular(&reader, size).await }).await;
     let products = popular.map(|products| (*products).clone()).map_err(|err| unavailable(&err))?;
-    Ok(RecommendationShelf { personal: false, products, currency })
+    with_pictures(&db, RecommendationShelf { personal: false, products, currency, pictures: vec![] }).await
+}
+
+#[cfg(feature = "ssr")]
+async fn with_pictures(
+    db: &mongodb::Database,
+    mut shelf: RecommendationShelf,
+) -> Result<RecommendationShelf, ServerFnError> {
+    let ids: Vec<String> = shelf.products.iter().map(|product| product.product_id.clone()).collect();
+    let found = crate::server::pictures::main_pictures(db, &ids).await.map_err(|err| unavailable(&err))?;
+    shelf.pictures = ids.iter().map(|id| found.get(id).cloned()).collect();
+    Ok(shelf)
 }
 
 #[cfg(feature = "ssr")]

@@ -4,9 +4,11 @@
 use leptos::prelude::*;
 
 use super::session_state::session_version;
+use super::ProductPicture;
 use crate::api::recommendations::home_recommendations;
 use crate::model::customer::{RecommendationShelf, RecommendedProduct};
 use crate::model::money::Currency;
+use crate::model::picture::Picture;
 
 #[component]
 pub fn RecommendedShelf() -> impl IntoView {
@@ -36,14 +38,19 @@ fn Shelf(shelf: RecommendationShelf) -> impl IntoView {
             </header>
             <p class="shelf-note">{note}</p>
             <ul class="product-grid shelf">
-                {shelf.products.into_iter().map(|product| view! { <Card product currency/> }).collect_view()}
+                {shelf
+                    .products
+                    .into_iter()
+                    .zip(shelf.pictures.into_iter().chain(std::iter::repeat(None)))
+                    .map(|(product, picture)| view! { <Card product picture currency/> })
+                    .collect_view()}
             </ul>
         </section>
     }
 }
 
 #[component]
-fn Card(product: RecommendedProduct, currency: Currency) -> impl IntoView {
+fn Card(product: RecommendedProduct, picture: Option<Picture>, currency: Currency) -> impl IntoView {
     let rating = if product.average_customer_rating > 0.0 {
         format!("★ {:.1}", product.average_customer_rating)
     } else {
@@ -52,6 +59,7 @@ fn Card(product: RecommendedProduct, currency: Currency) -> impl IntoView {
     view! {
         <li class="product-card">
             <a href=format!("/p/{}", product.product_id)>
+                <ProductPicture picture alt=product.name.clone() class="product-card-picture" lazy=true/>
                 <span class="product-card-name">{product.name}</span>
                 <span class="product-card-rating">{rating}</span>
                 <span class="product-card-price">{product.price.display(currency)}</span>

@@ -52,4 +52,7 @@ pub struct RecommendationShelf {
     pub products: Vec<RecommendedProduct>,
     /// The store prices its catalogue in one currency; entries carry amounts only, as in the original.
     pub currency: super::money::Currency,
+    /// Per product, in order: its main picture.
+    #[serde(default)]
+    pub pictures: Vec<Option<super::picture::Picture>>,
 }

@@ -40,5 +40,6 @@ pub fn product(name: &str, category: Category) -> Product {
         in_stock: true,
         created_at: Timestamp::from_ymd(2026, 1, 1).unwrap(),
         details,
+        pictures: Vec::new(),
     }
 }

@@ -18,6 +18,7 @@ mod import_formats;
 mod launcher;
 mod maintenance;
 mod order_desk;
+mod pictures;
 mod product_page;
 mod query_plans;
 mod recommend;

@@ -84,8 +84,8 @@ pub async fn page(
         .as_ref()
         .and_then(stars_of);
     let ids: Vec<String> = order.lines.iter().map(|line| line.product_id.clone()).collect();
-    let mut main = crate::server::pictures::main_pictures(db, &ids).await?;
-    let pictures = ids.iter().map(|id| main.remove(id)).collect();
+    let main = crate::server::pictures::main_pictures(db, &ids).await?;
+    let pictures = ids.iter().map(|id| main.get(id).cloned()).collect();
     let can_cancel = order.customer_may_cancel(crate::model::Timestamp::now(), cancel_minutes);
     Ok(Some(OrderPage { order, partner_name, sources, product_stars, partner_stars, pictures, can_cancel }))
 }

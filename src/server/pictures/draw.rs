@@ -44,9 +44,9 @@ fn cover(svg: &mut String, title: &str, author: &str) {
         svg,
         r##"<rect width="400" height="400" fill="#f3efe6"/><rect x="92" y="28" width="216" height="344" rx="4" fill="{cloth}"/><rect x="92" y="28" width="14" height="344" fill="#000" opacity="0.18"/><rect x="120" y="56" width="168" height="2" fill="{ink}" opacity="0.7"/>"##
     );
-    text_block(svg, title, 204, 110, 14, 22, ink, "bold");
+    text_block(svg, title, (204, 110), Type { chars: 14, size: 22, fill: ink, bold: true });
     let _ = write!(svg, r##"<rect x="120" y="300" width="168" height="2" fill="{ink}" opacity="0.7"/>"##);
-    text_block(svg, author, 204, 330, 20, 15, ink, "normal");
+    text_block(svg, author, (204, 330), Type { chars: 20, size: 15, fill: ink, bold: false });
 }
 
 /// A square sleeve with the disc sliding out of it.
@@ -56,8 +56,8 @@ fn sleeve(svg: &mut String, title: &str, artist: &str) {
         svg,
         r##"<rect width="400" height="400" fill="#eceff1"/><circle cx="250" cy="200" r="130" fill="#cfd8dc"/><circle cx="250" cy="200" r="40" fill="#eceff1"/><circle cx="250" cy="200" r="12" fill="#b0bec5"/><rect x="40" y="70" width="260" height="260" fill="{colour}"/>"##
     );
-    text_block(svg, artist, 170, 140, 16, 22, ink, "bold");
-    text_block(svg, title, 170, 250, 22, 15, ink, "normal");
+    text_block(svg, artist, (170, 140), Type { chars: 16, size: 22, fill: ink, bold: true });
+    text_block(svg, title, (170, 250), Type { chars: 22, size: 15, fill: ink, bold: false });
 }
 
 /// A handset in its colour with the brand on the screen.
@@ -67,8 +67,8 @@ fn handset(svg: &mut String, brand: &str, model: &str, colour: &str) {
         svg,
         r##"<rect width="400" height="400" fill="#f1f3f4"/><rect x="130" y="30" width="140" height="300" rx="22" fill="{body}" stroke="#555" stroke-width="2"/><rect x="142" y="56" width="116" height="240" rx="6" fill="#1b2a3a"/><circle cx="200" cy="312" r="8" fill="#000" opacity="0.25"/>"##
     );
-    text_block(svg, brand, 200, 160, 12, 18, "#ffffff", "bold");
-    text_block(svg, model, 200, 366, 28, 18, "#333333", "normal");
+    text_block(svg, brand, (200, 160), Type { chars: 12, size: 18, fill: "#ffffff", bold: true });
+    text_block(svg, model, (200, 366), Type { chars: 28, size: 18, fill: "#333333", bold: false });
 }
 
 /// An appliance's front in its colour: a panel, two knobs and a door.
@@ -78,8 +78,8 @@ fn machine(svg: &mut String, brand: &str, style: &str, colour: &str) {
         svg,
         r##"<rect width="400" height="400" fill="#f1f3f4"/><rect x="90" y="40" width="220" height="270" rx="10" fill="{body}" stroke="#555" stroke-width="2"/><rect x="90" y="40" width="220" height="46" rx="10" fill="#000" opacity="0.12"/><circle cx="125" cy="63" r="11" fill="#666"/><circle cx="160" cy="63" r="11" fill="#666"/><rect x="115" y="110" width="170" height="170" rx="8" fill="#fff" opacity="0.35" stroke="#555"/>"##
     );
-    text_block(svg, brand, 200, 350, 26, 20, "#333333", "bold");
-    text_block(svg, style, 200, 378, 32, 14, "#555555", "normal");
+    text_block(svg, brand, (200, 350), Type { chars: 26, size: 20, fill: "#333333", bold: true });
+    text_block(svg, style, (200, 378), Type { chars: 32, size: 14, fill: "#555555", bold: false });
 }
 
 /// Fresh food: the category's shapes and colours, the product's name and how it is sold.
@@ -98,17 +98,28 @@ fn produce(svg: &mut String, name: &str, amount: &str, category: Category) {
             r##"<rect width="400" height="400" fill="#f1f8e9"/><circle cx="150" cy="190" r="80" fill="#8bc34a"/><circle cx="250" cy="200" r="72" fill="#ff9800"/><circle cx="200" cy="130" r="55" fill="#e53935"/><path d="M200 75 q10 -25 30 -30" stroke="#33691e" stroke-width="6" fill="none"/>"##
         ),
     };
-    text_block(svg, name, 200, 320, 24, 22, "#263238", "bold");
-    text_block(svg, amount, 200, 380, 30, 16, "#455a64", "normal");
+    text_block(svg, name, (200, 320), Type { chars: 24, size: 22, fill: "#263238", bold: true });
+    text_block(svg, amount, (200, 380), Type { chars: 30, size: 16, fill: "#455a64", bold: false });
 }
 
-/// Centred lines of at most `width` characters starting at `y`: at most three, the last cut with an ellipsis.
-fn text_block(svg: &mut String, text: &str, x: u32, y: u32, width: usize, size: u32, fill: &str, weight: &str) {
-    for (n, line) in wrap(text, width, 3).iter().enumerate() {
+/// How a block of text is set: characters per line, font size in pixels, colour, bold or not.
+struct Type<'a> {
+    chars: usize,
+    size: u32,
+    fill: &'a str,
+    bold: bool,
+}
+
+/// Centred lines of at most `chars` characters starting at (`x`, `y`): at most three, the last cut with an ellipsis.
+fn text_block(svg: &mut String, text: &str, (x, y): (u32, u32), set: Type) {
+    let weight = if set.bold { "bold" } else { "normal" };
+    for (n, line) in wrap(text, set.chars, 3).iter().enumerate() {
         let _ = write!(
             svg,
-            r#"<text x="{x}" y="{}" font-size="{size}" font-weight="{weight}" fill="{fill}" text-anchor="middle">{}</text>"#,
-            y + n as u32 * (size + 6),
+            r#"<text x="{x}" y="{}" font-size="{}" font-weight="{weight}" fill="{}" text-anchor="middle">{}</text>"#,
+            y + n as u32 * (set.size + 6),
+            set.size,
+            set.fill,
             escape(line)
         );
     }
@@ -230,7 +241,12 @@ mod tests {
         let book = product(
             "Salt & <Sugar>",
             Category::Books,
-            ProductDetails::Book(Book { author: "Tú \"T\" Motherwell".into(), publisher: "L".into(), year: 2008, isbn: "1".into() }),
+            ProductDetails::Book(Book {
+                author: "Tú \"T\" Motherwell".into(),
+                publisher: "L".into(),
+                year: 2008,
+                isbn: "1".into(),
+            }),
         );
         let drawn = draw(&book);
         assert!(drawn.svg.starts_with("<svg") && drawn.svg.ends_with("</svg>"));
@@ -246,20 +262,34 @@ mod tests {
         let cd = product(
             "Blue Train",
             Category::Cds,
-            ProductDetails::Cd(Cd { artist: "John Coltrane".into(), publisher: None, tracks: 5, playing_time_min: 42.0 }),
+            ProductDetails::Cd(Cd {
+                artist: "John Coltrane".into(),
+                publisher: None,
+                tracks: 5,
+                playing_time_min: 42.0,
+            }),
         );
         assert!(draw(&cd).svg.contains("John Coltrane"));
         let phone = product(
             "Pixel",
             Category::MobilePhones,
-            ProductDetails::Phone(Phone { brand: "Google".into(), model: "Pixel 9".into(), features: vec![], colour: "Rose Gold".into() }),
+            ProductDetails::Phone(Phone {
+                brand: "Google".into(),
+                model: "Pixel 9".into(),
+                features: vec![],
+                colour: "Rose Gold".into(),
+            }),
         );
         let svg = draw(&phone).svg;
         assert!(svg.contains("Google") && svg.contains("#e8b4a8"), "rose gold, not gold: {svg}");
         let bagels = product(
             "Mini Bagels",
             Category::Bakery,
-            ProductDetails::Fresh(Fresh { country_of_origin: "UK".into(), expires_on: None, weight_or_quantity: "6 pack".into() }),
+            ProductDetails::Fresh(Fresh {
+                country_of_origin: "UK".into(),
+                expires_on: None,
+                weight_or_quantity: "6 pack".into(),
+            }),
         );
         let svg = draw(&bagels).svg;
         assert!(svg.contains("Mini Bagels") && svg.contains("6 pack") && svg.contains("#dba46a"));

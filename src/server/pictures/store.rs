@@ -1,8 +1,10 @@
-//! Pictures in MongoDB's GridFS, one bucket. A file's `_id` is the picture id (a hash of its bytes), so storing the
-//! same bytes twice, or on two servers at once, keeps one file; its metadata says what the bytes are.
+//! Pictures in MongoDB's GridFS, one bucket. A file's name is the picture id (a hash of its bytes) and a unique index
+//! keeps one file per name, so storing the same bytes twice, or on two servers at once, keeps one file; its metadata
+//! says what the bytes are. GridFS writes a file's chunks first and its file document last, so a file document
+//! always means a whole file: an upload killed halfway leaves only chunks under an id nothing refers to.
 
 use futures::{AsyncReadExt, AsyncWriteExt};
-use mongodb::bson::{doc, Bson, Document};
+use mongodb::bson::{doc, Document};
 use mongodb::gridfs::GridFsBucket;
 use mongodb::options::GridFsBucketOptions;
 use mongodb::Database;
@@ -54,14 +56,19 @@ pub async fn store(
         "content_type": content_type, "width": i64::from(width), "height": i64::from(height),
         "sha256_prefix": &id, "bytes": bytes.len() as i64,
     };
-    match upload(db, &id, bytes, metadata.clone()).await {
+    let mut stream = bucket(db).open_upload_stream(&id).metadata(metadata).await?;
+    let written = async {
+        stream.write_all(bytes).await?;
+        stream.close().await
+    }
+    .await
+    .map_err(io_to_mongo);
+    match written {
         Ok(()) => Ok(picture),
-        // Another writer stored the same bytes first: done, if its file is whole.
-        Err(err) if is_duplicate_key(&err) && exists(db, &id).await? => Ok(picture),
-        // Chunks without their file: an upload killed halfway. Clear them and store again.
+        // Another writer stored the same bytes first (the unique name refused our file document): theirs is whole,
+        // and our chunks, under our own file id, are of no use.
         Err(err) if is_duplicate_key(&err) => {
-            db.collection::<Document>(CHUNKS).delete_many(doc! { "files_id": &id }).await?;
-            upload(db, &id, bytes, metadata).await?;
+            db.collection::<Document>(CHUNKS).delete_many(doc! { "files_id": stream.id() }).await?;
             Ok(picture)
         }
         Err(err) => Err(err),
@@ -69,23 +76,13 @@ pub async fn store(
 }
 
 async fn exists(db: &Database, id: &str) -> mongodb::error::Result<bool> {
-    Ok(db.collection::<Document>(FILES).find_one(doc! { "_id": id }).projection(doc! { "_id": 1 }).await?.is_some())
-}
-
-async fn upload(db: &Database, id: &str, bytes: &[u8], metadata: Document) -> mongodb::error::Result<()> {
-    let mut stream =
-        bucket(db).open_upload_stream(format!("{id}")).id(Bson::String(id.to_string())).metadata(metadata).await?;
-    let written = async {
-        stream.write_all(bytes).await?;
-        stream.close().await
-    }
-    .await;
-    written.map_err(io_to_mongo)
+    let files = db.collection::<Document>(FILES);
+    Ok(files.find_one(doc! { "filename": id }).projection(doc! { "_id": 1 }).await?.is_some())
 }
 
 /// The picture with this id, or None.
 pub async fn load(db: &Database, id: &str) -> mongodb::error::Result<Option<StoredPicture>> {
-    let Some(file) = bucket(db).find_one(doc! { "_id": id }).await? else {
+    let Some(file) = bucket(db).find_one(doc! { "filename": id }).await? else {
         return Ok(None);
     };
     let content_type = file

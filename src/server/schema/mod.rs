@@ -94,8 +94,19 @@ async fn picture_bucket_indexes(db: &Database) -> Result<(), SchemaError> {
         .keys(doc! { "files_id": 1, "n": 1 })
         .options(mongodb::options::IndexOptions::builder().unique(true).build())
         .build();
-    db.collection::<Document>(CHUNKS).create_index(chunks).await.map_err(|source| SchemaError { collection: CHUNKS, source })?;
+    db.collection::<Document>(CHUNKS)
+        .create_index(chunks)
+        .await
+        .map_err(|source| SchemaError { collection: CHUNKS, source })?;
     let files = mongodb::IndexModel::builder().keys(doc! { "filename": 1, "uploadDate": 1 }).build();
-    db.collection::<Document>(FILES).create_index(files).await.map_err(|source| SchemaError { collection: FILES, source })?;
+    // One file per picture id: the name is the hash of the bytes.
+    let one_per_name = mongodb::IndexModel::builder()
+        .keys(doc! { "filename": 1 })
+        .options(mongodb::options::IndexOptions::builder().name("filename_unique".to_string()).unique(true).build())
+        .build();
+    db.collection::<Document>(FILES)
+        .create_indexes([files, one_per_name])
+        .await
+        .map_err(|source| SchemaError { collection: FILES, source })?;
     Ok(())
 }
