@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 #[cfg(feature = "ssr")]
 pub mod answer;
+pub mod back_office;
 pub mod cart;
 pub mod catalogue;
 pub mod deliveries;

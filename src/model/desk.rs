@@ -135,12 +135,12 @@ fn parse_day(text: &str) -> Option<Timestamp> {
     Timestamp::from_ymd(year, month, day)
 }
 
-fn short(text: &str) -> String {
+pub(crate) fn short(text: &str) -> String {
     text.chars().take(40).collect()
 }
 
 /// Percent-encodes what a query value cannot hold as it is.
-fn encode(value: &str) -> String {
+pub(crate) fn encode(value: &str) -> String {
     value
         .bytes()
         .map(|byte| match byte {
@@ -197,12 +197,15 @@ pub struct AuditEntry {
     pub at: Timestamp,
     /// The admin's email.
     pub by: String,
-    /// "cancel", "deliver", "not delivered", "assign", "deactivate partner", "activate partner".
+    /// "cancel", "deliver", "not delivered", "assign", "deactivate partner", "activate partner", "add picture",
+    /// "make picture main", "remove picture".
     pub action: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_id: Option<String>,
     /// "out for delivery with partner 63bb…", as it was and as it became.
     pub before: String,
     pub after: String,

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod address;
+pub mod back_office;
 pub mod cart;
 pub mod catalogue;
 pub mod category;

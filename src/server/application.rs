@@ -87,9 +87,12 @@ impl Application {
             maintenance: maintenance.clone(),
             body: super::http::body_limit::BodyLimits {
                 max_bytes: settings.site.max_body_bytes,
+                max_upload_bytes: settings.catalogue.max_picture_bytes()
+                    + super::http::body_limit::UPLOAD_FORM_OVERHEAD,
                 timeout: Duration::from_secs(settings.site.body_timeout_secs.max(1)),
             },
             pictures: Default::default(),
+            catalogue: settings.catalogue.clone(),
         });
         let limits = super::http::serve::Limits {
             max_connections: settings.site.max_connections,

@@ -14,6 +14,11 @@ pub fn database() -> Result<Database, ServerFnError> {
 }
 
 /// The catalogue's short-lived cache, shared by every request of this server.
+pub fn catalogue_settings() -> Result<crate::server::config::CatalogueSettings, ServerFnError> {
+    use_context::<crate::server::config::CatalogueSettings>()
+        .ok_or_else(|| crate::api::answer::bug("no catalogue settings in the Leptos context", MISCONFIGURED))
+}
+
 pub fn catalogue_cache() -> Result<crate::server::catalogue_cache::CatalogueCache, ServerFnError> {
     use_context::<crate::server::catalogue_cache::CatalogueCache>()
         .ok_or_else(|| crate::api::answer::bug("no catalogue cache in the Leptos context", MISCONFIGURED))

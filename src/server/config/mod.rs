@@ -215,6 +215,9 @@ impl Settings {
         if let Some((_, value)) = var(&["AMAZONE_SEED_DIR"]) {
             self.seed.dir = PathBuf::from(value);
         }
+        if let Some((name, value)) = var(&["AMAZONE_CATALOGUE_MAX_PICTURE_MB"]) {
+            self.catalogue.max_picture_mb = parse(name, value, "a whole number of megabytes (1 to 100)")?;
+        }
         if let Some((name, value)) = var(&["AMAZONE_CATALOGUE_CACHE_SECS"]) {
             self.catalogue.cache_secs = parse(name, value, "a whole number of seconds (0 turns the cache off)")?;
         }

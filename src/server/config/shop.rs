@@ -57,11 +57,19 @@ pub struct CatalogueSettings {
     /// How long a listing, a product page or the home page's sections may be served from memory before the
     /// database is asked again; 0 always asks.
     pub cache_secs: u64,
+    /// Largest picture an admin may upload, in MB (it is re-encoded smaller before it is stored).
+    pub max_picture_mb: u64,
+}
+
+impl CatalogueSettings {
+    pub fn max_picture_bytes(&self) -> usize {
+        (self.max_picture_mb.clamp(1, 100) * 1024 * 1024) as usize
+    }
 }
 
 impl Default for CatalogueSettings {
     fn default() -> Self {
-        CatalogueSettings { cache_secs: 10 }
+        CatalogueSettings { cache_secs: 10, max_picture_mb: 5 }
     }
 }
 

@@ -1,10 +1,14 @@
 //! A request's body must be small and arrive in time:
-//! - over `site.max_body_bytes`, it is refused before it is read: a declared length over the limit at once, a
-//!   streamed body as soon as it passes it. Both answer 413 with a sentence, never a 500.
+//! - over `site.max_body_bytes` (a picture upload: `catalogue.max_picture_mb` and a little for the form around it),
+//!   it is refused before it is read: a declared length over the limit at once, a streamed body as soon as it
+//!   passes it. Both answer 413 with a sentence, never a 500.
 //! - not all sent within `site.body_timeout_secs` of its headers (a client trickling a form byte by byte to hold
 //!   the connection), it is answered 408 with a sentence and the connection closed. The deadline is for the whole
 //!   body, not between two reads, so a slow trickle cannot reset it; every form here is a few hundred bytes.
+//! - uploads are read a few at a time (`UPLOADS_AT_ONCE`), so that their larger bodies cannot add up to more memory
+//!   than that; beyond it the answer is 503 with Retry-After and a sentence.
 
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use axum::body::Body;
@@ -12,34 +16,63 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Response, StatusCode};
 use axum::middleware::Next;
 use http_body_util::LengthLimitError;
-use tower_http::limit::RequestBodyLimitLayer;
+use tokio::sync::Semaphore;
 
-/// `site.max_body_bytes` and `site.body_timeout_secs`.
+/// `site.max_body_bytes`, `site.body_timeout_secs`, and the larger limit of the paths that take a file.
 #[derive(Debug, Clone, Copy)]
 pub struct BodyLimits {
     pub max_bytes: usize,
+    pub max_upload_bytes: usize,
     pub timeout: Duration,
 }
 
-pub fn layer(limits: BodyLimits) -> RequestBodyLimitLayer {
-    RequestBodyLimitLayer::new(limits.max_bytes)
-}
+/// The server functions that take a file, with their larger limit.
+pub const UPLOAD_PATHS: [&str; 1] = ["/api/upload_product_picture"];
+/// Room for the form fields and multipart boundaries around an uploaded file.
+pub const UPLOAD_FORM_OVERHEAD: usize = 64 * 1024;
+/// Upload bodies held in memory at once, on this server.
+const UPLOADS_AT_ONCE: usize = 4;
+static UPLOADS: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(UPLOADS_AT_ONCE));
 
 const TOO_LARGE: &str =
     "That request is too large for the store. Forms here are small: check what was sent and try again.";
 const TOO_SLOW: &str = "That request took too long to arrive, so the store stopped waiting for it. Please try again.";
+const UPLOADS_BUSY: &str = "Several pictures are being uploaded right now. Please try again in a few seconds.";
 
 /// Reads the body whole, within the deadline, before any handler sees the request (so no handler is left waiting
 /// on a client, and a session or a transaction is never opened for a request that does not arrive).
 pub async fn read_in_time(State(limits): State<BodyLimits>, request: Request, next: Next) -> Response<Body> {
+    let upload = UPLOAD_PATHS.contains(&request.uri().path());
+    let (max_bytes, too_large) = if upload {
+        let mb = limits.max_upload_bytes.saturating_sub(UPLOAD_FORM_OVERHEAD).div_ceil(1024 * 1024);
+        (limits.max_upload_bytes, format!("That file is larger than {mb} MB. Upload a smaller picture."))
+    } else {
+        (limits.max_bytes, TOO_LARGE.to_string())
+    };
+    let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > max_bytes as u64) {
+        return sentence(StatusCode::PAYLOAD_TOO_LARGE, too_large);
+    }
+    // Held until the answer is made: an upload's bytes and its decoding are bounded together.
+    let _permit = match upload {
+        true => match UPLOADS.try_acquire() {
+            Ok(permit) => Some(permit),
+            Err(_) => {
+                let mut answer = sentence(StatusCode::SERVICE_UNAVAILABLE, UPLOADS_BUSY.to_string());
+                answer.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+                return answer;
+            }
+        },
+        false => None,
+    };
     let (parts, body) = request.into_parts();
-    match tokio::time::timeout(limits.timeout, axum::body::to_bytes(body, limits.max_bytes)).await {
+    match tokio::time::timeout(limits.timeout, axum::body::to_bytes(body, max_bytes)).await {
         Ok(Ok(bytes)) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
-        Ok(Err(err)) if is_too_large(&err) => sentence(StatusCode::PAYLOAD_TOO_LARGE, TOO_LARGE),
+        Ok(Err(err)) if is_too_large(&err) => sentence(StatusCode::PAYLOAD_TOO_LARGE, too_large),
         // The client went away mid-body: nobody reads this answer.
-        Ok(Err(_)) => sentence(StatusCode::BAD_REQUEST, "That request did not arrive whole. Please try again."),
+        Ok(Err(_)) => sentence(StatusCode::BAD_REQUEST, "That request did not arrive whole. Please try again.".into()),
         Err(_) => {
-            let mut answer = sentence(StatusCode::REQUEST_TIMEOUT, TOO_SLOW);
+            let mut answer = sentence(StatusCode::REQUEST_TIMEOUT, TOO_SLOW.to_string());
             answer.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
             answer
         }
@@ -64,7 +97,7 @@ pub async fn explain_too_large(response: Response<Body>) -> Response<Body> {
     }
     let (mut parts, _) = response.into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
-    let mut answer = sentence(StatusCode::PAYLOAD_TOO_LARGE, TOO_LARGE);
+    let mut answer = sentence(StatusCode::PAYLOAD_TOO_LARGE, TOO_LARGE.to_string());
     for (name, value) in parts.headers {
         if let Some(name) = name {
             answer.headers_mut().entry(name).or_insert(value);
@@ -73,7 +106,7 @@ pub async fn explain_too_large(response: Response<Body>) -> Response<Body> {
     answer
 }
 
-fn sentence(status: StatusCode, text: &'static str) -> Response<Body> {
+fn sentence(status: StatusCode, text: String) -> Response<Body> {
     let mut answer = Response::new(Body::from(text));
     *answer.status_mut() = status;
     answer.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));

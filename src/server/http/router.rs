@@ -34,6 +34,7 @@ pub struct AppState {
     pub body: body_limit::BodyLimits,
     /// Pictures recently served.
     pub pictures: crate::server::pictures::PictureCache,
+    pub catalogue: crate::server::config::CatalogueSettings,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -64,7 +65,9 @@ pub fn router(state: AppState) -> Router {
         let (db, cache, recommendations, maintenance) =
             (state.db.clone(), state.catalogue_cache.clone(), state.recommendations.clone(), state.maintenance.clone());
         let (carts, delivery, accounts) = (state.carts, state.delivery, state.accounts.clone());
+        let catalogue = state.catalogue.clone();
         move || {
+            provide_context(catalogue.clone());
             provide_context(accounts.clone());
             provide_context(db.clone());
             provide_context(carts);
@@ -93,7 +96,6 @@ pub fn router(state: AppState) -> Router {
         .route("/pictures/{id}", get(crate::server::pictures::serve::serve))
         .layer(axum::middleware::from_fn(same_origin::refuse_foreign_origin))
         .layer(axum::middleware::from_fn_with_state(body, body_limit::read_in_time))
-        .layer(body_limit::layer(body))
         .layer(axum::middleware::map_response(body_limit::explain_too_large))
         .layer(CompressionLayer::new().br(true).gzip(true).quality(CompressionLevel::Precise(4)));
     for layer in security_headers::layers(secure) {

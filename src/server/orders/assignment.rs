@@ -252,6 +252,7 @@ pub async fn assign_to(
                 action: "assign",
                 order_id: Some(&order.id),
                 partner_id: Some(&partner_id),
+                product_id: None,
                 before: audit::describe_order(&order),
                 after: audit::describe(OrderStatus::OutForDelivery, Some(&partner_id)),
                 note: None,

@@ -1,4 +1,4 @@
-//! The audit log: every admin action on an order or a partner (who, when, what, before and after), written in the
+//! The audit log: every admin action on an order, a partner or a product (who, when, what, before and after), written in the
 //! same transaction as the action itself, so the log never claims what did not happen nor misses what did.
 
 use futures::TryStreamExt;
@@ -19,6 +19,7 @@ pub(crate) struct Action<'a> {
     pub action: &'a str,
     pub order_id: Option<&'a str>,
     pub partner_id: Option<&'a str>,
+    pub product_id: Option<&'a str>,
     pub before: String,
     pub after: String,
     pub note: Option<String>,
@@ -37,6 +38,7 @@ pub(crate) async fn record(
         action: action.action.to_string(),
         order_id: action.order_id.map(str::to_string),
         partner_id: action.partner_id.map(str::to_string),
+        product_id: action.product_id.map(str::to_string),
         before: action.before,
         after: action.after,
         note: action.note,
@@ -61,6 +63,17 @@ pub(crate) fn describe_order(order: &Order) -> String {
 pub async fn for_order(db: &Database, order_id: &str) -> mongodb::error::Result<Vec<AuditEntry>> {
     db.collection::<AuditEntry>(AUDIT_LOG)
         .find(doc! { "order_id": order_id })
+        .sort(doc! { "at": -1 })
+        .limit(SHOWN)
+        .await?
+        .try_collect()
+        .await
+}
+
+/// The newest entries about one product (on the `product_at` index).
+pub async fn for_product(db: &Database, product_id: &str) -> mongodb::error::Result<Vec<AuditEntry>> {
+    db.collection::<AuditEntry>(AUDIT_LOG)
+        .find(doc! { "product_id": product_id })
         .sort(doc! { "at": -1 })
         .limit(SHOWN)
         .await?

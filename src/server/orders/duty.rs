@@ -80,6 +80,7 @@ pub async fn set_on_duty(
                 action: if active { "activate partner" } else { "deactivate partner" },
                 order_id: None,
                 partner_id: Some(&partner_id),
+                product_id: None,
                 before: before.to_string(),
                 after: format!(
                     "{after}{}",

@@ -243,6 +243,7 @@ async fn audit_admin(
         action,
         order_id: Some(&order.id),
         partner_id: partner_id.as_deref(),
+        product_id: None,
         before: audit::describe_order(order),
         after: audit::describe(next, None),
         note,

@@ -2,9 +2,11 @@
 //! and served with headers that let browsers keep them.
 
 pub mod draw;
+pub mod manage;
 pub mod products;
 pub mod serve;
 pub mod store;
+pub mod upload;
 
 pub use products::{draw_missing, main_pictures};
 pub use serve::PictureCache;

@@ -202,6 +202,7 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
         AUDIT_LOG => vec![
             index(doc! { "order_id": 1, "at": -1 }, "order_at"),
             index(doc! { "partner_id": 1, "at": -1 }, "partner_at"),
+            index(doc! { "product_id": 1, "at": -1 }, "product_at"),
         ],
         // Leases are found by `_id` (the job's name) only; so are counters.
         JOB_LEASES | COUNTERS => vec![],

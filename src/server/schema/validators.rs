@@ -57,6 +57,7 @@ pub fn validator(collection: &str) -> Document {
             &["_id", "at", "by", "action", "before", "after"],
             doc! {
                 "_id": id(), "at": date(), "by": text(), "action": text(), "order_id": id(), "partner_id": id(),
+                "product_id": id(),
                 "before": text(), "after": text(), "note": text(),
             },
         ),

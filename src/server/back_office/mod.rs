@@ -1,0 +1,3 @@
+//! The catalogue's back office: what admins see and change of the products.
+
+pub mod products;
