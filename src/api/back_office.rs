@@ -33,8 +33,12 @@ pub async fn admin_product(id: String) -> Result<Option<BackOfficeProduct>, Serv
     crate::server::context::admin().await?;
     let db = crate::server::context::database()?;
     let max_upload_mb = crate::server::context::catalogue_settings()?.max_picture_mb.clamp(1, 100);
-    let product = crate::server::back_office::products::product(&db, &id).await.map_err(|err| failed(&err))?;
-    Ok(product.map(|product| BackOfficeProduct { product, max_upload_mb }))
+    let Some(product) = crate::server::back_office::products::product(&db, &id).await.map_err(|err| failed(&err))?
+    else {
+        return Ok(None);
+    };
+    let audit = crate::server::orders::audit::for_product(&db, &product.id).await.map_err(|err| failed(&err))?;
+    Ok(Some(BackOfficeProduct { product, max_upload_mb, audit }))
 }
 
 /// Adds an uploaded picture to a product: the form's `product_id`, `picture` (the file) and `main` ("on" to make it

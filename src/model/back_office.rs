@@ -115,6 +115,8 @@ pub struct BackOfficeProduct {
     pub product: Product,
     /// The largest upload accepted, in MB, for the form to say.
     pub max_upload_mb: u64,
+    /// What admins did to it, newest first.
+    pub audit: Vec<super::desk::AuditEntry>,
 }
 
 #[cfg(test)]

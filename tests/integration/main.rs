@@ -3,6 +3,7 @@
 
 mod abuse;
 mod accounts;
+mod back_office;
 mod binary;
 mod catalogue_cache;
 mod category_page;

@@ -173,6 +173,17 @@ impl Browser {
         (response.status(), response.text().await.unwrap())
     }
 
+    /// Calls a server function with a multipart form (a file upload), as a browser's form does.
+    pub async fn upload(
+        &self,
+        app: &TestApp,
+        endpoint: &str,
+        form: reqwest::multipart::Form,
+    ) -> (reqwest::StatusCode, String) {
+        let response = self.http.post(app.url(&format!("/api/{endpoint}"))).multipart(form).send().await.unwrap();
+        (response.status(), response.text().await.unwrap())
+    }
+
     pub async fn get(&self, app: &TestApp, path: &str) -> reqwest::Response {
         self.http.get(app.url(path)).send().await.unwrap()
     }

@@ -1,16 +1,20 @@
-//! The admin area: maintenance (`/admin`), the order desk (`/admin/orders`, `/admin/orders/<id>`) and the delivery
-//! partners (`/admin/partners`). Anyone but an admin gets the 403 page: every server function behind them checks
+//! The admin area: maintenance (`/admin`), the order desk (`/admin/orders`, `/admin/orders/<id>`), the delivery
+//! partners (`/admin/partners`) and the catalogue's back office (`/admin/products`, `/admin/products/<id>`). Anyone but an admin gets the 403 page: every server function behind them checks
 //! the role on the server.
 
 mod maintenance;
 mod order;
 mod orders;
 mod partners;
+mod product;
+mod products;
 
 pub use maintenance::AdminPage;
 pub use order::AdminOrderPage;
 pub use orders::AdminOrdersPage;
 pub use partners::AdminPartnersPage;
+pub use product::AdminProductPage;
+pub use products::AdminProductsPage;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -24,6 +28,7 @@ fn AdminNav() -> impl IntoView {
     view! {
         <nav class="admin-nav" aria-label="Admin">
             <a href="/admin/orders">"Orders"</a>
+            <a href="/admin/products">"Products"</a>
             <a href="/admin/partners">"Partners"</a>
             <a href="/admin">"Maintenance"</a>
         </nav>

@@ -92,7 +92,8 @@ fn is_too_large(err: &axum::Error) -> bool {
 
 /// Gives a bare 413 (from the limit, or from a body cut off while a server function read it) its sentence.
 pub async fn explain_too_large(response: Response<Body>) -> Response<Body> {
-    if response.status() != StatusCode::PAYLOAD_TOO_LARGE {
+    // One that already says something (this module's, a server function's refusal) is left as it is.
+    if response.status() != StatusCode::PAYLOAD_TOO_LARGE || response.headers().contains_key(header::CONTENT_TYPE) {
         return response;
     }
     let (mut parts, _) = response.into_parts();

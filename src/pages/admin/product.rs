@@ -1,0 +1,185 @@
+//! `/admin/products/<id>`: one product as the back office sees it: its details, its pictures (upload another,
+//! choose the main one, remove one) and what admins did to it.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::{AdminNav, AdminRefusal};
+use crate::api::back_office::{admin_product, upload_product_picture, RemovePicture, SetMainPicture};
+use crate::components::{error_message, FormError};
+use crate::model::back_office::BackOfficeProduct;
+use crate::model::picture::Picture;
+use crate::pages::NotFoundPage;
+
+/// What the page can do; any of them reloads the product.
+#[derive(Clone, Copy)]
+struct Actions {
+    main: ServerAction<SetMainPicture>,
+    remove: ServerAction<RemovePicture>,
+    /// Local: a browser `FormData` cannot cross threads.
+    upload: Action<UploadForm, Result<Picture, ServerFnError>>,
+}
+
+/// The upload form's data, as the browser sends it.
+#[derive(Clone)]
+struct UploadForm(send_wrapper::SendWrapper<web_sys::FormData>);
+
+#[component]
+pub fn AdminProductPage() -> impl IntoView {
+    let params = use_params_map();
+    let actions = Actions {
+        main: ServerAction::new(),
+        remove: ServerAction::new(),
+        upload: Action::new_local(|form: &UploadForm| upload_product_picture(form.0.clone().take().into())),
+    };
+    let page = Resource::new(
+        move || {
+            let id = params.read().get("id").unwrap_or_default();
+            let versions =
+                (actions.main.version().get(), actions.remove.version().get(), actions.upload.version().get());
+            (id, versions)
+        },
+        |(id, _)| admin_product(id),
+    );
+    view! {
+        <Title text="Product"/>
+        <section class="admin-page back-office-product">
+            <AdminNav/>
+            <FormError value=actions.main.value()/>
+            <FormError value=actions.remove.value()/>
+            <Transition fallback=|| view! { <p class="loading">"Loading the product…"</p> }>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(Some(page)) => view! { <ProductDesk page actions/> }.into_any(),
+                        Ok(None) => view! { <NotFoundPage/> }.into_any(),
+                        Err(err) => view! { <AdminRefusal err/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn ProductDesk(page: BackOfficeProduct, actions: Actions) -> impl IntoView {
+    let product = page.product;
+    let product_id = product.id.clone();
+    view! {
+        <h1>{product.name.clone()}</h1>
+        <p><a href=format!("/p/{}", product.id)>"See it in the shop"</a></p>
+        <dl class="desk-facts">
+            <dt>"Product id"</dt><dd>{product.id.clone()}</dd>
+            <dt>"Category"</dt><dd>{product.category.label()}</dd>
+            <dt>"Price"</dt><dd>{product.price.display(product.currency)}</dd>
+            <dt>"Cost"</dt><dd>{product.cost.display(product.currency)}</dd>
+            <dt>"Stock"</dt><dd>{if product.in_stock { "In stock" } else { "Out of stock" }}</dd>
+        </dl>
+        <h2 id="pictures">"Pictures"</h2>
+        <p class="muted">"The first is the main picture: cards, carts and orders show it."</p>
+        <ul class="picture-admin">
+            {product.pictures.iter().enumerate().map(|(n, picture)| view! {
+                <PictureTile product_id=product_id.clone() picture=picture.clone() main={n == 0} actions/>
+            }).collect_view()}
+        </ul>
+        <UploadPicture product_id=product_id.clone() max_mb=page.max_upload_mb action=actions.upload/>
+        <h2>"Changes"</h2>
+        {if page.audit.is_empty() {
+            view! { <p class="muted">"No admin has changed this product yet."</p> }.into_any()
+        } else {
+            view! {
+                <table class="desk-table desk-audit">
+                    <thead><tr><th>"When"</th><th>"Who"</th><th>"What"</th><th>"Before"</th><th>"After"</th></tr></thead>
+                    <tbody>
+                        {page.audit.into_iter().map(|entry| view! {
+                            <tr>
+                                <td>{entry.at.minute_string()}</td>
+                                <td>{entry.by}</td>
+                                <td>{entry.action}</td>
+                                <td>{entry.before}</td>
+                                <td>{entry.after}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn PictureTile(product_id: String, picture: Picture, main: bool, actions: Actions) -> impl IntoView {
+    let size = format!("{} × {} px", picture.width, picture.height);
+    let (src, id) = (picture.src(), picture.id.clone());
+    let make_main = (!main).then(|| {
+        let (product_id, id) = (product_id.clone(), id.clone());
+        view! {
+            <ActionForm action=actions.main>
+                <input type="hidden" name="product_id" value=product_id/>
+                <input type="hidden" name="picture_id" value=id/>
+                <button type="submit">"Make main"</button>
+            </ActionForm>
+        }
+    });
+    let tile = id.clone();
+    view! {
+        <li class="picture-tile" data-picture=tile>
+            <img src=src width=picture.width height=picture.height alt="" loading="lazy"/>
+            <span class="picture-size">{size}</span>
+            {main.then(|| view! { <strong class="picture-main">"Main picture"</strong> })}
+            {make_main}
+            <ActionForm action=actions.remove>
+                <input type="hidden" name="product_id" value=product_id/>
+                <input type="hidden" name="picture_id" value=id/>
+                <button type="submit" class="secondary">"Remove"</button>
+            </ActionForm>
+        </li>
+    }
+}
+
+/// A multipart form: with JavaScript it is sent in the background and the page shows the answer; without, the
+/// browser posts it to the server function, which sends it back to this page.
+#[component]
+fn UploadPicture(
+    product_id: String,
+    max_mb: u64,
+    action: Action<UploadForm, Result<Picture, ServerFnError>>,
+) -> impl IntoView {
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        use leptos::wasm_bindgen::JsCast;
+        event.prevent_default();
+        let Some(form) = event.target().and_then(|target| target.dyn_into::<web_sys::HtmlFormElement>().ok()) else {
+            return;
+        };
+        if let Ok(data) = web_sys::FormData::new_with_form(&form) {
+            action.dispatch_local(UploadForm(send_wrapper::SendWrapper::new(data)));
+        }
+    };
+    let outcome = move || match action.value().get() {
+        Some(Ok(_)) => Some(view! { <p class="notice" role="status">"The picture was added."</p> }.into_any()),
+        Some(Err(err)) => Some(view! { <p class="form-error" role="alert">{error_message(&err)}</p> }.into_any()),
+        None => None,
+    };
+    view! {
+        <form
+            class="upload-picture"
+            method="post"
+            action="/api/upload_product_picture"
+            enctype="multipart/form-data"
+            on:submit=on_submit
+        >
+            <h3>"Add a picture"</h3>
+            <input type="hidden" name="product_id" value=product_id/>
+            <label>
+                {format!("JPEG, PNG or WebP, up to {max_mb} MB")}
+                <input type="file" name="picture" accept="image/jpeg,image/png,image/webp" required/>
+            </label>
+            <label class="checkbox"><input type="checkbox" name="main"/>" Make it the main picture"</label>
+            <button type="submit" disabled=move || action.pending().get()>
+                {move || if action.pending().get() { "Uploading…" } else { "Upload" }}
+            </button>
+            {outcome}
+        </form>
+    }
+}
