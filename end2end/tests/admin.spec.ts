@@ -1,21 +1,8 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { GLAZED_DONUT, donutsInStores, expectDonutsInStores, watchForErrors } from "./support";
+import { expect, test, type Page } from "@playwright/test";
+import { ADMIN, GLAZED_DONUT, donutsInStores, expectDonutsInStores, signInAsAdmin, watchForErrors } from "./support";
 
-// The admin account created at the first start (README).
-const ADMIN = { email: "admin@amazone.test", password: "amazone-admin" };
 // playwright.config.ts starts the store with AMAZONE_CART_LIFETIME=8s, so that a cart goes stale within the test.
 const CART_LIFETIME_MS = 8_000;
-
-async function signInAsAdmin(browser: Browser): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto("/sign-in?next=%2Fadmin");
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
-  await page.getByLabel("Email").fill(ADMIN.email);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Maintenance", level: 1 })).toBeVisible();
-  return page;
-}
 
 async function expireStaleCarts(admin: Page) {
   const card = admin.locator('[data-job="expire-carts"]');

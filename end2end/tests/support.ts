@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 
 /** Collects console errors and uncaught exceptions, which would mean hydration or a request went wrong. */
 export function watchForErrors(page: Page): string[] {
@@ -25,4 +25,19 @@ export async function expectDonutsInStores(page: Page, units: number) {
     await page.goto(GLAZED_DONUT);
     expect(await donutsInStores(page)).toBe(units);
   }).toPass({ timeout: 20_000 });
+}
+
+/** The admin account created at the first start (README). */
+export const ADMIN = { email: "admin@amazone.test", password: "amazone-admin" };
+
+/** A new browser context signed in as the admin, on the maintenance page. */
+export async function signInAsAdmin(browser: Browser): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto("/sign-in?next=%2Fadmin");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Maintenance", level: 1 })).toBeVisible();
+  return page;
 }

@@ -20,7 +20,9 @@ AMAZONE_SEED=false bench_serve
 # Real ids and words from the generated catalogue: the first book, and the first phone's brand.
 product=$(curl -fs "http://127.0.0.1:$bench_port/c/books" | grep -o 'href="/p/[^"]*"' | head -1 | cut -d/ -f3 | tr -d '"')
 word=$(curl -fs "http://127.0.0.1:$bench_port/c/mobile-phones" | grep -o 'product-card-name">[A-Za-z]*' | head -1 | cut -d'>' -f2)
-echo "product $product, search word \"$word\""
+# A card's picture, as a browser asks for it (a cached picture: the server keeps it in memory after the first read).
+picture=$(curl -fs "http://127.0.0.1:$bench_port/c/books" | grep -o 'src="/pictures/[0-9a-f]*"' | head -1 | cut -d'"' -f2)
+echo "product $product, search word \"$word\", picture $picture"
 
 bench_wrk "$runs" "$seconds" "$connections" \
   "category=/c/books" \
@@ -28,4 +30,5 @@ bench_wrk "$runs" "$seconds" "$connections" \
   "search=/search?q=$word" \
   "search-filtered=/search?q=$word&category=mobile-phones&sort=price_desc" \
   "product=/p/$product" \
+  "picture=$picture" \
   "home=/"

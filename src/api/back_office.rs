@@ -1,4 +1,4 @@
-//! The catalogue's back office: finding products and managing their pictures. Each function starts with
+//! The catalogue's back office: finding products, managing their pictures and adjusting their stock. Each function starts with
 //! `context::admin()`: customers and partners are refused with 403 whatever the browser sends.
 
 use leptos::prelude::*;
@@ -38,7 +38,9 @@ pub async fn admin_product(id: String) -> Result<Option<BackOfficeProduct>, Serv
         return Ok(None);
     };
     let audit = crate::server::orders::audit::for_product(&db, &product.id).await.map_err(|err| failed(&err))?;
-    Ok(Some(BackOfficeProduct { product, max_upload_mb, audit }))
+    let fresh = crate::server::back_office::stock::is_fresh(&product.details);
+    let stock = crate::server::back_office::stock::stock_of(&db, &product.id, fresh).await.map_err(|e| failed(&e))?;
+    Ok(Some(BackOfficeProduct { product, max_upload_mb, stock, audit }))
 }
 
 /// Adds an uploaded picture to a product: the form's `product_id`, `picture` (the file) and `main` ("on" to make it
@@ -95,6 +97,32 @@ pub async fn remove_picture(product_id: String, picture_id: String) -> Result<()
     let admin = crate::server::context::admin().await?;
     let db = crate::server::context::database()?;
     change(&db, &product_id, Change::Remove(picture_id), &admin.email).await.map_err(manage_failed)?;
+    crate::server::context::catalogue_cache()?.clear();
+    Ok(())
+}
+
+/// Adjusts a product's stock at one store or warehouse: `action` set (the units counted there, carts included), add
+/// or remove, with a `reason` (count-correction, damaged, received).
+#[server(endpoint = "adjust_stock")]
+pub async fn adjust_stock(
+    product_id: String,
+    location: String,
+    action: String,
+    units: String,
+    reason: String,
+) -> Result<(), ServerFnError> {
+    use crate::server::back_office::stock::{adjust, AdjustError, Refusal};
+    let admin = crate::server::context::admin().await?;
+    let adjustment = crate::model::back_office::StockAdjustment::parse(&location, &action, &units, &reason)
+        .map_err(|why| refuse(StatusCode::UNPROCESSABLE_ENTITY, why))?;
+    let db = crate::server::context::database()?;
+    adjust(&db, &product_id, adjustment, &admin.email).await.map_err(|err| match err {
+        AdjustError::Refused(refusal @ (Refusal::UnknownProduct | Refusal::UnknownLocation)) => {
+            refuse(StatusCode::NOT_FOUND, refusal)
+        }
+        AdjustError::Refused(refusal) => refuse(StatusCode::CONFLICT, refusal),
+        AdjustError::Database(err) => failed(&err),
+    })?;
     crate::server::context::catalogue_cache()?.clear();
     Ok(())
 }

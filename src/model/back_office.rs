@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::category::Category;
 use super::desk::{encode, short};
+use super::location::StockLocation;
 use super::money::{Currency, Money};
 use super::picture::Picture;
 use super::product::Product;
@@ -109,12 +110,114 @@ pub struct ProductList {
     pub has_more: bool,
 }
 
+/// Most units one adjustment may move: more is a typo.
+pub const MAX_ADJUSTMENT: i64 = 100_000;
+
+/// What an adjustment does to the units on the shelf.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StockChange {
+    /// The units counted at the location, shoppers' carts included.
+    Set(i64),
+    Add(i64),
+    Remove(i64),
+}
+
+/// Why, as the daily inventory level records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StockReason {
+    CountCorrection,
+    Damaged,
+    Received,
+}
+
+impl StockReason {
+    pub const ALL: [StockReason; 3] = [StockReason::CountCorrection, StockReason::Damaged, StockReason::Received];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StockReason::CountCorrection => "count-correction",
+            StockReason::Damaged => "damaged",
+            StockReason::Received => "received",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            StockReason::CountCorrection => "Count correction",
+            StockReason::Damaged => "Damaged",
+            StockReason::Received => "Received",
+        }
+    }
+}
+
+/// One adjustment of one product's stock at one store or warehouse, checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockAdjustment {
+    pub location: StockLocation,
+    pub change: StockChange,
+    pub reason: StockReason,
+}
+
+impl StockAdjustment {
+    /// The form's fields as typed: `location` `store:<id>` or `warehouse:<id>`, `action` set, add or remove,
+    /// `units` a whole number, `reason` one of `StockReason`. Received goods are added, damaged ones removed.
+    pub fn parse(location: &str, action: &str, units: &str, reason: &str) -> Result<StockAdjustment, String> {
+        let location = match location.trim().split_once(':') {
+            Some(("store", id)) if super::catalogue::is_plausible_id(id) => StockLocation::Store(id.to_string()),
+            Some(("warehouse", id)) if super::catalogue::is_plausible_id(id) => {
+                StockLocation::Warehouse(id.to_string())
+            }
+            _ => return Err("Choose the store or warehouse to adjust.".into()),
+        };
+        let units =
+            units.trim().parse::<i64>().ok().filter(|units| (0..=MAX_ADJUSTMENT).contains(units)).ok_or_else(|| {
+                format!(
+                    "\"{}\" is not a number of units: enter a whole number from 0 to {MAX_ADJUSTMENT}.",
+                    short(units)
+                )
+            })?;
+        let change = match action.trim() {
+            "set" => StockChange::Set(units),
+            "add" | "remove" if units == 0 => return Err("Enter how many units, at least 1.".into()),
+            "add" => StockChange::Add(units),
+            "remove" => StockChange::Remove(units),
+            other => return Err(format!("\"{}\" is not an adjustment: set, add or remove.", short(other))),
+        };
+        let reason = StockReason::ALL
+            .into_iter()
+            .find(|known| known.as_str() == reason.trim())
+            .ok_or_else(|| "Choose why: a count correction, damaged goods or goods received.".to_string())?;
+        match (change, reason) {
+            (StockChange::Add(_), StockReason::Damaged) => Err("Damaged goods are removed, not added.".into()),
+            (StockChange::Remove(_), StockReason::Received) => Err("Received goods are added, not removed.".into()),
+            (StockChange::Set(_), StockReason::Damaged | StockReason::Received) => {
+                Err("Setting the count is a count correction; add received goods, remove damaged ones.".into())
+            }
+            _ => Ok(StockAdjustment { location, change, reason }),
+        }
+    }
+}
+
+/// A product's stock at one store or warehouse, as the back office shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LocationStock {
+    pub location: StockLocation,
+    /// "Morrisons, Churchill Way, Salford" or "Our warehouse, Manchester".
+    pub name: String,
+    /// Units free to sell.
+    pub on_shelf: i64,
+    /// Units in shoppers' carts: still at the location, no longer for sale.
+    pub in_carts: i64,
+}
+
 /// `/admin/products/<id>`: the product and what an admin may do with its pictures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BackOfficeProduct {
     pub product: Product,
     /// The largest upload accepted, in MB, for the form to say.
     pub max_upload_mb: u64,
+    /// Where it is held, and how many units.
+    pub stock: Vec<LocationStock>,
     /// What admins did to it, newest first.
     pub audit: Vec<super::desk::AuditEntry>,
 }
@@ -131,6 +234,29 @@ mod tests {
         assert_eq!(query.to_query_string(3), "q=mini%20bagels&category=bakery&stock=in&page=3");
         let all = ProductQuery::parse("", "", "", "").unwrap();
         assert_eq!((all.search, all.category, all.stock, all.page), (None, None, StockFilter::Any, 1));
+    }
+
+    #[test]
+    fn an_adjustment_is_read_from_its_form_and_its_reason_must_fit() {
+        let received = StockAdjustment::parse("store:s1", "add", " 12 ", "received").unwrap();
+        assert_eq!(received.location, StockLocation::Store("s1".into()));
+        assert_eq!((received.change, received.reason), (StockChange::Add(12), StockReason::Received));
+        let counted = StockAdjustment::parse("warehouse:w1", "set", "0", "count-correction").unwrap();
+        assert_eq!(counted.change, StockChange::Set(0));
+        for (location, action, units, reason, says) in [
+            ("shelf:s1", "add", "1", "received", "store or warehouse"),
+            ("store:s1", "add", "-3", "received", "not a number of units"),
+            ("store:s1", "add", "1.5", "received", "not a number of units"),
+            ("store:s1", "add", "0", "received", "at least 1"),
+            ("store:s1", "double", "1", "received", "set, add or remove"),
+            ("store:s1", "add", "1", "stolen", "Choose why"),
+            ("store:s1", "add", "1", "damaged", "removed, not added"),
+            ("store:s1", "remove", "1", "received", "added, not removed"),
+            ("store:s1", "set", "1", "damaged", "count correction"),
+        ] {
+            let refused = StockAdjustment::parse(location, action, units, reason).unwrap_err();
+            assert!(refused.contains(says), "{location} {action} {units} {reason}: {refused}");
+        }
     }
 
     #[test]

@@ -246,6 +246,10 @@ fn json_ld(page: &ProductPage) -> String {
             "availability": if page.availability.total() > 0 { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" },
         },
     });
+    if !product.pictures.is_empty() {
+        // Site-relative, as the page's own links are; search engines resolve them against the page.
+        data["image"] = product.pictures.iter().map(|picture| picture.src()).collect();
+    }
     if product.rating.count > 0 {
         data["aggregateRating"] = serde_json::json!({
             "@type": "AggregateRating",

@@ -12,7 +12,7 @@ use mongodb::bson::{doc, Document};
 use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 
-use crate::shopping::{app_with_seed_data, AERIFIED};
+use crate::shopping::{app_with_seed_data, AERIFIED, GLAZED_DONUT};
 use crate::support::{Browser, TestApp, TestMongod};
 
 async fn admin(app: &TestApp) -> Browser {
@@ -185,6 +185,16 @@ async fn only_admins_reach_the_back_office() {
             ("admin_product", vec![("id", AERIFIED)]),
             ("set_main_picture", vec![("product_id", AERIFIED), ("picture_id", picture.id.as_str())]),
             ("remove_picture", vec![("product_id", AERIFIED), ("picture_id", picture.id.as_str())]),
+            (
+                "adjust_stock",
+                vec![
+                    ("product_id", AERIFIED),
+                    ("location", "warehouse:w"),
+                    ("action", "add"),
+                    ("units", "1"),
+                    ("reason", "received"),
+                ],
+            ),
         ] {
             let (status, _, _) = visitor.call(&app, endpoint, &form).await;
             assert_eq!(status, StatusCode::FORBIDDEN, "{endpoint}");
@@ -231,5 +241,147 @@ async fn the_product_list_finds_by_words_id_category_and_stock_a_page_at_a_time(
     let (status, _, body) = admin.call(&app, "admin_products", &[("category", "toys")]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("no category called"), "{body}");
+    app.shutdown().await;
+}
+
+/// The donut's stock at its first store, as the back office shows it.
+async fn donut_stock(admin: &Browser, app: &TestApp) -> (String, i64, i64) {
+    let (status, _, page) = admin.call(app, "admin_product", &[("id", GLAZED_DONUT)]).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let page: BackOfficeProduct = serde_json::from_str::<Option<BackOfficeProduct>>(&page).unwrap().unwrap();
+    let first = &page.stock[0];
+    let location = match &first.location {
+        amazone::model::location::StockLocation::Store(id) => format!("store:{id}"),
+        other => panic!("the donut is held in stores, not {other:?}"),
+    };
+    (location, first.on_shelf, first.in_carts)
+}
+
+async fn adjust(
+    admin: &Browser,
+    app: &TestApp,
+    location: &str,
+    action: &str,
+    units: &str,
+    reason: &str,
+) -> (StatusCode, String) {
+    let form = [
+        ("product_id", GLAZED_DONUT),
+        ("location", location),
+        ("action", action),
+        ("units", units),
+        ("reason", reason),
+    ];
+    let (status, _, body) = admin.call(app, "adjust_stock", &form).await;
+    (status, body)
+}
+
+/// Today's measurement of the donut at `location` in the inventory levels.
+async fn todays_level(app: &TestApp, location: &str) -> Document {
+    let store_id = location.trim_start_matches("store:");
+    let bucket = app.db.collection::<Document>("inventory_levels");
+    let bucket =
+        bucket.find_one(doc! { "product_id": GLAZED_DONUT, "location.id": store_id }).sort(doc! { "month": -1 }).await;
+    let measurements = bucket.unwrap().expect("a bucket for the month").get_array("measurements").unwrap().clone();
+    measurements.last().unwrap().as_document().unwrap().clone()
+}
+
+#[tokio::test]
+async fn stock_adjustments_keep_units_in_carts_and_record_their_reason_in_the_days_level() {
+    let mongod = TestMongod::start().await;
+    let app = app_with_seed_data(&mongod).await;
+    let admin = admin(&app).await;
+    let (location, before, _) = donut_stock(&admin, &app).await;
+    let store_id = location.trim_start_matches("store:").to_string();
+
+    // A shopper holds 2 donuts from that store.
+    let shopper = Browser::new();
+    let add = [("product_id", GLAZED_DONUT), ("quantity", "2"), ("store_id", store_id.as_str())];
+    let (status, _, body) = shopper.call(&app, "add_to_cart", &add).await;
+    assert!(status.is_success(), "{status}: {body}");
+    assert_eq!(donut_stock(&admin, &app).await, (location.clone(), before - 2, 2));
+
+    // Counted: 10 on the shelf, the shopper's 2 among them.
+    let (status, body) = adjust(&admin, &app, &location, "set", "1", "count-correction").await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(body.contains("fewer than the 2 units in shoppers' carts"), "{body}");
+    let (status, body) = adjust(&admin, &app, &location, "set", "10", "count-correction").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(donut_stock(&admin, &app).await, (location.clone(), 8, 2));
+    let level = todays_level(&app, &location).await;
+    assert_eq!((level.get_i64("quantity").unwrap(), level.get_i64("corrected").unwrap()), (8, 8 - (before - 2)));
+
+    // Two admins remove 5 damaged donuts each at the same moment: 8 are free, so one is told.
+    let second = Browser::new();
+    second.call(&app, "sign_in", &[("email", "admin@amazone.test"), ("password", "amazone-admin")]).await;
+    let (first_try, second_try) = tokio::join!(
+        adjust(&admin, &app, &location, "remove", "5", "damaged"),
+        adjust(&second, &app, &location, "remove", "5", "damaged")
+    );
+    let mut statuses = [first_try.0, second_try.0];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT], "{first_try:?} {second_try:?}");
+    let refused = if first_try.0 == StatusCode::CONFLICT { first_try.1 } else { second_try.1 };
+    assert!(refused.contains("Only 3 units"), "{refused}");
+    assert_eq!(donut_stock(&admin, &app).await, (location.clone(), 3, 2));
+    assert_eq!(todays_level(&app, &location).await.get_i64("damaged").unwrap(), 5);
+
+    // Received, added; every adjustment audited with its reason.
+    let (status, body) = adjust(&admin, &app, &location, "add", "12", "received").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(donut_stock(&admin, &app).await, (location.clone(), 15, 2));
+    assert_eq!(todays_level(&app, &location).await.get_i64("received").unwrap(), 12);
+    let audit = app.db.collection::<Document>("audit_log");
+    let entries = audit.count_documents(doc! { "product_id": GLAZED_DONUT, "action": "adjust stock" }).await.unwrap();
+    assert_eq!(entries, 3, "the refused ones left no entry");
+
+    // Refusals: words, 4xx, nothing changed.
+    for (location, action, units, reason, status, says) in [
+        (location.as_str(), "remove", "1", "received", StatusCode::UNPROCESSABLE_ENTITY, "added, not removed"),
+        (location.as_str(), "add", "-4", "received", StatusCode::UNPROCESSABLE_ENTITY, "not a number of units"),
+        ("store:no-such-store", "add", "1", "received", StatusCode::NOT_FOUND, "not held there"),
+    ] {
+        let (answer, body) = adjust(&admin, &app, location, action, units, reason).await;
+        assert_eq!(answer, status, "{body}");
+        assert!(body.contains(says), "{body}");
+    }
+    assert_eq!(donut_stock(&admin, &app).await, (location.clone(), 15, 2));
+    let (status, _) = adjust(&shopper, &app, &location, "add", "1", "received").await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "only admins adjust stock");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn counting_a_products_last_place_to_zero_takes_it_out_of_stock_and_receiving_puts_it_back() {
+    let mongod = TestMongod::start().await;
+    let app = app_with_seed_data(&mongod).await;
+    let admin = admin(&app).await;
+    let (_, _, page) = admin.call(&app, "admin_product", &[("id", AERIFIED)]).await;
+    let page: BackOfficeProduct = serde_json::from_str::<Option<BackOfficeProduct>>(&page).unwrap().unwrap();
+    let location = match &page.stock[0].location {
+        amazone::model::location::StockLocation::Warehouse(id) => format!("warehouse:{id}"),
+        other => panic!("a book is held in the warehouse, not {other:?}"),
+    };
+    let in_stock = || async {
+        let product = app.db.collection::<Product>("products").find_one(doc! { "_id": AERIFIED }).await.unwrap();
+        product.unwrap().in_stock
+    };
+    let form = |action: &'static str, units: &'static str, reason: &'static str| {
+        [
+            ("product_id", AERIFIED),
+            ("location", location.as_str()),
+            ("action", action),
+            ("units", units),
+            ("reason", reason),
+        ]
+    };
+    let (status, _, body) = admin.call(&app, "adjust_stock", &form("set", "0", "count-correction")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(!in_stock().await, "nothing left anywhere");
+    let shop = app.get(&format!("/p/{AERIFIED}")).await.text().await.unwrap();
+    assert!(shop.contains("Out of stock") || shop.contains("out of stock"), "the shop says so");
+    let (status, _, body) = admin.call(&app, "adjust_stock", &form("add", "3", "received")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(in_stock().await);
     app.shutdown().await;
 }

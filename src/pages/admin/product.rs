@@ -7,9 +7,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{AdminNav, AdminRefusal};
-use crate::api::back_office::{admin_product, upload_product_picture, RemovePicture, SetMainPicture};
+use crate::api::back_office::{admin_product, upload_product_picture, AdjustStock, RemovePicture, SetMainPicture};
 use crate::components::{error_message, FormError};
-use crate::model::back_office::BackOfficeProduct;
+use crate::model::back_office::{BackOfficeProduct, LocationStock, StockReason};
+use crate::model::location::StockLocation;
 use crate::model::picture::Picture;
 use crate::pages::NotFoundPage;
 
@@ -18,6 +19,7 @@ use crate::pages::NotFoundPage;
 struct Actions {
     main: ServerAction<SetMainPicture>,
     remove: ServerAction<RemovePicture>,
+    adjust: ServerAction<AdjustStock>,
     /// Local: a browser `FormData` cannot cross threads.
     upload: Action<UploadForm, Result<Picture, ServerFnError>>,
 }
@@ -32,13 +34,18 @@ pub fn AdminProductPage() -> impl IntoView {
     let actions = Actions {
         main: ServerAction::new(),
         remove: ServerAction::new(),
+        adjust: ServerAction::new(),
         upload: Action::new_local(|form: &UploadForm| upload_product_picture(form.0.clone().take().into())),
     };
     let page = Resource::new(
         move || {
             let id = params.read().get("id").unwrap_or_default();
-            let versions =
-                (actions.main.version().get(), actions.remove.version().get(), actions.upload.version().get());
+            let versions = (
+                actions.main.version().get(),
+                actions.remove.version().get(),
+                actions.adjust.version().get(),
+                actions.upload.version().get(),
+            );
             (id, versions)
         },
         |(id, _)| admin_product(id),
@@ -49,6 +56,7 @@ pub fn AdminProductPage() -> impl IntoView {
             <AdminNav/>
             <FormError value=actions.main.value()/>
             <FormError value=actions.remove.value()/>
+            <FormError value=actions.adjust.value()/>
             <Transition fallback=|| view! { <p class="loading">"Loading the product…"</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
@@ -84,6 +92,18 @@ fn ProductDesk(page: BackOfficeProduct, actions: Actions) -> impl IntoView {
             }).collect_view()}
         </ul>
         <UploadPicture product_id=product_id.clone() max_mb=page.max_upload_mb action=actions.upload/>
+        <h2 id="stock">"Stock"</h2>
+        {if page.stock.is_empty() {
+            view! { <p class="muted">"No store or warehouse holds this product."</p> }.into_any()
+        } else {
+            view! {
+                <ul class="stock-admin">
+                    {page.stock.into_iter().map(|held| view! {
+                        <StockRow product_id=product_id.clone() held action=actions.adjust/>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
         <h2>"Changes"</h2>
         {if page.audit.is_empty() {
             view! { <p class="muted">"No admin has changed this product yet."</p> }.into_any()
@@ -133,6 +153,42 @@ fn PictureTile(product_id: String, picture: Picture, main: bool, actions: Action
                 <input type="hidden" name="product_id" value=product_id/>
                 <input type="hidden" name="picture_id" value=id/>
                 <button type="submit" class="secondary">"Remove"</button>
+            </ActionForm>
+        </li>
+    }
+}
+
+/// One place's units, and the form that adjusts them.
+#[component]
+fn StockRow(product_id: String, held: LocationStock, action: ServerAction<AdjustStock>) -> impl IntoView {
+    let location = match &held.location {
+        StockLocation::Store(id) => format!("store:{id}"),
+        StockLocation::Warehouse(id) => format!("warehouse:{id}"),
+    };
+    let (units_id, row) = (format!("units-{location}"), location.clone());
+    view! {
+        <li class="stock-row" data-location=row>
+            <div>
+                <strong>{held.name}</strong>
+                <span class="stock-figures">
+                    <span class="on-shelf">{held.on_shelf}</span>" for sale · "
+                    <span class="in-carts">{held.in_carts}</span>" in carts"
+                </span>
+            </div>
+            <ActionForm action attr:class="adjust-stock">
+                <input type="hidden" name="product_id" value=product_id/>
+                <input type="hidden" name="location" value=location/>
+                <select name="action" aria-label="Adjustment">
+                    <option value="add">"Add"</option>
+                    <option value="remove">"Remove"</option>
+                    <option value="set">"Set the count to"</option>
+                </select>
+                <label class="visually-hidden" for=units_id.clone()>"Units"</label>
+                <input id=units_id type="number" name="units" min="0" step="1" required inputmode="numeric"/>
+                <select name="reason" aria-label="Reason">
+                    {StockReason::ALL.iter().map(|reason| view! { <option value=reason.as_str()>{reason.label()}</option> }).collect_view()}
+                </select>
+                <button type="submit">"Adjust"</button>
             </ActionForm>
         </li>
     }

@@ -1,3 +1,4 @@
 //! The catalogue's back office: what admins see and change of the products.
 
 pub mod products;
+pub mod stock;

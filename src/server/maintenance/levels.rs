@@ -20,6 +20,10 @@ pub enum Change {
     Returned(u64),
     /// Units restocking added.
     Restocked(u64),
+    /// An admin's adjustment: units received, units written off as damaged, or a count correction (signed).
+    Received(u64),
+    Damaged(u64),
+    Corrected(i64),
 }
 
 /// Midnight UTC of the day `at` falls on: the key of a day's measurement.
@@ -28,7 +32,8 @@ pub fn day_of(at: Timestamp) -> Timestamp {
 }
 
 /// One bulk statement that sets `product_id`'s level at `location` on `day` to `quantity` (creating the month's
-/// bucket or the day's measurement when missing) and adds the change to the day's `returned` or `restocked`.
+/// bucket or the day's measurement when missing) and adds the change to the day's `returned`, `restocked`,
+/// `received`, `damaged` or `corrected`.
 /// Setting the level makes the statement safe to repeat; the change is added only by the writes that made it, in
 /// the same transaction.
 pub fn record_statement(
@@ -51,8 +56,11 @@ pub fn record_statement(
     let mut updated = doc! { "quantity": { "$literal": quantity } };
     match change {
         Change::Counted => {}
-        Change::Returned(units) => add_change(&mut reading, &mut updated, "returned", units),
-        Change::Restocked(units) => add_change(&mut reading, &mut updated, "restocked", units),
+        Change::Returned(units) => add_change(&mut reading, &mut updated, "returned", units as i64),
+        Change::Restocked(units) => add_change(&mut reading, &mut updated, "restocked", units as i64),
+        Change::Received(units) => add_change(&mut reading, &mut updated, "received", units as i64),
+        Change::Damaged(units) => add_change(&mut reading, &mut updated, "damaged", units as i64),
+        Change::Corrected(units) => add_change(&mut reading, &mut updated, "corrected", units),
     }
     let measurements = doc! {
         "$let": {
@@ -80,8 +88,7 @@ pub fn record_statement(
     )
 }
 
-fn add_change(reading: &mut Document, updated: &mut Document, field: &str, units: u64) {
-    let units = units as i64;
+fn add_change(reading: &mut Document, updated: &mut Document, field: &str, units: i64) {
     reading.insert(field, doc! { "$literal": units });
     updated.insert(field, doc! { "$add": [{ "$ifNull": [format!("$$m.{field}"), 0] }, units] });
 }

@@ -99,6 +99,16 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
                 .build(),
             // Cart expiry: `{status: "active", updated_at: {$lt: cutoff}}`, oldest first.
             index(doc! { "status": 1, "updated_at": 1 }, "status_last_activity"),
+            // Units of a product in shoppers' carts (the back office's stock): active carts holding the product.
+            IndexModel::builder()
+                .keys(doc! { "items.product_id": 1 })
+                .options(
+                    IndexOptions::builder()
+                        .name("active_carts_by_product".to_string())
+                        .partial_filter_expression(doc! { "status": "active" })
+                        .build(),
+                )
+                .build(),
             // What guests from one address hold: `{guest_address, status: "active"}` (only guests' carts have one).
             IndexModel::builder()
                 .keys(doc! { "guest_address": 1, "status": 1 })

@@ -47,9 +47,11 @@ pub fn validator(collection: &str) -> Document {
             doc! {
                 "_id": id(), "product_id": id(), "location": stock_location(),
                 "month": { "bsonType": "string", "pattern": "^[0-9]{4}-[0-9]{2}$" },
-                // `returned` and `restocked`: the units expiry and restocking added that day.
+                // `returned` and `restocked`: the units expiry and restocking added that day; `received`, `damaged`
+                // and `corrected` (signed): the admins' adjustments.
                 "measurements": array_of(object(&["day", "quantity"], doc! {
                     "day": date(), "quantity": count(), "returned": count(), "restocked": count(),
+                    "received": count(), "damaged": count(), "corrected": integer(),
                 })),
             },
         ),
