@@ -1,22 +1,11 @@
-import { expect, test, type Page } from "@playwright/test";
-import { watchForErrors } from "./support";
+import { expect, test } from "@playwright/test";
+import { DEMO_PASSWORD, signIn, watchForErrors } from "./support";
 
 // Customers of the original exports; every imported customer signs in with the demo password (README).
-const DEMO_PASSWORD = "amazone-demo";
 const TRACEY = "traceymedina@gmail.com";
 const DIANA = "dianahall@gmail.com";
 const LISA = "lisanavarro@gmail.com";
 const GLAZED_DONUT = "/p/63b9be0e4838041b2f631c5d"; // fresh food, stocked in five stores
-
-async function signIn(page: Page, email: string, next = "/") {
-  await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(new URL(next, page.url()).href);
-  await expect(page.locator(".account-name")).toBeVisible();
-}
 
 test("a demo customer signs in, searches, adds to cart, checks out and follows the order", async ({ page }) => {
   const errors = watchForErrors(page);

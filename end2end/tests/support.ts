@@ -41,3 +41,17 @@ export async function signInAsAdmin(browser: Browser): Promise<Page> {
   await expect(page.getByRole("heading", { name: "Maintenance", level: 1 })).toBeVisible();
   return page;
 }
+
+/** Every imported customer's password (README). */
+export const DEMO_PASSWORD = "amazone-demo";
+
+/** Signs a customer in through the sign-in page and waits for `next` to open. */
+export async function signIn(page: Page, email: string, next = "/") {
+  await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(new URL(next, page.url()).href);
+  await expect(page.locator(".account-name")).toBeVisible();
+}

@@ -101,6 +101,30 @@ pub async fn remove_picture(product_id: String, picture_id: String) -> Result<()
     Ok(())
 }
 
+/// Saves a product's name, description, price and cost (as typed). Answers a note for the admin when the edit is
+/// allowed but rarely meant (a cost above the price).
+#[server(endpoint = "update_product")]
+pub async fn update_product(
+    product_id: String,
+    name: String,
+    description: String,
+    price: String,
+    cost: String,
+) -> Result<Option<String>, ServerFnError> {
+    use crate::server::back_office::edit::{edit, EditError};
+    let admin = crate::server::context::admin().await?;
+    let changes = crate::model::back_office::ProductEdit::parse(&name, &description, &price, &cost)
+        .map_err(|why| refuse(StatusCode::UNPROCESSABLE_ENTITY, why))?;
+    let warning = changes.warning().map(str::to_string);
+    let db = crate::server::context::database()?;
+    edit(&db, &product_id, changes, &admin.email).await.map_err(|err| match err {
+        EditError::UnknownProduct => refuse(StatusCode::NOT_FOUND, err),
+        EditError::Database(err) => failed(&err),
+    })?;
+    crate::server::context::catalogue_cache()?.clear();
+    Ok(warning)
+}
+
 /// Adjusts a product's stock at one store or warehouse: `action` set (the units counted there, carts included), add
 /// or remove, with a `reason` (count-correction, damaged, received).
 #[server(endpoint = "adjust_stock")]

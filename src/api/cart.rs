@@ -143,7 +143,10 @@ pub(crate) fn refused(err: crate::server::cart::CartServiceError) -> ServerFnErr
                 // Signing in lifts them.
                 CartError::GuestLimit { .. } | CartError::AddressLimit { .. } => StatusCode::FORBIDDEN,
                 // The cart or the shelf changed under the shopper.
-                CartError::OutOfStock { .. } | CartError::NotInCart | CartError::Empty => StatusCode::CONFLICT,
+                CartError::OutOfStock { .. }
+                | CartError::NotInCart
+                | CartError::Empty
+                | CartError::PricesChanged { .. } => StatusCode::CONFLICT,
             };
             crate::api::answer::refuse(status, refusal)
         }

@@ -110,6 +110,49 @@ pub struct ProductList {
     pub has_more: bool,
 }
 
+/// The longest name and description a product may have.
+pub const MAX_NAME_CHARS: usize = 200;
+pub const MAX_DESCRIPTION_CHARS: usize = 5_000;
+
+/// An admin's edit of a product's common details, checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductEdit {
+    pub name: String,
+    pub description: String,
+    pub price: Money,
+    pub cost: Money,
+}
+
+impl ProductEdit {
+    /// The form's fields as typed; a refusal names the field and says what it should be.
+    pub fn parse(name: &str, description: &str, price: &str, cost: &str) -> Result<ProductEdit, String> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+            return Err(format!("The name must be 1 to {MAX_NAME_CHARS} characters."));
+        }
+        let description = description.trim();
+        if description.chars().count() > MAX_DESCRIPTION_CHARS {
+            return Err(format!("The description must be at most {MAX_DESCRIPTION_CHARS} characters."));
+        }
+        let money = |text: &str, field: &str| {
+            let text = text.trim().trim_start_matches(['£', '€']);
+            Money::parse_decimal(text)
+                .map_err(|_| format!("The {field} \"{}\" is not an amount of money: write it like 10.99.", short(text)))
+        };
+        let price = money(price, "price")?;
+        if price == Money::ZERO {
+            return Err("The price must be more than 0.".into());
+        }
+        let cost = money(cost, "cost")?;
+        Ok(ProductEdit { name: name.to_string(), description: description.to_string(), price, cost })
+    }
+
+    /// Said to the admin after saving: allowed, but rarely meant.
+    pub fn warning(&self) -> Option<&'static str> {
+        (self.cost > self.price).then_some("Saved. Note: the cost is above the price, so each sale loses money.")
+    }
+}
+
 /// Most units one adjustment may move: more is a typo.
 pub const MAX_ADJUSTMENT: i64 = 100_000;
 
@@ -256,6 +299,26 @@ mod tests {
         ] {
             let refused = StockAdjustment::parse(location, action, units, reason).unwrap_err();
             assert!(refused.contains(says), "{location} {action} {units} {reason}: {refused}");
+        }
+    }
+
+    #[test]
+    fn an_edit_is_read_in_words_and_money_exactly() {
+        let edit = ProductEdit::parse(" Aerified ", "A book.", "£12.99", "7.5").unwrap();
+        assert_eq!((edit.name.as_str(), edit.price, edit.cost), ("Aerified", Money(1299), Money(750)));
+        assert_eq!(edit.warning(), None);
+        let losing = ProductEdit::parse("Aerified", "", "5", "6").unwrap();
+        assert!(losing.warning().unwrap().contains("cost is above the price"));
+        for (name, price, cost, says) in [
+            ("", "1", "1", "name must be"),
+            ("Aerified", "-1", "1", "price \"-1\" is not an amount"),
+            ("Aerified", "0", "1", "more than 0"),
+            ("Aerified", "10.999", "1", "not an amount"),
+            ("Aerified", "ten", "1", "not an amount"),
+            ("Aerified", "1", "", "cost \"\" is not an amount"),
+        ] {
+            let refused = ProductEdit::parse(name, "", price, cost).unwrap_err();
+            assert!(refused.contains(says), "{name} {price} {cost}: {refused}");
         }
     }
 

@@ -104,6 +104,9 @@ pub enum CartError {
         "Your cart is empty. Carts left untouched for a while are emptied and their items go back on the shelves."
     )]
     Empty,
+    /// Checkout found prices changed since the lines were added; the cart now shows the new ones.
+    #[error("Prices changed since you added them: {changes}. Your cart now shows the new prices: check them and place your order again.")]
+    PricesChanged { changes: String },
 }
 
 /// The cart as the cart and checkout pages show it: lines with where each comes from, and the totals.

@@ -10,32 +10,39 @@ use crate::model::cart::CheckoutDetails;
 
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
-    let details = Resource::new(|| (), |_| checkout_details());
+    let place = ServerAction::<PlaceOrder>::new();
+    // A refused order (prices changed, too few left) may have changed the cart: read it again, keeping the message.
+    let refusals = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if matches!(place.value().get(), Some(Err(_))) {
+            refusals.update(|n| *n += 1);
+        }
+    });
+    let details = Resource::new(move || refusals.get(), |_| checkout_details());
     view! {
         <Title text="Checkout"/>
         <section class="checkout-page">
             <h1>"Checkout"</h1>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match details.await {
                         Ok(details) if details.cart.lines.is_empty() => view! {
                             <p class="empty-cart">"Your cart is empty. " <a href="/">"Find something you like"</a></p>
                         }.into_any(),
-                        Ok(details) => view! { <Review details/> }.into_any(),
+                        Ok(details) => view! { <Review details place/> }.into_any(),
                         Err(err) => view! {
                             <p class="notice" role="alert">{error_message(&err)}</p>
                             <p><a class="button" href="/sign-in?next=/checkout">"Sign in to check out"</a></p>
                         }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }
 
 #[component]
-fn Review(details: CheckoutDetails) -> impl IntoView {
-    let place = ServerAction::<PlaceOrder>::new();
+fn Review(details: CheckoutDetails, place: ServerAction<PlaceOrder>) -> impl IntoView {
     let value = place.value();
     let cart = details.cart;
     let currency = cart.currency;

@@ -65,6 +65,10 @@ pub async fn place_order(
     let capacity = delivery.capacity();
     let partners = partners::nearest_with_room(db, departs_from.as_ref(), capacity).await?;
     let products = products_of(db, &cart).await?;
+    // The price each line showed is what the shopper agreed to: if the catalogue's moved since, say so first.
+    if let Some(refusal) = crate::server::cart::reprice(db, &cart, &products).await? {
+        return Err(refusal.into());
+    }
     let tracking_number = tracking::next(db).await?;
 
     let db_owned = db.clone();

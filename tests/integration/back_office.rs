@@ -385,3 +385,69 @@ async fn counting_a_products_last_place_to_zero_takes_it_out_of_stock_and_receiv
     assert!(in_stock().await);
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_new_price_reaches_new_lines_and_a_cart_holding_the_old_one_is_told_at_checkout() {
+    let mongod = TestMongod::start().await;
+    let app = app_with_seed_data(&mongod).await;
+    let admin = admin(&app).await;
+    let shopper = Browser::new();
+    shopper.sign_in(&app, "traceymedina@gmail.com").await;
+    let (status, _, body) = shopper.call(&app, "add_to_cart", &[("product_id", AERIFIED), ("quantity", "2")]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let edit = |price: &'static str, cost: &'static str| {
+        [("product_id", AERIFIED), ("name", "Aerified"), ("description", "A novel."), ("price", price), ("cost", cost)]
+    };
+    for (price, cost, says) in
+        [("-1", "5", "not an amount of money"), ("0", "5", "more than 0"), ("12.999", "5", "not an amount")]
+    {
+        let (status, _, body) = admin.call(&app, "update_product", &edit(price, cost)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{price}: {body}");
+        assert!(body.contains(says), "{body}");
+    }
+    let (status, _, body) = admin.call(&app, "update_product", &edit("12.49", "6")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body, "null", "no warning");
+    let page = app.get(&format!("/p/{AERIFIED}")).await.text().await.unwrap();
+    assert!(page.contains("£12.49") && page.contains("A novel."), "the shop shows the edit at once");
+
+    // The cart still shows what the shopper saw; checkout says the price moved, and the cart takes the new one.
+    let (_, _, cart) = shopper.call(&app, "cart_view", &[]).await;
+    let cart: amazone::model::cart::CartView = serde_json::from_str(&cart).unwrap();
+    assert_eq!(cart.lines[0].unit_price, amazone::model::Money(1099));
+    let cart_id = cart.cart_id.clone().unwrap();
+    let checkout = [
+        ("cart_id", cart_id.as_str()),
+        ("line1", "1 High Street"),
+        ("city", "Leeds"),
+        ("postcode", "LS1 4AP"),
+        ("country", "GB"),
+    ];
+    let (status, _, body) = shopper.call(&app, "place_order", &checkout).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(body.contains("Aerified is now £12.49 (was £10.99)"), "{body}");
+    assert_eq!(app.db.collection::<Document>("orders").count_documents(doc! { "_id": &cart_id }).await.unwrap(), 0);
+    let (_, _, cart) = shopper.call(&app, "cart_view", &[]).await;
+    let cart: amazone::model::cart::CartView = serde_json::from_str(&cart).unwrap();
+    assert_eq!(cart.lines[0].unit_price, amazone::model::Money(1249), "the cart shows the new price");
+
+    let (status, _, body) = shopper.call(&app, "place_order", &checkout).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let order = app.db.collection::<amazone::model::order::Order>("orders").find_one(doc! { "_id": &cart_id }).await;
+    let order = order.unwrap().expect("the order");
+    assert_eq!(order.total_price, amazone::model::Money(2498), "charged the price the shopper saw last");
+
+    // A cost above the price is saved, with a note; the edits are audited.
+    let (status, _, body) = admin.call(&app, "update_product", &edit("12.49", "13")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("cost is above the price"), "{body}");
+    let audit = app.db.collection::<Document>("audit_log");
+    let entry = audit.find_one(doc! { "product_id": AERIFIED, "action": "edit product" }).sort(doc! { "at": 1 }).await;
+    let entry = entry.unwrap().unwrap();
+    assert!(entry.get_str("before").unwrap().contains("price £10.99"), "{entry}");
+    assert!(entry.get_str("after").unwrap().contains("price £12.49"), "{entry}");
+    let (status, _, _) = shopper.call(&app, "update_product", &edit("1", "1")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    app.shutdown().await;
+}

@@ -7,7 +7,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{AdminNav, AdminRefusal};
-use crate::api::back_office::{admin_product, upload_product_picture, AdjustStock, RemovePicture, SetMainPicture};
+use crate::api::back_office::{
+    admin_product, upload_product_picture, AdjustStock, RemovePicture, SetMainPicture, UpdateProduct,
+};
 use crate::components::{error_message, FormError};
 use crate::model::back_office::{BackOfficeProduct, LocationStock, StockReason};
 use crate::model::location::StockLocation;
@@ -20,6 +22,7 @@ struct Actions {
     main: ServerAction<SetMainPicture>,
     remove: ServerAction<RemovePicture>,
     adjust: ServerAction<AdjustStock>,
+    edit: ServerAction<UpdateProduct>,
     /// Local: a browser `FormData` cannot cross threads.
     upload: Action<UploadForm, Result<Picture, ServerFnError>>,
 }
@@ -35,6 +38,7 @@ pub fn AdminProductPage() -> impl IntoView {
         main: ServerAction::new(),
         remove: ServerAction::new(),
         adjust: ServerAction::new(),
+        edit: ServerAction::new(),
         upload: Action::new_local(|form: &UploadForm| upload_product_picture(form.0.clone().take().into())),
     };
     let page = Resource::new(
@@ -44,6 +48,7 @@ pub fn AdminProductPage() -> impl IntoView {
                 actions.main.version().get(),
                 actions.remove.version().get(),
                 actions.adjust.version().get(),
+                actions.edit.version().get(),
                 actions.upload.version().get(),
             );
             (id, versions)
@@ -79,16 +84,23 @@ fn ProductDesk(page: BackOfficeProduct, actions: Actions) -> impl IntoView {
         <p><a href=format!("/p/{}", product.id)>"See it in the shop"</a></p>
         <dl class="desk-facts">
             <dt>"Product id"</dt><dd>{product.id.clone()}</dd>
+            <dt>"Kind"</dt><dd>{product.details.kind()}</dd>
             <dt>"Category"</dt><dd>{product.category.label()}</dd>
-            <dt>"Price"</dt><dd>{product.price.display(product.currency)}</dd>
-            <dt>"Cost"</dt><dd>{product.cost.display(product.currency)}</dd>
+            <dt>"Price"</dt><dd class="current-price">{product.price.display(product.currency)}</dd>
             <dt>"Stock"</dt><dd>{if product.in_stock { "In stock" } else { "Out of stock" }}</dd>
         </dl>
+        <EditDetails product=product.clone() action=actions.edit/>
         <h2 id="pictures">"Pictures"</h2>
         <p class="muted">"The first is the main picture: cards, carts and orders show it."</p>
         <ul class="picture-admin">
             {product.pictures.iter().enumerate().map(|(n, picture)| view! {
-                <PictureTile product_id=product_id.clone() picture=picture.clone() main={n == 0} actions/>
+                <PictureTile
+                    product_id=product_id.clone()
+                    picture=picture.clone()
+                    main={n == 0}
+                    removable={product.pictures.len() > 1}
+                    actions
+                />
             }).collect_view()}
         </ul>
         <UploadPicture product_id=product_id.clone() max_mb=page.max_upload_mb action=actions.upload/>
@@ -128,8 +140,9 @@ fn ProductDesk(page: BackOfficeProduct, actions: Actions) -> impl IntoView {
     }
 }
 
+/// `removable`: not the product's only picture (a product keeps one).
 #[component]
-fn PictureTile(product_id: String, picture: Picture, main: bool, actions: Actions) -> impl IntoView {
+fn PictureTile(product_id: String, picture: Picture, main: bool, removable: bool, actions: Actions) -> impl IntoView {
     let size = format!("{} × {} px", picture.width, picture.height);
     let (src, id) = (picture.src(), picture.id.clone());
     let make_main = (!main).then(|| {
@@ -149,12 +162,44 @@ fn PictureTile(product_id: String, picture: Picture, main: bool, actions: Action
             <span class="picture-size">{size}</span>
             {main.then(|| view! { <strong class="picture-main">"Main picture"</strong> })}
             {make_main}
-            <ActionForm action=actions.remove>
-                <input type="hidden" name="product_id" value=product_id/>
-                <input type="hidden" name="picture_id" value=id/>
-                <button type="submit" class="secondary">"Remove"</button>
-            </ActionForm>
+            {removable.then(|| view! {
+                <ActionForm action=actions.remove>
+                    <input type="hidden" name="product_id" value=product_id/>
+                    <input type="hidden" name="picture_id" value=id/>
+                    <button type="submit" class="secondary">"Remove"</button>
+                </ActionForm>
+            })}
         </li>
+    }
+}
+
+/// Name, description, price and cost. A new price applies to lines added from now on; carts that hold the product
+/// are told at checkout.
+#[component]
+fn EditDetails(product: crate::model::product::Product, action: ServerAction<UpdateProduct>) -> impl IntoView {
+    let amount = |money: crate::model::Money| format!("{}.{:02}", money.0 / 100, money.0 % 100);
+    let outcome = move || match action.value().get() {
+        Some(Ok(Some(warning))) => Some(view! { <p class="notice" role="status">{warning}</p> }.into_any()),
+        Some(Ok(None)) => Some(view! { <p class="notice" role="status">"Saved."</p> }.into_any()),
+        Some(Err(err)) => Some(view! { <p class="form-error" role="alert">{error_message(&err)}</p> }.into_any()),
+        None => None,
+    };
+    view! {
+        <ActionForm action attr:class="edit-product">
+            <h2>"Details"</h2>
+            <input type="hidden" name="product_id" value=product.id.clone()/>
+            <label>"Name" <input name="name" required maxlength="200" value=product.name.clone()/></label>
+            <label>"Description" <textarea name="description" rows="4" maxlength="5000">{product.description.clone()}</textarea></label>
+            <div class="edit-money">
+                <label>{format!("Price ({})", product.currency.symbol())}
+                    <input name="price" required inputmode="decimal" value=amount(product.price)/></label>
+                <label>{format!("Cost ({})", product.currency.symbol())}
+                    <input name="cost" required inputmode="decimal" value=amount(product.cost)/></label>
+            </div>
+            <p class="muted">"A new price applies to what shoppers add from now on; carts that hold it are told at checkout."</p>
+            <button type="submit">"Save"</button>
+            {outcome}
+        </ActionForm>
     }
 }
 

@@ -5,6 +5,7 @@
 //! written. Carts read and write MongoDB directly, never the catalogue cache.
 
 mod guest_limits;
+mod reprice;
 mod reserve;
 mod source;
 mod view;
@@ -21,6 +22,7 @@ use crate::server::collections::{CARTS, PRODUCTS};
 use crate::server::config::CartSettings;
 use crate::server::mongo::is_duplicate_key;
 
+pub use reprice::{price_changes, reprice, PriceChange};
 pub use reserve::{level_at, mark_in_stock, put_back, put_back_update, release, reserve};
 pub use view::{site_names, view_of};
 

@@ -46,7 +46,7 @@ fn cover(svg: &mut String, title: &str, author: &str) {
     );
     text_block(svg, title, (204, 110), Type { chars: 14, size: 22, fill: ink, bold: true });
     let _ = write!(svg, r##"<rect x="120" y="300" width="168" height="2" fill="{ink}" opacity="0.7"/>"##);
-    text_block(svg, author, (204, 330), Type { chars: 20, size: 15, fill: ink, bold: false });
+    text_block(svg, author, (204, 328), Type { chars: 17, size: 18, fill: ink, bold: false });
 }
 
 /// A square sleeve with the disc sliding out of it.

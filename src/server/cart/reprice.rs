@@ -1,0 +1,126 @@
+//! A cart keeps the price each line showed when it was added; checkout compares them with the catalogue's prices now.
+//! Lines whose price changed take the new price (each update guarded by the price it replaces, so a concurrent change
+//! is not overwritten), and checkout says so instead of charging a price the shopper never saw.
+
+use std::collections::HashMap;
+
+use mongodb::bson::doc;
+use mongodb::Database;
+
+use crate::model::cart::{Cart, CartError};
+use crate::model::product::Product;
+use crate::model::Money;
+use crate::server::collections::CARTS;
+
+/// A line whose price is no longer the catalogue's: its product, name, the price it showed and the price now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceChange {
+    pub product_id: String,
+    pub name: String,
+    pub was: Money,
+    pub now: Money,
+}
+
+/// The changes between the cart's lines and `products` (each product once, whatever its lines).
+pub fn price_changes(cart: &Cart, products: &HashMap<String, Product>) -> Vec<PriceChange> {
+    let mut changes: Vec<PriceChange> = Vec::new();
+    for item in &cart.items {
+        let Some(product) = products.get(&item.product_id) else { continue };
+        let seen = changes.iter().any(|change| change.product_id == item.product_id && change.was == item.price);
+        if product.price != item.price && !seen {
+            changes.push(PriceChange {
+                product_id: item.product_id.clone(),
+                name: item.name.clone(),
+                was: item.price,
+                now: product.price,
+            });
+        }
+    }
+    changes
+}
+
+/// Gives the cart's lines the catalogue's prices; returns the refusal that tells the shopper, if any changed.
+pub async fn reprice(
+    db: &Database,
+    cart: &Cart,
+    products: &HashMap<String, Product>,
+) -> mongodb::error::Result<Option<CartError>> {
+    let changes = price_changes(cart, products);
+    if changes.is_empty() {
+        return Ok(None);
+    }
+    for change in &changes {
+        let options = mongodb::options::UpdateOptions::builder()
+            .array_filters(vec![doc! { "line.product_id": &change.product_id, "line.price": change.was.minor_units() }])
+            .build();
+        db.collection::<Cart>(CARTS)
+            .update_one(
+                doc! { "_id": &cart.id, "status": "active" },
+                doc! { "$set": { "items.$[line].price": change.now.minor_units() } },
+            )
+            .with_options(options)
+            .await?;
+    }
+    let words: Vec<String> = changes
+        .iter()
+        .map(|change| {
+            format!(
+                "{} is now {} (was {})",
+                change.name,
+                change.now.display(cart.currency),
+                change.was.display(cart.currency)
+            )
+        })
+        .collect();
+    Ok(Some(CartError::PricesChanged { changes: words.join("; ") }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::cart::{CartItem, CartStatus};
+    use crate::model::{Category, Currency, Timestamp};
+
+    fn line(product_id: &str, price: i64) -> CartItem {
+        CartItem {
+            product_id: product_id.into(),
+            name: format!("Product {product_id}"),
+            category: Category::Books,
+            price: Money(price),
+            quantity: 1,
+            reserved_from: None,
+            added_at: Timestamp(0),
+        }
+    }
+
+    #[test]
+    fn only_lines_whose_price_moved_are_changes_each_product_once() {
+        let cart = Cart {
+            id: "c".into(),
+            legacy_id: None,
+            customer_id: None,
+            guest_address: None,
+            status: CartStatus::Active,
+            currency: Currency::GBP,
+            items: vec![line("a", 1099), line("a", 1099), line("b", 500)],
+            created_at: Timestamp(0),
+            updated_at: Timestamp(0),
+        };
+        let product = |id: &str, price: i64| {
+            let mut product: Product = serde_json::from_value(serde_json::json!({
+                "_id": id, "name": id, "description": "", "category": "books", "price": price, "cost": 1,
+                "currency": "GBP", "rating": { "average": 0.0, "count": 0 }, "created_at": 0,
+                "details": { "kind": "book", "author": "A", "publisher": "P", "year": 2000, "isbn": "1" },
+            }))
+            .unwrap();
+            product.price = Money(price);
+            (id.to_string(), product)
+        };
+        let unchanged: HashMap<String, Product> = [product("a", 1099), product("b", 500)].into();
+        assert!(price_changes(&cart, &unchanged).is_empty());
+        let dearer: HashMap<String, Product> = [product("a", 1299), product("b", 500)].into();
+        let changes = price_changes(&cart, &dearer);
+        assert_eq!(changes.len(), 1);
+        assert_eq!((changes[0].was, changes[0].now), (Money(1099), Money(1299)));
+    }
+}
