@@ -33,6 +33,23 @@ pub struct Round {
     pub delivered: u32,
 }
 
+impl Round {
+    /// The line above the round. A partner may carry more than the capacity (orders from before it was set, or the
+    /// setting lowered since): they keep them, and are told no new order comes until they are below it.
+    pub fn summary(&self) -> String {
+        let carrying = self.stops.len();
+        let load = if carrying as u32 > self.capacity {
+            format!(
+                "carrying {carrying} orders, more than the {} a partner takes at once: no new order comes to you until you are below it",
+                self.capacity
+            )
+        } else {
+            format!("carrying {carrying} of up to {} orders", self.capacity)
+        };
+        format!("{}: {load} · {} delivered so far.", self.partner_name, self.delivered)
+    }
+}
+
 /// The reasons offered when a delivery fails; any other short text is accepted too.
 pub const FAILURE_REASONS: [&str; 4] = [
     "Nobody was home",
@@ -57,6 +74,33 @@ pub fn parse_failure_reason(text: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_summary_says_when_a_partner_carries_more_than_the_capacity() {
+        let stop = Stop {
+            order_id: "o".into(),
+            tracking_number: "AMZ-1".into(),
+            customer_name: "C".into(),
+            address: None,
+            placed_at: Timestamp(0),
+            items: vec![],
+            pick_up: vec![],
+            to_collect: Money(0),
+            currency: Currency::GBP,
+        };
+        let round = |carrying: usize| Round {
+            partner_name: "Sandra".into(),
+            capacity: 3,
+            stops: vec![stop.clone(); carrying],
+            delivered: 12,
+        };
+        assert_eq!(round(2).summary(), "Sandra: carrying 2 of up to 3 orders · 12 delivered so far.");
+        assert_eq!(
+            round(8).summary(),
+            "Sandra: carrying 8 orders, more than the 3 a partner takes at once: no new order comes to you until you \
+             are below it · 12 delivered so far."
+        );
+    }
 
     #[test]
     fn a_reason_is_needed_and_kept_short() {

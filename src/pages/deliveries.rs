@@ -42,13 +42,7 @@ fn RoundView(
     delivered: ServerAction<MarkDelivered>,
     failed: ServerAction<CouldNotDeliver>,
 ) -> impl IntoView {
-    let summary = format!(
-        "{}: carrying {} of up to {} orders · {} delivered so far.",
-        round.partner_name,
-        round.stops.len(),
-        round.capacity,
-        round.delivered
-    );
+    let summary = round.summary();
     let empty = round.stops.is_empty().then(|| {
         view! { <p class="round-empty">"Nothing to deliver right now. New orders appear here as soon as they are placed."</p> }
     });
