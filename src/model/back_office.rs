@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::category::Category;
-use super::desk::{encode, short};
+use super::desk::{encode, parse_page, short};
 use super::location::StockLocation;
 use super::money::{Currency, Money};
 use super::picture::Picture;
@@ -63,14 +63,7 @@ impl ProductQuery {
             .into_iter()
             .find(|filter| filter.as_str() == stock.trim())
             .ok_or_else(|| format!("\"{}\" is not a stock filter: choose in, out or any.", short(stock)))?;
-        let page = match page.trim() {
-            "" => 1,
-            text => text
-                .parse::<u32>()
-                .ok()
-                .filter(|page| (1..=10_000).contains(page))
-                .ok_or_else(|| format!("\"{}\" is not a page number.", short(text)))?,
-        };
+        let page = parse_page(page)?;
         Ok(ProductQuery { search: (!search.is_empty()).then_some(search), category, stock, page })
     }
 

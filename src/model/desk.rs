@@ -86,14 +86,7 @@ impl DeskQuery {
                 return Err("The from date is after the to date.".into());
             }
         }
-        let page = match page.trim() {
-            "" => 1,
-            text => text
-                .parse::<u32>()
-                .ok()
-                .filter(|page| (1..=10_000).contains(page))
-                .ok_or_else(|| format!("\"{}\" is not a page number.", short(text)))?,
-        };
+        let page = parse_page(page)?;
         Ok(DeskQuery { status, country, from, to, search: Search::parse(search), page })
     }
 
@@ -133,6 +126,18 @@ fn parse_day(text: &str) -> Option<Timestamp> {
     let month = parts.next()?.parse().ok()?;
     let day = parts.next()?.parse().ok()?;
     Timestamp::from_ymd(year, month, day)
+}
+
+/// A list's page number from its address: empty is the first page.
+pub(crate) fn parse_page(text: &str) -> Result<u32, String> {
+    match text.trim() {
+        "" => Ok(1),
+        text => text
+            .parse::<u32>()
+            .ok()
+            .filter(|page| (1..=10_000).contains(page))
+            .ok_or_else(|| format!("\"{}\" is not a page number.", short(text))),
+    }
 }
 
 pub(crate) fn short(text: &str) -> String {
