@@ -18,10 +18,11 @@ pub async fn admin_products(
     #[server(default)] q: String,
     #[server(default)] category: String,
     #[server(default)] stock: String,
+    #[server(default)] sale: String,
     #[server(default)] page: String,
 ) -> Result<ProductList, ServerFnError> {
     crate::server::context::admin().await?;
-    let query = crate::model::back_office::ProductQuery::parse(&q, &category, &stock, &page)
+    let query = crate::model::back_office::ProductQuery::parse(&q, &category, &stock, &sale, &page)
         .map_err(|why| refuse(StatusCode::UNPROCESSABLE_ENTITY, why))?;
     let db = crate::server::context::database()?;
     crate::server::back_office::products::list(&db, query).await.map_err(|err| failed(&err))
@@ -123,6 +124,31 @@ pub async fn update_product(
     })?;
     crate::server::context::catalogue_cache()?.clear();
     Ok(warning)
+}
+
+/// Withdraws a product from sale (`retire` "true") or puts it back ("false"). Guarded by the state it leaves: a
+/// second click, or another admin's, is told what happened (409).
+#[server(endpoint = "retire_product")]
+pub async fn retire_product(product_id: String, retire: String) -> Result<(), ServerFnError> {
+    use crate::server::back_office::retire::{set_retired, RetireError};
+    let admin = crate::server::context::admin().await?;
+    let retire = match retire.trim() {
+        "true" => true,
+        "false" => false,
+        other => {
+            let why =
+                format!("\"{}\" is not a choice: retire is true or false.", other.chars().take(20).collect::<String>());
+            return Err(refuse(StatusCode::UNPROCESSABLE_ENTITY, why));
+        }
+    };
+    let db = crate::server::context::database()?;
+    set_retired(&db, &product_id, retire, &admin.email).await.map_err(|err| match err {
+        RetireError::UnknownProduct => refuse(StatusCode::NOT_FOUND, err),
+        RetireError::AlreadyRetired(_) | RetireError::AlreadyOnSale(_) => refuse(StatusCode::CONFLICT, err),
+        RetireError::Database(err) => failed(&err),
+    })?;
+    crate::server::context::catalogue_cache()?.clear();
+    Ok(())
 }
 
 /// Adjusts a product's stock at one store or warehouse: `action` set (the units counted there, carts included), add

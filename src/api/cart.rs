@@ -146,7 +146,9 @@ pub(crate) fn refused(err: crate::server::cart::CartServiceError) -> ServerFnErr
                 CartError::OutOfStock { .. }
                 | CartError::NotInCart
                 | CartError::Empty
-                | CartError::PricesChanged { .. } => StatusCode::CONFLICT,
+                | CartError::PricesChanged { .. }
+                | CartError::RetiredInCart { .. } => StatusCode::CONFLICT,
+                CartError::Retired { .. } => StatusCode::GONE,
             };
             crate::api::answer::refuse(status, refusal)
         }

@@ -9,32 +9,23 @@ use crate::model::customer::RecommendationShelf;
 pub async fn home_recommendations() -> Result<RecommendationShelf, ServerFnError> {
     use crate::server::recommend::entries;
     let db = crate::server::context::database()?;
-    let currency = crate::model::money::Currency::default();
     let customer_id = crate::server::context::signed_in().await?.and_then(|who| who.customer_id);
     if let Some(customer_id) = customer_id {
         let products = entries::customer_list(&db, &customer_id).await.map_err(|err| unavailable(&err))?;
         if !products.is_empty() {
-            return with_pictures(&db, RecommendationShelf { personal: true, products, currency, pictures: vec![] })
-                .await;
+            return entries::shelf(&db, true, products).await.map_err(|err| unavailable(&err));
         }
     }
     let size = crate::server::context::recommendation_settings()?.list_size();
     let cache = crate::server::context::catalogue_cache()?;
-    let reader = db.clone();
-    let popular = cache.popular(|| async move { entries::popular(&reader, size).await }).await;
-    let products = popular.map(|products| (*products).clone()).map_err(|err| unavailable(&err))?;
-    with_pictures(&db, RecommendationShelf { personal: false, products, currency, pictures: vec![] }).await
-}
-
-#[cfg(feature = "ssr")]
-async fn with_pictures(
-    db: &mongodb::Database,
-    mut shelf: RecommendationShelf,
-) -> Result<RecommendationShelf, ServerFnError> {
-    let ids: Vec<String> = shelf.products.iter().map(|product| product.product_id.clone()).collect();
-    let found = crate::server::pictures::main_pictures(db, &ids).await.map_err(|err| unavailable(&err))?;
-    shelf.pictures = ids.iter().map(|id| found.get(id).cloned()).collect();
-    Ok(shelf)
+    // The popular shelf is the same for every guest: cached whole, pictures included.
+    let popular = cache
+        .popular(|| async move {
+            let products = entries::popular(&db, size).await?;
+            entries::shelf(&db, false, products).await
+        })
+        .await;
+    popular.map(|shelf| (*shelf).clone()).map_err(|err| unavailable(&err))
 }
 
 #[cfg(feature = "ssr")]

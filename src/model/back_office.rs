@@ -9,6 +9,18 @@ use super::money::{Currency, Money};
 use super::picture::Picture;
 use super::product::Product;
 
+/// A choice among a few named values, as a form's `<select>` offers it: its value in the address and its label.
+pub trait Choice: Copy + PartialEq + Send + Sync + 'static {
+    const ALL: &'static [Self];
+    fn as_str(self) -> &'static str;
+    fn label(self) -> &'static str;
+
+    /// The choice whose value is `text` (spaces aside).
+    fn parse(text: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|choice| choice.as_str() == text.trim())
+    }
+}
+
 /// Products per page of the list.
 pub const PRODUCTS_PER_PAGE: u32 = 50;
 
@@ -19,10 +31,10 @@ pub enum StockFilter {
     OutOfStock,
 }
 
-impl StockFilter {
-    pub const ALL: [StockFilter; 3] = [StockFilter::Any, StockFilter::InStock, StockFilter::OutOfStock];
+impl Choice for StockFilter {
+    const ALL: &'static [StockFilter] = &[StockFilter::Any, StockFilter::InStock, StockFilter::OutOfStock];
 
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             StockFilter::Any => "",
             StockFilter::InStock => "in",
@@ -30,11 +42,39 @@ impl StockFilter {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             StockFilter::Any => "Any",
             StockFilter::InStock => "In stock",
             StockFilter::OutOfStock => "Out of stock",
+        }
+    }
+}
+
+/// On sale, retired, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SaleFilter {
+    Any,
+    OnSale,
+    Retired,
+}
+
+impl Choice for SaleFilter {
+    const ALL: &'static [SaleFilter] = &[SaleFilter::Any, SaleFilter::OnSale, SaleFilter::Retired];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            SaleFilter::Any => "",
+            SaleFilter::OnSale => "on",
+            SaleFilter::Retired => "retired",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            SaleFilter::Any => "Any",
+            SaleFilter::OnSale => "On sale",
+            SaleFilter::Retired => "Retired",
         }
     }
 }
@@ -46,12 +86,13 @@ pub struct ProductQuery {
     pub search: Option<String>,
     pub category: Option<Category>,
     pub stock: StockFilter,
+    pub sale: SaleFilter,
     pub page: u32,
 }
 
 impl ProductQuery {
     /// The form's fields as typed; a refusal names the field and says what it should be.
-    pub fn parse(search: &str, category: &str, stock: &str, page: &str) -> Result<ProductQuery, String> {
+    pub fn parse(search: &str, category: &str, stock: &str, sale: &str, page: &str) -> Result<ProductQuery, String> {
         let search: String = search.trim().chars().take(100).collect();
         let category = match category.trim() {
             "" => None,
@@ -59,12 +100,12 @@ impl ProductQuery {
                 Category::from_slug(slug).ok_or_else(|| format!("There is no category called \"{}\".", short(slug)))?,
             ),
         };
-        let stock = StockFilter::ALL
-            .into_iter()
-            .find(|filter| filter.as_str() == stock.trim())
+        let stock = StockFilter::parse(stock)
             .ok_or_else(|| format!("\"{}\" is not a stock filter: choose in, out or any.", short(stock)))?;
+        let sale = SaleFilter::parse(sale)
+            .ok_or_else(|| format!("\"{}\" is not a sale filter: choose on, retired or any.", short(sale)))?;
         let page = parse_page(page)?;
-        Ok(ProductQuery { search: (!search.is_empty()).then_some(search), category, stock, page })
+        Ok(ProductQuery { search: (!search.is_empty()).then_some(search), category, stock, sale, page })
     }
 
     /// The address of `page` of the same list.
@@ -78,6 +119,9 @@ impl ProductQuery {
         }
         if self.stock != StockFilter::Any {
             pairs.push(("stock", self.stock.as_str().to_string()));
+        }
+        if self.sale != SaleFilter::Any {
+            pairs.push(("sale", self.sale.as_str().to_string()));
         }
         pairs.push(("page", page.to_string()));
         pairs.iter().map(|(name, value)| format!("{name}={value}")).collect::<Vec<_>>().join("&")
@@ -93,6 +137,7 @@ pub struct ProductRow {
     pub price: Money,
     pub currency: Currency,
     pub in_stock: bool,
+    pub retired: bool,
     pub picture: Option<Picture>,
 }
 
@@ -166,10 +211,10 @@ pub enum StockReason {
     Received,
 }
 
-impl StockReason {
-    pub const ALL: [StockReason; 3] = [StockReason::CountCorrection, StockReason::Damaged, StockReason::Received];
+impl Choice for StockReason {
+    const ALL: &'static [StockReason] = &[StockReason::CountCorrection, StockReason::Damaged, StockReason::Received];
 
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             StockReason::CountCorrection => "count-correction",
             StockReason::Damaged => "damaged",
@@ -177,7 +222,7 @@ impl StockReason {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             StockReason::CountCorrection => "Count correction",
             StockReason::Damaged => "Damaged",
@@ -219,9 +264,7 @@ impl StockAdjustment {
             "remove" => StockChange::Remove(units),
             other => return Err(format!("\"{}\" is not an adjustment: set, add or remove.", short(other))),
         };
-        let reason = StockReason::ALL
-            .into_iter()
-            .find(|known| known.as_str() == reason.trim())
+        let reason = StockReason::parse(reason)
             .ok_or_else(|| "Choose why: a count correction, damaged goods or goods received.".to_string())?;
         match (change, reason) {
             (StockChange::Add(_), StockReason::Damaged) => Err("Damaged goods are removed, not added.".into()),
@@ -264,12 +307,14 @@ mod tests {
 
     #[test]
     fn the_filters_are_read_from_the_address_and_written_back() {
-        let query = ProductQuery::parse(" mini bagels ", "bakery", "in", "2").unwrap();
+        let query = ProductQuery::parse(" mini bagels ", "bakery", "in", "retired", "2").unwrap();
         assert_eq!(query.search.as_deref(), Some("mini bagels"));
         assert_eq!((query.category, query.stock, query.page), (Some(Category::Bakery), StockFilter::InStock, 2));
-        assert_eq!(query.to_query_string(3), "q=mini%20bagels&category=bakery&stock=in&page=3");
-        let all = ProductQuery::parse("", "", "", "").unwrap();
+        assert_eq!(query.sale, SaleFilter::Retired);
+        assert_eq!(query.to_query_string(3), "q=mini%20bagels&category=bakery&stock=in&sale=retired&page=3");
+        let all = ProductQuery::parse("", "", "", "", "").unwrap();
         assert_eq!((all.search, all.category, all.stock, all.page), (None, None, StockFilter::Any, 1));
+        assert_eq!(all.sale, SaleFilter::Any);
     }
 
     #[test]
@@ -317,8 +362,9 @@ mod tests {
 
     #[test]
     fn a_wrong_filter_is_named() {
-        assert_eq!(ProductQuery::parse("", "toys", "", "").unwrap_err(), "There is no category called \"toys\".");
-        assert!(ProductQuery::parse("", "", "some", "").unwrap_err().contains("stock filter"));
-        assert!(ProductQuery::parse("", "", "", "0").unwrap_err().contains("page number"));
+        assert_eq!(ProductQuery::parse("", "toys", "", "", "").unwrap_err(), "There is no category called \"toys\".");
+        assert!(ProductQuery::parse("", "", "some", "", "").unwrap_err().contains("stock filter"));
+        assert!(ProductQuery::parse("", "", "", "gone", "").unwrap_err().contains("sale filter"));
+        assert!(ProductQuery::parse("", "", "", "", "0").unwrap_err().contains("page number"));
     }
 }

@@ -88,6 +88,11 @@ pub enum CartError {
     TooMany,
     #[error("That product does not exist (it may have been withdrawn).")]
     UnknownProduct,
+    #[error("{name} is no longer sold.")]
+    Retired { name: String },
+    /// Checkout found lines whose products were withdrawn from sale since they were added.
+    #[error("No longer sold: {names}. Remove it from your cart to place your order.")]
+    RetiredInCart { names: String },
     #[error("That store does not stock this product. Pick one of the stores listed on the product page.")]
     UnknownStore,
     #[error("Sorry, only {available} left where this would come from. Choose fewer, or another store.")]
@@ -135,6 +140,9 @@ pub struct CartLineView {
     /// The product's main picture.
     #[serde(default)]
     pub picture: Option<super::picture::Picture>,
+    /// Withdrawn from sale since it was added: checkout refuses until the line is removed.
+    #[serde(default)]
+    pub retired: bool,
 }
 
 #[cfg(test)]

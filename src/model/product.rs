@@ -35,9 +35,17 @@ pub struct Product {
     /// The main picture first. Every product gets a drawn one when it is created (`server::pictures`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pictures: Vec<Picture>,
+    /// When an admin withdrew it from sale: gone from listings, search, suggestions and recommendations, its page
+    /// says so and no cart takes it; its orders and ratings keep it. Absent while it is sold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retired_at: Option<Timestamp>,
 }
 
 impl Product {
+    pub fn is_retired(&self) -> bool {
+        self.retired_at.is_some()
+    }
+
     pub fn main_picture(&self) -> Option<&Picture> {
         self.pictures.first()
     }

@@ -73,7 +73,11 @@ fn CartLine(
             <ProductPicture picture=line.picture.clone() alt=line.name.clone() class="line-picture" lazy=true/>
             <div class="cart-line-item">
                 <a href=format!("/p/{}", line.product_id)>{line.name.clone()}</a>
-                <span class="cart-line-source">"From " {line.source.clone()}</span>
+                {if line.retired {
+                    view! { <span class="cart-line-retired">"No longer sold: remove it to check out"</span> }.into_any()
+                } else {
+                    view! { <span class="cart-line-source">"From " {line.source.clone()}</span> }.into_any()
+                }}
                 <span class="cart-line-price">{line.unit_price.display(currency)} " each"</span>
             </div>
             <ActionForm action=update attr:class="cart-line-quantity">

@@ -53,7 +53,11 @@ fn Review(details: CheckoutDetails, place: ServerAction<PlaceOrder>) -> impl Int
                 <li>
                     <ProductPicture picture=line.picture.clone() alt=line.name.clone() class="line-picture" lazy=true/>
                     <span>{line.quantity} " × " {line.name.clone()}</span>
-                    <span class="cart-line-source">"From " {line.source.clone()}</span>
+                    {if line.retired {
+                        view! { <span class="cart-line-retired">"No longer sold: remove it from your cart"</span> }.into_any()
+                    } else {
+                        view! { <span class="cart-line-source">"From " {line.source.clone()}</span> }.into_any()
+                    }}
                     <span>{line.line_total.display(currency)}</span>
                 </li>
             }).collect_view()}

@@ -44,6 +44,7 @@ fn ProductView(page: ProductPage) -> impl IntoView {
         _ => Vec::new(),
     };
     let available = page.availability.total() > 0;
+    let retired = product.is_retired();
 
     view! {
         <Title text=product.name.clone()/>
@@ -64,12 +65,25 @@ fn ProductView(page: ProductPage) -> impl IntoView {
                 <p class="product-byline">{byline(&product)}</p>
                 <Stars average=product.rating.average count=product.rating.count/>
             </header>
-            <section class="buy-box" aria-label="Price and availability">
-                <p class="price">{price}</p>
-                <AvailabilitySummary availability=page.availability.clone()/>
-                <AddToCartForm product_id=product.id.clone() stores=stores available/>
-                <p class="pay-note">"Pay on delivery."</p>
-            </section>
+            {if retired {
+                // Orders and ratings still link here: say what happened instead of offering it.
+                view! {
+                    <section class="buy-box retired" aria-label="Availability">
+                        <p class="stock out">"No longer sold"</p>
+                        <p>"We have stopped selling this product. Your past orders and ratings of it are kept."</p>
+                        <p><a href=category.href()>{format!("See what else is in {}", category.label())}</a></p>
+                    </section>
+                }.into_any()
+            } else {
+                view! {
+                    <section class="buy-box" aria-label="Price and availability">
+                        <p class="price">{price}</p>
+                        <AvailabilitySummary availability=page.availability.clone()/>
+                        <AddToCartForm product_id=product.id.clone() stores=stores available/>
+                        <p class="pay-note">"Pay on delivery."</p>
+                    </section>
+                }.into_any()
+            }}
             <section class="product-description">
                 <h2>"About this product"</h2>
                 <p>{product.description.clone()}</p>
@@ -79,7 +93,7 @@ fn ProductView(page: ProductPage) -> impl IntoView {
                 <h2>"Customer ratings"</h2>
                 <RatingHistogram histogram=page.stars_histogram/>
             </section>
-            <AvailabilityDetails availability=page.availability/>
+            {(!retired).then(|| view! { <AvailabilityDetails availability=page.availability/> })}
         </article>
     }
 }
@@ -243,7 +257,13 @@ fn json_ld(page: &ProductPage) -> String {
             "@type": "Offer",
             "price": product.price.to_string(),
             "priceCurrency": format!("{:?}", product.currency),
-            "availability": if page.availability.total() > 0 { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" },
+            "availability": if product.is_retired() {
+                "https://schema.org/Discontinued"
+            } else if page.availability.total() > 0 {
+                "https://schema.org/InStock"
+            } else {
+                "https://schema.org/OutOfStock"
+            },
         },
     });
     if !product.pictures.is_empty() {

@@ -1,5 +1,7 @@
 //! The catalogue service: what the shop floor reads from the products collection.
 
+use std::collections::HashMap;
+
 use futures::TryStreamExt;
 use mongodb::bson::{doc, Document};
 use mongodb::Database;
@@ -7,18 +9,76 @@ use mongodb::Database;
 use crate::model::address::GeoPoint;
 use crate::model::catalogue::{Availability, CategoryShelves, ProductPage, StoreStockView};
 use crate::model::location::Store;
+use crate::model::picture::Picture;
 use crate::model::product::{Product, ProductDetails};
 use crate::model::stock::{FreshStock, WarehouseStock};
 use crate::model::{Category, CategoryCount};
 use crate::server::collections::{FRESH_STOCK, PRODUCTS, PRODUCT_RATINGS, STORES, WAREHOUSE_STOCK};
 use crate::server::listing;
 
-/// Products per category, every category listed (zero when it has none yet): one count per category, all in
-/// flight at once, each answered from the `category_price` index without reading a document.
+/// The products shoppers may find: not retired. Every shop-floor read of many products (listings, search, shelves,
+/// suggestions, recommendations) adds it; a sold product has no `retired_at` (`Product::retired_at`), which `null`
+/// matches. No index holds the field: the reads it joins fetch their documents anyway.
+pub fn on_sale() -> Document {
+    doc! { "retired_at": null }
+}
+
+/// Every retired product's id, from the small `retired` index: jobs that walk the stock leave these alone.
+pub async fn retired_ids(db: &Database) -> mongodb::error::Result<Vec<String>> {
+    let found: Vec<Document> = db
+        .collection::<Document>(PRODUCTS)
+        .find(doc! { "retired_at": { "$exists": true } })
+        .projection(doc! { "_id": 1 })
+        .await?
+        .try_collect()
+        .await?;
+    Ok(found.iter().filter_map(|product| product.get_str("_id").ok().map(str::to_owned)).collect())
+}
+
+/// What a cart line or a shelf shows of a product beyond its own copy of the name and price.
+pub struct Glimpse {
+    pub picture: Option<Picture>,
+    pub retired: bool,
+}
+
+/// The glimpse of each of these products that exists: one read by `_id`, the first picture only.
+pub async fn glimpses(db: &Database, ids: &[String]) -> mongodb::error::Result<HashMap<String, Glimpse>> {
+    #[derive(serde::Deserialize)]
+    struct Row {
+        #[serde(rename = "_id")]
+        id: String,
+        #[serde(default)]
+        pictures: Vec<Picture>,
+        #[serde(default)]
+        retired_at: Option<crate::model::Timestamp>,
+    }
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<Row> = db
+        .collection::<Row>(PRODUCTS)
+        .find(doc! { "_id": { "$in": ids } })
+        .projection(doc! { "pictures": { "$slice": 1 }, "retired_at": 1 })
+        .await?
+        .try_collect()
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let glimpse = Glimpse { picture: row.pictures.into_iter().next(), retired: row.retired_at.is_some() };
+            (row.id, glimpse)
+        })
+        .collect())
+}
+
+/// Products per category (zero when it has none yet): one count per category, all in
+/// flight at once, each on the `category_price` index (retired ones left out).
 pub async fn category_counts(db: &Database) -> mongodb::error::Result<Vec<CategoryCount>> {
     let products = db.collection::<Document>(PRODUCTS);
     let counts = Category::ALL.into_iter().map(|category| {
-        let count = products.count_documents(doc! { "category": category.slug() });
+        let mut filter = on_sale();
+        filter.insert("category", category.slug());
+        let count = products.count_documents(filter);
         async move { Ok::<_, mongodb::error::Error>(CategoryCount { category, products: count.await? }) }
     });
     futures::future::try_join_all(counts).await
@@ -33,7 +93,8 @@ const TOP_RATED_MIN_RATINGS: u32 = 3;
 /// `category_rating` and `category_newest` indexes, all in flight at once.
 pub async fn category_shelves(db: &Database) -> mongodb::error::Result<Vec<CategoryShelves>> {
     let products = db.collection::<Document>(PRODUCTS);
-    let shelf = |filter: Document, sort: Document| {
+    let shelf = |mut filter: Document, sort: Document| {
+        filter.extend(on_sale());
         let find = products.find(filter).sort(sort).projection(listing::card_fields(false)).limit(SHELF_SIZE);
         async move { listing::cards(find.await?).await }
     };

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use moka::future::Cache;
 
 use crate::model::catalogue::{CategoryShelves, ProductPage};
-use crate::model::customer::RecommendedProduct;
+use crate::model::customer::RecommendationShelf;
 use crate::model::listing::Listing;
 use crate::model::CategoryCount;
 
@@ -32,7 +32,7 @@ pub struct CatalogueCache {
     product_pages: Cache<String, Arc<Entry<Option<ProductPage>>>>,
     counts: Cache<(), Arc<Entry<Vec<CategoryCount>>>>,
     shelves: Cache<(), Arc<Entry<Vec<CategoryShelves>>>>,
-    popular: Cache<(), Arc<Entry<Vec<RecommendedProduct>>>>,
+    popular: Cache<(), Arc<Entry<RecommendationShelf>>>,
 }
 
 /// A value, when it was read, and whether a reload is already on its way.
@@ -101,10 +101,10 @@ impl CatalogueCache {
         self.get(&self.shelves, (), load).await
     }
 
-    /// The popular products shown to shoppers without a list of their own.
-    pub async fn popular<F>(&self, load: impl FnOnce() -> F) -> Loaded<Vec<RecommendedProduct>>
+    /// The popular products shown to shoppers without a list of their own, with their pictures.
+    pub async fn popular<F>(&self, load: impl FnOnce() -> F) -> Loaded<RecommendationShelf>
     where
-        F: Future<Output = mongodb::error::Result<Vec<RecommendedProduct>>> + Send + 'static,
+        F: Future<Output = mongodb::error::Result<RecommendationShelf>> + Send + 'static,
     {
         self.get(&self.popular, (), load).await
     }

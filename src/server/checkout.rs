@@ -65,7 +65,11 @@ pub async fn place_order(
     let capacity = delivery.capacity();
     let partners = partners::nearest_with_room(db, departs_from.as_ref(), capacity).await?;
     let products = products_of(db, &cart).await?;
-    // The price each line showed is what the shopper agreed to: if the catalogue's moved since, say so first.
+    // A withdrawn product is not sold, and the price each line showed is what the shopper agreed to: if either
+    // changed since, say so first.
+    if let Some(refusal) = crate::server::cart::retired_lines(&cart, &products) {
+        return Err(refusal.into());
+    }
     if let Some(refusal) = crate::server::cart::reprice(db, &cart, &products).await? {
         return Err(refusal.into());
     }

@@ -13,7 +13,7 @@ use crate::server::collections::PRODUCTS;
 /// numbers, plain strings compared for equality, search words with the `$text` syntax taken out), never spliced into
 /// an operator.
 fn filter(query: &ListingQuery) -> Document {
-    let mut filter = Document::new();
+    let mut filter = crate::server::catalogue::on_sale();
     if let Some(text) = &query.search {
         filter.insert("$text", doc! { "$search": literal_terms(text) });
     }
@@ -107,7 +107,7 @@ const POPULAR_LIMIT: i64 = 8;
 pub async fn popular_products(db: &Database, limit: i64) -> mongodb::error::Result<Vec<ProductCard>> {
     let found = db
         .collection::<Document>(PRODUCTS)
-        .find(doc! {})
+        .find(crate::server::catalogue::on_sale())
         .sort(doc! { "rating.count": -1, "rating.average": -1 })
         .projection(card_fields(false))
         .limit(limit)

@@ -53,9 +53,12 @@ pub async fn suggestions(db: &Database, typed: &str) -> mongodb::error::Result<V
 }
 
 /// Names starting with `prefix`, under `name_collation`. U+FFFF sorts after every character under ICU collations,
-/// so the range holds exactly the names with this prefix; public so that a test can `explain` it.
+/// so the range holds exactly the names with this prefix; retired products are left out. Public so that a test can
+/// `explain` it.
 pub fn prefix_filter(prefix: &str) -> Document {
-    doc! { "name": { "$gte": prefix, "$lt": format!("{prefix}\u{FFFF}") } }
+    let mut filter = crate::server::catalogue::on_sale();
+    filter.insert("name", doc! { "$gte": prefix, "$lt": format!("{prefix}\u{FFFF}") });
+    filter
 }
 
 fn bson_int(value: &mongodb::bson::Bson) -> Option<i64> {

@@ -15,7 +15,7 @@ use reqwest::StatusCode;
 use crate::shopping::{app_with_seed_data, AERIFIED, GLAZED_DONUT};
 use crate::support::{Browser, TestApp, TestMongod};
 
-async fn admin(app: &TestApp) -> Browser {
+pub async fn admin(app: &TestApp) -> Browser {
     let browser = Browser::new();
     let (status, _, body) =
         browser.call(app, "sign_in", &[("email", "admin@amazone.test"), ("password", "amazone-admin")]).await;

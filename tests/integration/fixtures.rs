@@ -41,5 +41,6 @@ pub fn product(name: &str, category: Category) -> Product {
         created_at: Timestamp::from_ymd(2026, 1, 1).unwrap(),
         details,
         pictures: Vec::new(),
+        retired_at: None,
     }
 }

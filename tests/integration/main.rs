@@ -24,6 +24,7 @@ mod product_page;
 mod query_plans;
 mod recommend;
 mod recommendations;
+mod retire;
 mod review_defects;
 mod schema;
 mod search;

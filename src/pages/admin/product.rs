@@ -8,10 +8,10 @@ use leptos_router::hooks::use_params_map;
 
 use super::{AdminNav, AdminRefusal};
 use crate::api::back_office::{
-    admin_product, upload_product_picture, AdjustStock, RemovePicture, SetMainPicture, UpdateProduct,
+    admin_product, upload_product_picture, AdjustStock, RemovePicture, RetireProduct, SetMainPicture, UpdateProduct,
 };
 use crate::components::{error_message, FormError};
-use crate::model::back_office::{BackOfficeProduct, LocationStock, StockReason};
+use crate::model::back_office::{BackOfficeProduct, Choice, LocationStock, StockReason};
 use crate::model::location::StockLocation;
 use crate::model::picture::Picture;
 use crate::pages::NotFoundPage;
@@ -23,6 +23,7 @@ struct Actions {
     remove: ServerAction<RemovePicture>,
     adjust: ServerAction<AdjustStock>,
     edit: ServerAction<UpdateProduct>,
+    retire: ServerAction<RetireProduct>,
     /// Local: a browser `FormData` cannot cross threads.
     upload: Action<UploadForm, Result<Picture, ServerFnError>>,
 }
@@ -39,6 +40,7 @@ pub fn AdminProductPage() -> impl IntoView {
         remove: ServerAction::new(),
         adjust: ServerAction::new(),
         edit: ServerAction::new(),
+        retire: ServerAction::new(),
         upload: Action::new_local(|form: &UploadForm| upload_product_picture(form.0.clone().take().into())),
     };
     let page = Resource::new(
@@ -49,6 +51,7 @@ pub fn AdminProductPage() -> impl IntoView {
                 actions.remove.version().get(),
                 actions.adjust.version().get(),
                 actions.edit.version().get(),
+                actions.retire.version().get(),
                 actions.upload.version().get(),
             );
             (id, versions)
@@ -62,6 +65,7 @@ pub fn AdminProductPage() -> impl IntoView {
             <FormError value=actions.main.value()/>
             <FormError value=actions.remove.value()/>
             <FormError value=actions.adjust.value()/>
+            <FormError value=actions.retire.value()/>
             <Transition fallback=|| view! { <p class="loading">"Loading the product…"</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
@@ -88,7 +92,13 @@ fn ProductDesk(page: BackOfficeProduct, actions: Actions) -> impl IntoView {
             <dt>"Category"</dt><dd>{product.category.label()}</dd>
             <dt>"Price"</dt><dd class="current-price">{product.price.display(product.currency)}</dd>
             <dt>"Stock"</dt><dd>{if product.in_stock { "In stock" } else { "Out of stock" }}</dd>
+            <dt>"Sale"</dt>
+            <dd class="sale-state">{match product.retired_at {
+                Some(at) => format!("Retired on {}: shoppers cannot find or buy it", at.date_string()),
+                None => "On sale".to_string(),
+            }}</dd>
         </dl>
+        <RetireForm product_id=product_id.clone() retired=product.is_retired() action=actions.retire/>
         <EditDetails product=product.clone() action=actions.edit/>
         <h2 id="pictures">"Pictures"</h2>
         <p class="muted">"The first is the main picture: cards, carts and orders show it."</p>
@@ -282,5 +292,27 @@ fn UploadPicture(
             </button>
             {outcome}
         </form>
+    }
+}
+
+/// Withdraws the product from sale, or puts it back.
+#[component]
+fn RetireForm(product_id: String, retired: bool, action: ServerAction<RetireProduct>) -> impl IntoView {
+    let (retire, label, explained) = if retired {
+        ("false", "Put back on sale", "Shoppers will find it again in listings, search and recommendations.")
+    } else {
+        (
+            "true",
+            "Retire this product",
+            "It leaves listings, search, suggestions and recommendations, and no cart takes it; orders and ratings keep it.",
+        )
+    };
+    view! {
+        <ActionForm action attr:class="retire-form">
+            <input type="hidden" name="product_id" value=product_id/>
+            <input type="hidden" name="retire" value=retire/>
+            <button type="submit" class="button secondary">{label}</button>
+            <span class="muted">" " {explained}</span>
+        </ActionForm>
     }
 }

@@ -1,4 +1,4 @@
-//! `/admin/products`: every product, alphabetically, filtered by category and stock and searched by name or id, a
+//! `/admin/products`: every product, alphabetically, filtered by category, stock and sale and searched by name or id, a
 //! page at a time. The filters live in the address (a GET form), so a view can be bookmarked and works without
 //! JavaScript.
 
@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 use super::{AdminNav, AdminRefusal};
 use crate::api::back_office::admin_products;
 use crate::components::{GetForm, ProductPicture};
-use crate::model::back_office::{ProductList, ProductRow, StockFilter};
+use crate::model::back_office::{Choice, ProductList, ProductRow, SaleFilter, StockFilter};
 use crate::model::Category;
 
 #[component]
@@ -17,8 +17,8 @@ pub fn AdminProductsPage() -> impl IntoView {
     let query = use_query_map();
     let field = move |name: &str| query.read().get(name).unwrap_or_default();
     let list = Resource::new(
-        move || (field("q"), field("category"), field("stock"), field("page")),
-        |(q, category, stock, page)| admin_products(q, category, stock, page),
+        move || (field("q"), field("category"), field("stock"), field("sale"), field("page")),
+        |(q, category, stock, sale, page)| admin_products(q, category, stock, sale, page),
     );
     view! {
         <Title text="Products"/>
@@ -54,16 +54,30 @@ fn Filters(field: impl Fn(&str) -> String + Copy + Send + Sync + 'static) -> imp
                     }).collect_view()}
                 </select>
             </label>
-            <label>"Stock"
-                <select name="stock">
-                    {StockFilter::ALL.iter().map(|filter| {
-                        let value = filter.as_str();
-                        view! { <option value=value selected=move || field("stock") == value>{filter.label()}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
+            <ChoiceSelect label="Stock" name="stock" choices=StockFilter::ALL field/>
+            <ChoiceSelect label="Sale" name="sale" choices=SaleFilter::ALL field/>
             <button type="submit" class="button">"Find"</button>
         </GetForm>
+    }
+}
+
+/// A filter's `<select>`, showing the choice the address holds.
+#[component]
+fn ChoiceSelect<C: Choice>(
+    label: &'static str,
+    name: &'static str,
+    choices: &'static [C],
+    field: impl Fn(&str) -> String + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <label>{label}
+            <select name=name>
+                {choices.iter().map(|choice| {
+                    let value = choice.as_str();
+                    view! { <option value=value selected=move || field(name) == value>{choice.label()}</option> }
+                }).collect_view()}
+            </select>
+        </label>
     }
 }
 
@@ -93,7 +107,10 @@ fn Row(row: ProductRow) -> impl IntoView {
     view! {
         <tr>
             <td><ProductPicture picture=row.picture alt=String::new() class="table-picture" lazy=true/></td>
-            <td><a href=format!("/admin/products/{}", row.id)>{row.name}</a></td>
+            <td>
+                <a href=format!("/admin/products/{}", row.id)>{row.name}</a>
+                {row.retired.then(|| view! { " " <span class="badge retired-badge">"Retired"</span> })}
+            </td>
             <td>{row.category.label()}</td>
             <td>{row.price.display(row.currency)}</td>
             <td>{if row.in_stock { "In stock" } else { "Out of stock" }}</td>

@@ -2,4 +2,5 @@
 
 pub mod edit;
 pub mod products;
+pub mod retire;
 pub mod stock;

@@ -5,7 +5,7 @@ use futures::TryStreamExt;
 use mongodb::bson::{doc, Document};
 use mongodb::Database;
 
-use crate::model::back_office::{ProductList, ProductQuery, ProductRow, StockFilter, PRODUCTS_PER_PAGE};
+use crate::model::back_office::{ProductList, ProductQuery, ProductRow, SaleFilter, StockFilter, PRODUCTS_PER_PAGE};
 use crate::model::catalogue::is_plausible_id;
 use crate::model::picture::Picture;
 use crate::model::product::Product;
@@ -29,8 +29,14 @@ pub async fn list(db: &Database, query: ProductQuery) -> mongodb::error::Result<
             filter.insert("in_stock", doc! { "$ne": true });
         }
     }
-    let fields =
-        doc! { "name": 1, "category": 1, "price": 1, "currency": 1, "in_stock": 1, "pictures": { "$slice": 1 } };
+    match query.sale {
+        SaleFilter::Any => {}
+        SaleFilter::OnSale => filter.extend(crate::server::catalogue::on_sale()),
+        SaleFilter::Retired => {
+            filter.insert("retired_at", doc! { "$exists": true });
+        }
+    }
+    let fields = doc! { "name": 1, "category": 1, "price": 1, "currency": 1, "in_stock": 1, "retired_at": 1, "pictures": { "$slice": 1 } };
     let skip = u64::from(query.page - 1) * u64::from(PRODUCTS_PER_PAGE);
     let limit = i64::from(PRODUCTS_PER_PAGE) + 1;
     let search = query.search.as_deref().map(literal_terms).filter(|terms| !terms.is_empty());
@@ -78,6 +84,8 @@ fn row(document: Document) -> mongodb::error::Result<ProductRow> {
         in_stock: bool,
         #[serde(default)]
         pictures: Vec<Picture>,
+        #[serde(default)]
+        retired_at: Option<crate::model::Timestamp>,
     }
     let p: Projected = mongodb::bson::from_document(document)?;
     Ok(ProductRow {
@@ -87,6 +95,7 @@ fn row(document: Document) -> mongodb::error::Result<ProductRow> {
         price: p.price,
         currency: p.currency,
         in_stock: p.in_stock,
+        retired: p.retired_at.is_some(),
         picture: p.pictures.into_iter().next(),
     })
 }

@@ -7,7 +7,7 @@
 use mongodb::bson::{doc, Document};
 use mongodb::{ClientSession, Database};
 
-use crate::model::back_office::{LocationStock, StockAdjustment, StockChange, StockReason};
+use crate::model::back_office::{Choice, LocationStock, StockAdjustment, StockChange, StockReason};
 use crate::model::location::StockLocation;
 use crate::model::product::ProductDetails;
 use crate::model::stock::{FreshStock, WarehouseStock};

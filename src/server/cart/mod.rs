@@ -22,7 +22,7 @@ use crate::server::collections::{CARTS, PRODUCTS};
 use crate::server::config::CartSettings;
 use crate::server::mongo::is_duplicate_key;
 
-pub use reprice::{price_changes, reprice, PriceChange};
+pub use reprice::{price_changes, reprice, retired_lines, PriceChange};
 pub use reserve::{level_at, mark_in_stock, put_back, put_back_update, release, reserve};
 pub use view::{site_names, view_of};
 
@@ -121,6 +121,9 @@ pub async fn add(db: &Database, owner: &CartOwner, request: AddToCart<'_>) -> Re
         .find_one(doc! { "_id": request.product_id })
         .await?
         .ok_or(CartError::UnknownProduct)?;
+    if product.is_retired() {
+        return Err(CartError::Retired { name: product.name }.into());
+    }
     let existing = active_cart(db, owner, None).await?;
     let same_product = existing
         .as_ref()

@@ -39,6 +39,18 @@ pub fn price_changes(cart: &Cart, products: &HashMap<String, Product>) -> Vec<Pr
     changes
 }
 
+/// The refusal for lines whose products were retired since they were added, naming each product once.
+pub fn retired_lines(cart: &Cart, products: &HashMap<String, Product>) -> Option<CartError> {
+    let mut names: Vec<&str> = Vec::new();
+    for item in &cart.items {
+        let retired = products.get(&item.product_id).is_some_and(Product::is_retired);
+        if retired && !names.contains(&item.name.as_str()) {
+            names.push(&item.name);
+        }
+    }
+    (!names.is_empty()).then(|| CartError::RetiredInCart { names: names.join(", ") })
+}
+
 /// Gives the cart's lines the catalogue's prices; returns the refusal that tells the shopper, if any changed.
 pub async fn reprice(
     db: &Database,

@@ -13,7 +13,7 @@ use crate::server::collections::{STORES, WAREHOUSES};
 pub async fn view_of(db: &Database, cart: &Cart) -> mongodb::error::Result<CartView> {
     let names = site_names(db, cart.items.iter().filter_map(|item| item.reserved_from.as_ref())).await?;
     let ids: Vec<String> = cart.items.iter().map(|item| item.product_id.clone()).collect();
-    let pictures = crate::server::pictures::main_pictures(db, &ids).await?;
+    let mut glimpses = crate::server::catalogue::glimpses(db, &ids).await?;
     let lines: Vec<CartLineView> = cart
         .items
         .iter()
@@ -29,7 +29,8 @@ pub async fn view_of(db: &Database, cart: &Cart) -> mongodb::error::Result<CartV
                 Some(from) => names.get(from).cloned().unwrap_or_else(|| "Our stores".to_string()),
                 None => "Chosen when you check out".to_string(),
             },
-            picture: pictures.get(&item.product_id).cloned(),
+            picture: glimpses.get_mut(&item.product_id).and_then(|glimpse| glimpse.picture.take()),
+            retired: glimpses.get(&item.product_id).is_some_and(|glimpse| glimpse.retired),
         })
         .collect();
     Ok(CartView {

@@ -81,6 +81,7 @@ pub fn generate(rng: &mut GenRng, seed: u64, count: usize, now: Timestamp) -> Ca
             details,
             // Drawn once the products are stored (`pictures::draw_missing`).
             pictures: Vec::new(),
+            retired_at: None,
         };
         let index = catalogue.products.len();
         catalogue.by_category[Category::ALL.iter().position(|c| *c == category).unwrap_or(0)].push(index);

@@ -71,6 +71,7 @@ pub fn product(top: Record, now: Timestamp, notes: &mut Vec<String>) -> Result<P
         details,
         // Drawn once the products are stored (`pictures::draw_missing`).
         pictures: Vec::new(),
+        retired_at: None,
     })
 }
 

@@ -23,11 +23,14 @@ pub async fn dashboard(maintenance: &Maintenance) -> mongodb::error::Result<Dash
     let carts = db.collection::<Document>(CARTS);
     let active = carts.count_documents(doc! { "status": "active" }).await?;
     let stale = carts.count_documents(expire::stale_filter(cutoff)).await?;
-    let low_fresh =
-        db.collection::<Document>(FRESH_STOCK).count_documents(restock::low_fresh_filter(&settings.restock)).await?;
+    let retired = crate::server::catalogue::retired_ids(db).await?;
+    let low_fresh = db
+        .collection::<Document>(FRESH_STOCK)
+        .count_documents(restock::low_fresh_filter(&settings.restock, &retired))
+        .await?;
     let low_warehouse = db
         .collection::<Document>(WAREHOUSE_STOCK)
-        .count_documents(restock::low_warehouse_filter(&settings.restock))
+        .count_documents(restock::low_warehouse_filter(&settings.restock, &retired))
         .await?;
     let products_below_threshold = low_fresh + low_warehouse;
     let crons = settings.schedule.crons().unwrap_or_default();

@@ -36,14 +36,17 @@ impl std::ops::AddAssign for Restocked {
     }
 }
 
-/// Fresh products held below the store threshold somewhere.
-pub fn low_fresh_filter(settings: &RestockSettings) -> Document {
-    doc! { "stores": { "$elemMatch": { "quantity": { "$lt": settings.store_threshold } } } }
+/// Fresh products held below the store threshold somewhere; `retired` products are not restocked.
+pub fn low_fresh_filter(settings: &RestockSettings, retired: &[String]) -> Document {
+    doc! {
+        "stores": { "$elemMatch": { "quantity": { "$lt": settings.store_threshold } } },
+        "product_id": { "$nin": retired },
+    }
 }
 
-/// Other products held below the warehouse threshold.
-pub fn low_warehouse_filter(settings: &RestockSettings) -> Document {
-    doc! { "quantity": { "$lt": settings.warehouse_threshold } }
+/// Other products held below the warehouse threshold; `retired` products are not restocked.
+pub fn low_warehouse_filter(settings: &RestockSettings, retired: &[String]) -> Document {
+    doc! { "quantity": { "$lt": settings.warehouse_threshold }, "product_id": { "$nin": retired } }
 }
 
 /// Restocks every low location. `progress(done, total)` follows the stock records.
@@ -52,8 +55,9 @@ pub async fn restock_low_stock(
     settings: &RestockSettings,
     progress: impl Fn(u64, u64),
 ) -> Result<Restocked, MaintenanceError> {
-    let fresh = ids(db, FRESH_STOCK, low_fresh_filter(settings)).await?;
-    let warehouse = ids(db, WAREHOUSE_STOCK, low_warehouse_filter(settings)).await?;
+    let retired = crate::server::catalogue::retired_ids(db).await?;
+    let fresh = ids(db, FRESH_STOCK, low_fresh_filter(settings, &retired)).await?;
+    let warehouse = ids(db, WAREHOUSE_STOCK, low_warehouse_filter(settings, &retired)).await?;
     let total = (fresh.len() + warehouse.len()) as u64;
     progress(0, total);
     let mut restocked = Restocked::default();

@@ -233,6 +233,7 @@ mod tests {
             created_at: Timestamp(0),
             details,
             pictures: Vec::new(),
+            retired_at: None,
         }
     }
 

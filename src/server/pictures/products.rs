@@ -45,22 +45,6 @@ pub async fn draw_missing(db: &Database) -> mongodb::error::Result<u64> {
 
 /// The main picture of each of these products that has one: one read by `_id`.
 pub async fn main_pictures(db: &Database, ids: &[String]) -> mongodb::error::Result<HashMap<String, Picture>> {
-    #[derive(serde::Deserialize)]
-    struct Pictured {
-        #[serde(rename = "_id")]
-        id: String,
-        #[serde(default)]
-        pictures: Vec<Picture>,
-    }
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let found: Vec<Pictured> = db
-        .collection::<Pictured>(PRODUCTS)
-        .find(doc! { "_id": { "$in": ids } })
-        .projection(doc! { "name": 1, "pictures": { "$slice": 1 } })
-        .await?
-        .try_collect()
-        .await?;
-    Ok(found.into_iter().filter_map(|p| p.pictures.into_iter().next().map(|picture| (p.id, picture))).collect())
+    let glimpses = crate::server::catalogue::glimpses(db, ids).await?;
+    Ok(glimpses.into_iter().filter_map(|(id, glimpse)| glimpse.picture.map(|picture| (id, picture))).collect())
 }

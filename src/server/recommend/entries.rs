@@ -1,5 +1,5 @@
 //! Products as `Recommended_Products` entries (id, current name, average rating, price), read from the catalogue:
-//! only products in stock are recommended, since a shopper cannot buy the others.
+//! only products on sale and in stock are recommended, since a shopper cannot buy the others.
 
 use std::collections::HashMap;
 
@@ -8,7 +8,8 @@ use mongodb::bson::{doc, Document};
 use mongodb::Database;
 use serde::Deserialize;
 
-use crate::model::customer::RecommendedProduct;
+use crate::model::customer::{RecommendationShelf, RecommendedProduct};
+use crate::model::money::Currency;
 use crate::model::money::Money;
 use crate::server::collections::{CUSTOMERS, PRODUCTS};
 
@@ -37,16 +38,23 @@ impl From<Row> for RecommendedProduct {
     }
 }
 
+/// Products a shopper can buy now: on sale (not retired) and in stock.
+fn buyable() -> Document {
+    let mut filter = crate::server::catalogue::on_sale();
+    filter.insert("in_stock", true);
+    filter
+}
+
 fn projection() -> Document {
     doc! { "name": 1, "price": 1, "rating.average": 1 }
 }
 
-/// Every product in stock (`ids`: None), or those of `ids` in stock, by id.
+/// Every buyable product (`ids`: None), or those of `ids` that are, by id.
 pub async fn in_stock(
     db: &Database,
     ids: Option<Vec<String>>,
 ) -> mongodb::error::Result<HashMap<String, RecommendedProduct>> {
-    let mut filter = doc! { "in_stock": true };
+    let mut filter = buyable();
     if let Some(ids) = ids {
         filter.insert("_id", doc! { "$in": ids });
     }
@@ -58,11 +66,15 @@ pub async fn in_stock(
     Ok(entries)
 }
 
-/// The most rated products in stock, best first (ties: the higher average): what anonymous shoppers
+/// The most rated buyable products, best first (ties: the higher average): what anonymous shoppers
 /// and customers without history are shown, and what tops up short lists. Reads the `popular` index.
 pub async fn popular(db: &Database, limit: usize) -> mongodb::error::Result<Vec<RecommendedProduct>> {
     db.collection::<Row>(PRODUCTS)
-        .find(doc! { "in_stock": true, "rating.count": { "$gt": 0 } })
+        .find({
+            let mut filter = buyable();
+            filter.insert("rating.count", doc! { "$gt": 0 });
+            filter
+        })
         .sort(doc! { "rating.count": -1, "rating.average": -1 })
         .projection(projection())
         .limit(limit as i64)
@@ -70,6 +82,24 @@ pub async fn popular(db: &Database, limit: usize) -> mongodb::error::Result<Vec<
         .map_ok(RecommendedProduct::from)
         .try_collect()
         .await
+}
+
+/// A shelf of these entries with their main pictures, leaving out any retired since the list was written.
+pub async fn shelf(
+    db: &Database,
+    personal: bool,
+    products: Vec<RecommendedProduct>,
+) -> mongodb::error::Result<RecommendationShelf> {
+    let ids: Vec<String> = products.iter().map(|product| product.product_id.clone()).collect();
+    let mut glimpses = crate::server::catalogue::glimpses(db, &ids).await?;
+    let (products, pictures) = products
+        .into_iter()
+        .filter_map(|product| {
+            let glimpse = glimpses.remove(&product.product_id).filter(|glimpse| !glimpse.retired)?;
+            Some((product, glimpse.picture))
+        })
+        .unzip();
+    Ok(RecommendationShelf { personal, products, currency: Currency::default(), pictures })
 }
 
 /// A customer's embedded list, read as is (one lookup by `_id`); empty for an unknown customer or before any run.

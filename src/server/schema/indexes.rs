@@ -48,6 +48,17 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
             index(doc! { "category": 1, "rating.average": -1 }, "category_rating"),
             // Home page "new" per category: `{category}` sorted by `created_at` descending.
             index(doc! { "category": 1, "created_at": -1 }, "category_newest"),
+            // Retired products (`{retired_at: {$exists: true}}`), few: jobs that walk the stock skip them, and the
+            // back office lists them.
+            IndexModel::builder()
+                .keys(doc! { "retired_at": -1 })
+                .options(
+                    IndexOptions::builder()
+                        .name("retired".to_string())
+                        .partial_filter_expression(doc! { "retired_at": { "$exists": true } })
+                        .build(),
+                )
+                .build(),
             // Searches that find nothing offer the most rated products: sorted by `rating.count`, then average.
             index(doc! { "rating.count": -1, "rating.average": -1 }, "popular"),
             // Suggestions while typing: `{name: {$gte: prefix, $lt: prefix + U+FFFF}}` under the same collation,

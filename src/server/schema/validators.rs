@@ -116,7 +116,7 @@ fn product() -> Document {
         doc! {
             "_id": id(), "legacy_id": integer(), "name": text(), "description": { "bsonType": "string" },
             "category": { "enum": categories }, "price": money(), "cost": money(), "currency": currency(),
-            "created_at": date(), "in_stock": { "bsonType": "bool" },
+            "created_at": date(), "in_stock": { "bsonType": "bool" }, "retired_at": date(),
             "rating": rating_summary(),
             "pictures": array_of(object(&["id", "width", "height"], doc! {
                 "id": { "bsonType": "string", "pattern": "^[0-9a-f]{32}$" },
