@@ -136,3 +136,57 @@ test("an admin raises a book's price; a shopper holding it is told at checkout a
   await expect(shopper.locator(".cart-total")).toContainText("£18.49");
   expect(errors.filter((error) => !REFUSED.test(error))).toEqual([]);
 });
+
+test("an admin creates a book with a cover, the shop finds it by search; retired, the shop no longer sells it", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const admin = await signInAsAdmin(browser);
+  const errors = watchForErrors(admin);
+  await admin.goto("/admin/products");
+  await admin.getByRole("link", { name: "New product" }).click();
+  await admin.getByRole("link", { name: "Book", exact: true }).click();
+  await expect(admin.locator("body")).toHaveAttribute("data-hydrated", "true");
+  const form = admin.locator("form.edit-product");
+  await form.getByLabel("Name").fill("Quillable Tides");
+  await form.getByLabel("Description").fill("A novel of the sea.");
+  await form.getByLabel("Price (£)").fill("8.99");
+  await form.getByLabel("Cost (£)").fill("4.10");
+  await form.getByLabel("Author").fill("Iris Wave");
+  await form.getByLabel("Publisher").fill("Tide Press");
+  await form.getByLabel("Year").fill("2024");
+  // A mistyped ISBN is refused in words; the corrected one is taken.
+  await form.getByLabel("ISBN").fill("978-0-306-40615-8");
+  await form.getByRole("button", { name: "Create product" }).click();
+  await expect(form.getByRole("alert")).toContainText("check digit");
+  await admin.screenshot({ path: "screenshots/admin-new-product.png", fullPage: true });
+  await form.getByLabel("ISBN").fill("978-0-306-40615-7");
+  await form.getByRole("button", { name: "Create product" }).click();
+  await expect(admin.getByRole("heading", { name: "Quillable Tides", level: 1 })).toBeVisible();
+  await expect(admin).toHaveURL(/\/admin\/products\/[0-9a-f]{24}$/);
+  const id = admin.url().split("/").pop();
+
+  const upload = admin.locator("form.upload-picture");
+  await upload.getByLabel(/JPEG, PNG or WebP/).setInputFiles({ name: "cover.png", mimeType: "image/png", buffer: CHEQUERED_PNG });
+  await upload.getByLabel("Make it the main picture").check();
+  await upload.getByRole("button", { name: "Upload" }).click();
+  await expect(upload.getByRole("status")).toHaveText("The picture was added.");
+  const cover = await admin.locator(".picture-tile").first().getAttribute("data-picture");
+
+  const shopper = await (await browser.newContext()).newPage();
+  await shopper.goto("/search?q=Quillable");
+  const card = shopper.locator(`a[href="/p/${id}"]`).first();
+  await expect(card).toBeVisible();
+  await expect(shopper.locator(`img[src="/pictures/${cover}"]`)).toBeVisible();
+  await shopper.goto(`/p/${id}`);
+  await expect(shopper.locator(".price")).toHaveText("£8.99");
+
+  await admin.getByRole("button", { name: "Retire this product" }).click();
+  await expect(admin.locator(".sale-state")).toContainText("Retired on");
+  await expect(admin.locator(".desk-audit tbody tr").first()).toContainText("retire product");
+  await shopper.goto("/search?q=Quillable");
+  await expect(shopper.locator(`a[href="/p/${id}"]`)).toHaveCount(0);
+  await shopper.goto(`/p/${id}`);
+  await expect(shopper.locator(".buy-box")).toContainText("No longer sold");
+  await expect(shopper.getByRole("button", { name: "Add to cart" })).toHaveCount(0);
+  await shopper.screenshot({ path: "screenshots/product-retired.png", fullPage: true });
+  expect(errors.filter((error) => !REFUSED.test(error))).toEqual([]);
+});

@@ -11,6 +11,9 @@ use axum::http::StatusCode;
 
 use crate::model::back_office::{BackOfficeProduct, ProductList};
 use crate::model::picture::Picture;
+#[cfg(feature = "ssr")]
+use crate::model::product_form::ProductDraft;
+use crate::model::product_form::ProductFields;
 
 /// Products matching the filters, a page at a time. Every field as typed into the list's form.
 #[server(endpoint = "admin_products")]
@@ -102,28 +105,46 @@ pub async fn remove_picture(product_id: String, picture_id: String) -> Result<()
     Ok(())
 }
 
-/// Saves a product's name, description, price and cost (as typed). Answers a note for the admin when the edit is
+/// Saves a product's form (every field of its kind, as typed). Answers a note for the admin when the edit is
 /// allowed but rarely meant (a cost above the price).
 #[server(endpoint = "update_product")]
-pub async fn update_product(
-    product_id: String,
-    name: String,
-    description: String,
-    price: String,
-    cost: String,
-) -> Result<Option<String>, ServerFnError> {
+pub async fn update_product(product_id: String, fields: ProductFields) -> Result<Option<String>, ServerFnError> {
     use crate::server::back_office::edit::{edit, EditError};
     let admin = crate::server::context::admin().await?;
-    let changes = crate::model::back_office::ProductEdit::parse(&name, &description, &price, &cost)
-        .map_err(|why| refuse(StatusCode::UNPROCESSABLE_ENTITY, why))?;
-    let warning = changes.warning().map(str::to_string);
     let db = crate::server::context::database()?;
-    edit(&db, &product_id, changes, &admin.email).await.map_err(|err| match err {
+    let (draft, _) = edit(&db, &product_id, fields, &admin.email).await.map_err(|err| match err {
         EditError::UnknownProduct => refuse(StatusCode::NOT_FOUND, err),
+        EditError::OtherKind(_) | EditError::Invalid(_) => refuse(StatusCode::UNPROCESSABLE_ENTITY, err),
         EditError::Database(err) => failed(&err),
     })?;
     crate::server::context::catalogue_cache()?.clear();
-    Ok(warning)
+    Ok(draft.common.warning().map(str::to_string))
+}
+
+/// A fresh id for the new-product form: sending the form twice then creates one product.
+#[server(endpoint = "new_product_id")]
+pub async fn new_product_id() -> Result<String, ServerFnError> {
+    crate::server::context::admin().await?;
+    Ok(mongodb::bson::oid::ObjectId::new().to_hex())
+}
+
+/// Creates a product of the form's kind under `id` (from `new_product_id`); answers its id. A drawn picture comes
+/// with it; it is in stock once units are added on its page.
+#[server(endpoint = "create_product")]
+pub async fn create_product(id: String, fields: ProductFields) -> Result<String, ServerFnError> {
+    use crate::server::back_office::create::{create, CreateError};
+    let admin = crate::server::context::admin().await?;
+    if !crate::model::catalogue::is_plausible_id(&id) || id.len() != 24 {
+        return Err(refuse(StatusCode::UNPROCESSABLE_ENTITY, "The form has lost its product id: reload the page."));
+    }
+    let draft = ProductDraft::parse(&fields).map_err(|why| refuse(StatusCode::UNPROCESSABLE_ENTITY, why))?;
+    let db = crate::server::context::database()?;
+    create(&db, &id, draft, &admin.email).await.map_err(|err| match err {
+        CreateError::IdTaken => refuse(StatusCode::CONFLICT, err),
+        CreateError::Database(err) => failed(&err),
+    })?;
+    crate::server::context::catalogue_cache()?.clear();
+    Ok(id)
 }
 
 /// Withdraws a product from sale (`retire` "true") or puts it back ("false"). Guarded by the state it leaves: a

@@ -106,6 +106,9 @@ pub struct Appliance {
     pub style: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colour: Option<String>,
+    /// The barcode (EAN-8 or EAN-13, check digit checked), when the admin knows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ean: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -115,6 +118,9 @@ pub struct Fresh {
     pub expires_on: Option<Timestamp>,
     /// As sold: `1kg`, `6 pack`, `500ml`.
     pub weight_or_quantity: String,
+    /// Days from arrival to best-before, for stock received from now on; unknown for the original's products.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shelf_life_days: Option<u32>,
 }
 
 impl ProductDetails {

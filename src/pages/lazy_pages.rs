@@ -7,9 +7,9 @@ use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
 
 use super::{
-    AccountPage, AdminOrderPage, AdminOrdersPage, AdminPage, AdminPartnersPage, AdminProductPage, AdminProductsPage,
-    CartPage, CategoryPage, CheckoutPage, DeliveriesPage, OrderDetailPage, OrdersPage, ProductPage, SearchPage,
-    SignInPage, SignUpPage,
+    AccountPage, AdminNewProductPage, AdminOrderPage, AdminOrdersPage, AdminPage, AdminPartnersPage, AdminProductPage,
+    AdminProductsPage, CartPage, CategoryPage, CheckoutPage, DeliveriesPage, OrderDetailPage, OrdersPage, ProductPage,
+    SearchPage, SignInPage, SignUpPage,
 };
 
 /// A route struct whose view is `$page`, loaded lazily; the page fetches its own data, so `data` holds nothing.
@@ -46,5 +46,6 @@ lazy_page!(AdminOrderRoute, AdminOrderPage);
 lazy_page!(AdminPartnersRoute, AdminPartnersPage);
 lazy_page!(AdminProductsRoute, AdminProductsPage);
 lazy_page!(AdminProductRoute, AdminProductPage);
+lazy_page!(AdminNewProductRoute, AdminNewProductPage);
 lazy_page!(SignInRoute, SignInPage);
 lazy_page!(SignUpRoute, SignUpPage);

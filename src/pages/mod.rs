@@ -15,16 +15,19 @@ mod search;
 mod sign_in;
 
 pub use account::AccountPage;
-pub use admin::{AdminOrderPage, AdminOrdersPage, AdminPage, AdminPartnersPage, AdminProductPage, AdminProductsPage};
+pub use admin::{
+    AdminNewProductPage, AdminOrderPage, AdminOrdersPage, AdminPage, AdminPartnersPage, AdminProductPage,
+    AdminProductsPage,
+};
 pub use cart::CartPage;
 pub use category::CategoryPage;
 pub use checkout::CheckoutPage;
 pub use deliveries::DeliveriesPage;
 pub use home::HomePage;
 pub use lazy_pages::{
-    AccountRoute, AdminOrderRoute, AdminOrdersRoute, AdminPartnersRoute, AdminProductRoute, AdminProductsRoute,
-    AdminRoute, CartRoute, CategoryRoute, CheckoutRoute, DeliveriesRoute, OrderDetailRoute, OrdersRoute, ProductRoute,
-    SearchRoute, SignInRoute, SignUpRoute,
+    AccountRoute, AdminNewProductRoute, AdminOrderRoute, AdminOrdersRoute, AdminPartnersRoute, AdminProductRoute,
+    AdminProductsRoute, AdminRoute, CartRoute, CategoryRoute, CheckoutRoute, DeliveriesRoute, OrderDetailRoute,
+    OrdersRoute, ProductRoute, SearchRoute, SignInRoute, SignUpRoute,
 };
 pub use not_found::NotFoundPage;
 pub(crate) use orders::status_class;

@@ -7,11 +7,13 @@ use std::io::Cursor;
 use amazone::model::back_office::{BackOfficeProduct, ProductList};
 use amazone::model::picture::Picture;
 use amazone::model::product::Product;
+use amazone::model::product_form::ProductFields;
 use image::{DynamicImage, ImageBuffer, ImageFormat, Rgb};
 use mongodb::bson::{doc, Document};
 use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 
+use crate::product_forms::pairs;
 use crate::shopping::{app_with_seed_data, AERIFIED, GLAZED_DONUT};
 use crate::support::{Browser, TestApp, TestMongod};
 
@@ -396,17 +398,24 @@ async fn a_new_price_reaches_new_lines_and_a_cart_holding_the_old_one_is_told_at
     let (status, _, body) = shopper.call(&app, "add_to_cart", &[("product_id", AERIFIED), ("quantity", "2")]).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 
+    let stored = app.db.collection::<Product>("products").find_one(doc! { "_id": AERIFIED }).await.unwrap().unwrap();
     let edit = |price: &'static str, cost: &'static str| {
-        [("product_id", AERIFIED), ("name", "Aerified"), ("description", "A novel."), ("price", price), ("cost", cost)]
+        let fields = ProductFields {
+            description: "A novel.".into(),
+            price: price.into(),
+            cost: cost.into(),
+            ..ProductFields::of(&stored)
+        };
+        crate::product_forms::form(&[("product_id", AERIFIED)], &fields)
     };
     for (price, cost, says) in
         [("-1", "5", "not an amount of money"), ("0", "5", "more than 0"), ("12.999", "5", "not an amount")]
     {
-        let (status, _, body) = admin.call(&app, "update_product", &edit(price, cost)).await;
+        let (status, _, body) = admin.call(&app, "update_product", &pairs(&edit(price, cost))).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{price}: {body}");
         assert!(body.contains(says), "{body}");
     }
-    let (status, _, body) = admin.call(&app, "update_product", &edit("12.49", "6")).await;
+    let (status, _, body) = admin.call(&app, "update_product", &pairs(&edit("12.49", "6"))).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body, "null", "no warning");
     let page = app.get(&format!("/p/{AERIFIED}")).await.text().await.unwrap();
@@ -439,7 +448,7 @@ async fn a_new_price_reaches_new_lines_and_a_cart_holding_the_old_one_is_told_at
     assert_eq!(order.total_price, amazone::model::Money(2498), "charged the price the shopper saw last");
 
     // A cost above the price is saved, with a note; the edits are audited.
-    let (status, _, body) = admin.call(&app, "update_product", &edit("12.49", "13")).await;
+    let (status, _, body) = admin.call(&app, "update_product", &pairs(&edit("12.49", "13"))).await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("cost is above the price"), "{body}");
     let audit = app.db.collection::<Document>("audit_log");
@@ -447,7 +456,7 @@ async fn a_new_price_reaches_new_lines_and_a_cart_holding_the_old_one_is_told_at
     let entry = entry.unwrap().unwrap();
     assert!(entry.get_str("before").unwrap().contains("price £10.99"), "{entry}");
     assert!(entry.get_str("after").unwrap().contains("price £12.49"), "{entry}");
-    let (status, _, _) = shopper.call(&app, "update_product", &edit("1", "1")).await;
+    let (status, _, _) = shopper.call(&app, "update_product", &pairs(&edit("1", "1"))).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     app.shutdown().await;
 }

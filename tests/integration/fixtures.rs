@@ -17,6 +17,7 @@ pub fn product(name: &str, category: Category) -> Product {
             country_of_origin: "United Kingdom".into(),
             expires_on: Timestamp::from_ymd(2026, 12, 31),
             weight_or_quantity: "500g".into(),
+            shelf_life_days: Some(7),
         }),
         Department::Other => ProductDetails::Book(Book {
             author: "Ada Writer".into(),

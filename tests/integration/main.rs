@@ -20,6 +20,7 @@ mod launcher;
 mod maintenance;
 mod order_desk;
 mod pictures;
+mod product_forms;
 mod product_page;
 mod query_plans;
 mod recommend;

@@ -3,13 +3,16 @@
 //! the role on the server.
 
 mod maintenance;
+mod new_product;
 mod order;
 mod orders;
 mod partners;
 mod product;
+mod product_fields;
 mod products;
 
 pub use maintenance::AdminPage;
+pub use new_product::AdminNewProductPage;
 pub use order::AdminOrderPage;
 pub use orders::AdminOrdersPage;
 pub use partners::AdminPartnersPage;

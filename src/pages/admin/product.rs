@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use super::product_fields::ProductFieldInputs;
 use super::{AdminNav, AdminRefusal};
 use crate::api::back_office::{
     admin_product, upload_product_picture, AdjustStock, RemovePicture, RetireProduct, SetMainPicture, UpdateProduct,
@@ -14,6 +15,7 @@ use crate::components::{error_message, FormError};
 use crate::model::back_office::{BackOfficeProduct, Choice, LocationStock, StockReason};
 use crate::model::location::StockLocation;
 use crate::model::picture::Picture;
+use crate::model::product_form::ProductFields;
 use crate::pages::NotFoundPage;
 
 /// What the page can do; any of them reloads the product.
@@ -183,11 +185,10 @@ fn PictureTile(product_id: String, picture: Picture, main: bool, removable: bool
     }
 }
 
-/// Name, description, price and cost. A new price applies to lines added from now on; carts that hold the product
+/// Every field of the product's kind. A new price applies to lines added from now on; carts that hold the product
 /// are told at checkout.
 #[component]
 fn EditDetails(product: crate::model::product::Product, action: ServerAction<UpdateProduct>) -> impl IntoView {
-    let amount = |money: crate::model::Money| format!("{}.{:02}", money.0 / 100, money.0 % 100);
     let outcome = move || match action.value().get() {
         Some(Ok(Some(warning))) => Some(view! { <p class="notice" role="status">{warning}</p> }.into_any()),
         Some(Ok(None)) => Some(view! { <p class="notice" role="status">"Saved."</p> }.into_any()),
@@ -198,14 +199,7 @@ fn EditDetails(product: crate::model::product::Product, action: ServerAction<Upd
         <ActionForm action attr:class="edit-product">
             <h2>"Details"</h2>
             <input type="hidden" name="product_id" value=product.id.clone()/>
-            <label>"Name" <input name="name" required maxlength="200" value=product.name.clone()/></label>
-            <label>"Description" <textarea name="description" rows="4" maxlength="5000">{product.description.clone()}</textarea></label>
-            <div class="edit-money">
-                <label>{format!("Price ({})", product.currency.symbol())}
-                    <input name="price" required inputmode="decimal" value=amount(product.price)/></label>
-                <label>{format!("Cost ({})", product.currency.symbol())}
-                    <input name="cost" required inputmode="decimal" value=amount(product.cost)/></label>
-            </div>
+            <ProductFieldInputs fields=ProductFields::of(&product) currency=product.currency/>
             <p class="muted">"A new price applies to what shoppers add from now on; carts that hold it are told at checkout."</p>
             <button type="submit">"Save"</button>
             {outcome}

@@ -25,6 +25,7 @@ pub fn AdminProductsPage() -> impl IntoView {
         <section class="admin-page back-office">
             <AdminNav/>
             <h1>"Products"</h1>
+            <p><a class="button" href="/admin/products/new">"New product"</a></p>
             <Filters field/>
             <Transition fallback=|| view! { <p class="loading">"Loading products…"</p> }>
                 {move || Suspend::new(async move {

@@ -1,5 +1,6 @@
 //! The catalogue's back office: what admins see and change of the products.
 
+pub mod create;
 pub mod edit;
 pub mod products;
 pub mod retire;

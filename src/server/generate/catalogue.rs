@@ -155,6 +155,7 @@ fn appliance(rng: &mut GenRng) -> Generated {
         voltage: "230 V".into(),
         style: APPLIANCE_STYLES.choose(rng).expect("styles").to_string(),
         colour: Some(COLOURS.choose(rng).expect("colours").to_string()),
+        ean: None,
     });
     let creator = AUTHOR_POOL + ARTIST_POOL + (PHONE_BRANDS.len() + brand) as u32;
     (Category::HomeAppliances, details, Some(creator), Money(rng.random_range(1_999..90_000)), None)
@@ -163,10 +164,14 @@ fn appliance(rng: &mut GenRng) -> Generated {
 fn fresh(rng: &mut GenRng, now: Timestamp) -> Generated {
     let (name, slug, pence, size) = FRESH_FOODS.choose(rng).expect("foods");
     let variant = FRESH_VARIANTS.choose(rng).expect("variants");
+    // Drawn in this order so that a seed keeps giving the same catalogue.
+    let country_of_origin = ORIGINS.choose(rng).expect("origins").to_string();
+    let shelf_life_days: i64 = rng.random_range(2..30);
     let details = ProductDetails::Fresh(Fresh {
-        country_of_origin: ORIGINS.choose(rng).expect("origins").to_string(),
-        expires_on: Some(Timestamp(now.0 + rng.random_range(2..30) * 86_400_000)),
+        country_of_origin,
+        expires_on: Some(Timestamp(now.0 + shelf_life_days * 86_400_000)),
         weight_or_quantity: size.to_string(),
+        shelf_life_days: Some(shelf_life_days as u32),
     });
     let category = Category::from_slug(slug).unwrap_or(Category::FruitsAndVegetables);
     (category, details, None, Money(pence * rng.random_range(80..160) / 100), Some(format!("{variant} {name}")))

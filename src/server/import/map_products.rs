@@ -120,6 +120,7 @@ fn details(fields: &Fields, kind: &str) -> Result<(Category, ProductDetails), St
                 voltage: format!("{} V", text(&["Voltage"])?.trim_end_matches(['V', 'v', ' '])),
                 style: text(&["Style"])?,
                 colour: optional(&["Colour", "Color"])?,
+                ean: None,
             }),
         ),
         "freshproduct" | "fresh" => {
@@ -141,6 +142,8 @@ fn details(fields: &Fields, kind: &str) -> Result<(Category, ProductDetails), St
                     country_of_origin: text(&["Country_Of_Origin"])?,
                     expires_on,
                     weight_or_quantity: text(&["Weight/Quantity", "Weight", "Quantity"])?,
+                    // The original recorded one expiry date per product, not a shelf life.
+                    shelf_life_days: None,
                 }),
             )
         }

@@ -289,6 +289,7 @@ mod tests {
             ProductDetails::Fresh(Fresh {
                 country_of_origin: "UK".into(),
                 expires_on: None,
+                shelf_life_days: None,
                 weight_or_quantity: "6 pack".into(),
             }),
         );

@@ -16,6 +16,12 @@ use crate::server::collections::PRODUCTS;
 /// Pictures drawn and stored at once: the drawing is cheap, each store is two round trips.
 const AT_ONCE: usize = 8;
 
+/// Draws `product`'s picture and stores it (once per content), without attaching it.
+pub async fn draw_and_store(db: &Database, product: &Product) -> mongodb::error::Result<Picture> {
+    let drawing = draw(product);
+    store(db, drawing.svg.as_bytes(), "image/svg+xml", drawing.width, drawing.height).await
+}
+
 /// Draws, stores and attaches a picture to every product that has none; returns how many it gave one. Idempotent:
 /// the drawing of a product is always the same bytes (one file), and a product that gained a picture meanwhile (an
 /// admin's upload, another server) keeps it, because the update only applies to a product still without one.
@@ -27,8 +33,7 @@ pub async fn draw_missing(db: &Database) -> mongodb::error::Result<u64> {
         .await?
         .map(|found| async {
             let product = found?;
-            let drawing = draw(&product);
-            let picture = store(db, drawing.svg.as_bytes(), "image/svg+xml", drawing.width, drawing.height).await?;
+            let picture = draw_and_store(db, &product).await?;
             let mut still_without = without.clone();
             still_without.insert("_id", &product.id);
             let set = doc! { "$set": { "pictures": [to_bson(&picture)?] } };
