@@ -428,11 +428,11 @@ mod tests {
 
     #[test]
     fn an_edit_keeps_a_malformed_imported_isbn_it_did_not_touch_but_checks_a_new_one() {
-        let stored = book_fields("195024559-4");
+        let stored = book_fields("195024559-5");
         let edit = ProductFields { price: "9.49".into(), ..stored.clone() };
         let draft = ProductDraft::parse_edit(&edit, Some(&stored)).unwrap();
-        assert!(matches!(&draft.details, ProductDetails::Book(book) if book.isbn == "195024559-4"));
-        let retyped = ProductFields { isbn: "195024559-5".into(), ..stored.clone() };
+        assert!(matches!(&draft.details, ProductDetails::Book(book) if book.isbn == "195024559-5"));
+        let retyped = ProductFields { isbn: "195024559-6".into(), ..stored.clone() };
         assert!(ProductDraft::parse_edit(&retyped, Some(&stored)).unwrap_err().contains("check digit"));
         assert!(ProductDraft::parse(&stored).unwrap_err().contains("check digit"), "a new product is checked");
     }
