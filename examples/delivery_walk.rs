@@ -7,23 +7,19 @@
 //! It only reads the database (to find customers, stock and who carries what); every change goes through the site's
 //! own server functions, with the demo password the README gives.
 
+mod against_a_site;
+
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use futures::TryStreamExt;
 use mongodb::bson::{doc, Document};
 
-const PASSWORD: &str = "amazone-demo";
-
 #[tokio::main]
 async fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let [_, site, uri, database, ..] = args.as_slice() else {
-        eprintln!("usage: delivery_walk <site url> <mongodb uri> <database> [orders=50]");
-        std::process::exit(2);
-    };
-    let count: usize = args.get(4).and_then(|n| n.parse().ok()).unwrap_or(50);
-    let db = mongodb::Client::with_uri_str(uri).await.expect("MongoDB").database(database);
+    let usage = "delivery_walk <site url> <mongodb uri> <database> [orders=50]";
+    let (site, db, _, count) = against_a_site::arguments(usage, 50).await;
+    let site = site.as_str();
     let started = Instant::now();
 
     let customers = documents(&db, "customers", doc! {}, count as i64).await;
@@ -31,35 +27,39 @@ async fn main() {
     assert!(customers.len() == count && !products.is_empty(), "the store needs {count} customers and stock");
     let mut orders: Vec<(reqwest::Client, String)> = Vec::with_capacity(count);
     for (n, customer) in customers.iter().enumerate() {
-        let shopper = sign_in(site, customer.get_str("email").unwrap()).await;
+        let shopper = against_a_site::sign_in(site, customer.get_str("email").unwrap()).await;
         let product = products[n % products.len()].get_str("product_id").unwrap();
         let order_id = order_one(site, &shopper, product).await;
         orders.push((shopper, order_id));
     }
     println!("{count} orders placed by {count} customers");
 
-    // Each round: every partner carrying one of these orders signs in, reads their round and delivers it all.
+    // Each round: every partner carrying orders signs in, reads their round and delivers it all.
     let ours: Vec<&str> = orders.iter().map(|(_, id)| id.as_str()).collect();
     let mut partners: HashMap<String, reqwest::Client> = HashMap::new();
     let mut delivered_by: HashMap<String, usize> = HashMap::new();
-    let deadline = Instant::now() + Duration::from_secs(300);
+    let deadline = Instant::now() + Duration::from_secs(180);
     loop {
         let open =
             documents(&db, "orders", doc! { "_id": { "$in": &ours }, "status": { "$ne": "delivered" } }, 0).await;
         if open.is_empty() || Instant::now() > deadline {
             break;
         }
-        let carrying: Vec<String> =
-            open.iter().filter_map(|o| o.get_str("partner_id").ok().map(str::to_string)).collect();
+        // Every partner carrying anything: older orders (other shoppers') go first, as in the store.
+        let busy = documents(&db, "partners", doc! { "load": { "$gt": 0 } }, 0).await;
+        let carrying: Vec<String> = busy.iter().filter_map(|p| p.get_str("_id").ok().map(str::to_string)).collect();
         if carrying.is_empty() {
-            eprintln!("{} orders wait and no partner carries any of them", open.len());
+            // Waiting for the `assign-partners` sweep (every minute) to find a partner with room.
             tokio::time::sleep(Duration::from_secs(1)).await;
             continue;
         }
         for partner_id in carrying {
             if !partners.contains_key(&partner_id) {
                 let partner = documents(&db, "partners", doc! { "_id": &partner_id }, 1).await;
-                partners.insert(partner_id.clone(), sign_in(site, partner[0].get_str("email").unwrap()).await);
+                partners.insert(
+                    partner_id.clone(),
+                    against_a_site::sign_in(site, partner[0].get_str("email").unwrap()).await,
+                );
             }
             let delivered = deliver_round(site, &partners[&partner_id]).await;
             *delivered_by.entry(partner_id).or_default() += delivered;
@@ -94,15 +94,6 @@ async fn documents(db: &mongodb::Database, collection: &str, filter: Document, l
 
 async fn post(site: &str, http: &reqwest::Client, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
     http.post(format!("{site}/api/{endpoint}")).form(form).send().await.unwrap()
-}
-
-async fn sign_in(site: &str, email: &str) -> reqwest::Client {
-    let http =
-        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let response = post(site, &http, "sign_in", &[("email", email), ("password", PASSWORD)]).await;
-    let status = response.status();
-    assert!(status.is_success() || status.is_redirection(), "signing in as {email}: {status}");
-    http
 }
 
 /// Adds one unit to the cart and places the order; answers the order's id.

@@ -7,6 +7,8 @@
 //! It prepares the benchmark database first (plenty of stock on the products it buys; only the partners it signs in
 //! on duty, with empty loads), so run it against a throwaway database only.
 
+mod against_a_site;
+
 use std::time::{Duration, Instant};
 
 use futures::TryStreamExt;
@@ -14,25 +16,20 @@ use mongodb::bson::{doc, Document};
 
 #[tokio::main]
 async fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let [_, site, uri, database, ..] = args.as_slice() else {
-        eprintln!("usage: shop_load <site url> <mongodb uri> <database> [clients=32] [seconds=10]");
-        std::process::exit(2);
-    };
-    let clients: usize = args.get(4).and_then(|n| n.parse().ok()).unwrap_or(32);
+    let usage = "shop_load <site url> <mongodb uri> <database> [clients=32] [seconds=10]";
+    let (site, db, args, clients) = against_a_site::arguments(usage, 32).await;
     let seconds: u64 = args.get(5).and_then(|n| n.parse().ok()).unwrap_or(10);
-    let db = mongodb::Client::with_uri_str(uri).await.expect("MongoDB").database(database);
     let (emails, products) = prepare(&db, clients).await;
     let partner_emails = partners_on_duty(&db, (clients / 2).max(1)).await;
     let (site, products) = (std::sync::Arc::<str>::from(site.as_str()), std::sync::Arc::new(products));
 
     let mut sessions = Vec::with_capacity(clients);
     for email in &emails {
-        sessions.push(sign_in(&site, email).await);
+        sessions.push(against_a_site::sign_in(&site, email).await);
     }
     let mut partners = Vec::with_capacity(partner_emails.len());
     for email in &partner_emails {
-        partners.push(sign_in(&site, email).await);
+        partners.push(against_a_site::sign_in(&site, email).await);
     }
     let add = run_phase("add-to-cart", &sessions, seconds, {
         let (site, products) = (site.clone(), products.clone());
@@ -159,23 +156,6 @@ async fn prepare(db: &mongodb::Database, clients: usize) -> (Vec<String>, Vec<St
     let emails = customers.iter().map(|c| c.get_str("email").unwrap().to_string()).collect();
     let products = held.iter().map(|s| s.get_str("product_id").unwrap().to_string()).collect();
     (emails, products)
-}
-
-async fn sign_in(site: &str, email: &str) -> reqwest::Client {
-    let http =
-        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let response = http
-        .post(format!("{site}/api/sign_in"))
-        .form(&[("email", email), ("password", "amazone-demo")])
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        response.status().is_success() || response.status().is_redirection(),
-        "sign in as {email}: {}",
-        response.status()
-    );
-    http
 }
 
 /// One request's latency, or None when it failed.

@@ -18,6 +18,9 @@ use mongodb::Database;
 use crate::shopping::{app_with_seed_data, customer_id, AERIFIED, GLAZED_DONUT};
 use crate::support::{Browser, TestMongod};
 
+/// "Tempsoft", a book held in the warehouse.
+const TEMPSOFT: &str = "63b9be0e4838041b2f631c49";
+
 fn maintenance(db: &Database, holder: &str) -> Maintenance {
     Maintenance::new(
         db.clone(),
@@ -245,6 +248,10 @@ async fn restocking_tops_low_locations_up_to_the_target_once_and_records_it() {
     let app = app_with_seed_data(&mongod).await;
     let db = &app.db;
     set_warehouse_units(db, AERIFIED, 3).await;
+    // A retired product is not restocked, however low.
+    set_warehouse_units(db, TEMPSOFT, 3).await;
+    let retired = doc! { "$set": { "retired_at": DateTime::now() } };
+    db.collection::<Document>("products").update_one(doc! { "_id": TEMPSOFT }, retired).await.unwrap();
     let donut = fresh_stock(db, GLAZED_DONUT).await;
     let low_store = donut.stores[0].store_id.clone();
     let others: i64 = donut.stores[1..].iter().map(|s| s.quantity).sum();
@@ -260,6 +267,7 @@ async fn restocking_tops_low_locations_up_to_the_target_once_and_records_it() {
     assert_eq!(run.status, RunStatus::Succeeded, "{:?}", run.error);
     let settings = MaintenanceSettings::default().restock;
     assert_eq!(warehouse_units(db, AERIFIED).await, settings.warehouse_target);
+    assert_eq!(warehouse_units(db, TEMPSOFT).await, 3, "retired: left as it is");
     let donut = fresh_stock(db, GLAZED_DONUT).await;
     let store = donut.stores.iter().find(|s| s.store_id == low_store).unwrap();
     assert_eq!(store.quantity, settings.store_target);

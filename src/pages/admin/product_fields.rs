@@ -30,7 +30,7 @@ fn kind_inputs(kind: &str, f: ProductFields) -> AnyView {
         "book" => view! {
             <Text label="Author" name="author" value=f.author required=true/>
             <Text label="Publisher" name="publisher" value=f.publisher required=true/>
-            <div class="edit-money">
+            <div class="edit-pair">
                 <Text label="Year" name="year" value=f.year required=true inputmode="numeric"/>
                 <Text label="ISBN" name="isbn" value=f.isbn required=true hint="10 or 13 digits, hyphens allowed"/>
             </div>
@@ -39,7 +39,7 @@ fn kind_inputs(kind: &str, f: ProductFields) -> AnyView {
         "cd" => view! {
             <Text label="Artist" name="artist" value=f.artist required=true/>
             <Text label="Label" name="publisher" value=f.publisher/>
-            <div class="edit-money">
+            <div class="edit-pair">
                 <Text label="Tracks" name="tracks" value=f.tracks required=true inputmode="numeric"/>
                 <Text label="Playing time (minutes)" name="playing_time_min" value=f.playing_time_min required=true inputmode="decimal"/>
             </div>
@@ -57,7 +57,7 @@ fn kind_inputs(kind: &str, f: ProductFields) -> AnyView {
             <Text label="Model" name="model" value=f.model/>
             <Text label="Style" name="style" value=f.style required=true hint="Kettle, Toaster, Washing machine…"/>
             <Text label="Colour" name="colour" value=f.colour/>
-            <div class="edit-money">
+            <div class="edit-pair">
                 <Text label="Voltage" name="voltage" value=f.voltage required=true hint="230 V"/>
                 <Text label="EAN (barcode)" name="ean" value=f.ean inputmode="numeric" hint="optional, 8 or 13 digits"/>
             </div>
@@ -75,7 +75,7 @@ fn kind_inputs(kind: &str, f: ProductFields) -> AnyView {
                     </select>
                 </label>
                 <Text label="Country of origin" name="country_of_origin" value=f.country_of_origin required=true/>
-                <div class="edit-money">
+                <div class="edit-pair">
                     <Text label="Weight or quantity" name="weight_or_quantity" value=f.weight_or_quantity required=true hint="500g, 1.5kg, 330ml, 6 pack"/>
                     <Text label="Shelf life (days)" name="shelf_life_days" value=f.shelf_life_days inputmode="numeric" hint="from arrival to best before"/>
                 </div>
