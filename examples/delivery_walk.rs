@@ -102,14 +102,7 @@ async fn order_one(site: &str, shopper: &reqwest::Client, product_id: &str) -> S
     assert!(added.status().is_success(), "add to cart: {}", added.text().await.unwrap());
     let cart: serde_json::Value = post(site, shopper, "cart_view", &[]).await.json().await.unwrap();
     let cart_id = cart["cart_id"].as_str().unwrap().to_string();
-    let form = [
-        ("cart_id", cart_id.as_str()),
-        ("line1", "1 High Street"),
-        ("city", "Leeds"),
-        ("postcode", "LS1 4AP"),
-        ("country", "GB"),
-    ];
-    let placed = post(site, shopper, "place_order", &form).await;
+    let placed = post(site, shopper, "place_order", &against_a_site::checkout_form(&cart_id)).await;
     assert!(placed.status().is_success(), "place order: {}", placed.text().await.unwrap());
     placed.json().await.unwrap()
 }

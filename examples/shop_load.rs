@@ -74,13 +74,7 @@ fn order_one(
             let cart: serde_json::Value =
                 http.post(format!("{site}/api/cart_view")).send().await.unwrap().json().await.unwrap();
             let cart_id = cart["cart_id"].as_str().unwrap_or_default().to_string();
-            let form = [
-                ("cart_id", cart_id.as_str()),
-                ("line1", "1 High Street"),
-                ("city", "Leeds"),
-                ("postcode", "LS1 4AP"),
-                ("country", "GB"),
-            ];
+            let form = against_a_site::checkout_form(&cart_id);
             vec![timed(http.post(format!("{site}/api/place_order")).form(&form)).await]
         })
     }

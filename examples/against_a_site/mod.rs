@@ -27,3 +27,8 @@ pub async fn sign_in(site: &str, email: &str) -> reqwest::Client {
     assert!(status.is_success() || status.is_redirection(), "signing in as {email}: {status}");
     http
 }
+
+/// "Place order" for `cart_id`, delivered to one address in Leeds.
+pub fn checkout_form(cart_id: &str) -> [(&str, &str); 5] {
+    [("cart_id", cart_id), ("line1", "1 High Street"), ("city", "Leeds"), ("postcode", "LS1 4AP"), ("country", "GB")]
+}

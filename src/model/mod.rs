@@ -17,6 +17,7 @@ pub mod order;
 pub mod partner;
 pub mod picture;
 pub mod product;
+pub mod product_codes;
 pub mod product_form;
 pub mod rating;
 pub mod stock;
