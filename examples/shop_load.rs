@@ -1,11 +1,14 @@
 //! Load for `scripts/bench/cart.sh`: signed-in customers adding to their carts and checking out over HTTP against
 //! a running release server, each client with its own session, timing every request; then a delivery phase:
-//! the customers keep ordering while delivery partners (half as many, signed in too) deliver their rounds.
+//! the customers keep ordering while delivery partners (as many as the customers unless told, signed in too) deliver
+//! their rounds.
 //!
-//!   cargo run --release --features ssr --example shop_load -- <site url> <mongodb uri> <database> [clients] [seconds]
+//!   cargo run --release --features ssr --example shop_load -- <site url> <mongodb uri> <database> [clients]
+//!     [seconds] [partners]
 //!
 //! It prepares the benchmark database first (plenty of stock on the products it buys; only the partners it signs in
-//! on duty, with empty loads), so run it against a throwaway database only.
+//! on duty, with empty loads, made by copying a stored partner when the store has too few), so run it against a
+//! throwaway database only.
 
 mod against_a_site;
 
@@ -16,11 +19,12 @@ use mongodb::bson::{doc, Document};
 
 #[tokio::main]
 async fn main() {
-    let usage = "shop_load <site url> <mongodb uri> <database> [clients=32] [seconds=10]";
+    let usage = "shop_load <site url> <mongodb uri> <database> [clients=32] [seconds=10] [partners=clients]";
     let (site, db, args, clients) = against_a_site::arguments(usage, 32).await;
     let seconds: u64 = args.get(5).and_then(|n| n.parse().ok()).unwrap_or(10);
+    let partner_count: usize = args.get(6).and_then(|n| n.parse().ok()).unwrap_or(clients).max(1);
     let (emails, products) = prepare(&db, clients).await;
-    let partner_emails = partners_on_duty(&db, (clients / 2).max(1)).await;
+    let partner_emails = partners_on_duty(&db, partner_count).await;
     let (site, products) = (std::sync::Arc::<str>::from(site.as_str()), std::sync::Arc::new(products));
 
     let mut sessions = Vec::with_capacity(clients);
@@ -41,7 +45,12 @@ async fn main() {
     .await;
     let checkout = run_phase("checkout", &sessions, seconds, order_one(site.clone(), products.clone())).await;
     println!("{add}\n{checkout}");
-    // Delivery: the same shoppers ordering while the partners deliver; orders still waiting before and after.
+    // Deliveries of the backlog checkout left, by one partner (a delivery's own cost, nothing queued beside it),
+    // then by all of them; then the same shoppers ordering while the partners deliver.
+    let backlog = waiting(&db).await;
+    let one = run_phase("one partner", &partners[..1], seconds.min(10), deliver_round(site.clone())).await;
+    let alone = run_phase("deliveries alone", &partners, seconds, deliver_round(site.clone())).await;
+    println!("{one}\n{alone}\nwaiting for a partner: {backlog} before, {} after", waiting(&db).await);
     let waiting_before = waiting(&db).await;
     let (ordered, delivered) = tokio::join!(
         run_phase("orders", &sessions, seconds, order_one(site.clone(), products.clone())),
@@ -114,6 +123,10 @@ async fn waiting(db: &mongodb::Database) -> u64 {
 /// who deliver; returns their emails.
 async fn partners_on_duty(db: &mongodb::Database, count: usize) -> Vec<String> {
     let partners = db.collection::<Document>("partners");
+    let stored = partners.count_documents(doc! {}).await.unwrap() as usize;
+    for n in stored..count {
+        hire_partner(db, n).await;
+    }
     let chosen: Vec<Document> = partners.find(doc! {}).limit(count as i64).await.unwrap().try_collect().await.unwrap();
     let ids: Vec<&str> = chosen.iter().map(|p| p.get_str("_id").unwrap()).collect();
     partners.update_many(doc! {}, doc! { "$set": { "active": false } }).await.unwrap();
@@ -129,6 +142,26 @@ async fn partners_on_duty(db: &mongodb::Database, count: usize) -> Vec<String> {
         .await
         .unwrap();
     chosen.iter().map(|p| p.get_str("email").unwrap().to_string()).collect()
+}
+
+/// A new partner `n`, a copy of a stored one (same area and vehicle) with their own id, email and account.
+async fn hire_partner(db: &mongodb::Database, n: usize) {
+    let partners = db.collection::<Document>("partners");
+    let accounts = db.collection::<Document>("accounts");
+    let mut partner = partners.find_one(doc! {}).await.unwrap().expect("a stored partner to copy");
+    let mut account =
+        accounts.find_one(doc! { "role": "partner" }).await.unwrap().expect("a partner's account to copy");
+    let id = mongodb::bson::oid::ObjectId::new().to_hex();
+    let email = format!("bench-partner-{n}@amazone-delivery.example");
+    partner.insert("_id", &id);
+    partner.remove("legacy_id"); // the original's numbering belongs to imported partners only
+    partner.insert("email", &email);
+    partner.insert("name", format!("Bench Partner {n}"));
+    account.insert("_id", format!("partner:{id}"));
+    account.insert("email", &email);
+    account.insert("partner_id", &id);
+    partners.insert_one(partner).await.unwrap();
+    accounts.insert_one(account).await.unwrap();
 }
 
 /// Customers to sign in as, and warehouse products given stock enough for any run; every partner made free.
@@ -172,18 +205,26 @@ where
     let workers = sessions.iter().cloned().enumerate().map(|(client, http)| {
         let step = step.clone();
         tokio::spawn(async move {
-            let mut timings = Vec::new();
+            let (mut timings, mut last_done) = (Vec::new(), None);
             let mut n = client * 7;
             while Instant::now() < deadline {
-                timings.extend(step(http.clone(), n).await);
+                let done = step(http.clone(), n).await;
+                if done.iter().any(Option::is_some) {
+                    last_done = Some(Instant::now());
+                }
+                timings.extend(done);
                 n += 1;
             }
-            timings
+            (timings, last_done)
         })
     });
-    let timings: Vec<Option<Duration>> =
-        futures::future::join_all(workers).await.into_iter().flat_map(Result::unwrap).collect();
-    let elapsed = started.elapsed().as_secs_f64();
+    let finished: Vec<(Vec<Option<Duration>>, Option<Instant>)> =
+        futures::future::join_all(workers).await.into_iter().map(Result::unwrap).collect();
+    // Until the last request done: a phase that runs out of work (deliveries once the backlog is gone) is not
+    // diluted by the time its clients then spend idle.
+    let last_done = finished.iter().filter_map(|(_, last)| *last).max().unwrap_or_else(Instant::now);
+    let elapsed = (last_done - started).as_secs_f64();
+    let timings: Vec<Option<Duration>> = finished.into_iter().flat_map(|(timings, _)| timings).collect();
     let failed = timings.iter().filter(|t| t.is_none()).count();
     let mut ok: Vec<Duration> = timings.into_iter().flatten().collect();
     ok.sort();
@@ -193,7 +234,7 @@ where
             .unwrap_or(0.0)
     };
     format!(
-        "{label:<12} {:>10.1} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  ({} ok, {failed} failed, {} clients)",
+        "{label:<17} {:>10.1} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  ({} ok, {failed} failed, {} clients)",
         ok.len() as f64 / elapsed,
         pct(0.50),
         pct(0.99),

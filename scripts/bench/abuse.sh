@@ -9,13 +9,13 @@ source "$(dirname "$0")/lib.sh"
 
 seconds=${1:-30}
 bench_build
-cargo build --release --features ssr --example abuse_load >/dev/null 2>&1
+bench_tools --example abuse_load >/dev/null 2>&1
 bench_serve
 rss() { awk -v key="$1" '$1 == key":" { printf "%.0f MB", $2 / 1024 }' "/proc/$bench_server/status"; }
 product=$(curl -fs "http://127.0.0.1:$bench_port/search?q=book" | grep -o 'href="/p/[0-9a-f]*"' | head -1 | cut -d'"' -f2)
 echo "release build, $(nproc) cores, mongod on the same machine; ${seconds}s of floods; timing $product"
 echo "server memory before: $(rss VmRSS)"
-target/release/examples/abuse_load "http://127.0.0.1:$bench_port" "$product" "$seconds"
+"$BENCH_TOOLS"/abuse_load "http://127.0.0.1:$bench_port" "$product" "$seconds"
 echo "server memory: peak $(rss VmHWM), right after $(rss VmRSS)"
 sleep 5
 echo "server memory 5 s later: $(rss VmRSS)"

@@ -13,7 +13,8 @@ orders=${2:-100000}
 customers=10000 # the generator makes one partner per 400 customers: 25
 
 scripts/setup.sh >/dev/null
-cargo build --release --features ssr --bin amazone --example waiting_orders >/dev/null 2>&1
+cargo_release --bin amazone >/dev/null 2>&1
+bench_tools --example waiting_orders >/dev/null 2>&1
 
 data_dir=$(mktemp -d /tmp/amazone-bench-assign-XXXX)
 trap 'rm -rf "$data_dir"' EXIT
@@ -29,7 +30,7 @@ echo "release build, $(nproc) cores, mongod on the same machine (started and sto
 
 results=()
 for run in $(seq 1 "$runs"); do
-  target/release/examples/waiting_orders "$orders" >/dev/null
+  "$BENCH_TOOLS"/waiting_orders "$orders" >/dev/null
   summary=$(target/release/amazone maintenance assign-partners | grep "given a partner")
   assigned=$(awk '{ print $1 }' <<<"$summary")
   seconds=$(awk '{ print $(NF-1) }' <<<"$summary")

@@ -16,7 +16,8 @@ carts=${2:-100000}
 products=${3:-10000}
 
 scripts/setup.sh >/dev/null
-cargo build --release --features ssr --bin amazone --example expire_original --example reserve_cart_lines >/dev/null 2>&1
+cargo_release --bin amazone >/dev/null 2>&1
+bench_tools --example expire_original --example reserve_cart_lines >/dev/null 2>&1
 
 data_dir=$(mktemp -d /tmp/amazone-bench-expire-XXXX)
 trap 'rm -rf "$data_dir"' EXIT
@@ -27,7 +28,7 @@ export AMAZONE_MONGODB_URI="" AMAZONE_MONGOD_DATA_DIR="$data_dir" AMAZONE_MONGOD
 put_carts_back() {
   target/release/amazone generate --seed 42 --customers "$carts" --products "$products" --orders 0 --ratings 0 \
     --carts "$carts" | grep -E "^carts " || true
-  target/release/examples/reserve_cart_lines
+  "$BENCH_TOOLS"/reserve_cart_lines
 }
 
 echo "data: $carts stale carts (1-3 lines each) of $carts customers, $products products (amazone generate --seed 42)"
@@ -47,7 +48,7 @@ median=$(printf '%s\n' "${results[@]}" | sort -n | awk '{ a[NR] = $1 } END { pri
 echo "median: $median s"
 
 put_carts_back
-original=$(target/release/examples/expire_original | tail -1)
+original=$("$BENCH_TOOLS"/expire_original | tail -1)
 echo "$original"
 original_seconds=$(awk '{ for (i = 1; i <= NF; i++) if ($i == "s:") print $(i-1) }' <<<"$original" | head -1)
 awk -v new="$median" -v old="$original_seconds" 'BEGIN { printf "ratio: the original takes %.1fx as long\n", old / new }'

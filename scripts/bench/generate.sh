@@ -12,7 +12,7 @@ orders=${4:-300000}
 ratings=${5:-1000000}
 
 scripts/setup.sh >/dev/null
-cargo build --release --features ssr --bin amazone >/dev/null 2>&1
+cargo_release --bin amazone >/dev/null 2>&1
 
 echo "generate: $customers customers, $products products, $orders orders, $ratings ratings; release build, $(nproc) cores"
 results=()

@@ -14,7 +14,8 @@ products=${4:-10000}
 orders=${5:-200000}
 
 scripts/setup.sh >/dev/null
-cargo build --release --features ssr --bin amazone --example recommend_original >/dev/null 2>&1
+cargo_release --bin amazone >/dev/null 2>&1
+bench_tools --example recommend_original >/dev/null 2>&1
 
 data_dir=$(mktemp -d /tmp/amazone-bench-recommend-XXXX)
 trap 'rm -rf "$data_dir"' EXIT
@@ -35,7 +36,7 @@ done
 median=$(printf '%s\n' "${results[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
 echo "median: $median s"
 
-original=$(target/release/examples/recommend_original | tail -1)
+original=$("$BENCH_TOOLS"/recommend_original | tail -1)
 echo "$original"
 original_seconds=$(awk '{ for (i = 1; i <= NF; i++) if ($i == "s") print $(i-1) }' <<<"$original" | head -1)
 awk -v new="$median" -v old="$original_seconds" 'BEGIN { printf "ratio: the original takes %.1fx as long\n", old / new }'

@@ -1,6 +1,7 @@
 //! Placing an order: one transaction that writes the order (names and prices as the shopper saw them, where each
 //! line leaves from, totals, its tracking number), consumes the cart, and assigns the nearest delivery partner with
-//! room for it (or leaves it waiting for one).
+//! room for it (or leaves it waiting for one; checkouts at the same moment spread over the nearest few, see
+//! `orders::spread`).
 //!
 //! The order takes the cart's id, so the same cart can become at most one order: a second "place order" (a double
 //! click, two tabs) finds the cart consumed and answers with the order already placed.
@@ -21,6 +22,7 @@ use crate::server::cart::{refuse, reserve, CartServiceError};
 use crate::server::collections::{CARTS, ORDERS, PRODUCTS, STORES, WAREHOUSES};
 use crate::server::config::DeliverySettings;
 use crate::server::mongo::is_duplicate_key;
+use crate::server::orders::spread::{Reaching, UnderWay};
 use crate::server::orders::{partners, tracking};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,12 +78,19 @@ pub async fn place_order(
     let tracking_number = tracking::next(db).await?;
 
     let db_owned = db.clone();
+    let (mut attempt, claiming) = (0, UnderWay::start(db, Reaching::NearestPartner));
     let mut session = db.client().start_session().await?;
     let placed = session
         .start_transaction()
         .and_run2(async move |session| {
+            attempt += 1;
             let (db, checkout, products) = (&db_owned, &checkout, &products);
-            let partner = Assignment { candidates: &partners, capacity, tracking_number: &tracking_number };
+            let partner = Assignment {
+                candidates: &partners,
+                among: claiming.among(attempt),
+                capacity,
+                tracking_number: &tracking_number,
+            };
             place_in_transaction(db, session, checkout, &partner, products).await
         })
         .await;
@@ -93,7 +102,10 @@ pub async fn place_order(
 
 /// Who may bring the order, and the number on its parcel (both found before the transaction).
 struct Assignment<'a> {
+    /// Nearest first.
     candidates: &'a [String],
+    /// How many of the nearest this checkout chooses among (see `orders::spread`).
+    among: u32,
     capacity: u32,
     tracking_number: &'a str,
 }
@@ -144,7 +156,8 @@ async fn place_in_transaction(
             source,
         });
     }
-    let partner = partners::claim_first(db, session, assignment.candidates, assignment.capacity).await?;
+    let partner =
+        partners::claim_first(db, session, assignment.candidates, assignment.capacity, assignment.among).await?;
     let all_fresh = cart.items.iter().all(|item| item.category.department() == Department::Fresh);
     let status = if partner.is_some() { OrderStatus::OutForDelivery } else { OrderStatus::AwaitingPartner };
     let order = Order {

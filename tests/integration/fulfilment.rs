@@ -459,3 +459,41 @@ async fn the_sweep_fills_each_partner_to_capacity_with_the_oldest_orders() {
     }
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn checkouts_at_the_same_moment_share_the_free_places_and_never_fill_a_partner_past_capacity() {
+    const THREE: DeliverySettings = DeliverySettings { partner_capacity: 3, customer_cancel_minutes: 0 };
+    let mongod = TestMongod::start().await;
+    let app = app_with_seed_data(&mongod).await;
+    let db = &app.db;
+    // Four partners with three places each, every other partner full: twelve places for sixteen orders at once.
+    let partners = db.collection::<Document>("partners");
+    partners.update_many(doc! {}, doc! { "$set": { "load": 3, "active": true } }).await.unwrap();
+    let free: Vec<String> = partner_ids(db).await.into_iter().take(4).collect();
+    for id in &free {
+        set_load(db, id, 0).await;
+    }
+    let placed = futures::future::join_all((1..=16).map(|customer| {
+        let db = db.clone();
+        async move { place_with(&db, customer, 1, &THREE).await }
+    }))
+    .await;
+    let mut out = 0;
+    for id in &placed {
+        let order = order(db, id).await;
+        match order.status {
+            OrderStatus::OutForDelivery => {
+                out += 1;
+                let carrier = order.delivery.and_then(|delivery| delivery.partner_id).unwrap();
+                assert!(free.contains(&carrier), "{id} went to {carrier}, who had no room");
+            }
+            OrderStatus::AwaitingPartner => assert!(order.delivery.and_then(|delivery| delivery.partner_id).is_none()),
+            other => panic!("{id} is {other:?}"),
+        }
+    }
+    assert_eq!(out, 12, "every free place taken, by one order each");
+    for id in &free {
+        assert_eq!(number(&partner(db, id).await, "load"), 3, "{id} filled to capacity, not past it");
+    }
+    app.shutdown().await;
+}

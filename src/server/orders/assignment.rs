@@ -2,9 +2,6 @@
 //! transaction, the `assign-partners` job sweeps whatever is left (a partner taken back on, capacity raised, a run
 //! of failed deliveries), and an admin gives an order to a partner of their choice.
 
-use std::collections::BTreeMap;
-use std::sync::Mutex;
-
 use futures::TryStreamExt;
 use mongodb::bson::{self, doc};
 use mongodb::{ClientSession, Database};
@@ -29,50 +26,7 @@ pub enum Assigned {
     PartnerFull,
 }
 
-/// The widest choice a freed place makes among the oldest waiting orders (see `among_oldest`).
-const WIDEST_CHOICE: u32 = 32;
-
-/// Deliveries, failed deliveries and cancellations under way from this server, by database: each is about to give
-/// its freed place one of the oldest waiting orders.
-static REFILLING: Mutex<BTreeMap<String, u32>> = Mutex::new(BTreeMap::new());
-
-/// Counts one change that frees a place as under way until dropped.
-pub(crate) struct Refilling(String);
-
-impl Refilling {
-    pub(crate) fn start(db: &Database) -> Refilling {
-        *REFILLING.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).entry(db.name().to_string()).or_default() +=
-            1;
-        Refilling(db.name().to_string())
-    }
-
-    /// How many of the oldest waiting orders this one chooses among, at random, on its transaction's `attempt`.
-    pub(crate) fn among_oldest(&self, attempt: u32) -> u32 {
-        let under_way = REFILLING.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get(&self.0).copied();
-        among_oldest(attempt, under_way.unwrap_or(1))
-    }
-}
-
-impl Drop for Refilling {
-    fn drop(&mut self) {
-        let mut refilling = REFILLING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(count) = refilling.get_mut(&self.0) {
-            *count = count.saturating_sub(1);
-        }
-    }
-}
-
-/// How many of the oldest waiting orders a freed place chooses among, at random: the oldest itself when it is the
-/// only place being refilled (first come, first served), as many as are being refilled at once on this server, and
-/// twice as many on each retry of its transaction (`attempt` 1, 2, ...), which also covers other servers. Places
-/// freed at the same moment all reaching for the one oldest order made all but one transaction conflict and start
-/// again, over and over: deliveries under load took three times as long as orders.
-pub(crate) fn among_oldest(attempt: u32, under_way: u32) -> u32 {
-    let widened = 1u32.checked_shl(attempt.saturating_sub(1)).unwrap_or(u32::MAX);
-    widened.max(under_way).clamp(1, WIDEST_CHOICE)
-}
-
-/// Gives `partner_id` one of the `among` oldest orders waiting for a partner (see `among_oldest`), other than
+/// Gives `partner_id` one of the `among` oldest orders waiting for a partner (see `spread`), other than
 /// `except`, if the partner has room. Runs in the caller's transaction.
 pub(crate) async fn assign_oldest_waiting(
     db: &Database,
@@ -302,34 +256,4 @@ fn choose(oldest: Vec<Order>, wanted: usize) -> Vec<Order> {
         .filter(|(index, _)| keep.binary_search(index).is_ok())
         .map(|(_, order)| order)
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_freed_place_takes_the_oldest_order_first_and_widens_its_choice_on_each_conflict() {
-        let alone: Vec<u32> = (1..=8).map(|attempt| among_oldest(attempt, 1)).collect();
-        assert_eq!(alone, [1, 2, 4, 8, 16, 32, 32, 32]);
-        assert_eq!(among_oldest(0, 1), 1, "no attempt yet reads as the first");
-        assert_eq!(among_oldest(u32::MAX, 1), WIDEST_CHOICE);
-        let crowded: Vec<u32> = (1..=4).map(|attempt| among_oldest(attempt, 6)).collect();
-        assert_eq!(crowded, [6, 6, 6, 8], "six places refilled at once: six choices from the start");
-        assert_eq!(among_oldest(1, 500), WIDEST_CHOICE);
-    }
-
-    #[tokio::test]
-    async fn places_being_refilled_are_counted_per_database_until_done() {
-        let client = mongodb::Client::with_options(mongodb::options::ClientOptions::default()).unwrap();
-        let (shop, other) = (client.database("refilling_test_shop"), client.database("refilling_test_other"));
-        let first = Refilling::start(&shop);
-        assert_eq!(first.among_oldest(1), 1, "alone: the oldest");
-        let second = Refilling::start(&shop);
-        let elsewhere = Refilling::start(&other);
-        assert_eq!(first.among_oldest(1), 2, "two under way on this database");
-        assert_eq!(elsewhere.among_oldest(1), 1, "another database's count is its own");
-        drop(second);
-        assert_eq!(first.among_oldest(1), 1, "done ones no longer count");
-    }
 }

@@ -12,7 +12,8 @@
 use mongodb::bson::{self, doc, Document};
 use mongodb::{ClientSession, Database};
 
-use super::assignment::{assign_oldest_waiting, Refilling};
+use super::assignment::assign_oldest_waiting;
+use super::spread::{Reaching, UnderWay};
 use super::{audit, partners};
 use crate::model::order::{Order, OrderEvent, OrderStatus};
 use crate::model::Timestamp;
@@ -98,7 +99,7 @@ pub async fn deliver(
         return Err(LifecycleError::NotAllowed("Only the delivery partner or an admin can mark an order delivered."));
     }
     let (db, order_id, actor, capacity) = (db.clone(), order_id.to_string(), actor.clone(), delivery.capacity());
-    let (mut attempt, refilling) = (0, Refilling::start(&db));
+    let (mut attempt, refilling) = (0, UnderWay::start(&db, Reaching::OldestOrder));
     let mut session = db.client().start_session().await?;
     let outcome = session.start_transaction().and_run2(async move |session| {
         attempt += 1;
@@ -114,7 +115,7 @@ pub async fn deliver(
         audit_admin(&db, session, &actor, "deliver", &order, OrderStatus::Delivered, None).await?;
         if let Some(partner_id) = partner_id {
             partners::free(&db, session, &partner_id, true).await?;
-            assign_oldest_waiting(&db, session, &partner_id, capacity, None, refilling.among_oldest(attempt)).await?;
+            assign_oldest_waiting(&db, session, &partner_id, capacity, None, refilling.among(attempt)).await?;
         }
         Ok(Outcome::Done)
     });
@@ -135,7 +136,7 @@ pub async fn not_delivered(
     }
     let (db, order_id, actor, capacity) = (db.clone(), order_id.to_string(), actor.clone(), delivery.capacity());
     let reason = reason.to_string();
-    let (mut attempt, refilling) = (0, Refilling::start(&db));
+    let (mut attempt, refilling) = (0, UnderWay::start(&db, Reaching::OldestOrder));
     let mut session = db.client().start_session().await?;
     let outcome = session.start_transaction().and_run2(async move |session| {
         attempt += 1;
@@ -162,15 +163,8 @@ pub async fn not_delivered(
         audit_admin(&db, session, &actor, "not delivered", &order, OrderStatus::AwaitingPartner, note).await?;
         if let Some(partner_id) = partner_id {
             partners::free(&db, session, &partner_id, false).await?;
-            assign_oldest_waiting(
-                &db,
-                session,
-                &partner_id,
-                capacity,
-                Some(&order.id),
-                refilling.among_oldest(attempt),
-            )
-            .await?;
+            assign_oldest_waiting(&db, session, &partner_id, capacity, Some(&order.id), refilling.among(attempt))
+                .await?;
         }
         Ok(Outcome::Done)
     });
@@ -191,7 +185,7 @@ pub async fn cancel(
     }
     let (db, order_id, actor, capacity) = (db.clone(), order_id.to_string(), actor.clone(), delivery.capacity());
     let window = delivery.customer_cancel_minutes;
-    let (mut attempt, refilling) = (0, Refilling::start(&db));
+    let (mut attempt, refilling) = (0, UnderWay::start(&db, Reaching::OldestOrder));
     let mut session = db.client().start_session().await?;
     let outcome = session.start_transaction().and_run2(async move |session| {
         attempt += 1;
@@ -219,7 +213,7 @@ pub async fn cancel(
         }
         if let (OrderStatus::OutForDelivery, Some(partner_id)) = (order.status, carrier(&order)) {
             partners::free(&db, session, &partner_id, false).await?;
-            assign_oldest_waiting(&db, session, &partner_id, capacity, None, refilling.among_oldest(attempt)).await?;
+            assign_oldest_waiting(&db, session, &partner_id, capacity, None, refilling.among(attempt)).await?;
         }
         Ok(Outcome::Done)
     });

@@ -1,7 +1,7 @@
 //! The orders service: a customer's orders, newest first, and one order's page. Every read is filtered on the
 //! customer's id, so no customer can read another's orders (an order id that is not theirs reads as unknown).
 //! An order's changes of state (delivered, not delivered, cancelled) are in `lifecycle`, giving waiting orders a
-//! partner in `assignment`, partners' loads in `partners`, a partner's round in `round`, tracking numbers in
+//! partner in `assignment`, partners' loads in `partners`, spreading changes made at the same moment in `spread`, a partner's round in `round`, tracking numbers in
 //! `tracking`.
 
 pub mod assignment;
@@ -11,6 +11,7 @@ pub mod duty;
 pub mod lifecycle;
 pub mod partners;
 pub mod round;
+pub mod spread;
 pub mod tracking;
 
 use futures::TryStreamExt;

@@ -60,14 +60,18 @@ pub(crate) async fn free(
     Ok(())
 }
 
-/// The first of `candidates` with room, claimed; None when all are full, and the order waits for one.
+/// The first of `candidates` (nearest first) with room, claimed, choosing at random among the first `among` (see
+/// `spread`); None when all are full, and the order waits for one.
 pub(crate) async fn claim_first(
     db: &Database,
     session: &mut ClientSession,
     candidates: &[String],
     capacity: u32,
+    among: u32,
 ) -> mongodb::error::Result<Option<String>> {
-    for partner_id in candidates {
+    let mut candidates = candidates.to_vec();
+    super::spread::shuffle_first(&mut candidates, among);
+    for partner_id in &candidates {
         if claim(db, session, partner_id, capacity, 1).await? {
             return Ok(Some(partner_id.clone()));
         }
