@@ -147,7 +147,8 @@ pub(crate) fn refused(err: crate::server::cart::CartServiceError) -> ServerFnErr
                 | CartError::NotInCart
                 | CartError::Empty
                 | CartError::PricesChanged { .. }
-                | CartError::RetiredInCart { .. } => StatusCode::CONFLICT,
+                | CartError::RetiredInCart { .. }
+                | CartError::PastBestBefore { .. } => StatusCode::CONFLICT,
                 CartError::Retired { .. } => StatusCode::GONE,
             };
             crate::api::answer::refuse(status, refusal)

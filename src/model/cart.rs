@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::batches::Batch;
 use super::category::Category;
 use super::location::StockLocation;
 use super::money::{Currency, Money};
@@ -46,6 +47,10 @@ pub struct CartItem {
     /// None for imported carts whose reservations the original never recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reserved_from: Option<StockLocation>,
+    /// Fresh food: the batches its units were taken from, earliest first (empty for other goods, and for lines
+    /// reserved before batches were recorded).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub batches: Vec<Batch>,
     pub added_at: Timestamp,
 }
 
@@ -93,6 +98,9 @@ pub enum CartError {
     /// Checkout found lines whose products were withdrawn from sale since they were added.
     #[error("No longer sold: {names}. Remove it from your cart to place your order.")]
     RetiredInCart { names: String },
+    /// Checkout found lines holding units past their best-before date (a cart kept for days).
+    #[error("Past its best-before date: {names}. Remove it from your cart and add it again to get units from a fresher batch.")]
+    PastBestBefore { names: String },
     #[error("That store does not stock this product. Pick one of the stores listed on the product page.")]
     UnknownStore,
     #[error("Sorry, only {available} left where this would come from. Choose fewer, or another store.")]

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::category::Category;
 use super::listing::ProductCard;
 use super::product::Product;
+use super::time::Timestamp;
 
 /// Everything the product page needs, in one answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,7 +34,11 @@ pub struct StoreStockView {
     pub store: String,
     /// Street and city: stores of one chain often share a name.
     pub address: String,
+    /// Units that may be sold today (none past their best-before date).
     pub quantity: i64,
+    /// The best-before date of the unit a shopper would get here: the earliest good batch's.
+    #[serde(default)]
+    pub best_before: Option<Timestamp>,
     /// From the shopper's shipping address, when the store knows it (a signed-in customer).
     #[serde(default)]
     pub distance_km: Option<f64>,
@@ -45,6 +50,18 @@ impl Availability {
             Availability::Stores(stores) => stores.iter().map(|s| s.quantity).sum(),
             Availability::Warehouse { quantity } => *quantity,
             Availability::Unknown => 0,
+        }
+    }
+
+    /// Fresh food: the best-before date of what a shopper adding it to their cart would get (from the first store
+    /// listed with stock, the one a cart line takes it from when the shopper picks none).
+    pub fn next_best_before(&self) -> Option<(Timestamp, &str)> {
+        match self {
+            Availability::Stores(stores) => stores
+                .iter()
+                .find(|store| store.quantity > 0)
+                .and_then(|store| Some((store.best_before?, store.store.as_str()))),
+            _ => None,
         }
     }
 }

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod address;
 pub mod back_office;
+pub mod batches;
 pub mod cart;
 pub mod catalogue;
 pub mod category;

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::address::Address;
+use super::batches::Batch;
 use super::location::StockLocation;
 use super::money::{Currency, Money};
 use super::time::Timestamp;
@@ -54,6 +55,9 @@ pub struct OrderLine {
     pub unit_price: Money,
     pub quantity: u32,
     pub source: StockLocation,
+    /// Fresh food: the batches delivered, as the cart line held them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub batches: Vec<Batch>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -114,8 +114,6 @@ pub struct Appliance {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fresh {
     pub country_of_origin: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_on: Option<Timestamp>,
     /// As sold: `1kg`, `6 pack`, `500ml`.
     pub weight_or_quantity: String,
     /// Days from arrival to best-before, for stock received from now on; unknown for the original's products.

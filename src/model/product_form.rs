@@ -256,7 +256,6 @@ fn fresh(fields: &ProductFields, kept: &Checked) -> Result<Fresh, String> {
     let shelf_life = fields.shelf_life_days.trim();
     Ok(Fresh {
         country_of_origin: required(&fields.country_of_origin, "country of origin")?,
-        expires_on: None,
         weight_or_quantity: match &kept.weight_or_quantity {
             Some(stored) => stored.clone(),
             None => weight_or_quantity(&fields.weight_or_quantity)?,

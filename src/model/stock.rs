@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::batches::Batch;
 use super::location::StockLocation;
 use super::time::Timestamp;
 
@@ -20,7 +21,11 @@ pub struct FreshStock {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoreStock {
     pub store_id: String,
+    /// Units on the shelf, good or past their date until written off: the sum of `batches[].quantity`.
     pub quantity: i64,
+    /// By best-before date, earliest first (see `model::batches`).
+    #[serde(default)]
+    pub batches: Vec<Batch>,
 }
 
 /// One other product's stock in the warehouse.

@@ -30,6 +30,16 @@ impl Timestamp {
         civil_from_days(self.0.div_euclid(86_400_000))
     }
 
+    /// Midnight UTC of the day this moment falls on.
+    pub fn start_of_day(self) -> Timestamp {
+        Timestamp(self.0.div_euclid(DAY_MS) * DAY_MS)
+    }
+
+    /// The same moment `days` later (earlier when negative).
+    pub fn plus_days(self, days: i64) -> Timestamp {
+        Timestamp(self.0 + days * DAY_MS)
+    }
+
     /// `2022-12-21`.
     pub fn date_string(self) -> String {
         let (y, m, d) = self.ymd();
@@ -47,6 +57,8 @@ impl Timestamp {
         Timestamp(mongodb::bson::DateTime::now().timestamp_millis())
     }
 }
+
+const DAY_MS: i64 = 86_400_000;
 
 fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0

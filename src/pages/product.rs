@@ -159,13 +159,14 @@ fn KindFields(product: Product) -> impl IntoView {
         .into_iter()
         .flatten()
         .collect(),
-        ProductDetails::Fresh(fresh) => [
-            Some(("Country of origin", fresh.country_of_origin)),
-            fresh.expires_on.map(|date| ("Best before", date.date_string())),
-            Some(("Weight or quantity", fresh.weight_or_quantity)),
+        // Best-before dates belong to batches, not the product: the buy box and the store list show them.
+        ProductDetails::Fresh(fresh) => vec![
+            ("Country of origin", fresh.country_of_origin),
+            ("Weight or quantity", fresh.weight_or_quantity),
+            ("Shelf life", fresh.shelf_life_days.map(|days| format!("{days} days from arrival")).unwrap_or_default()),
         ]
         .into_iter()
-        .flatten()
+        .filter(|(_, value)| !value.is_empty())
         .collect(),
     };
     view! {
@@ -214,7 +215,15 @@ fn AvailabilitySummary(availability: Availability) -> impl IntoView {
         (_, total) if total < 10 => ("stock low", format!("Only {total} left in our warehouse")),
         _ => ("stock in", "In stock in our warehouse".to_string()),
     };
-    view! { <p class=class>{text}</p> }
+    let best_before = availability.next_best_before().map(|(date, store)| {
+        view! {
+            <p class="best-before">
+                "Best before " <time datetime=date.date_string()>{date.date_string()}</time>
+                <span class="muted">{format!(" (from {store})")}</span>
+            </p>
+        }
+    });
+    view! { <p class=class>{text}</p> {best_before} }
 }
 
 /// Fresh food: each store's stock, nearest first when the shopper's address is known (with the distance), else best
@@ -230,10 +239,14 @@ fn AvailabilityDetails(availability: Availability) -> impl IntoView {
             <ul>
                 {stores.into_iter().map(|s| {
                     let distance = s.distance_km.map(|km| format!(" ({km:.1} km away)")).unwrap_or_default();
+                    let best_before = match s.best_before {
+                        Some(date) if s.quantity > 0 => format!(", best before {}", date.date_string()),
+                        _ => String::new(),
+                    };
                     view! {
                         <li>
                             <span>{format!("{}, {}{distance}", s.store, s.address)}</span>
-                            <span class="count">{format!("{} in stock", s.quantity)}</span>
+                            <span class="count">{format!("{} in stock{best_before}", s.quantity)}</span>
                         </li>
                     }
                 }).collect_view()}

@@ -12,7 +12,8 @@ use crate::model::location::Store;
 use crate::model::picture::Picture;
 use crate::model::product::{Product, ProductDetails};
 use crate::model::stock::{FreshStock, WarehouseStock};
-use crate::model::{Category, CategoryCount};
+use crate::model::batches;
+use crate::model::{Category, CategoryCount, Timestamp};
 use crate::server::collections::{FRESH_STOCK, PRODUCTS, PRODUCT_RATINGS, STORES, WAREHOUSE_STOCK};
 use crate::server::listing;
 
@@ -185,6 +186,7 @@ async fn availability(
         };
         let ids: Vec<&str> = stock.stores.iter().map(|s| s.store_id.as_str()).collect();
         let stores = stores_by_distance(db, &ids, near).await?;
+        let now = Timestamp::now();
         let mut views: Vec<StoreStockView> = stores
             .iter()
             .filter_map(|(store, distance_m)| {
@@ -193,7 +195,8 @@ async fn availability(
                     store_id: store.id.clone(),
                     store: store.name.clone(),
                     address: format!("{}, {}", store.address.line1, store.address.city),
-                    quantity: held.quantity,
+                    quantity: batches::sellable(&held.batches, now),
+                    best_before: batches::next_best_before(&held.batches, now),
                     distance_km: distance_m.map(|m| m / 1000.0),
                 })
             })

@@ -13,6 +13,7 @@ use mongodb::bson::{self, doc};
 use mongodb::{ClientSession, Database};
 
 use crate::model::address::{Address, GeoPoint};
+use crate::model::batches;
 use crate::model::cart::{Cart, CartError, CartStatus};
 use crate::model::location::{Site, StockLocation};
 use crate::model::order::{Delivery, Order, OrderEvent, OrderLine, OrderStatus};
@@ -129,12 +130,15 @@ async fn place_in_transaction(
     if cart.items.is_empty() {
         return Err(refuse(CartError::Empty));
     }
+    if let Some(refusal) = crate::server::cart::expired_lines(&cart, Timestamp::now()) {
+        return Err(refuse(refusal));
+    }
     let mut lines = Vec::with_capacity(cart.items.len());
     let mut total_cost = Money::ZERO;
     for item in &cart.items {
         let product = products.get(&item.product_id).ok_or_else(|| refuse(CartError::UnknownProduct))?;
-        let source = match &item.reserved_from {
-            Some(from) => from.clone(),
+        let (source, batches) = match &item.reserved_from {
+            Some(from) => (from.clone(), batches::tidy(item.batches.iter().copied())),
             // An imported cart's line was never reserved: reserve it now, or refuse the order.
             None => {
                 let from =
@@ -142,8 +146,8 @@ async fn place_in_transaction(
                         CartServiceError::Cart(refusal) => refuse(refusal),
                         CartServiceError::Database(err) => err,
                     })?;
-                reserve(db, session, &item.product_id, &from, item.quantity).await?;
-                from
+                let batches = reserve(db, session, &item.product_id, &from, item.quantity).await?;
+                (from, batches)
             }
         };
         total_cost = total_cost + product.cost.times(item.quantity);
@@ -154,6 +158,7 @@ async fn place_in_transaction(
             unit_price: item.price,
             quantity: item.quantity,
             source,
+            batches,
         });
     }
     let partner =

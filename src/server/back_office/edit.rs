@@ -6,7 +6,7 @@
 use mongodb::bson::doc;
 use mongodb::Database;
 
-use crate::model::product::{Product, ProductDetails};
+use crate::model::product::Product;
 use crate::model::product_form::{ProductDraft, ProductFields};
 use crate::server::collections::PRODUCTS;
 use crate::server::orders::audit;
@@ -62,7 +62,7 @@ pub async fn edit(
                 "name": &common.name, "description": &common.description,
                 "price": common.price.minor_units(), "cost": common.cost.minor_units(),
                 "category": edit.category.slug(),
-                "details": kind_fields(&product, &edit)?,
+                "details": mongodb::bson::to_bson(&edit.details)?,
             };
             products.update_one(doc! { "_id": &product_id }, doc! { "$set": set }).session(&mut *session).await?;
             let (before, after): (Vec<String>, Vec<String>) = changes.into_iter().unzip();
@@ -89,15 +89,6 @@ pub async fn edit(
         },
         Ok(changed) => Ok(changed),
     }
-}
-
-/// The edited details as stored, keeping what the form does not show (a fresh product's original expiry date).
-fn kind_fields(product: &Product, edit: &ProductDraft) -> mongodb::error::Result<mongodb::bson::Bson> {
-    let mut details = edit.details.clone();
-    if let (ProductDetails::Fresh(before), ProductDetails::Fresh(after)) = (&product.details, &mut details) {
-        after.expires_on = before.expires_on;
-    }
-    Ok(mongodb::bson::to_bson(&details)?)
 }
 
 /// Each changed field as (before, after), in words for the audit log; long texts by length.

@@ -7,6 +7,7 @@
 use mongodb::bson::{doc, Document};
 use mongodb::{ClientSession, Database};
 
+use crate::model::batches::{self, Batch};
 use crate::model::back_office::{Choice, LocationStock, StockAdjustment, StockChange, StockReason};
 use crate::model::location::StockLocation;
 use crate::model::product::ProductDetails;
@@ -144,12 +145,15 @@ pub async fn adjust(
             let product = db
                 .collection::<Document>(PRODUCTS)
                 .find_one(doc! { "_id": &product_id })
-                .projection(doc! { "details.kind": 1 })
+                .projection(doc! { "details.kind": 1, "details.shelf_life_days": 1 })
                 .session(&mut *session)
                 .await?
                 .ok_or_else(|| refuse(Refusal::UnknownProduct))?;
-            let fresh =
-                product.get_document("details").and_then(|d| d.get_str("kind")).is_ok_and(|kind| kind == "fresh");
+            let details = product.get_document("details").ok();
+            let fresh = details.and_then(|d| d.get_str("kind").ok()).is_some_and(|kind| kind == "fresh");
+            let shelf_life = details
+                .and_then(|d| d.get_i64("shelf_life_days").ok().or_else(|| d.get_i32("shelf_life_days").ok().map(i64::from)))
+                .and_then(|days| u32::try_from(days).ok());
             let at = &adjustment.location;
             let free = held(db, session, &product_id, fresh)
                 .await?
@@ -160,7 +164,7 @@ pub async fn adjust(
             let reserved = in_carts(db, session, &product_id, at).await?;
             let new_free = free_after(adjustment.change, free, reserved).map_err(refuse)?;
             let delta = new_free - free;
-            write_stock(db, session, &product_id, at, free, delta).await?;
+            write_stock(db, session, &product_id, at, free, delta, shelf_life).await?;
             let change = match adjustment.reason {
                 StockReason::Received => Change::Received(delta.unsigned_abs()),
                 StockReason::Damaged => Change::Damaged(delta.unsigned_abs()),
@@ -189,7 +193,8 @@ pub async fn adjust(
     Ok(after)
 }
 
-/// Moves the free units at `at` by `delta`, guarded by the level read in this transaction.
+/// Moves the free units at `at` by `delta`, guarded by the level read in this transaction. In a store, units added
+/// are a new batch good for the product's shelf life from today; units removed come off the oldest batches.
 async fn write_stock(
     db: &Database,
     session: &mut ClientSession,
@@ -197,16 +202,28 @@ async fn write_stock(
     at: &StockLocation,
     free: i64,
     delta: i64,
+    shelf_life: Option<u32>,
 ) -> mongodb::error::Result<()> {
     if delta == 0 {
         return Ok(());
     }
     let (collection, filter, update) = match at {
-        StockLocation::Store(store_id) => (
-            FRESH_STOCK,
-            doc! { "product_id": product_id, "stores": { "$elemMatch": { "store_id": store_id, "quantity": free } } },
-            doc! { "$inc": { "stores.$.quantity": delta, "total": delta } },
-        ),
+        StockLocation::Store(store_id) => {
+            let batches = if delta > 0 {
+                let arriving = Batch::arriving(Timestamp::now(), shelf_life, delta);
+                doc! { "$push": { "stores.$.batches": { "$each": [mongodb::bson::to_bson(&arriving)?], "$sort": { "best_before": 1 } } } }
+            } else {
+                let held = store_batches(db, session, product_id, store_id).await?;
+                doc! { "$set": { "stores.$.batches": mongodb::bson::to_bson(&batches::remove_earliest(&held, -delta))? } }
+            };
+            let mut update = doc! { "$inc": { "stores.$.quantity": delta, "total": delta } };
+            update.extend(batches);
+            (
+                FRESH_STOCK,
+                doc! { "product_id": product_id, "stores": { "$elemMatch": { "store_id": store_id, "quantity": free } } },
+                update,
+            )
+        }
         StockLocation::Warehouse(warehouse_id) => (
             WAREHOUSE_STOCK,
             doc! { "product_id": product_id, "warehouse_id": warehouse_id, "quantity": free },
@@ -219,6 +236,24 @@ async fn write_stock(
         return Err(mongodb::error::Error::custom("the stock changed while it was adjusted; adjust it again"));
     }
     Ok(())
+}
+
+/// A store's batches of the product, read in `session`.
+async fn store_batches(
+    db: &Database,
+    session: &mut ClientSession,
+    product_id: &str,
+    store_id: &str,
+) -> mongodb::error::Result<Vec<Batch>> {
+    let stock = db
+        .collection::<FreshStock>(FRESH_STOCK)
+        .find_one(doc! { "product_id": product_id })
+        .session(&mut *session)
+        .await?;
+    Ok(stock
+        .and_then(|stock| stock.stores.into_iter().find(|store| store.store_id == store_id))
+        .map(|store| store.batches)
+        .unwrap_or_default())
 }
 
 /// `in_stock` from every place holding the product, after the change.

@@ -14,6 +14,7 @@ use mongodb::bson::{self, doc, oid::ObjectId, Document};
 use mongodb::{ClientSession, Collection, Database};
 
 use crate::model::address::GeoPoint;
+use crate::model::batches::{self, Batch};
 use crate::model::cart::{Cart, CartError, CartItem, CartStatus, CartView, MAX_LINE_QUANTITY};
 use crate::model::location::StockLocation;
 use crate::model::product::Product;
@@ -22,7 +23,7 @@ use crate::server::collections::{CARTS, PRODUCTS};
 use crate::server::config::CartSettings;
 use crate::server::mongo::is_duplicate_key;
 
-pub use reprice::{price_changes, reprice, retired_lines, PriceChange};
+pub use reprice::{expired_lines, price_changes, reprice, retired_lines, PriceChange};
 pub use reserve::{level_at, mark_in_stock, put_back, put_back_update, release, reserve};
 pub use view::{site_names, view_of};
 
@@ -167,10 +168,10 @@ async fn add_in_transaction(
             if let (CartOwner::Guest(_), Some(guest)) = (owner, guest) {
                 guest_limits::check(db, session, guest, cart.as_ref(), quantity).await?;
             }
-            reserve(db, session, &product.id, from, quantity).await?;
+            let batches = reserve(db, session, &product.id, from, quantity).await?;
             let Some(cart) = cart else {
                 let id = new_cart_id(db, owner, session).await?;
-                let mut cart = new_cart(id, owner, line(product, from, quantity, now), now);
+                let mut cart = new_cart(id, owner, line(product, from, quantity, batches, now), now);
                 cart.guest_address = guest.as_ref().and_then(|guest| guest.address.clone());
                 carts(db).insert_one(&cart).session(&mut *session).await?;
                 return Ok(cart.id);
@@ -182,13 +183,17 @@ async fn add_in_transaction(
                 Some(_) => carts
                     .update_one(
                         doc! { "_id": &cart.id },
-                        doc! { "$inc": { "items.$[line].quantity": i64::from(quantity) }, "$set": { "updated_at": bson_time(now) } },
+                        doc! {
+                            "$inc": { "items.$[line].quantity": i64::from(quantity) },
+                            "$push": { "items.$[line].batches": { "$each": bson::to_bson(&batches)?, "$sort": { "best_before": 1 } } },
+                            "$set": { "updated_at": bson_time(now) },
+                        },
                     )
                     .array_filters([line_filter("line", &product.id, Some(from))?]),
                 None => carts.update_one(
                     doc! { "_id": &cart.id },
                     doc! {
-                        "$push": { "items": bson::to_bson(&line(product, from, quantity, now))? },
+                        "$push": { "items": bson::to_bson(&line(product, from, quantity, batches, now))? },
                         "$set": { "updated_at": bson_time(now) },
                     },
                 ),
@@ -231,18 +236,23 @@ pub async fn set_quantity(
                 }
             }
             // Lines of imported carts were never reserved: checkout reserves them.
+            let mut batches = item.batches.clone();
             if let Some(from) = &item.reserved_from {
                 if quantity > item.quantity {
-                    reserve(db, session, &item.product_id, from, quantity - item.quantity).await?;
+                    batches.extend(reserve(db, session, &item.product_id, from, quantity - item.quantity).await?);
                 } else if quantity < item.quantity {
-                    release(db, session, &item.product_id, from, item.quantity - quantity).await?;
+                    let fewer = i64::from(item.quantity - quantity);
+                    let back = batches::give_back_latest(&batches, fewer, Timestamp::now().start_of_day());
+                    release(db, session, &item.product_id, from, item.quantity - quantity, &back.taken).await?;
+                    batches = back.left;
                 }
             }
             let now = bson_time(Timestamp::now());
             let update = if quantity == 0 {
                 doc! { "$pull": { "items": line_filter_plain(&item.product_id, item.reserved_from.as_ref())? }, "$set": { "updated_at": now } }
             } else {
-                doc! { "$set": { "items.$[line].quantity": i64::from(quantity), "updated_at": now } }
+                let batches = bson::to_bson(&batches::tidy(batches))?;
+                doc! { "$set": { "items.$[line].quantity": i64::from(quantity), "items.$[line].batches": batches, "updated_at": now } }
             };
             let carts = carts(db);
             let mut write = carts.update_one(doc! { "_id": &cart.id }, update);
@@ -284,10 +294,15 @@ pub async fn merge_guest_cart(db: &Database, guest_cart_id: &str, customer_id: &
                 match theirs.items.iter_mut().find(|mine| mine.key() == item.key()) {
                     Some(mine) => {
                         let kept = item.quantity.min(MAX_LINE_QUANTITY - mine.quantity);
+                        let mut batches = item.batches.clone();
                         if let (Some(from), true) = (&item.reserved_from, kept < item.quantity) {
-                            release(db, session, &item.product_id, from, item.quantity - kept).await?;
+                            let over = i64::from(item.quantity - kept);
+                            let back = batches::give_back_latest(&batches, over, Timestamp::now().start_of_day());
+                            release(db, session, &item.product_id, from, item.quantity - kept, &back.taken).await?;
+                            batches = back.left;
                         }
                         mine.quantity += kept;
+                        mine.batches = batches::tidy(mine.batches.iter().chain(&batches).copied());
                     }
                     None => theirs.items.push(item),
                 }
@@ -337,7 +352,7 @@ fn new_cart(id: String, owner: &CartOwner, item: CartItem, now: Timestamp) -> Ca
     }
 }
 
-fn line(product: &Product, from: &StockLocation, quantity: u32, now: Timestamp) -> CartItem {
+fn line(product: &Product, from: &StockLocation, quantity: u32, batches: Vec<Batch>, now: Timestamp) -> CartItem {
     CartItem {
         product_id: product.id.clone(),
         name: product.name.clone(),
@@ -345,6 +360,7 @@ fn line(product: &Product, from: &StockLocation, quantity: u32, now: Timestamp) 
         price: product.price,
         quantity,
         reserved_from: Some(from.clone()),
+        batches,
         added_at: now,
     }
 }

@@ -9,7 +9,7 @@ use mongodb::Database;
 
 use crate::model::cart::{Cart, CartError};
 use crate::model::product::Product;
-use crate::model::Money;
+use crate::model::{Money, Timestamp};
 use crate::server::collections::CARTS;
 
 /// A line whose price is no longer the catalogue's: its product, name, the price it showed and the price now.
@@ -49,6 +49,19 @@ pub fn retired_lines(cart: &Cart, products: &HashMap<String, Product>) -> Option
         }
     }
     (!names.is_empty()).then(|| CartError::RetiredInCart { names: names.join(", ") })
+}
+
+/// The refusal for fresh lines holding units past their best-before date at `now` (a cart kept for days): never
+/// sold, they go back with the cart line and a new line takes the earliest good batch.
+pub fn expired_lines(cart: &Cart, now: Timestamp) -> Option<CartError> {
+    let mut names: Vec<&str> = Vec::new();
+    for item in &cart.items {
+        let expired = item.batches.iter().any(|batch| !batch.is_good(now));
+        if expired && !names.contains(&item.name.as_str()) {
+            names.push(&item.name);
+        }
+    }
+    (!names.is_empty()).then(|| CartError::PastBestBefore { names: names.join(", ") })
 }
 
 /// Gives the cart's lines the catalogue's prices; returns the refusal that tells the shopper, if any changed.

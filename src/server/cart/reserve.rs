@@ -1,107 +1,172 @@
 //! Reserving and returning stock: each one conditional atomic update of one stock document, inside the caller's
-//! transaction. The condition (`quantity >= n`) is what makes overselling impossible: of two shoppers taking the last
-//! unit, one update matches and the other matches nothing (or meets a write conflict and is retried by the driver).
+//! transaction. The condition (`quantity >= n` in the warehouse; the store's level as read, for fresh food's
+//! batches) is what makes overselling impossible: of two shoppers taking the last unit, one update matches and the
+//! other matches nothing or meets a write conflict, and its transaction is retried.
 
 use mongodb::bson::{doc, Document};
 use mongodb::{ClientSession, Database};
 
+use mongodb::options::ReturnDocument;
+
+use crate::model::batches::{self, Batch};
 use crate::model::cart::CartError;
 use crate::model::location::StockLocation;
+use crate::model::stock::StoreStock;
+use crate::model::Timestamp;
 use crate::server::collections::{FRESH_STOCK, PRODUCTS, WAREHOUSE_STOCK};
 
-/// Takes `quantity` units of a product at `from`, or refuses with how many are left there.
+/// Takes `quantity` units of a product at `from`, or refuses with how many are left there. Fresh food comes from the
+/// earliest good batches (never one past its date); the batches taken are returned, for the cart line to record
+/// (none for the warehouse's goods).
 pub async fn reserve(
     db: &Database,
     session: &mut ClientSession,
     product_id: &str,
     from: &StockLocation,
     quantity: u32,
-) -> mongodb::error::Result<()> {
+) -> mongodb::error::Result<Vec<Batch>> {
     let n = i64::from(quantity);
-    let (collection, filter, update, left) = match from {
-        StockLocation::Store(store_id) => (
-            FRESH_STOCK,
-            doc! { "product_id": product_id, "stores": { "$elemMatch": { "store_id": store_id, "quantity": { "$gte": n } } } },
-            doc! { "$inc": { "stores.$.quantity": -n, "total": -n } },
-            "total",
-        ),
-        StockLocation::Warehouse(warehouse_id) => (
-            WAREHOUSE_STOCK,
-            doc! { "product_id": product_id, "warehouse_id": warehouse_id, "quantity": { "$gte": n } },
-            doc! { "$inc": { "quantity": -n } },
-            "quantity",
-        ),
-    };
-    let stock = db.collection::<Document>(collection);
-    let updated = stock
-        .find_one_and_update(filter, update)
-        .return_document(mongodb::options::ReturnDocument::After)
-        .session(&mut *session)
-        .await?;
-    let Some(updated) = updated else {
-        let available = available_at(db, session, product_id, from).await?;
-        return Err(mongodb::error::Error::custom(CartError::OutOfStock { available }));
+    let (taken, left_anywhere) = match from {
+        StockLocation::Store(store_id) => take_from_store(db, session, product_id, store_id, n).await?,
+        StockLocation::Warehouse(warehouse_id) => {
+            let updated = db
+                .collection::<Document>(WAREHOUSE_STOCK)
+                .find_one_and_update(
+                    doc! { "product_id": product_id, "warehouse_id": warehouse_id, "quantity": { "$gte": n } },
+                    doc! { "$inc": { "quantity": -n } },
+                )
+                .return_document(ReturnDocument::After)
+                .projection(doc! { "quantity": 1 })
+                .session(&mut *session)
+                .await?;
+            let Some(updated) = updated else {
+                let available = available_at(db, session, product_id, from).await?;
+                return Err(mongodb::error::Error::custom(CartError::OutOfStock { available }));
+            };
+            (Vec::new(), quantity_of(&updated).unwrap_or(1))
+        }
     };
     // The last unit anywhere: listings' "in stock only" filter reads this flag.
-    if updated.get_i64(left).or_else(|_| updated.get_i32(left).map(i64::from)).unwrap_or(1) == 0 {
+    if left_anywhere == 0 {
         set_in_stock(db, session, product_id).await?;
     }
-    Ok(())
+    Ok(taken)
 }
 
-/// Puts `quantity` units back where they were reserved.
+/// Takes `n` units from a store's earliest good batches: the batches taken and the product's units left across
+/// stores. The update is guarded by the level read in this transaction (a concurrent reservation is a write
+/// conflict, retried with the transaction).
+async fn take_from_store(
+    db: &Database,
+    session: &mut ClientSession,
+    product_id: &str,
+    store_id: &str,
+    n: i64,
+) -> mongodb::error::Result<(Vec<Batch>, i64)> {
+    let stock = db.collection::<Document>(FRESH_STOCK);
+    let held = stock
+        .find_one(doc! { "product_id": product_id })
+        .projection(doc! { "stores": { "$elemMatch": { "store_id": store_id } }, "total": 1 })
+        .session(&mut *session)
+        .await?;
+    let shelf = held.as_ref().and_then(|held| store_entry(held, store_id));
+    let Some(shelf) = shelf else {
+        return Err(mongodb::error::Error::custom(CartError::OutOfStock { available: 0 }));
+    };
+    let taken = batches::take_earliest(&shelf.batches, n, Timestamp::now())
+        .map_err(|available| mongodb::error::Error::custom(CartError::OutOfStock { available }))?;
+    let updated = stock
+        .update_one(
+            doc! { "product_id": product_id, "stores": { "$elemMatch": { "store_id": store_id, "quantity": shelf.quantity } } },
+            doc! {
+                "$set": { "stores.$.batches": mongodb::bson::to_bson(&taken.left)? },
+                "$inc": { "stores.$.quantity": -n, "total": -n },
+            },
+        )
+        .session(&mut *session)
+        .await?;
+    if updated.matched_count == 0 {
+        return Err(mongodb::error::Error::custom("the store's stock changed while it was reserved; try again"));
+    }
+    let total = held.and_then(|held| quantity_field(&held, "total")).unwrap_or(n) - n;
+    Ok((taken.taken, total))
+}
+
+/// One store's entry of a `fresh_stock` document.
+fn store_entry(stock: &Document, store_id: &str) -> Option<StoreStock> {
+    stock
+        .get_array("stores")
+        .ok()?
+        .iter()
+        .filter_map(|held| held.as_document())
+        .find(|held| held.get_str("store_id").is_ok_and(|id| id == store_id))
+        .and_then(|held| mongodb::bson::from_document(held.clone()).ok())
+}
+
+/// Puts `quantity` units back where they were reserved; fresh food into the `batches` they came from.
 pub async fn release(
     db: &Database,
     session: &mut ClientSession,
     product_id: &str,
     from: &StockLocation,
     quantity: u32,
+    batches: &[Batch],
 ) -> mongodb::error::Result<()> {
-    put_back(db, session, product_id, from, quantity).await?;
+    put_back(db, session, product_id, from, quantity, batches).await?;
     mark_in_stock(db, session, &[product_id]).await
 }
 
 /// Where `quantity` units of a product go back at `at`: the stock collection, the filter of the document holding
-/// them, the update adding them (a store's entry and the product's fresh total together), and a projection of just
-/// the level there.
+/// them, the update adding them (a store's entry, its batches and the product's fresh total together), and a
+/// projection of just the level there. Fresh units go back into `batches`; any the batches do not cover (reserved
+/// before batches were recorded) come back dated today, the last day they may be sold, since their date is unknown.
 pub fn put_back_update(
     product_id: &str,
     at: &StockLocation,
     quantity: u32,
-) -> (&'static str, Document, Document, Document) {
+    batches: &[Batch],
+) -> mongodb::error::Result<(&'static str, Document, Document, Document)> {
     let n = i64::from(quantity);
-    match at {
-        StockLocation::Store(store_id) => (
-            FRESH_STOCK,
-            doc! { "product_id": product_id, "stores.store_id": store_id },
-            doc! { "$inc": { "stores.$.quantity": n, "total": n } },
-            doc! { "stores": { "$elemMatch": { "store_id": store_id } } },
-        ),
+    Ok(match at {
+        StockLocation::Store(store_id) => {
+            let returned = batches::held_by_line(batches, n, Timestamp::now().start_of_day());
+            (
+                FRESH_STOCK,
+                doc! { "product_id": product_id, "stores.store_id": store_id },
+                doc! {
+                    "$inc": { "stores.$.quantity": n, "total": n },
+                    "$push": { "stores.$.batches": { "$each": mongodb::bson::to_bson(&returned)?, "$sort": { "best_before": 1 } } },
+                },
+                doc! { "stores": { "$elemMatch": { "store_id": store_id } } },
+            )
+        }
         StockLocation::Warehouse(warehouse_id) => (
             WAREHOUSE_STOCK,
             doc! { "product_id": product_id, "warehouse_id": warehouse_id },
             doc! { "$inc": { "quantity": n } },
             doc! { "quantity": 1 },
         ),
-    }
+    })
 }
 
-/// Adds `quantity` units to a product's stock at `at`, returning the level there afterwards (None when that place
-/// holds no stock record of the product, and nothing was added). Callers then `mark_in_stock`.
+/// Adds `quantity` units to a product's stock at `at` (fresh food into `batches`), returning the level there
+/// afterwards (None when that place holds no stock record of the product, and nothing was added). Callers then
+/// `mark_in_stock`.
 pub async fn put_back(
     db: &Database,
     session: &mut ClientSession,
     product_id: &str,
     at: &StockLocation,
     quantity: u32,
+    batches: &[Batch],
 ) -> mongodb::error::Result<Option<i64>> {
     // The answer carries only the level at `at` (a store's entry, not the whole list of stores).
-    let (collection, filter, update, projection) = put_back_update(product_id, at, quantity);
+    let (collection, filter, update, projection) = put_back_update(product_id, at, quantity, batches)?;
     let updated = db
         .collection::<Document>(collection)
         .find_one_and_update(filter, update)
         .projection(projection)
-        .return_document(mongodb::options::ReturnDocument::After)
+        .return_document(ReturnDocument::After)
         .session(&mut *session)
         .await?;
     Ok(updated.and_then(|stock| level_at(&stock, at)))
@@ -141,7 +206,11 @@ pub fn level_at(stock: &Document, at: &StockLocation) -> Option<i64> {
 }
 
 fn quantity_of(document: &Document) -> Option<i64> {
-    document.get_i64("quantity").or_else(|_| document.get_i32("quantity").map(i64::from)).ok()
+    quantity_field(document, "quantity")
+}
+
+fn quantity_field(document: &Document, field: &str) -> Option<i64> {
+    document.get_i64(field).or_else(|_| document.get_i32(field).map(i64::from)).ok()
 }
 
 /// Units left of a product at one place (0 when it holds none).

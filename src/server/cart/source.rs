@@ -9,8 +9,9 @@ use mongodb::Database;
 use crate::model::address::GeoPoint;
 use crate::model::cart::CartError;
 use crate::model::location::StockLocation;
-use crate::model::stock::{FreshStock, WarehouseStock};
-use crate::model::Department;
+use crate::model::batches;
+use crate::model::stock::{FreshStock, StoreStock, WarehouseStock};
+use crate::model::{Department, Timestamp};
 use crate::server::collections::{FRESH_STOCK, WAREHOUSE_STOCK};
 
 use super::CartServiceError;
@@ -48,10 +49,13 @@ pub async fn choose(
             None => Err(CartError::UnknownStore.into()),
         };
     }
+    // Units past their best-before date are never sold, though they stay on the shelf until written off.
+    let now = Timestamp::now();
+    let sellable = |held: &StoreStock| batches::sellable(&held.batches, now);
     let enough: Vec<&str> =
-        stock.stores.iter().filter(|held| held.quantity >= wanted).map(|held| held.store_id.as_str()).collect();
+        stock.stores.iter().filter(|held| sellable(held) >= wanted).map(|held| held.store_id.as_str()).collect();
     if enough.is_empty() {
-        let most = stock.stores.iter().map(|held| held.quantity).max().unwrap_or(0);
+        let most = stock.stores.iter().map(sellable).max().unwrap_or(0);
         return Err(CartError::OutOfStock { available: most }.into());
     }
     if near.is_some() {
@@ -60,6 +64,6 @@ pub async fn choose(
             return Ok(StockLocation::Store(store.id));
         }
     }
-    let most = stock.stores.iter().filter(|held| held.quantity >= wanted).max_by_key(|held| held.quantity);
+    let most = stock.stores.iter().filter(|held| sellable(held) >= wanted).max_by_key(|held| sellable(held));
     Ok(StockLocation::Store(most.expect("enough is not empty").store_id.clone()))
 }

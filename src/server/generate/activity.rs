@@ -54,6 +54,8 @@ pub fn order(rng: &mut GenRng, cx: &Context, n: usize, customer: usize, customer
             unit_price: item.price,
             quantity,
             source: source(cx.catalogue, product, taste, cx.world),
+            // Generated history records no batches: what was delivered long ago is not on any shelf.
+            batches: Vec::new(),
         });
     }
     let days_ago = rng.random_range(0..730);
@@ -149,6 +151,7 @@ pub fn cart(rng: &mut GenRng, cx: &Context, n: usize, customer: usize, taste: &T
             // Generated stock is written without these units taken, so the lines record no reservation (like the
             // original's carts): expiry returns nothing for them and checkout reserves them.
             reserved_from: None,
+            batches: Vec::new(),
             added_at: updated_at,
         });
     }

@@ -4,9 +4,10 @@
 //! customers' ratings follow, so that a recommender has something real to find.
 
 use rand::seq::IndexedRandom;
-use rand::Rng;
+use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, Normal};
 
+use crate::model::batches::{self, Batch, DEFAULT_SHELF_LIFE_DAYS};
 use crate::model::product::{Appliance, Book, Cd, Dimensions, Fresh, Phone, Product, ProductDetails};
 use crate::model::rating::RatingSummary;
 use crate::model::stock::{FreshStock, StoreStock, WarehouseStock};
@@ -54,7 +55,7 @@ pub fn generate(rng: &mut GenRng, seed: u64, count: usize, now: Timestamp) -> Ca
             30..50 => cd(rng),
             50..60 => phone(rng),
             60..70 => appliance(rng),
-            _ => fresh(rng, now),
+            _ => fresh(rng),
         };
         let cost = Money(price.0 * rng.random_range(45..75) / 100);
         let name = name.unwrap_or_else(|| product_name(&details, n));
@@ -161,7 +162,7 @@ fn appliance(rng: &mut GenRng) -> Generated {
     (Category::HomeAppliances, details, Some(creator), Money(rng.random_range(1_999..90_000)), None)
 }
 
-fn fresh(rng: &mut GenRng, now: Timestamp) -> Generated {
+fn fresh(rng: &mut GenRng) -> Generated {
     let (name, slug, pence, size) = FRESH_FOODS.choose(rng).expect("foods");
     let variant = FRESH_VARIANTS.choose(rng).expect("variants");
     // Drawn in this order so that a seed keeps giving the same catalogue.
@@ -169,7 +170,6 @@ fn fresh(rng: &mut GenRng, now: Timestamp) -> Generated {
     let shelf_life_days: i64 = rng.random_range(2..30);
     let details = ProductDetails::Fresh(Fresh {
         country_of_origin,
-        expires_on: Some(Timestamp(now.0 + shelf_life_days * 86_400_000)),
         weight_or_quantity: size.to_string(),
         shelf_life_days: Some(shelf_life_days as u32),
     });
@@ -220,11 +220,36 @@ fn person_name(n: u32) -> String {
 }
 
 /// Stock for every product: fresh food in every store, everything else in the warehouse.
-pub fn fresh_stock(rng: &mut GenRng, seed: u64, n: usize, product: &Product, world: &World) -> FreshStock {
+///
+/// Fresh stock comes in up to three batches whose best-before dates count from `today` (the real day, unlike the
+/// generated history's fixed one), within the product's shelf life, so that a new store never opens with its food
+/// expired. The dates are drawn from their own generator, so the rest of a seed's data does not depend on the day.
+pub fn fresh_stock(
+    rng: &mut GenRng,
+    seed: u64,
+    n: usize,
+    product: &Product,
+    world: &World,
+    today: Timestamp,
+) -> FreshStock {
+    let shelf_life = match &product.details {
+        ProductDetails::Fresh(fresh) => fresh.shelf_life_days.unwrap_or(DEFAULT_SHELF_LIFE_DAYS),
+        _ => DEFAULT_SHELF_LIFE_DAYS,
+    };
+    let mut dates = GenRng::seed_from_u64(seed ^ (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
     let stores: Vec<StoreStock> = world
         .stores
         .iter()
-        .map(|store| StoreStock { store_id: store.id.clone(), quantity: rng.random_range(0..300) })
+        .map(|store| {
+            let quantity = rng.random_range(0..300);
+            let parts = dates.random_range(1..=3i64);
+            let batches = batches::tidy((0..parts).map(|part| {
+                let days = dates.random_range(0..=i64::from(shelf_life));
+                let share = quantity / parts + if part == 0 { quantity % parts } else { 0 };
+                Batch { best_before: today.start_of_day().plus_days(days), quantity: share }
+            }));
+            StoreStock { store_id: store.id.clone(), quantity, batches }
+        })
         .collect();
     FreshStock {
         id: id(Kind::Stock, n as u64, seed),

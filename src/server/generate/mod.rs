@@ -98,6 +98,8 @@ pub async fn generate(db: &Database, options: &GenerateOptions) -> mongodb::erro
     let mut rng = GenRng::seed_from_u64(seed);
     // Generated history ends at a fixed day, so that the same seed gives the same dates on any day it runs.
     let now = Timestamp::from_ymd(2026, 11, 1).expect("a real date");
+    // Except what is on the shelves: fresh food's best-before dates count from the day it runs.
+    let today = Timestamp::now();
     let progress = options.show_progress;
     let mut written = Vec::new();
 
@@ -113,7 +115,7 @@ pub async fn generate(db: &Database, options: &GenerateOptions) -> mongodb::erro
     for (n, product) in catalogue.products.iter().enumerate() {
         match product.details {
             crate::model::product::ProductDetails::Fresh(_) => {
-                fresh.push(&catalogue::fresh_stock(&mut rng, seed, n, product, &world)).await?
+                fresh.push(&catalogue::fresh_stock(&mut rng, seed, n, product, &world, today)).await?
             }
             _ => warehouse.push(&catalogue::warehouse_stock(&mut rng, seed, n, product, &world)).await?,
         }

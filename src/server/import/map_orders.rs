@@ -112,6 +112,8 @@ fn order_line(item: &Record, refs: &Refs) -> Result<OrderLine, String> {
         source: refs
             .stock_location(source)
             .ok_or(format!("From_store_or_warehouse {source} matches no store or warehouse"))?,
+        // The original kept no batches.
+        batches: Vec::new(),
     })
 }
 
@@ -149,6 +151,7 @@ pub fn cart(record: Record, refs: &Refs, notes: &mut Vec<String>) -> Result<Cart
                 quantity: quantity(&item).map_err(|e| format!("items_in_cart[{position}]: {e}"))?,
                 // The original never recorded where a cart's units were reserved, so expiry returns nothing for them.
                 reserved_from: None,
+                batches: Vec::new(),
                 added_at: updated_at,
             });
         }

@@ -131,18 +131,13 @@ fn details(fields: &Fields, kind: &str) -> Result<(Category, ProductDetails), St
                 "bakery" => Category::Bakery,
                 _ => return Err(format!("Category {category_text:?} is not a fresh food category")),
             };
-            let expiry = fields.at(&["Expiry_Date"]);
-            let expires_on = match expiry.get(&["Expiry_Date"]) {
-                Some(_) => Some(expiry.date(&["Expiry_Date"])?.0),
-                None => None,
-            };
             (
                 category,
                 ProductDetails::Fresh(Fresh {
                     country_of_origin: text(&["Country_Of_Origin"])?,
-                    expires_on,
                     weight_or_quantity: text(&["Weight/Quantity", "Weight", "Quantity"])?,
-                    // The original recorded one expiry date per product, not a shelf life.
+                    // The original recorded one expiry date per product (of its own day, long past), not a shelf
+                    // life: imported stock is dated from the day of the import (see `map_stock`).
                     shelf_life_days: None,
                 }),
             )

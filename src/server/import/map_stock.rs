@@ -1,7 +1,9 @@
 //! Stock: fresh food per store, other goods in the warehouse, and the daily inventory level.
 
+use crate::model::batches::{tidy, Batch, DEFAULT_SHELF_LIFE_DAYS};
 use crate::model::location::StockLocation;
 use crate::model::stock::{FreshStock, InventoryBucket, InventoryMeasurement, StoreStock, WarehouseStock};
+use crate::model::Timestamp;
 
 use super::record::Record;
 use super::refs::Refs;
@@ -19,7 +21,11 @@ fn count(record: &Record, names: &[&str]) -> Result<i64, String> {
     Ok(quantity)
 }
 
-pub fn fresh_stock(record: Record, refs: &Refs, notes: &mut Vec<String>) -> Result<FreshStock, String> {
+/// A fresh product's stock per store. The original kept no batches, and its one expiry date per product is long
+/// past, so each store's units become one batch dated from `today`: a few days' life, varying by product and store
+/// (the same for the same data on the same day), so that an imported store sells its food rather than writing it
+/// all off.
+pub fn fresh_stock(record: Record, refs: &Refs, today: Timestamp, notes: &mut Vec<String>) -> Result<FreshStock, String> {
     let (legacy, product_id) = product_id(&record, refs)?;
     let rows = record.list(&["Inventory in store", "Inventory_in_store"])?;
     let mut stores = Vec::with_capacity(rows.len());
@@ -31,7 +37,10 @@ pub fn fresh_stock(record: Record, refs: &Refs, notes: &mut Vec<String>) -> Resu
             .get(&store)
             .cloned()
             .ok_or(format!("Inventory in store[{position}]: Store_ID {store} matches no store"))?;
-        stores.push(StoreStock { store_id, quantity: count(&row, &["Quantity"])? });
+        let quantity = count(&row, &["Quantity"])?;
+        let days = 1 + (legacy + store).rem_euclid(i64::from(DEFAULT_SHELF_LIFE_DAYS));
+        let batches = tidy([Batch { best_before: today.start_of_day().plus_days(days), quantity }]);
+        stores.push(StoreStock { store_id, quantity, batches });
     }
     let total: i64 = stores.iter().map(|s| s.quantity).sum();
     if let Some(stated) =

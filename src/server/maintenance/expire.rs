@@ -18,6 +18,7 @@ use mongodb::{ClientSession, Database};
 
 use super::levels::{self, Change};
 use super::MaintenanceError;
+use crate::model::batches::{self, Batch};
 use crate::model::cart::Cart;
 use crate::model::location::StockLocation;
 use crate::model::Timestamp;
@@ -127,8 +128,8 @@ async fn expire_in_transaction(
     let returning = units_per_place(&carts);
     let now = Timestamp::now();
     let mut statements: HashMap<&str, Vec<Document>> = HashMap::new();
-    for ((product_id, at), quantity) in &returning {
-        let (collection, filter, update, _) = cart::put_back_update(product_id, at, *quantity);
+    for ((product_id, at), units) in &returning {
+        let (collection, filter, update, _) = cart::put_back_update(product_id, at, units.quantity, &units.batches)?;
         statements.entry(collection).or_default().push(doc! { "q": filter, "u": update });
     }
     for (collection, updates) in statements {
@@ -136,7 +137,7 @@ async fn expire_in_transaction(
     }
     let levels_now = levels_after(db, session, &returning).await?;
     let (mut level_records, mut back_in_stock, mut units) = (Vec::new(), Vec::new(), 0);
-    for ((product_id, at), quantity) in &returning {
+    for ((product_id, at), Units { quantity, .. }) in &returning {
         let Some(level) = levels_now.get(&(product_id.as_str(), at)).copied() else {
             // Its stock record was deleted since: there is nowhere to put the units back.
             tracing::warn!(product = product_id, ?at, "no stock record to return units to");
@@ -156,11 +157,26 @@ async fn expire_in_transaction(
     Ok(Expired { carts: carts.len() as u64, units })
 }
 
+/// Units reserved at one place: how many, and the fresh batches recorded for them (which may cover fewer, for
+/// lines reserved before batches were recorded: see `cart::put_back_update`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Units {
+    pub quantity: u32,
+    pub batches: Vec<Batch>,
+}
+
+impl Units {
+    fn add(&mut self, more: Units) {
+        self.quantity += more.quantity;
+        self.batches = batches::tidy(self.batches.iter().chain(&more.batches).copied());
+    }
+}
+
 /// The units of all `carts` per product and place, in a stable order.
-fn units_per_place(carts: &[Cart]) -> Vec<((String, StockLocation), u32)> {
-    let mut units: HashMap<(String, StockLocation), u32> = HashMap::new();
-    for (product_id, at, quantity) in carts.iter().flat_map(reserved_units) {
-        *units.entry((product_id, at)).or_default() += quantity;
+fn units_per_place(carts: &[Cart]) -> Vec<((String, StockLocation), Units)> {
+    let mut units: HashMap<(String, StockLocation), Units> = HashMap::new();
+    for (product_id, at, reserved) in carts.iter().flat_map(reserved_units) {
+        units.entry((product_id, at)).or_default().add(reserved);
     }
     let mut units: Vec<_> = units.into_iter().collect();
     units.sort_by(|((a, at_a), _), ((b, at_b), _)| (a, place_key(at_a)).cmp(&(b, place_key(at_b))));
@@ -179,7 +195,7 @@ fn place_key(at: &StockLocation) -> (u8, &str) {
 async fn levels_after<'a>(
     db: &Database,
     session: &mut ClientSession,
-    returning: &'a [((String, StockLocation), u32)],
+    returning: &'a [((String, StockLocation), Units)],
 ) -> mongodb::error::Result<HashMap<(&'a str, &'a StockLocation), i64>> {
     let mut levels = HashMap::new();
     for (collection, is_here) in [
@@ -220,13 +236,14 @@ async fn levels_after<'a>(
 
 /// The cart's reserved units per product and place, lines for the same pair added together. Lines without a
 /// reservation (imported carts whose original never recorded one) hold no stock and give none back.
-pub fn reserved_units(cart: &Cart) -> Vec<(String, StockLocation, u32)> {
-    let mut units: Vec<(String, StockLocation, u32)> = Vec::new();
+pub fn reserved_units(cart: &Cart) -> Vec<(String, StockLocation, Units)> {
+    let mut units: Vec<(String, StockLocation, Units)> = Vec::new();
     for item in &cart.items {
         let Some(at) = &item.reserved_from else { continue };
+        let line = Units { quantity: item.quantity, batches: batches::tidy(item.batches.iter().copied()) };
         match units.iter_mut().find(|(product, place, _)| *product == item.product_id && place == at) {
-            Some((_, _, quantity)) => *quantity += item.quantity,
-            None => units.push((item.product_id.clone(), at.clone(), item.quantity)),
+            Some((_, _, held)) => held.add(line),
+            None => units.push((item.product_id.clone(), at.clone(), line)),
         }
     }
     units
@@ -238,7 +255,11 @@ mod tests {
     use crate::model::cart::{CartItem, CartStatus};
     use crate::model::{Category, Currency, Money};
 
-    fn line(product: &str, at: Option<StockLocation>, quantity: u32) -> CartItem {
+    fn batch(day: u32, quantity: i64) -> Batch {
+        Batch { best_before: Timestamp::from_ymd(2026, 12, day).unwrap(), quantity }
+    }
+
+    fn line(product: &str, at: Option<StockLocation>, quantity: u32, batches: Vec<Batch>) -> CartItem {
         CartItem {
             product_id: product.into(),
             name: product.into(),
@@ -246,6 +267,7 @@ mod tests {
             price: Money(100),
             quantity,
             reserved_from: at,
+            batches,
             added_at: Timestamp(0),
         }
     }
@@ -260,9 +282,13 @@ mod tests {
             guest_address: None,
             status: CartStatus::Active,
             currency: Currency::GBP,
-            items: vec![line("bread", store("s1"), 2), line("bread", store("s2"), 1), line("bread", store("s1"), 3)]
+            items: vec![
+                line("bread", store("s1"), 2, vec![batch(12, 2)]),
+                line("bread", store("s2"), 1, vec![]),
+                line("bread", store("s1"), 3, vec![batch(13, 1), batch(12, 0), batch(13, 2)]),
+            ]
                 .into_iter()
-                .chain([line("book", None, 4)])
+                .chain([line("book", None, 4, vec![])])
                 .collect(),
             created_at: Timestamp(0),
             updated_at: Timestamp(0),
@@ -270,8 +296,8 @@ mod tests {
         assert_eq!(
             reserved_units(&cart),
             vec![
-                ("bread".to_string(), StockLocation::Store("s1".into()), 5),
-                ("bread".to_string(), StockLocation::Store("s2".into()), 1),
+                ("bread".to_string(), StockLocation::Store("s1".into()), Units { quantity: 5, batches: vec![batch(12, 2), batch(13, 3)] }),
+                ("bread".to_string(), StockLocation::Store("s2".into()), Units { quantity: 1, batches: vec![] }),
             ]
         );
     }

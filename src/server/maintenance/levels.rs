@@ -28,7 +28,7 @@ pub enum Change {
 
 /// Midnight UTC of the day `at` falls on: the key of a day's measurement.
 pub fn day_of(at: Timestamp) -> Timestamp {
-    Timestamp(at.millis().div_euclid(86_400_000) * 86_400_000)
+    at.start_of_day()
 }
 
 /// One bulk statement that sets `product_id`'s level at `location` on `day` to `quantity` (creating the month's

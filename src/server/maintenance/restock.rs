@@ -5,6 +5,8 @@
 //! each to the target, guarded by the level it read, so a reservation committed meanwhile makes the transaction
 //! retry against the new level instead of overshooting the target.
 
+use std::collections::HashMap;
+
 use futures::TryStreamExt;
 use mongodb::bson::{doc, Document};
 use mongodb::options::FindOptions;
@@ -13,11 +15,13 @@ use mongodb::{ClientSession, Database};
 use super::levels::{self, Change};
 use super::settings::RestockSettings;
 use super::MaintenanceError;
+use crate::model::batches::Batch;
 use crate::model::location::StockLocation;
+use crate::model::product::{Product, ProductDetails};
 use crate::model::stock::{FreshStock, WarehouseStock};
 use crate::model::Timestamp;
 use crate::server::cart;
-use crate::server::collections::{FRESH_STOCK, INVENTORY_LEVELS, WAREHOUSE_STOCK};
+use crate::server::collections::{FRESH_STOCK, INVENTORY_LEVELS, PRODUCTS, WAREHOUSE_STOCK};
 use crate::server::mongo::bulk::{self, update_statement};
 
 /// Stock records per transaction: small enough to stay well inside a transaction's limits and to retry cheaply.
@@ -141,9 +145,9 @@ struct Plan {
 }
 
 impl Plan {
-    fn add(&mut self, product_id: &str, at: StockLocation, level: i64, target: i64, guarded: Document, inc: Document) {
+    fn add(&mut self, product_id: &str, at: StockLocation, level: i64, target: i64, guarded: Document, update: Document) {
         let units = target - level;
-        self.stock.push(update_statement(guarded, doc! { "$inc": inc }, false));
+        self.stock.push(update_statement(guarded, update, false));
         self.levels.push(levels::record_statement(
             product_id,
             &at,
@@ -168,21 +172,51 @@ async fn plan_fresh(
     while let Some(stock) = cursor.next(&mut *session).await {
         held.push(stock?);
     }
+    let product_ids: Vec<&str> = held.iter().map(|stock| stock.product_id.as_str()).collect();
+    let shelf_lives = shelf_lives(db, session, &product_ids).await?;
+    let now = Timestamp::now();
     let mut plan = Plan::default();
     for stock in held {
+        let shelf_life = shelf_lives.get(&stock.product_id).copied().flatten();
         for store in stock.stores.iter().filter(|store| store.quantity < settings.store_threshold) {
             let units = settings.store_target - store.quantity;
+            // The delivery is a new batch, good for the product's shelf life from today.
+            let batch = mongodb::bson::to_bson(&[Batch::arriving(now, shelf_life, units)])?;
             plan.add(
                 &stock.product_id,
                 StockLocation::Store(store.store_id.clone()),
                 store.quantity,
                 settings.store_target,
                 doc! { "_id": &stock.id, "stores": { "$elemMatch": { "store_id": &store.store_id, "quantity": store.quantity } } },
-                doc! { "stores.$.quantity": units, "total": units },
+                doc! {
+                    "$inc": { "stores.$.quantity": units, "total": units },
+                    "$push": { "stores.$.batches": { "$each": batch, "$sort": { "best_before": 1 } } },
+                },
             );
         }
     }
     Ok(plan)
+}
+
+/// Each fresh product's shelf life in days (None where the admin has not set one).
+async fn shelf_lives(
+    db: &Database,
+    session: &mut ClientSession,
+    product_ids: &[&str],
+) -> mongodb::error::Result<HashMap<String, Option<u32>>> {
+    let mut cursor = db
+        .collection::<Product>(PRODUCTS)
+        .find(doc! { "_id": { "$in": product_ids } })
+        .session(&mut *session)
+        .await?;
+    let mut shelf_lives = HashMap::new();
+    while let Some(product) = cursor.next(&mut *session).await {
+        let product = product?;
+        if let ProductDetails::Fresh(fresh) = &product.details {
+            shelf_lives.insert(product.id.clone(), fresh.shelf_life_days);
+        }
+    }
+    Ok(shelf_lives)
 }
 
 async fn plan_warehouse(
@@ -208,7 +242,7 @@ async fn plan_warehouse(
             stock.quantity,
             settings.warehouse_target,
             doc! { "_id": &stock.id, "quantity": stock.quantity },
-            doc! { "quantity": settings.warehouse_target - stock.quantity },
+            doc! { "$inc": { "quantity": settings.warehouse_target - stock.quantity } },
         );
     }
     Ok(plan)

@@ -209,7 +209,7 @@ pub async fn cancel(
         move_to(&db, session, &order, Move::to(OrderStatus::Cancelled, &actor)).await?;
         audit_admin(&db, session, &actor, "cancel", &order, OrderStatus::Cancelled, None).await?;
         for line in &order.lines {
-            release(&db, session, &line.product_id, &line.source, line.quantity).await?;
+            release(&db, session, &line.product_id, &line.source, line.quantity, &line.batches).await?;
         }
         if let (OrderStatus::OutForDelivery, Some(partner_id)) = (order.status, carrier(&order)) {
             partners::free(&db, session, &partner_id, false).await?;

@@ -288,7 +288,6 @@ mod tests {
             Category::Bakery,
             ProductDetails::Fresh(Fresh {
                 country_of_origin: "UK".into(),
-                expires_on: None,
                 shelf_life_days: None,
                 weight_or_quantity: "6 pack".into(),
             }),

@@ -33,7 +33,10 @@ pub fn validator(collection: &str) -> Document {
             &["_id", "product_id", "stores", "total"],
             doc! {
                 "_id": id(), "product_id": id(), "total": count(),
-                "stores": array_of(object(&["store_id", "quantity"], doc! { "store_id": id(), "quantity": count() })),
+                // `batches` is not required, so that a server not yet upgraded can still write (the migration adds it).
+                "stores": array_of(object(&["store_id", "quantity"], doc! {
+                    "store_id": id(), "quantity": count(), "batches": batches(),
+                })),
             },
         ),
         WAREHOUSE_STOCK => object(
@@ -48,10 +51,10 @@ pub fn validator(collection: &str) -> Document {
                 "_id": id(), "product_id": id(), "location": stock_location(),
                 "month": { "bsonType": "string", "pattern": "^[0-9]{4}-[0-9]{2}$" },
                 // `returned` and `restocked`: the units expiry and restocking added that day; `received`, `damaged`
-                // and `corrected` (signed): the admins' adjustments.
+                // and `corrected` (signed): the admins' adjustments; `wasted`: units written off past their date.
                 "measurements": array_of(object(&["day", "quantity"], doc! {
                     "day": date(), "quantity": count(), "returned": count(), "restocked": count(),
-                    "received": count(), "damaged": count(), "corrected": integer(),
+                    "received": count(), "damaged": count(), "corrected": integer(), "wasted": count(),
                 })),
             },
         ),
@@ -155,7 +158,7 @@ fn cart() -> Document {
             "status": { "enum": ["active", "checked_out"] }, "created_at": date(), "updated_at": date(),
             "items": array_of(object(&["product_id", "name", "category", "price", "quantity", "added_at"], doc! {
                 "product_id": id(), "name": text(), "price": money(), "quantity": quantity(), "added_at": date(),
-                "reserved_from": stock_location(),
+                "reserved_from": stock_location(), "batches": batches(),
             })),
         },
     )
@@ -166,7 +169,7 @@ fn order() -> Document {
         &["product_id", "name", "kind", "unit_price", "quantity", "source"],
         doc! {
             "product_id": id(), "name": { "bsonType": "string" }, "kind": text(), "unit_price": money(),
-            "quantity": quantity(), "source": stock_location(),
+            "quantity": quantity(), "source": stock_location(), "batches": batches(),
         },
     ));
     lines.insert("minItems", 1);
@@ -287,6 +290,11 @@ fn geo_point() -> Document {
             "coordinates": { "bsonType": "array", "minItems": 2, "maxItems": 2, "items": { "bsonType": "number" } },
         },
     )
+}
+
+/// Fresh food's batches: units by best-before date.
+fn batches() -> Document {
+    array_of(object(&["best_before", "quantity"], doc! { "best_before": date(), "quantity": count() }))
 }
 
 fn stock_location() -> Document {
