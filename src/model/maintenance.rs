@@ -13,11 +13,18 @@ pub enum Job {
     Recommendations,
     RecordInventory,
     AssignPartners,
+    WriteOffExpired,
 }
 
 impl Job {
-    pub const ALL: [Job; 5] =
-        [Job::ExpireCarts, Job::AssignPartners, Job::Restock, Job::Recommendations, Job::RecordInventory];
+    pub const ALL: [Job; 6] = [
+        Job::ExpireCarts,
+        Job::AssignPartners,
+        Job::WriteOffExpired,
+        Job::Restock,
+        Job::Recommendations,
+        Job::RecordInventory,
+    ];
 
     /// The name used in URLs, forms, settings and `amazone maintenance <name>`.
     pub fn name(self) -> &'static str {
@@ -27,6 +34,7 @@ impl Job {
             Job::Recommendations => "recommendations",
             Job::RecordInventory => "record-inventory",
             Job::AssignPartners => "assign-partners",
+            Job::WriteOffExpired => "write-off-expired",
         }
     }
 
@@ -41,6 +49,7 @@ impl Job {
             Job::Recommendations => "Recompute recommendations",
             Job::RecordInventory => "Record daily inventory",
             Job::AssignPartners => "Assign waiting orders",
+            Job::WriteOffExpired => "Write off expired food",
         }
     }
 
@@ -57,6 +66,9 @@ impl Job {
             }
             Job::RecordInventory => "Today's stock level of every product at every store and warehouse.",
             Job::AssignPartners => "Every free delivery partner takes the oldest order still waiting for one.",
+            Job::WriteOffExpired => {
+                "Fresh food past its best-before date leaves the shelves and is recorded as wasted in the day's inventory."
+            }
         }
     }
 
@@ -68,6 +80,7 @@ impl Job {
             Job::Recommendations => "customers",
             Job::RecordInventory => "stock records",
             Job::AssignPartners => "waiting orders",
+            Job::WriteOffExpired => "stock records",
         }
     }
 }
@@ -126,6 +139,8 @@ pub struct JobCounts {
     pub customers_updated: u64,
     pub locations_recorded: u64,
     pub orders_assigned: u64,
+    pub units_wasted: u64,
+    pub locations_written_off: u64,
 }
 
 impl JobCounts {
@@ -148,6 +163,11 @@ impl JobCounts {
                 format!("{} recorded", plural(self.locations_recorded, "stock level", "stock levels"))
             }
             Job::AssignPartners => format!("{} given a partner", plural(self.orders_assigned, "order", "orders")),
+            Job::WriteOffExpired => format!(
+                "{} past best-before written off at {}",
+                plural(self.units_wasted, "unit", "units"),
+                plural(self.locations_written_off, "store", "stores")
+            ),
         }
     }
 }
@@ -206,9 +226,25 @@ pub struct Dashboard {
     /// Accounts and addresses with many failed sign-ins in the last hour: someone guessing passwords.
     #[serde(default)]
     pub under_attack: Vec<Throttled>,
+    /// Fresh food wasted per store (written off in the last `waste_days`, and past its date on the shelf now).
+    #[serde(default)]
+    pub waste: Vec<StoreWaste>,
+    #[serde(default)]
+    pub waste_days: u32,
     pub jobs: Vec<JobPanel>,
     /// The latest runs, newest first.
     pub history: Vec<JobRun>,
+}
+
+/// One store's food waste.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreWaste {
+    pub store_id: String,
+    pub store: String,
+    /// Units written off past their best-before date in the dashboard's window.
+    pub wasted: u64,
+    /// Units past their date still on the shelf, for the next write-off.
+    pub past_date_on_shelf: u64,
 }
 
 /// An account (`account:<email>`) or client address (`address:<ip>`, `sign-ups:<ip>`) with many failed sign-ins.

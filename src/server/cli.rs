@@ -54,6 +54,8 @@ pub enum MaintenanceJob {
     RecordInventory,
     /// Give every free delivery partner the oldest order still waiting for one.
     AssignPartners,
+    /// Remove fresh food past its best-before date from the shelves, recorded as wasted.
+    WriteOffExpired,
 }
 
 impl MaintenanceJob {
@@ -65,6 +67,7 @@ impl MaintenanceJob {
             MaintenanceJob::Recommendations => Job::Recommendations,
             MaintenanceJob::RecordInventory => Job::RecordInventory,
             MaintenanceJob::AssignPartners => Job::AssignPartners,
+            MaintenanceJob::WriteOffExpired => Job::WriteOffExpired,
         }
     }
 }

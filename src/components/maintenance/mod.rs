@@ -1,13 +1,15 @@
-//! The admin page's parts: the cart and stock figures, guests hoarding a product, sign-ins under attack, one card per
-//! job, the run history.
+//! The admin page's parts: the cart and stock figures, guests hoarding a product, sign-ins under attack, food waste
+//! by store, one card per job, the run history.
 
 mod cart_stats;
+mod food_waste;
 mod guest_hoards;
 mod job_card;
 mod run_history;
 mod under_attack;
 
 pub use cart_stats::CartStats;
+pub use food_waste::FoodWaste;
 pub use guest_hoards::GuestHoards;
 pub use job_card::JobCard;
 pub use run_history::RunHistory;

@@ -8,7 +8,7 @@ use leptos_meta::Title;
 
 use super::{AdminNav, AdminRefusal};
 use crate::api::admin::{admin_dashboard, StartJob};
-use crate::components::maintenance::{CartStats, GuestHoards, JobCard, RunHistory, UnderAttack};
+use crate::components::maintenance::{CartStats, FoodWaste, GuestHoards, JobCard, RunHistory, UnderAttack};
 use crate::components::FormError;
 
 /// How often a running job's progress is fetched.
@@ -37,6 +37,7 @@ pub fn AdminPage() -> impl IntoView {
                             <CartStats dashboard=dashboard.clone()/>
                             <GuestHoards hoards=dashboard.guest_hoards.clone()/>
                             <UnderAttack throttled=dashboard.under_attack.clone()/>
+                            <FoodWaste waste=dashboard.waste.clone() days=dashboard.waste_days/>
                             <h2>"Jobs"</h2>
                             <ul class="job-cards">
                                 {dashboard.jobs.into_iter().map(|panel| view! { <JobCard panel start/> }).collect_view()}

@@ -51,6 +51,8 @@ pub async fn dashboard(maintenance: &Maintenance) -> mongodb::error::Result<Dash
         products_below_threshold,
         guest_hoards: guest_hoards(db).await?,
         under_attack: crate::server::accounts::throttle::under_attack(db).await?,
+        waste: super::waste::waste_by_store(db, now).await?,
+        waste_days: super::waste::WASTE_DAYS as u32,
         jobs,
         history: runs::recent(db, HISTORY).await?,
     })

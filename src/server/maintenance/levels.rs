@@ -24,6 +24,8 @@ pub enum Change {
     Received(u64),
     Damaged(u64),
     Corrected(i64),
+    /// Units written off past their best-before date.
+    Wasted(i64),
 }
 
 /// Midnight UTC of the day `at` falls on: the key of a day's measurement.
@@ -33,7 +35,7 @@ pub fn day_of(at: Timestamp) -> Timestamp {
 
 /// One bulk statement that sets `product_id`'s level at `location` on `day` to `quantity` (creating the month's
 /// bucket or the day's measurement when missing) and adds the change to the day's `returned`, `restocked`,
-/// `received`, `damaged` or `corrected`.
+/// `received`, `damaged`, `corrected` or `wasted`.
 /// Setting the level makes the statement safe to repeat; the change is added only by the writes that made it, in
 /// the same transaction.
 pub fn record_statement(
@@ -61,6 +63,7 @@ pub fn record_statement(
         Change::Received(units) => add_change(&mut reading, &mut updated, "received", units as i64),
         Change::Damaged(units) => add_change(&mut reading, &mut updated, "damaged", units as i64),
         Change::Corrected(units) => add_change(&mut reading, &mut updated, "corrected", units),
+        Change::Wasted(units) => add_change(&mut reading, &mut updated, "wasted", units),
     }
     let measurements = doc! {
         "$let": {

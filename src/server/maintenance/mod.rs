@@ -13,6 +13,8 @@ pub mod runner;
 pub mod runs;
 pub mod scheduler;
 pub mod settings;
+pub mod waste;
+pub mod write_off;
 
 pub use runner::{Maintenance, StartError};
 pub use settings::MaintenanceSettings;

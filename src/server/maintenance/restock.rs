@@ -79,7 +79,8 @@ pub async fn restock_low_stock(
     Ok(restocked)
 }
 
-async fn ids(db: &Database, collection: &str, filter: Document) -> mongodb::error::Result<Vec<String>> {
+/// The ids of `collection`'s documents matching `filter`, in id order.
+pub(super) async fn ids(db: &Database, collection: &str, filter: Document) -> mongodb::error::Result<Vec<String>> {
     let options = FindOptions::builder().projection(doc! { "_id": 1 }).sort(doc! { "_id": 1 }).build();
     db.collection::<Document>(collection)
         .find(filter)

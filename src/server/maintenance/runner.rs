@@ -8,7 +8,7 @@ use std::time::Duration;
 use mongodb::bson::oid::ObjectId;
 use mongodb::Database;
 
-use super::{expire, inventory, lease, restock, runs, MaintenanceError, MaintenanceSettings};
+use super::{expire, inventory, lease, restock, runs, write_off, MaintenanceError, MaintenanceSettings};
 use crate::model::maintenance::{Job, JobCounts, JobRun, Progress, Trigger};
 use crate::model::Timestamp;
 use crate::server::config::{DeliverySettings, RecommendationSettings};
@@ -177,6 +177,14 @@ impl Maintenance {
             Job::RecordInventory => {
                 let recorded = inventory::record_inventory(db, now, progress).await?;
                 JobCounts { locations_recorded: recorded, ..JobCounts::default() }
+            }
+            Job::WriteOffExpired => {
+                let written_off = write_off::write_off_expired(db, now, progress).await?;
+                JobCounts {
+                    units_wasted: written_off.units,
+                    locations_written_off: written_off.locations,
+                    ..JobCounts::default()
+                }
             }
         })
     }

@@ -43,6 +43,7 @@ pub struct ScheduleSettings {
     pub recommendations: String,
     pub record_inventory: String,
     pub assign_partners: String,
+    pub write_off_expired: String,
 }
 
 impl Default for MaintenanceSettings {
@@ -71,6 +72,8 @@ impl Default for ScheduleSettings {
             recommendations: "30 3 * * *".into(),
             record_inventory: "55 23 * * *".into(),
             assign_partners: "*/5 * * * *".into(),
+            // Just after midnight UTC, when yesterday's last good day has ended, and before the hour's restock.
+            write_off_expired: "5 0 * * *".into(),
         }
     }
 }
@@ -116,6 +119,7 @@ impl ScheduleSettings {
             Job::Recommendations => &self.recommendations,
             Job::RecordInventory => &self.record_inventory,
             Job::AssignPartners => &self.assign_partners,
+            Job::WriteOffExpired => &self.write_off_expired,
         }
         .trim()
     }
@@ -146,6 +150,7 @@ fn settings_key(job: Job) -> &'static str {
         Job::Recommendations => "recommendations",
         Job::RecordInventory => "record_inventory",
         Job::AssignPartners => "assign_partners",
+        Job::WriteOffExpired => "write_off_expired",
     }
 }
 

@@ -187,13 +187,22 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
             index(doc! { "partner_id": 1 }, "partner"),
         ],
         // Reservations and availability: `{product_id}`, one document per fresh product.
-        FRESH_STOCK => vec![unique(doc! { "product_id": 1 }, "product_unique")],
+        FRESH_STOCK => vec![
+            unique(doc! { "product_id": 1 }, "product_unique"),
+            // Writing off expired food: `{stores.batches.best_before: {$lt: today}}`.
+            index(doc! { "stores.batches.best_before": 1 }, "batches_best_before"),
+        ],
         // Reservations and availability: `{product_id, warehouse_id}`.
         WAREHOUSE_STOCK => vec![unique(doc! { "product_id": 1, "warehouse_id": 1 }, "product_warehouse_unique")],
         // Recording a day's level: upsert on `{product_id, location.id, month}`, one bucket each.
-        INVENTORY_LEVELS => {
-            vec![unique(doc! { "product_id": 1, "location.id": 1, "month": 1 }, "product_location_month_unique")]
-        }
+        INVENTORY_LEVELS => vec![
+            unique(doc! { "product_id": 1, "location.id": 1, "month": 1 }, "product_location_month_unique"),
+            // The dashboard's waste per store: only buckets with a write-off are in it.
+            IndexModel::builder()
+                .keys(doc! { "measurements.wasted": 1 })
+                .options(IndexOptions::builder().name("measurements_wasted".to_string()).sparse(true).build())
+                .build(),
+        ],
         // Sign-in: `{email}` (lower-cased), one account per address.
         ACCOUNTS => vec![unique(doc! { "email": 1 }, "email_unique")],
         // Sessions are looked up by `_id`; MongoDB deletes each once its `expires_at` has passed.

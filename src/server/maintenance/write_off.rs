@@ -1,0 +1,126 @@
+//! Writing off expired food: every store's units past their best-before date leave the shelf and are recorded as
+//! wasted in the day's inventory level (`wasted`), and a product left with nothing anywhere is flagged out of stock.
+//!
+//! A few hundred stock records per transaction, each store's update guarded by the level read in it: a reservation
+//! committed meanwhile makes the transaction retry against the new level. Safe to run again, or after being killed
+//! halfway: what was written off has no expired batch left, and the rest is found by the next run.
+
+use mongodb::bson::{doc, Document};
+use mongodb::{ClientSession, Database};
+
+use super::levels::{self, Change};
+use super::restock::ids;
+use super::MaintenanceError;
+use crate::model::batches;
+use crate::model::location::StockLocation;
+use crate::model::stock::FreshStock;
+use crate::model::Timestamp;
+use crate::server::collections::{FRESH_STOCK, INVENTORY_LEVELS, PRODUCTS};
+use crate::server::mongo::bulk::{self, update_statement};
+
+/// Stock records per transaction, as for restocking.
+const RECORDS_PER_TRANSACTION: usize = 200;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WrittenOff {
+    /// Stores (per product) that had expired units.
+    pub locations: u64,
+    pub units: u64,
+}
+
+impl std::ops::AddAssign for WrittenOff {
+    fn add_assign(&mut self, other: WrittenOff) {
+        self.locations += other.locations;
+        self.units += other.units;
+    }
+}
+
+/// Fresh stock records holding a batch past its date at `now` (on the `batches_best_before` index).
+pub fn expired_filter(now: Timestamp) -> Document {
+    let today = mongodb::bson::DateTime::from_millis(now.start_of_day().millis());
+    doc! { "stores.batches.best_before": { "$lt": today } }
+}
+
+/// Writes off every unit past its date at `now`. `progress(done, total)` follows the stock records.
+pub async fn write_off_expired(
+    db: &Database,
+    now: Timestamp,
+    progress: impl Fn(u64, u64),
+) -> Result<WrittenOff, MaintenanceError> {
+    let expired = ids(db, FRESH_STOCK, expired_filter(now)).await?;
+    let total = expired.len() as u64;
+    progress(0, total);
+    let mut written_off = WrittenOff::default();
+    let mut done = 0;
+    for chunk in expired.chunks(RECORDS_PER_TRANSACTION) {
+        let ids = chunk.to_vec();
+        let db_owned = db.clone();
+        let mut session = db.client().start_session().await?;
+        written_off += session
+            .start_transaction()
+            .and_run2(async move |session| write_off_in_transaction(&db_owned, session, &ids, now).await)
+            .await?;
+        done += chunk.len() as u64;
+        progress(done, total);
+    }
+    Ok(written_off)
+}
+
+async fn write_off_in_transaction(
+    db: &Database,
+    session: &mut ClientSession,
+    ids: &[String],
+    now: Timestamp,
+) -> mongodb::error::Result<WrittenOff> {
+    let mut cursor = db
+        .collection::<FreshStock>(FRESH_STOCK)
+        .find(doc! { "_id": { "$in": ids } })
+        .session(&mut *session)
+        .await?;
+    let (mut stock, mut level_records, mut emptied) = (Vec::new(), Vec::new(), Vec::new());
+    let mut written_off = WrittenOff::default();
+    while let Some(record) = cursor.next(&mut *session).await {
+        let record = record?;
+        let mut total = record.total;
+        for store in &record.stores {
+            let (kept, wasted) = batches::write_off(&store.batches, now);
+            if wasted == 0 {
+                continue;
+            }
+            let guarded = doc! {
+                "_id": &record.id,
+                "stores": { "$elemMatch": { "store_id": &store.store_id, "quantity": store.quantity } },
+            };
+            let update = doc! {
+                "$set": { "stores.$.batches": mongodb::bson::to_bson(&kept)? },
+                "$inc": { "stores.$.quantity": -wasted, "total": -wasted },
+            };
+            stock.push(update_statement(guarded, update, false));
+            let at = StockLocation::Store(store.store_id.clone());
+            let level = store.quantity - wasted;
+            level_records.push(levels::record_statement(&record.product_id, &at, now, level, Change::Wasted(wasted)));
+            written_off += WrittenOff { locations: 1, units: wasted as u64 };
+            total -= wasted;
+        }
+        if total == 0 {
+            emptied.push(record.product_id.clone());
+        }
+    }
+    let planned = stock.len() as u64;
+    let written = bulk::update_batch_in(db, session, FRESH_STOCK, stock).await.map_err(bulk::BulkError::into_driver_error)?;
+    if written.matched != planned {
+        // Cannot happen inside a snapshot transaction (a concurrent change is a write conflict, retried).
+        return Err(mongodb::error::Error::custom("stock changed while expired food was written off; run it again"));
+    }
+    bulk::update_batch_in(db, session, INVENTORY_LEVELS, level_records)
+        .await
+        .map_err(bulk::BulkError::into_driver_error)?;
+    if !emptied.is_empty() {
+        // Fresh food is held in stores only: none left in any store is none at all.
+        db.collection::<Document>(PRODUCTS)
+            .update_many(doc! { "_id": { "$in": &emptied } }, doc! { "$set": { "in_stock": false } })
+            .session(&mut *session)
+            .await?;
+    }
+    Ok(written_off)
+}
