@@ -5,6 +5,7 @@
 //! more than the free units, is refused.
 
 use mongodb::bson::{doc, Document};
+use mongodb::options::UpdateModifications;
 use mongodb::{ClientSession, Database};
 
 use crate::model::batches::{self, Batch};
@@ -209,15 +210,14 @@ async fn write_stock(
     }
     let (collection, filter, update) = match at {
         StockLocation::Store(store_id) => {
-            let batches = if delta > 0 {
+            let update: UpdateModifications = if delta > 0 {
                 let arriving = Batch::arriving(Timestamp::now(), shelf_life, delta);
-                doc! { "$push": { "stores.$.batches": { "$each": [mongodb::bson::to_bson(&arriving)?], "$sort": { "best_before": 1 } } } }
+                crate::server::stock::add_to_store(store_id, &[arriving])?.into()
             } else {
                 let held = store_batches(db, session, product_id, store_id).await?;
-                doc! { "$set": { "stores.$.batches": mongodb::bson::to_bson(&batches::remove_earliest(&held, -delta))? } }
+                let left = mongodb::bson::to_bson(&batches::remove_earliest(&held, -delta))?;
+                doc! { "$set": { "stores.$.batches": left }, "$inc": { "stores.$.quantity": delta, "total": delta } }.into()
             };
-            let mut update = doc! { "$inc": { "stores.$.quantity": delta, "total": delta } };
-            update.extend(batches);
             (
                 FRESH_STOCK,
                 doc! { "product_id": product_id, "stores": { "$elemMatch": { "store_id": store_id, "quantity": free } } },
@@ -227,7 +227,7 @@ async fn write_stock(
         StockLocation::Warehouse(warehouse_id) => (
             WAREHOUSE_STOCK,
             doc! { "product_id": product_id, "warehouse_id": warehouse_id, "quantity": free },
-            doc! { "$inc": { "quantity": delta } },
+            doc! { "$inc": { "quantity": delta } }.into(),
         ),
     };
     let updated = db.collection::<Document>(collection).update_one(filter, update).session(&mut *session).await?;

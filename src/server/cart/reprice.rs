@@ -114,23 +114,43 @@ mod tests {
             price: Money(price),
             quantity: 1,
             reserved_from: None,
+            batches: Vec::new(),
             added_at: Timestamp(0),
         }
     }
 
-    #[test]
-    fn only_lines_whose_price_moved_are_changes_each_product_once() {
-        let cart = Cart {
+    fn cart(items: Vec<CartItem>) -> Cart {
+        Cart {
             id: "c".into(),
             legacy_id: None,
             customer_id: None,
             guest_address: None,
             status: CartStatus::Active,
             currency: Currency::GBP,
-            items: vec![line("a", 1099), line("a", 1099), line("b", 500)],
+            items,
             created_at: Timestamp(0),
             updated_at: Timestamp(0),
-        };
+        }
+    }
+
+    #[test]
+    fn a_line_holding_units_past_their_date_is_refused_by_name() {
+        use crate::model::batches::Batch;
+        let day = |d| Timestamp::from_ymd(2026, 12, d).unwrap();
+        let mut bread = line("bread", 250);
+        bread.batches = vec![Batch { best_before: day(9), quantity: 1 }];
+        let mut milk = line("milk", 90);
+        milk.batches = vec![Batch { best_before: day(10), quantity: 1 }];
+        let mut cart = cart(vec![bread, milk]);
+        let refusal = expired_lines(&cart, day(10));
+        assert_eq!(refusal, Some(CartError::PastBestBefore { names: "Product bread".into() }));
+        cart.items.remove(0);
+        assert_eq!(expired_lines(&cart, day(10)), None, "good through its best-before day");
+    }
+
+    #[test]
+    fn only_lines_whose_price_moved_are_changes_each_product_once() {
+        let cart = cart(vec![line("a", 1099), line("a", 1099), line("b", 500)]);
         let product = |id: &str, price: i64| {
             let mut product: Product = serde_json::from_value(serde_json::json!({
                 "_id": id, "name": id, "description": "", "category": "books", "price": price, "cost": 1,

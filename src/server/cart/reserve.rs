@@ -117,7 +117,7 @@ pub async fn release(
 }
 
 /// Where `quantity` units of a product go back at `at`: the stock collection, the filter of the document holding
-/// them, the update adding them (a store's entry, its batches and the product's fresh total together), and a
+/// them, the update (a pipeline) adding them (a store's entry, its batches and the product's fresh total together), and a
 /// projection of just the level there. Fresh units go back into `batches`; any the batches do not cover (reserved
 /// before batches were recorded) come back dated today, the last day they may be sold, since their date is unknown.
 pub fn put_back_update(
@@ -125,7 +125,7 @@ pub fn put_back_update(
     at: &StockLocation,
     quantity: u32,
     batches: &[Batch],
-) -> mongodb::error::Result<(&'static str, Document, Document, Document)> {
+) -> mongodb::error::Result<(&'static str, Document, Vec<Document>, Document)> {
     let n = i64::from(quantity);
     Ok(match at {
         StockLocation::Store(store_id) => {
@@ -133,17 +133,14 @@ pub fn put_back_update(
             (
                 FRESH_STOCK,
                 doc! { "product_id": product_id, "stores.store_id": store_id },
-                doc! {
-                    "$inc": { "stores.$.quantity": n, "total": n },
-                    "$push": { "stores.$.batches": { "$each": mongodb::bson::to_bson(&returned)?, "$sort": { "best_before": 1 } } },
-                },
+                crate::server::stock::add_to_store(store_id, &returned)?,
                 doc! { "stores": { "$elemMatch": { "store_id": store_id } } },
             )
         }
         StockLocation::Warehouse(warehouse_id) => (
             WAREHOUSE_STOCK,
             doc! { "product_id": product_id, "warehouse_id": warehouse_id },
-            doc! { "$inc": { "quantity": n } },
+            vec![doc! { "$set": { "quantity": { "$add": ["$quantity", n] } } }],
             doc! { "quantity": 1 },
         ),
     })

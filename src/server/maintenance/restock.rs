@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use futures::TryStreamExt;
-use mongodb::bson::{doc, Document};
+use mongodb::bson::{doc, Bson, Document};
 use mongodb::options::FindOptions;
 use mongodb::{ClientSession, Database};
 
@@ -146,7 +146,7 @@ struct Plan {
 }
 
 impl Plan {
-    fn add(&mut self, product_id: &str, at: StockLocation, level: i64, target: i64, guarded: Document, update: Document) {
+    fn add(&mut self, product_id: &str, at: StockLocation, level: i64, target: i64, guarded: Document, update: Bson) {
         let units = target - level;
         self.stock.push(update_statement(guarded, update, false));
         self.levels.push(levels::record_statement(
@@ -182,17 +182,14 @@ async fn plan_fresh(
         for store in stock.stores.iter().filter(|store| store.quantity < settings.store_threshold) {
             let units = settings.store_target - store.quantity;
             // The delivery is a new batch, good for the product's shelf life from today.
-            let batch = mongodb::bson::to_bson(&[Batch::arriving(now, shelf_life, units)])?;
+            let delivery = crate::server::stock::add_to_store(&store.store_id, &[Batch::arriving(now, shelf_life, units)])?;
             plan.add(
                 &stock.product_id,
                 StockLocation::Store(store.store_id.clone()),
                 store.quantity,
                 settings.store_target,
                 doc! { "_id": &stock.id, "stores": { "$elemMatch": { "store_id": &store.store_id, "quantity": store.quantity } } },
-                doc! {
-                    "$inc": { "stores.$.quantity": units, "total": units },
-                    "$push": { "stores.$.batches": { "$each": batch, "$sort": { "best_before": 1 } } },
-                },
+                delivery.into(),
             );
         }
     }
@@ -243,7 +240,7 @@ async fn plan_warehouse(
             stock.quantity,
             settings.warehouse_target,
             doc! { "_id": &stock.id, "quantity": stock.quantity },
-            doc! { "$inc": { "quantity": settings.warehouse_target - stock.quantity } },
+            doc! { "$inc": { "quantity": settings.warehouse_target - stock.quantity } }.into(),
         );
     }
     Ok(plan)
