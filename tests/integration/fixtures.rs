@@ -15,7 +15,6 @@ pub fn product(name: &str, category: Category) -> Product {
     let details = match category.department() {
         Department::Fresh => ProductDetails::Fresh(Fresh {
             country_of_origin: "United Kingdom".into(),
-            expires_on: Timestamp::from_ymd(2026, 12, 31),
             weight_or_quantity: "500g".into(),
             shelf_life_days: Some(7),
         }),

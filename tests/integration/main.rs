@@ -10,6 +10,7 @@ mod category_page;
 mod deliveries;
 mod export;
 mod fixtures;
+mod freshness;
 mod fulfilment;
 mod generate;
 mod health;

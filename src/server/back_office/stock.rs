@@ -8,8 +8,8 @@ use mongodb::bson::{doc, Document};
 use mongodb::options::UpdateModifications;
 use mongodb::{ClientSession, Database};
 
-use crate::model::batches::{self, Batch};
 use crate::model::back_office::{Choice, LocationStock, StockAdjustment, StockChange, StockReason};
+use crate::model::batches::{self, Batch};
 use crate::model::location::StockLocation;
 use crate::model::product::ProductDetails;
 use crate::model::stock::{FreshStock, WarehouseStock};
@@ -153,7 +153,9 @@ pub async fn adjust(
             let details = product.get_document("details").ok();
             let fresh = details.and_then(|d| d.get_str("kind").ok()).is_some_and(|kind| kind == "fresh");
             let shelf_life = details
-                .and_then(|d| d.get_i64("shelf_life_days").ok().or_else(|| d.get_i32("shelf_life_days").ok().map(i64::from)))
+                .and_then(|d| {
+                    d.get_i64("shelf_life_days").ok().or_else(|| d.get_i32("shelf_life_days").ok().map(i64::from))
+                })
                 .and_then(|days| u32::try_from(days).ok());
             let at = &adjustment.location;
             let free = held(db, session, &product_id, fresh)
@@ -216,7 +218,8 @@ async fn write_stock(
             } else {
                 let held = store_batches(db, session, product_id, store_id).await?;
                 let left = mongodb::bson::to_bson(&batches::remove_earliest(&held, -delta))?;
-                doc! { "$set": { "stores.$.batches": left }, "$inc": { "stores.$.quantity": delta, "total": delta } }.into()
+                doc! { "$set": { "stores.$.batches": left }, "$inc": { "stores.$.quantity": delta, "total": delta } }
+                    .into()
             };
             (
                 FRESH_STOCK,

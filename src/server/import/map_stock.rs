@@ -25,7 +25,12 @@ fn count(record: &Record, names: &[&str]) -> Result<i64, String> {
 /// past, so each store's units become one batch dated from `today`: a few days' life, varying by product and store
 /// (the same for the same data on the same day), so that an imported store sells its food rather than writing it
 /// all off.
-pub fn fresh_stock(record: Record, refs: &Refs, today: Timestamp, notes: &mut Vec<String>) -> Result<FreshStock, String> {
+pub fn fresh_stock(
+    record: Record,
+    refs: &Refs,
+    today: Timestamp,
+    notes: &mut Vec<String>,
+) -> Result<FreshStock, String> {
     let (legacy, product_id) = product_id(&record, refs)?;
     let rows = record.list(&["Inventory in store", "Inventory_in_store"])?;
     let mut stores = Vec::with_capacity(rows.len());

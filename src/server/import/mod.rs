@@ -129,8 +129,9 @@ impl Importer<'_> {
 
         let carts = self.map_file("Carts.json", CARTS, |r, notes| map_orders::cart(r, &refs, notes));
         self.write_all("Carts.json", CARTS, carts).await?;
-        let stock = self
-            .map_file("Fresh_Product_Tracker.json", FRESH_STOCK, |r, notes| map_stock::fresh_stock(r, &refs, now, notes));
+        let stock = self.map_file("Fresh_Product_Tracker.json", FRESH_STOCK, |r, notes| {
+            map_stock::fresh_stock(r, &refs, now, notes)
+        });
         self.write_all("Fresh_Product_Tracker.json", FRESH_STOCK, stock).await?;
         let file = "Other_Product_Warehouse_Storage.json";
         let stock = self.map_file(file, WAREHOUSE_STOCK, |r, _| map_stock::warehouse_stock(r, &refs));

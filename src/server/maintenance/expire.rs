@@ -287,16 +287,20 @@ mod tests {
                 line("bread", store("s2"), 1, vec![]),
                 line("bread", store("s1"), 3, vec![batch(13, 1), batch(12, 0), batch(13, 2)]),
             ]
-                .into_iter()
-                .chain([line("book", None, 4, vec![])])
-                .collect(),
+            .into_iter()
+            .chain([line("book", None, 4, vec![])])
+            .collect(),
             created_at: Timestamp(0),
             updated_at: Timestamp(0),
         };
         assert_eq!(
             reserved_units(&cart),
             vec![
-                ("bread".to_string(), StockLocation::Store("s1".into()), Units { quantity: 5, batches: vec![batch(12, 2), batch(13, 3)] }),
+                (
+                    "bread".to_string(),
+                    StockLocation::Store("s1".into()),
+                    Units { quantity: 5, batches: vec![batch(12, 2), batch(13, 3)] }
+                ),
                 ("bread".to_string(), StockLocation::Store("s2".into()), Units { quantity: 1, batches: vec![] }),
             ]
         );

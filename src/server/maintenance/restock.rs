@@ -182,7 +182,8 @@ async fn plan_fresh(
         for store in stock.stores.iter().filter(|store| store.quantity < settings.store_threshold) {
             let units = settings.store_target - store.quantity;
             // The delivery is a new batch, good for the product's shelf life from today.
-            let delivery = crate::server::stock::add_to_store(&store.store_id, &[Batch::arriving(now, shelf_life, units)])?;
+            let delivery =
+                crate::server::stock::add_to_store(&store.store_id, &[Batch::arriving(now, shelf_life, units)])?;
             plan.add(
                 &stock.product_id,
                 StockLocation::Store(store.store_id.clone()),
@@ -202,11 +203,8 @@ async fn shelf_lives(
     session: &mut ClientSession,
     product_ids: &[&str],
 ) -> mongodb::error::Result<HashMap<String, Option<u32>>> {
-    let mut cursor = db
-        .collection::<Product>(PRODUCTS)
-        .find(doc! { "_id": { "$in": product_ids } })
-        .session(&mut *session)
-        .await?;
+    let mut cursor =
+        db.collection::<Product>(PRODUCTS).find(doc! { "_id": { "$in": product_ids } }).session(&mut *session).await?;
     let mut shelf_lives = HashMap::new();
     while let Some(product) = cursor.next(&mut *session).await {
         let product = product?;

@@ -32,7 +32,8 @@ pub async fn waste_by_store(db: &Database, now: Timestamp) -> mongodb::error::Re
         } },
         doc! { "$group": { "_id": "$location.id", "units": { "$sum": "$measurements.wasted" } } },
     ];
-    for row in db.collection::<Document>(INVENTORY_LEVELS).aggregate(written_off).await?.try_collect::<Vec<_>>().await? {
+    for row in db.collection::<Document>(INVENTORY_LEVELS).aggregate(written_off).await?.try_collect::<Vec<_>>().await?
+    {
         if let Ok(store_id) = row.get_str("_id") {
             add(&mut waste, store_id).wasted = units(&row);
         }
@@ -61,7 +62,9 @@ pub async fn waste_by_store(db: &Database, now: Timestamp) -> mongodb::error::Re
 }
 
 fn add<'a>(waste: &'a mut BTreeMap<String, StoreWaste>, store_id: &str) -> &'a mut StoreWaste {
-    waste.entry(store_id.to_owned()).or_insert_with(|| StoreWaste { store_id: store_id.to_owned(), ..Default::default() })
+    waste
+        .entry(store_id.to_owned())
+        .or_insert_with(|| StoreWaste { store_id: store_id.to_owned(), ..Default::default() })
 }
 
 fn units(row: &Document) -> u64 {

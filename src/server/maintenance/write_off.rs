@@ -72,11 +72,8 @@ async fn write_off_in_transaction(
     ids: &[String],
     now: Timestamp,
 ) -> mongodb::error::Result<WrittenOff> {
-    let mut cursor = db
-        .collection::<FreshStock>(FRESH_STOCK)
-        .find(doc! { "_id": { "$in": ids } })
-        .session(&mut *session)
-        .await?;
+    let mut cursor =
+        db.collection::<FreshStock>(FRESH_STOCK).find(doc! { "_id": { "$in": ids } }).session(&mut *session).await?;
     let (mut stock, mut level_records, mut emptied) = (Vec::new(), Vec::new(), Vec::new());
     let mut written_off = WrittenOff::default();
     while let Some(record) = cursor.next(&mut *session).await {
@@ -107,7 +104,8 @@ async fn write_off_in_transaction(
         }
     }
     let planned = stock.len() as u64;
-    let written = bulk::update_batch_in(db, session, FRESH_STOCK, stock).await.map_err(bulk::BulkError::into_driver_error)?;
+    let written =
+        bulk::update_batch_in(db, session, FRESH_STOCK, stock).await.map_err(bulk::BulkError::into_driver_error)?;
     if written.matched != planned {
         // Cannot happen inside a snapshot transaction (a concurrent change is a write conflict, retried).
         return Err(mongodb::error::Error::custom("stock changed while expired food was written off; run it again"));

@@ -76,7 +76,9 @@ async fn fresh_stock_batches(db: &Database) -> mongodb::error::Result<()> {
             let days = product
                 .get_document("details")
                 .ok()
-                .and_then(|d| d.get_i64("shelf_life_days").ok().or_else(|| d.get_i32("shelf_life_days").ok().map(i64::from)))
+                .and_then(|d| {
+                    d.get_i64("shelf_life_days").ok().or_else(|| d.get_i32("shelf_life_days").ok().map(i64::from))
+                })
                 .and_then(|days| u32::try_from(days).ok())
                 .unwrap_or(DEFAULT_SHELF_LIFE_DAYS);
             if let Ok(id) = product.get_str("_id") {
@@ -94,7 +96,10 @@ async fn fresh_stock_batches(db: &Database) -> mongodb::error::Result<()> {
         tracing::info!(records = old, "migration fresh_stock_batches: stores' units dated as one batch each");
     }
     db.collection::<Document>(PRODUCTS)
-        .update_many(doc! { "details.expires_on": { "$exists": true } }, doc! { "$unset": { "details.expires_on": "" } })
+        .update_many(
+            doc! { "details.expires_on": { "$exists": true } },
+            doc! { "$unset": { "details.expires_on": "" } },
+        )
         .await?;
     Ok(())
 }
