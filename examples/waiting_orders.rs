@@ -40,6 +40,7 @@ async fn main() {
         unit_price: amazone::model::Money::parse_decimal("9.99").expect("a price"),
         quantity: 1,
         source: amazone::model::location::StockLocation::Warehouse("bench".into()),
+        batches: Vec::new(),
     };
     for batch in (0..count).collect::<Vec<_>>().chunks(10_000) {
         let docs: Vec<Order> = batch

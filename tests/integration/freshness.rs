@@ -194,7 +194,7 @@ async fn writing_off_removes_expired_units_once_even_from_two_servers_and_the_da
         .unwrap()
         .expect("this month's bucket");
     let measurements = bucket.get_array("measurements").unwrap();
-    let day = measurements.iter().filter_map(|m| m.as_document()).last().unwrap();
+    let day = measurements.iter().filter_map(|m| m.as_document()).next_back().unwrap();
     assert_eq!((day.get_i64("quantity").unwrap(), day.get_i64("wasted").unwrap()), (4, 8));
     let run = maintenance(db).run(Job::WriteOffExpired, Trigger::Command, None).await.unwrap();
     assert_eq!((run.status, run.counts.units_wasted), (RunStatus::Succeeded, 0));

@@ -57,7 +57,7 @@ pub async fn waste_by_store(db: &Database, now: Timestamp) -> mongodb::error::Re
     for (row, place) in waste.iter_mut().zip(&places) {
         row.store = names.get(place).cloned().unwrap_or_else(|| format!("Store {}", row.store_id));
     }
-    waste.sort_by(|a, b| (b.wasted + b.past_date_on_shelf).cmp(&(a.wasted + a.past_date_on_shelf)));
+    waste.sort_by_key(|row| std::cmp::Reverse(row.wasted + row.past_date_on_shelf));
     Ok(waste)
 }
 
