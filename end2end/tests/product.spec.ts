@@ -26,13 +26,20 @@ test("a book's page shows its details, price, rating and stock", async ({ page }
   expect(errors).toEqual([]);
 });
 
-test("a fresh product's page lists the stock of each store", async ({ page }) => {
+test("a fresh product's page lists the stock of each store with the best-before a shopper gets", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(GLAZED_DONUT);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Glazed Donut");
   const stores = page.getByRole("heading", { name: "Stock in our stores" }).locator("..").getByRole("listitem");
   await expect(stores).toHaveCount(5);
   await expect(stores.first()).toContainText("in stock");
+
+  // The best-before of what a shopper would get: never a date already past (dates are UTC days).
+  const bestBefore = page.locator(".buy-box .best-before");
+  await expect(bestBefore).toContainText(/^Best before \d{4}-\d{2}-\d{2}/);
+  const date = await bestBefore.locator("time").getAttribute("datetime");
+  expect(date! >= new Date().toISOString().slice(0, 10), `${date} is not past`).toBe(true);
+  await expect(stores.first()).toContainText(/in stock, best before \d{4}-\d{2}-\d{2}/);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow, "no horizontal scrolling on a phone").toBeLessThanOrEqual(0);
   await page.screenshot({ path: "screenshots/product-fresh-phone.png", fullPage: true });
