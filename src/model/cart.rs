@@ -151,6 +151,12 @@ pub struct CartLineView {
     /// Withdrawn from sale since it was added: checkout refuses until the line is removed.
     #[serde(default)]
     pub retired: bool,
+    /// Fresh food: the earliest best-before date of the units it holds.
+    #[serde(default)]
+    pub best_before: Option<Timestamp>,
+    /// Some of its units went past their date while the cart waited: checkout refuses until the line is added again.
+    #[serde(default)]
+    pub past_best_before: bool,
 }
 
 #[cfg(test)]

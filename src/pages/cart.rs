@@ -78,6 +78,15 @@ fn CartLine(
                 } else {
                     view! { <span class="cart-line-source">"From " {line.source.clone()}</span> }.into_any()
                 }}
+                {match (line.past_best_before, line.best_before) {
+                    (true, _) => Some(view! {
+                        <span class="cart-line-retired">"Past its best-before date: remove it and add it again for fresher units"</span>
+                    }.into_any()),
+                    (false, Some(date)) => Some(view! {
+                        <span class="cart-line-best-before">"Best before " {date.date_string()}</span>
+                    }.into_any()),
+                    (false, None) => None,
+                }}
                 <span class="cart-line-price">{line.unit_price.display(currency)} " each"</span>
             </div>
             <ActionForm action=update attr:class="cart-line-quantity">

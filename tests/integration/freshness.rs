@@ -100,6 +100,9 @@ async fn shoppers_get_the_earliest_good_batch_and_every_unit_given_back_returns_
     // Three units: the two of tomorrow's batch and one of the next; yesterday's five are never sold.
     add(db, &owner, &store_id, 3).await.unwrap();
     assert_eq!(donut_line(db, &customer).await.batches, vec![batch(1, 2), batch(3, 1)]);
+    let view = cart::view(db, &owner).await.unwrap();
+    let line = view.lines.iter().find(|line| line.product_id == GLAZED_DONUT).unwrap();
+    assert_eq!((line.best_before, line.past_best_before), (Some(today().plus_days(1)), false));
     assert_eq!(shelf(db, &store_id).await, (vec![batch(-1, 5), batch(3, 3)], 8, 8));
     let refused = add(db, &owner, &store_id, 4).await;
     assert!(matches!(refused, Err(CartServiceError::Cart(CartError::OutOfStock { available: 3 }))), "{refused:?}");
@@ -163,6 +166,9 @@ async fn an_order_keeps_its_batches_a_cancellation_returns_them_and_a_line_past_
         .array_filters([doc! { "line.product_id": GLAZED_DONUT }])
         .await
         .unwrap();
+    let view = cart::view(db, &CartOwner::Customer(other.clone())).await.unwrap();
+    let line = view.lines.iter().find(|line| line.product_id == GLAZED_DONUT).unwrap();
+    assert!(line.past_best_before, "the cart page warns before checkout does");
     let refused = checkout::place_order(db, checkout_for(&other, &cart_id), &delivery).await;
     match refused {
         Err(CartServiceError::Cart(CartError::PastBestBefore { names })) => assert_eq!(names, "Glazed Donut"),

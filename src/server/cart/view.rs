@@ -8,12 +8,14 @@ use mongodb::Database;
 
 use crate::model::cart::{Cart, CartLineView, CartView};
 use crate::model::location::{Site, StockLocation};
+use crate::model::Timestamp;
 use crate::server::collections::{STORES, WAREHOUSES};
 
 pub async fn view_of(db: &Database, cart: &Cart) -> mongodb::error::Result<CartView> {
     let names = site_names(db, cart.items.iter().filter_map(|item| item.reserved_from.as_ref())).await?;
     let ids: Vec<String> = cart.items.iter().map(|item| item.product_id.clone()).collect();
     let mut glimpses = crate::server::catalogue::glimpses(db, &ids).await?;
+    let now = Timestamp::now();
     let lines: Vec<CartLineView> = cart
         .items
         .iter()
@@ -31,6 +33,8 @@ pub async fn view_of(db: &Database, cart: &Cart) -> mongodb::error::Result<CartV
             },
             picture: glimpses.get_mut(&item.product_id).and_then(|glimpse| glimpse.picture.take()),
             retired: glimpses.get(&item.product_id).is_some_and(|glimpse| glimpse.retired),
+            best_before: item.batches.iter().map(|batch| batch.best_before).min(),
+            past_best_before: item.batches.iter().any(|batch| !batch.is_good(now)),
         })
         .collect();
     Ok(CartView {
