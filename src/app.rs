@@ -43,7 +43,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_session_version();
-    mark_hydrated();
 
     view! {
         <Title formatter=|page: String| if page.is_empty() { "Amazone".to_string() } else { format!("{page} | Amazone") }/>
@@ -84,9 +83,11 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Sets `data-hydrated` on `<body>` once the wasm has taken over: effects run only in the browser, after hydration.
+/// Sets `data-hydrated` on `<body>` once the page's wasm has taken over: effects run only in the browser, after
+/// hydration. Each page calls it (the lazy routes from their own chunk, which hydrates after the shell: marked from
+/// the shell, a test could click a form whose chunk had not arrived, and the browser posted it without JavaScript).
 /// End-to-end tests wait for it before they interact.
-fn mark_hydrated() {
+pub fn mark_hydrated() {
     Effect::new(|_| {
         if let Some(body) = document().body() {
             let _ = body.set_attribute("data-hydrated", "true");

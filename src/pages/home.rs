@@ -11,6 +11,7 @@ use crate::model::catalogue::CategoryShelves;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    crate::app::mark_hydrated();
     let counts = Resource::new(|| (), |_| category_counts());
     let shelves = Resource::new(|| (), |_| category_shelves());
 

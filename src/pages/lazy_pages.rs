@@ -25,6 +25,7 @@ macro_rules! lazy_page {
 
             fn view(this: Self) -> AnyView {
                 let _ = this;
+                crate::app::mark_hydrated();
                 view! { <$page/> }.into_any()
             }
         }

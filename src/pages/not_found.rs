@@ -6,6 +6,7 @@ use crate::model::Category;
 /// Answers every unknown address, with a 404 status on the server.
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
+    crate::app::mark_hydrated();
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(axum::http::StatusCode::NOT_FOUND);
