@@ -69,9 +69,22 @@ pub fn take_earliest(batches: &[Batch], units: i64, now: Timestamp) -> Result<Ta
         return Err(good);
     }
     let mut left = tidy(batches.iter().copied());
-    let mut taken = Vec::new();
-    let mut wanted = units;
-    for batch in left.iter_mut().filter(|batch| batch.is_good(now)) {
+    let (taken, _) = take_in_order(left.iter_mut().filter(|batch| batch.is_good(now)), units);
+    Ok(Taken { left: tidy(left), taken })
+}
+
+/// Removes `units` from the earliest batches whatever their date (units found damaged or missing: the oldest on the
+/// shelf first), returning what is left.
+pub fn remove_earliest(batches: &[Batch], units: i64) -> Vec<Batch> {
+    let mut left = tidy(batches.iter().copied());
+    take_in_order(left.iter_mut(), units);
+    tidy(left)
+}
+
+/// Takes up to `units` from `batches` in the order given: what it took from each, and how many it could not take.
+fn take_in_order<'a>(batches: impl Iterator<Item = &'a mut Batch>, units: i64) -> (Vec<Batch>, i64) {
+    let (mut taken, mut wanted) = (Vec::new(), units);
+    for batch in batches {
         if wanted == 0 {
             break;
         }
@@ -80,20 +93,7 @@ pub fn take_earliest(batches: &[Batch], units: i64, now: Timestamp) -> Result<Ta
         wanted -= here;
         taken.push(Batch { best_before: batch.best_before, quantity: here });
     }
-    Ok(Taken { left: tidy(left), taken })
-}
-
-/// Removes `units` from the earliest batches whatever their date (units found damaged or missing: the oldest on the
-/// shelf first), returning what is left.
-pub fn remove_earliest(batches: &[Batch], units: i64) -> Vec<Batch> {
-    let mut left = tidy(batches.iter().copied());
-    let mut wanted = units;
-    for batch in left.iter_mut() {
-        let here = batch.quantity.min(wanted);
-        batch.quantity -= here;
-        wanted -= here;
-    }
-    tidy(left)
+    (taken, wanted)
 }
 
 /// Splits what a line holds into what it keeps and the `units` it gives back, giving back the latest-dated first so
@@ -101,17 +101,7 @@ pub fn remove_earliest(batches: &[Batch], units: i64) -> Vec<Batch> {
 /// recorded) come back as `undated`.
 pub fn give_back_latest(held: &[Batch], units: i64, undated: Timestamp) -> Taken {
     let mut kept = tidy(held.iter().copied());
-    let mut returned = Vec::new();
-    let mut wanted = units;
-    for batch in kept.iter_mut().rev() {
-        if wanted == 0 {
-            break;
-        }
-        let here = batch.quantity.min(wanted);
-        batch.quantity -= here;
-        wanted -= here;
-        returned.push(Batch { best_before: batch.best_before, quantity: here });
-    }
+    let (mut returned, wanted) = take_in_order(kept.iter_mut().rev(), units);
     if wanted > 0 {
         returned.push(Batch { best_before: undated, quantity: wanted });
     }
