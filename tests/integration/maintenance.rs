@@ -10,7 +10,8 @@ use amazone::model::Timestamp;
 use amazone::server::cart::{self, AddToCart, CartOwner};
 use amazone::server::config::RecommendationSettings;
 use amazone::server::maintenance::expire::{expire_stale_carts, stale_filter};
-use amazone::server::maintenance::{lease, Maintenance, MaintenanceSettings, StartError};
+use amazone::server::maintenance::{Maintenance, MaintenanceSettings, StartError};
+use amazone::server::mongo::lease;
 use futures::TryStreamExt;
 use mongodb::bson::{doc, DateTime, Document};
 use mongodb::Database;
@@ -327,11 +328,11 @@ async fn two_servers_firing_the_same_occurrence_run_it_once_and_a_running_job_is
     assert!(b.fire_scheduled(Job::RecordInventory, next).await.is_ok(), "the next occurrence runs");
 
     // A job whose lease a live server holds is not started again; one whose holder died is.
-    assert!(lease::acquire(db, Job::Restock, "server-c", "run-c", Duration::from_secs(60)).await.unwrap());
+    assert!(lease::acquire(db, Job::Restock.name(), "server-c", "run-c", Duration::from_secs(60)).await.unwrap());
     let refused = a.start(Job::Restock, Trigger::Admin { email: "admin@amazone.test".into() }).await;
     assert!(matches!(refused, Err(StartError::AlreadyRunning(Job::Restock))), "{refused:?}");
     assert_eq!(db.collection::<Document>("job_runs").count_documents(doc! { "job": "restock" }).await.unwrap(), 0);
-    assert!(lease::acquire(db, Job::Recommendations, "dead", "run-dead", Duration::ZERO).await.unwrap());
+    assert!(lease::acquire(db, Job::Recommendations.name(), "dead", "run-dead", Duration::ZERO).await.unwrap());
     tokio::time::sleep(Duration::from_millis(20)).await;
     let taken_over = a.run(Job::Recommendations, Trigger::Command, None).await.unwrap();
     assert_eq!(taken_over.status, RunStatus::Succeeded, "{:?}", taken_over.error);

@@ -6,7 +6,6 @@
 pub mod dashboard;
 pub mod expire;
 pub mod inventory;
-pub mod lease;
 pub mod levels;
 pub mod restock;
 pub mod runner;

@@ -8,10 +8,11 @@ use std::time::Duration;
 use mongodb::bson::oid::ObjectId;
 use mongodb::Database;
 
-use super::{expire, inventory, lease, restock, runs, write_off, MaintenanceError, MaintenanceSettings};
+use super::{expire, inventory, restock, runs, write_off, MaintenanceError, MaintenanceSettings};
 use crate::model::maintenance::{Job, JobCounts, JobRun, Progress, Trigger};
 use crate::model::Timestamp;
 use crate::server::config::{DeliverySettings, RecommendationSettings};
+use crate::server::mongo::lease;
 use crate::server::recommend;
 
 /// How often a running job's progress is written and its lease renewed.
@@ -97,13 +98,13 @@ impl Maintenance {
 
     async fn claim(&self, job: Job, trigger: Trigger) -> Result<Claim, StartError> {
         let run_id = ObjectId::new().to_hex();
-        if !lease::acquire(&self.db, job, &self.holder, &run_id, self.settings.lease()).await? {
+        if !lease::acquire(&self.db, job.name(), &self.holder, &run_id, self.settings.lease()).await? {
             return Err(StartError::AlreadyRunning(job));
         }
         let run = runs::started(run_id, job, trigger, &self.holder);
         let recorded = runs::insert(&self.db, &run).await;
         if !matches!(recorded, Ok(true)) {
-            lease::release(&self.db, job, &run.id).await?;
+            lease::release(&self.db, job.name(), &run.id).await?;
             recorded?;
             return Err(StartError::AlreadyRan(job));
         }
@@ -136,7 +137,7 @@ impl Maintenance {
         if let Err(err) = runs::finish(&self.db, &run.id, last, &outcome).await {
             tracing::error!(job = job.name(), error = %err, "cannot record the end of a job run");
         }
-        if let Err(err) = lease::release(&self.db, job, &run.id).await {
+        if let Err(err) = lease::release(&self.db, job.name(), &run.id).await {
             tracing::warn!(job = job.name(), error = %err, "cannot release a job's lease; it expires on its own");
         }
         match runs::find(&self.db, &run.id).await {
@@ -210,7 +211,7 @@ async fn heartbeat(db: Database, job: Job, run_id: String, progress: Arc<(Atomic
         if let Err(err) = runs::report_progress(&db, &run_id, now).await {
             tracing::warn!(job = job.name(), error = %err, "cannot record a job's progress");
         }
-        match lease::renew(&db, job, &run_id, ttl).await {
+        match lease::renew(&db, job.name(), &run_id, ttl).await {
             Ok(true) => {}
             Ok(false) => {
                 tracing::error!(job = job.name(), "a running job lost its lease; another server may run it too")

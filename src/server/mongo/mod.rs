@@ -4,6 +4,7 @@
 pub mod bulk;
 pub mod connect;
 pub mod launcher;
+pub mod lease;
 
 pub use connect::{connect, redact_uri, ConnectError};
 pub use launcher::{locate_mongod, LauncherError, LocalMongod, MongodOptions};
