@@ -64,6 +64,18 @@ async fn main() -> std::process::ExitCode {
                 print!("{}", evaluate::run(&data, &options));
                 Ok(())
             }
+            Command::Migrate { status } => {
+                let settings = Settings::load()?;
+                let database = match status {
+                    true => DatabaseHandle::open_unmigrated(&settings).await?,
+                    false => DatabaseHandle::open(&settings).await?,
+                };
+                let listed = amazone::server::schema::migrations::status(&database.db).await;
+                database.close().await;
+                let listed = listed.map_err(|err| StartupError::Input(format!("reading the migrations: {err}")))?;
+                print!("{}", amazone::server::schema::migrations::describe(&listed));
+                Ok(())
+            }
             Command::Maintenance { job } => {
                 let settings = Settings::load()?;
                 let database = DatabaseHandle::open(&settings).await?;
@@ -130,7 +142,7 @@ async fn run_maintenance(
         settings.maintenance.clone(),
         settings.recommendations.clone(),
         settings.delivery,
-        amazone::server::maintenance::runner::server_identity(),
+        amazone::server::mongo::lease::server_identity(),
     );
     let template = format!("{} [{{bar:30}}] {{pos}}/{{len}} {{per_sec}} eta {{eta}}", job.unit());
     let bar = indicatif::ProgressBar::new(0).with_style(

@@ -12,8 +12,8 @@ use super::catalogue_cache::CatalogueCache;
 use super::config::{ConfigError, Settings};
 use super::database::DatabaseHandle;
 use super::http::{router, AppState};
-use super::maintenance::runner::server_identity;
 use super::maintenance::{scheduler, Maintenance};
+use super::mongo::lease::server_identity;
 use super::mongo::{ConnectError, LauncherError};
 use super::schema::SchemaError;
 

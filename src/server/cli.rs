@@ -34,6 +34,12 @@ pub enum Command {
     /// item similarity, EASE, EASE as deployed) trained on the 75 and its top k scored against the 25 (precision,
     /// recall, nDCG, MAP, coverage, seconds, model size); EASE's λ tuned on a split of the 75 only.
     RecommendEval(RecommendEvalArgs),
+    /// Apply the migrations the database has not had (every server also does at start), then list them all.
+    Migrate {
+        /// Only list the migrations, applied (when, by which server, changing how many documents) or pending.
+        #[arg(long)]
+        status: bool,
+    },
     /// Run a maintenance job now, against the configured database.
     Maintenance {
         #[command(subcommand)]

@@ -23,6 +23,8 @@ pub const COUNTERS: &str = "counters";
 pub const AUDIT_LOG: &str = "audit_log";
 /// Failed sign-ins per account and client address (throttling), forgotten after an hour.
 pub const SIGN_IN_FAILURES: &str = "sign_in_failures";
+/// The migrations applied to this database: one document per version.
+pub const APPLIED_MIGRATIONS: &str = "migrations";
 
 /// What `amazone export` writes and restores: every collection but the sessions (sign-in credentials, short-lived)
 /// and the job leases (a running job's claim, meaningless elsewhere).

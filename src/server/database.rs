@@ -14,7 +14,17 @@ pub struct DatabaseHandle {
 }
 
 impl DatabaseHandle {
+    /// Opens the database with every migration applied: what serving and the tools need.
     pub async fn open(settings: &Settings) -> Result<DatabaseHandle, StartupError> {
+        Self::open_with(settings, true).await
+    }
+
+    /// Opens the database with its collections in place but its documents as they are (`amazone migrate --status`).
+    pub async fn open_unmigrated(settings: &Settings) -> Result<DatabaseHandle, StartupError> {
+        Self::open_with(settings, false).await
+    }
+
+    async fn open_with(settings: &Settings, migrate: bool) -> Result<DatabaseHandle, StartupError> {
         let (uri, local_mongod) = match settings.mongodb.uri.clone() {
             Some(uri) => (uri, None),
             None => {
@@ -26,7 +36,10 @@ impl DatabaseHandle {
             let timeout = settings.mongodb.server_selection_timeout();
             let db = mongo::connect(&uri, &settings.mongodb.database, timeout).await?;
             tracing::info!(uri = %mongo::redact_uri(&uri), database = %settings.mongodb.database, "connected to MongoDB");
-            schema::ensure(&db).await?;
+            schema::ensure_collections(&db).await?;
+            if migrate {
+                schema::migrate(&db).await?;
+            }
             Ok::<_, StartupError>(db)
         };
         match handle.await {

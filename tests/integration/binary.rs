@@ -5,7 +5,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// The binary with a clean environment: no settings inherited from whoever runs the tests.
-fn amazone(dir: &std::path::Path) -> Command {
+pub fn amazone(dir: &std::path::Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_amazone"));
     command.current_dir(dir).env("RUST_LOG", "warn");
     for (name, _) in std::env::vars() {

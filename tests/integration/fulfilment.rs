@@ -396,6 +396,7 @@ async fn the_partner_loads_migration_counts_each_partners_orders_once() {
     let old = doc! { "$set": { "on_delivery": true }, "$unset": { "load": "", "rating": "" } };
     partners.update_many(doc! {}, old).bypass_document_validation(true).await.unwrap();
     for _ in 0..2 {
+        crate::support::forget_migrations(db).await;
         amazone::server::schema::ensure(db).await.unwrap();
         // Partner 3 of the exports carries 13 undelivered current orders; partner 4 seven.
         let three = partners.find_one(doc! { "legacy_id": 3 }).await.unwrap().unwrap();

@@ -19,6 +19,7 @@ mod import;
 mod import_formats;
 mod launcher;
 mod maintenance;
+mod migrations;
 mod order_desk;
 mod pictures;
 mod product_forms;

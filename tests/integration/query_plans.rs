@@ -117,9 +117,11 @@ async fn the_replaced_order_indexes_are_dropped_at_start_up() {
         .options(mongodb::options::IndexOptions::builder().name("status_placed".to_string()).build())
         .build();
     orders.create_index(old).await.unwrap();
+    crate::support::forget_migrations(&app.db).await;
     amazone::server::schema::ensure(&app.db).await.unwrap();
     let names = orders.list_index_names().await.unwrap();
     assert!(!names.contains(&"status_placed".to_string()), "{names:?}");
     assert!(names.contains(&"status_placed_id".to_string()), "{names:?}");
+    crate::support::forget_migrations(&app.db).await;
     amazone::server::schema::ensure(&app.db).await.unwrap();
 }

@@ -193,3 +193,9 @@ impl Browser {
         assert!(status.is_success() || status.is_redirection(), "{status}: {body}");
     }
 }
+
+/// Makes `db` look like a database from before the migrations ledger: no migration recorded, so the next start
+/// applies them all again (as it would to a store upgraded from then).
+pub async fn forget_migrations(db: &Database) {
+    db.collection::<mongodb::bson::Document>("migrations").delete_many(mongodb::bson::doc! {}).await.unwrap();
+}

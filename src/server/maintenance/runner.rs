@@ -191,16 +191,6 @@ impl Maintenance {
     }
 }
 
-/// This server's name in leases and run records: host and process, unique enough to tell servers apart.
-pub fn server_identity() -> String {
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .ok()
-        .map(|name| name.trim().to_owned())
-        .filter(|name| !name.is_empty())
-        .unwrap_or_else(|| "server".into());
-    format!("{host}:{}:{}", std::process::id(), &ObjectId::new().to_hex()[16..])
-}
-
 /// Every second: the progress into the run's record, and the lease renewed.
 async fn heartbeat(db: Database, job: Job, run_id: String, progress: Arc<(AtomicU64, AtomicU64)>, ttl: Duration) {
     let mut tick = tokio::time::interval(HEARTBEAT);

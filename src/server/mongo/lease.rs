@@ -10,6 +10,16 @@ use mongodb::Database;
 use super::is_duplicate_key;
 use crate::server::collections::JOB_LEASES;
 
+/// This server's name in leases and run records: host and process, unique enough to tell servers apart.
+pub fn server_identity() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|name| name.trim().to_owned())
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "server".into());
+    format!("{host}:{}:{}", std::process::id(), &mongodb::bson::oid::ObjectId::new().to_hex()[16..])
+}
+
 fn expiry(ttl: Duration) -> DateTime {
     DateTime::from_millis(DateTime::now().timestamp_millis() + ttl.as_millis() as i64)
 }

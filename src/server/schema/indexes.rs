@@ -235,7 +235,7 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
             index(doc! { "product_id": 1, "at": -1 }, "product_at"),
         ],
         // Leases are found by `_id` (the job's name) only; so are counters.
-        JOB_LEASES | COUNTERS => vec![],
+        JOB_LEASES | COUNTERS | APPLIED_MIGRATIONS => vec![],
         other => unreachable!("no indexes for collection {other}"),
     }
 }

@@ -1,7 +1,7 @@
 //! Creates every collection with its validator and indexes at start-up. Running it again changes nothing.
 
 mod indexes;
-mod migrations;
+pub mod migrations;
 mod validation_error;
 mod validators;
 
@@ -17,7 +17,7 @@ pub use validation_error::{describe_validation_details, describe_write_error, DO
 const NAMESPACE_EXISTS: i32 = 48;
 
 /// Every collection the store keeps.
-pub const COLLECTIONS: [&str; 20] = [
+pub const COLLECTIONS: [&str; 21] = [
     PRODUCTS,
     CUSTOMERS,
     CARTS,
@@ -38,6 +38,7 @@ pub const COLLECTIONS: [&str; 20] = [
     COUNTERS,
     AUDIT_LOG,
     SIGN_IN_FAILURES,
+    APPLIED_MIGRATIONS,
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -50,9 +51,24 @@ pub struct SchemaError {
     pub source: mongodb::error::Error,
 }
 
+/// Puts the collections in place and applies the migrations not yet applied: what every server does at start.
+pub async fn ensure(db: &Database) -> Result<(), SchemaError> {
+    ensure_collections(db).await?;
+    migrate(db).await
+}
+
+/// Applies the migrations this database has not had (waiting for another server applying them), then draws the
+/// pictures of products stored without one.
+pub async fn migrate(db: &Database) -> Result<(), SchemaError> {
+    let fail = |source| SchemaError { collection: APPLIED_MIGRATIONS, source };
+    migrations::run_pending(db).await.map_err(fail)?;
+    crate::server::pictures::draw_missing(db).await.map_err(|source| SchemaError { collection: PRODUCTS, source })?;
+    Ok(())
+}
+
 /// Creates missing collections with their validators, updates the validators of existing ones, and creates
 /// missing indexes. Idempotent: the same validator and the same index specifications are no-ops the second time.
-pub async fn ensure(db: &Database) -> Result<(), SchemaError> {
+pub async fn ensure_collections(db: &Database) -> Result<(), SchemaError> {
     let existing = db.list_collection_names().await.map_err(|source| SchemaError { collection: "any", source })?;
     for collection in COLLECTIONS {
         let fail = |source| SchemaError { collection, source };
@@ -81,7 +97,6 @@ pub async fn ensure(db: &Database) -> Result<(), SchemaError> {
         }
     }
     picture_bucket_indexes(db).await?;
-    migrations::run(db).await.map_err(|source| SchemaError { collection: PARTNERS, source })?;
     tracing::info!(collections = COLLECTIONS.len(), "collections, validators and indexes are in place");
     Ok(())
 }

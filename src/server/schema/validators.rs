@@ -106,6 +106,14 @@ pub fn validator(collection: &str) -> Document {
                 "role": { "enum": ["customer", "partner", "admin"] }, "created_at": date(),
             },
         ),
+        // One migration applied to this database (`_id` its version): when, by which server, changing how much.
+        APPLIED_MIGRATIONS => object(
+            &["_id", "name", "applied_at", "changed", "by"],
+            doc! {
+                "_id": integer(), "name": text(), "applied_at": date(), "seconds": { "bsonType": "double" },
+                "changed": count(), "by": text(),
+            },
+        ),
         SESSIONS => object(&["_id", "data", "expires_at"], doc! { "_id": id(), "expires_at": date() }),
         other => unreachable!("no validator for collection {other}"),
     };

@@ -1,0 +1,70 @@
+//! Versioned changes to stored documents, so that a database created by an older Amazone keeps working. Each
+//! migration is applied once per database, in version order, and recorded in the `migrations` collection; at start
+//! every server applies what is not yet recorded, one server at a time (a lease, like the maintenance jobs).
+//!
+//! Every migration finds the documents still in the old shape and rewrites only those, so a migration killed halfway
+//! is simply run again from the start and finishes the rest, and running one twice changes nothing more.
+
+mod fresh_batches;
+mod ledger;
+mod partners;
+mod replaced_indexes;
+
+use futures::future::BoxFuture;
+use mongodb::Database;
+
+pub use ledger::{describe, run_pending, status, AppliedMigration, MigrationStatus};
+
+/// One change to stored documents. `apply` returns how many documents (or indexes) it changed.
+pub struct Migration {
+    /// Never reused or reordered: the ledger records versions.
+    pub version: u32,
+    pub name: &'static str,
+    /// What it changes, for `amazone migrate --status`.
+    pub about: &'static str,
+    apply: for<'a> fn(&'a Database) -> BoxFuture<'a, mongodb::error::Result<u64>>,
+}
+
+/// Every migration, oldest first. A new one goes at the end with the next version.
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "partner_loads",
+        about: "partners carry a load of orders up to a capacity, counted from their orders out for delivery",
+        apply: |db| Box::pin(partners::partner_loads(db)),
+    },
+    Migration {
+        version: 2,
+        name: "partner_rating_summaries",
+        about: "partners get a rating summary like products', computed from their ratings",
+        apply: |db| Box::pin(partners::partner_rating_summaries(db)),
+    },
+    Migration {
+        version: 3,
+        name: "drop_replaced_indexes",
+        about: "order indexes replaced by ones ending in _id are dropped",
+        apply: |db| Box::pin(replaced_indexes::drop_replaced_indexes(db)),
+    },
+    Migration {
+        version: 4,
+        name: "fresh_stock_batches",
+        about: "each store's fresh units become a batch with a best-before date; products lose expires_on",
+        apply: |db| Box::pin(fresh_batches::fresh_stock_batches(db)),
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::MIGRATIONS;
+
+    #[test]
+    fn versions_count_up_from_one_and_names_are_unique() {
+        for (index, migration) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(migration.version as usize, index + 1, "{} is out of order", migration.name);
+        }
+        let mut names: Vec<_> = MIGRATIONS.iter().map(|m| m.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), MIGRATIONS.len());
+    }
+}
