@@ -11,4 +11,5 @@ pub mod catalogue;
 pub mod deliveries;
 pub mod desk;
 pub mod orders;
+pub mod privacy;
 pub mod recommendations;

@@ -17,6 +17,7 @@ pub mod money;
 pub mod order;
 pub mod partner;
 pub mod picture;
+pub mod privacy;
 pub mod product;
 pub mod product_codes;
 pub mod product_form;

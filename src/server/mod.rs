@@ -22,6 +22,7 @@ pub mod mongo;
 pub mod orders;
 pub mod pictures;
 pub mod places;
+pub mod privacy;
 pub mod ratings;
 pub mod recommend;
 pub mod schema;

@@ -22,6 +22,7 @@ mod maintenance;
 mod migrations;
 mod order_desk;
 mod pictures;
+mod privacy;
 mod product_forms;
 mod product_page;
 mod query_plans;

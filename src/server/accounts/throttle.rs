@@ -109,12 +109,15 @@ pub async fn count(db: &Database, subjects: &[Subject]) -> mongodb::error::Resul
     Ok(())
 }
 
+/// The `_id` under which an account's failed sign-ins are counted (it holds the email: erasure deletes it).
+pub fn account_key(email: &str) -> String {
+    Subject::Account(email.into()).key()
+}
+
 /// A successful sign-in: the account's failures are forgotten (not the address's: signing in to one's own account
 /// must not reset a count of guesses at others').
 pub async fn clear(db: &Database, email: &str) -> mongodb::error::Result<()> {
-    db.collection::<Document>(SIGN_IN_FAILURES)
-        .delete_one(doc! { "_id": Subject::Account(email.into()).key() })
-        .await?;
+    db.collection::<Document>(SIGN_IN_FAILURES).delete_one(doc! { "_id": account_key(email) }).await?;
     Ok(())
 }
 

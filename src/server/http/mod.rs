@@ -1,6 +1,7 @@
 //! HTTP plumbing: the axum router, health checks and static files.
 
 pub mod body_limit;
+pub mod data_export;
 pub mod guest_cart_cookie;
 pub mod health;
 pub mod router;

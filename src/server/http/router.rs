@@ -12,7 +12,7 @@ use tower_sessions::cookie::time::Duration;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use super::{body_limit, health, same_origin, security_headers, session_renewal, static_files};
+use super::{body_limit, data_export, health, same_origin, security_headers, session_renewal, static_files};
 use crate::app::{shell, App};
 use crate::server::catalogue_cache::CatalogueCache;
 use crate::server::config::{AccountSettings, CartSettings, DeliverySettings, RecommendationSettings};
@@ -83,6 +83,8 @@ pub fn router(state: AppState) -> Router {
         .route("/health/live", get(health::live))
         .route("/health/ready", get(health::ready))
         .nest_service(&pkg_path, pkg)
+        .route("/account/my-data.json", get(data_export::own_data))
+        .route("/admin/customers/{id}/data.json", get(data_export::customer_data))
         .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -31,7 +31,18 @@ pub(crate) async fn record(
     session: &mut ClientSession,
     action: Action<'_>,
 ) -> mongodb::error::Result<()> {
-    let entry = AuditEntry {
+    db.collection::<AuditEntry>(AUDIT_LOG).insert_one(stamped(action)).session(&mut *session).await?;
+    Ok(())
+}
+
+/// Writes the entry on its own, for an action that changes nothing else (a data export).
+pub(crate) async fn record_alone(db: &Database, action: Action<'_>) -> mongodb::error::Result<()> {
+    db.collection::<AuditEntry>(AUDIT_LOG).insert_one(stamped(action)).await?;
+    Ok(())
+}
+
+fn stamped(action: Action<'_>) -> AuditEntry {
+    AuditEntry {
         id: ObjectId::new().to_hex(),
         at: Timestamp::now(),
         by: action.by.to_string(),
@@ -42,9 +53,7 @@ pub(crate) async fn record(
         before: action.before,
         after: action.after,
         note: action.note,
-    };
-    db.collection::<AuditEntry>(AUDIT_LOG).insert_one(entry).session(&mut *session).await?;
-    Ok(())
+    }
 }
 
 /// An order's state as the log words it: "out for delivery with partner 63bb…".

@@ -206,7 +206,19 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
         // Sign-in: `{email}` (lower-cased), one account per address.
         ACCOUNTS => vec![unique(doc! { "email": 1 }, "email_unique")],
         // Sessions are looked up by `_id`; MongoDB deletes each once its `expires_at` has passed.
-        SESSIONS => vec![expires_at_ttl()],
+        SESSIONS => vec![
+            expires_at_ttl(),
+            // A customer's sessions, for their data export and erasure; guests' sessions are not indexed.
+            IndexModel::builder()
+                .keys(doc! { "data.signed_in.customer_id": 1 })
+                .options(
+                    IndexOptions::builder()
+                        .name("signed_in_customer".to_string())
+                        .partial_filter_expression(doc! { "data.signed_in.customer_id": { "$exists": true } })
+                        .build(),
+                )
+                .build(),
+        ],
         // Read by `_id` (a customer's rated and bought products); after a run, `{computed_at: {$lt: run start}}`
         // finds the lists it did not rewrite, to drop them.
         SIMILAR_PRODUCTS => vec![index(doc! { "computed_at": 1 }, "computed_at")],
