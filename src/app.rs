@@ -8,9 +8,9 @@ use leptos_router::{path, Lazy, SsrMode};
 use crate::components::session_state::provide_session_version;
 use crate::components::{Footer, Header};
 use crate::pages::{
-    AccountRoute, AdminNewProductRoute, AdminOrderRoute, AdminOrdersRoute, AdminPartnersRoute, AdminProductRoute,
-    AdminProductsRoute, AdminRoute, CartRoute, CategoryRoute, CheckoutRoute, DeliveriesRoute, HomePage, NotFoundPage,
-    OrderDetailRoute, OrdersRoute, ProductRoute, SearchRoute, SignInRoute, SignUpRoute,
+    AccountRoute, AdminCustomersRoute, AdminNewProductRoute, AdminOrderRoute, AdminOrdersRoute, AdminPartnersRoute,
+    AdminProductRoute, AdminProductsRoute, AdminRoute, CartRoute, CategoryRoute, CheckoutRoute, DeliveriesRoute,
+    HomePage, NotFoundPage, OrderDetailRoute, OrdersRoute, ProductRoute, SearchRoute, SignInRoute, SignUpRoute,
 };
 
 /// The document around every page, rendered on the server only.
@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/orders") view={Lazy::<AdminOrdersRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/orders/:id") view={Lazy::<AdminOrderRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/partners") view={Lazy::<AdminPartnersRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/customers") view={Lazy::<AdminCustomersRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/products") view={Lazy::<AdminProductsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/products/new") view={Lazy::<AdminNewProductRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/products/:id") view={Lazy::<AdminProductRoute>::new()} ssr=SsrMode::Async/>

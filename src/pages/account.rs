@@ -1,10 +1,12 @@
-//! `/account`: the customer's name, email and shipping address, which they can change.
+//! `/account`: the customer's name, email and shipping address, which they can change; and their data rights:
+//! downloading everything stored about them, and deleting their account.
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::accounts::{account_details, SetShippingAddress};
+use crate::api::privacy::DeleteAccount;
 use crate::components::{error_message, AddressFields, FormError};
 
 #[component]
@@ -40,6 +42,32 @@ pub fn AccountPage() -> impl IntoView {
             </Transition>
             <FormError value/>
             {saved}
+        </section>
+        <YourData/>
+    }
+}
+
+/// "Your data": the download (a plain link: the browser saves the file) and the deletion, which asks for the
+/// password and says plainly what goes and what stays.
+#[component]
+fn YourData() -> impl IntoView {
+    let delete = ServerAction::<DeleteAccount>::new();
+    view! {
+        <section class="account-form your-data">
+            <h2>"Your data"</h2>
+            <p>"A copy of everything we store about you: your account, addresses, orders, ratings, cart and sign-ins."</p>
+            <p><a class="button" href="/account/my-data.json" download rel="external">"Download my data"</a></p>
+            <h3>"Delete my account"</h3>
+            <p>
+                "This signs you out everywhere and erases your name, email, addresses, cart and recommendations. "
+                "Your orders stay in the shop's books and your ratings keep counting, with nothing that leads to you. "
+                "It cannot be undone."
+            </p>
+            <ActionForm action=delete attr:class="delete-account">
+                <label>"Your password" <input type="password" name="password" required autocomplete="current-password"/></label>
+                <button type="submit" class="danger">"Delete my account"</button>
+            </ActionForm>
+            <FormError value=delete.value()/>
         </section>
     }
 }

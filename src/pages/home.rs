@@ -14,10 +14,22 @@ pub fn HomePage() -> impl IntoView {
     crate::app::mark_hydrated();
     let counts = Resource::new(|| (), |_| category_counts());
     let shelves = Resource::new(|| (), |_| category_shelves());
+    // Where "Delete my account" lands.
+    let query = leptos_router::hooks::use_query_map();
+    let farewell = move || {
+        (query.read().get("account").as_deref() == Some("deleted")).then(|| {
+            view! {
+                <p class="form-ok" role="status">
+                    "Your account was deleted and your personal data erased. Thank you for shopping with us."
+                </p>
+            }
+        })
+    };
 
     view! {
         <Title text=""/>
         <Meta name="description" content="Fresh fruit, vegetables, drinks and bakery from your local store, plus books, CDs, phones and home appliances, delivered."/>
+        {farewell}
         <section class="hero">
             <h1>"Fresh food and everything else, delivered"</h1>
             <p>"Fruit, vegetables, drinks and bakery from a store near you; books, music, phones and appliances from our warehouse. Pay on delivery."</p>

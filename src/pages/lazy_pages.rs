@@ -7,9 +7,9 @@ use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
 
 use super::{
-    AccountPage, AdminNewProductPage, AdminOrderPage, AdminOrdersPage, AdminPage, AdminPartnersPage, AdminProductPage,
-    AdminProductsPage, CartPage, CategoryPage, CheckoutPage, DeliveriesPage, OrderDetailPage, OrdersPage, ProductPage,
-    SearchPage, SignInPage, SignUpPage,
+    AccountPage, AdminCustomersPage, AdminNewProductPage, AdminOrderPage, AdminOrdersPage, AdminPage,
+    AdminPartnersPage, AdminProductPage, AdminProductsPage, CartPage, CategoryPage, CheckoutPage, DeliveriesPage,
+    OrderDetailPage, OrdersPage, ProductPage, SearchPage, SignInPage, SignUpPage,
 };
 
 /// A route struct whose view is `$page`, loaded lazily; the page fetches its own data, so `data` holds nothing.
@@ -45,6 +45,7 @@ lazy_page!(AdminRoute, AdminPage);
 lazy_page!(AdminOrdersRoute, AdminOrdersPage);
 lazy_page!(AdminOrderRoute, AdminOrderPage);
 lazy_page!(AdminPartnersRoute, AdminPartnersPage);
+lazy_page!(AdminCustomersRoute, AdminCustomersPage);
 lazy_page!(AdminProductsRoute, AdminProductsPage);
 lazy_page!(AdminProductRoute, AdminProductPage);
 lazy_page!(AdminNewProductRoute, AdminNewProductPage);

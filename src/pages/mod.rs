@@ -16,8 +16,8 @@ mod sign_in;
 
 pub use account::AccountPage;
 pub use admin::{
-    AdminNewProductPage, AdminOrderPage, AdminOrdersPage, AdminPage, AdminPartnersPage, AdminProductPage,
-    AdminProductsPage,
+    AdminCustomersPage, AdminNewProductPage, AdminOrderPage, AdminOrdersPage, AdminPage, AdminPartnersPage,
+    AdminProductPage, AdminProductsPage,
 };
 pub use cart::CartPage;
 pub use category::CategoryPage;
@@ -25,9 +25,9 @@ pub use checkout::CheckoutPage;
 pub use deliveries::DeliveriesPage;
 pub use home::HomePage;
 pub use lazy_pages::{
-    AccountRoute, AdminNewProductRoute, AdminOrderRoute, AdminOrdersRoute, AdminPartnersRoute, AdminProductRoute,
-    AdminProductsRoute, AdminRoute, CartRoute, CategoryRoute, CheckoutRoute, DeliveriesRoute, OrderDetailRoute,
-    OrdersRoute, ProductRoute, SearchRoute, SignInRoute, SignUpRoute,
+    AccountRoute, AdminCustomersRoute, AdminNewProductRoute, AdminOrderRoute, AdminOrdersRoute, AdminPartnersRoute,
+    AdminProductRoute, AdminProductsRoute, AdminRoute, CartRoute, CategoryRoute, CheckoutRoute, DeliveriesRoute,
+    OrderDetailRoute, OrdersRoute, ProductRoute, SearchRoute, SignInRoute, SignUpRoute,
 };
 pub use not_found::NotFoundPage;
 pub(crate) use orders::status_class;

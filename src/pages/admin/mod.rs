@@ -1,7 +1,8 @@
 //! The admin area: maintenance (`/admin`), the order desk (`/admin/orders`, `/admin/orders/<id>`), the delivery
-//! partners (`/admin/partners`) and the catalogue's back office (`/admin/products`, `/admin/products/<id>`). Anyone but an admin gets the 403 page: every server function behind them checks
+//! partners (`/admin/partners`), customers' data requests (`/admin/customers`) and the catalogue's back office (`/admin/products`, `/admin/products/<id>`). Anyone but an admin gets the 403 page: every server function behind them checks
 //! the role on the server.
 
+mod customers;
 mod maintenance;
 mod new_product;
 mod order;
@@ -11,6 +12,7 @@ mod product;
 mod product_fields;
 mod products;
 
+pub use customers::AdminCustomersPage;
 pub use maintenance::AdminPage;
 pub use new_product::AdminNewProductPage;
 pub use order::AdminOrderPage;
@@ -33,6 +35,7 @@ fn AdminNav() -> impl IntoView {
             <a href="/admin/orders">"Orders"</a>
             <a href="/admin/products">"Products"</a>
             <a href="/admin/partners">"Partners"</a>
+            <a href="/admin/customers">"Customers"</a>
             <a href="/admin">"Maintenance"</a>
         </nav>
     }
