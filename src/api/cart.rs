@@ -23,10 +23,7 @@ pub async fn add_to_cart(product_id: String, quantity: String, store_id: Option<
     }
     let (db, owner) = visitor().await?;
     let owner = with_guest_cart_id(owner).await?;
-    let near = match &owner {
-        CartOwner::Customer(customer_id) => shipping_point(&db, customer_id).await,
-        CartOwner::Guest(_) => None,
-    };
+    let reach = Some(crate::server::context::fresh_reach().await?);
     let guest = match &owner {
         CartOwner::Guest(_) => Some(cart::GuestBounds {
             settings: crate::server::context::cart_settings()?,
@@ -34,7 +31,7 @@ pub async fn add_to_cart(product_id: String, quantity: String, store_id: Option<
         }),
         CartOwner::Customer(_) => None,
     };
-    let request = AddToCart { product_id: &product_id, quantity, store_id: store_id.as_deref(), near, guest };
+    let request = AddToCart { product_id: &product_id, quantity, store_id: store_id.as_deref(), reach, guest };
     let cart_id = cart::add(&db, &owner, request).await.map_err(refused)?;
     let owner = match owner {
         // The service answers with another id only when the session's was taken by a cart that is no longer this
@@ -115,21 +112,6 @@ pub(crate) async fn visitor() -> Result<(mongodb::Database, crate::server::cart:
     Ok((db, owner))
 }
 
-/// The customer's shipping address on the map, for "the nearest store with stock" (None when unknown).
-#[cfg(feature = "ssr")]
-pub(crate) async fn shipping_point(
-    db: &mongodb::Database,
-    customer_id: &str,
-) -> Option<crate::model::address::GeoPoint> {
-    use mongodb::bson::doc;
-    let customer = db
-        .collection::<crate::model::customer::Customer>(crate::server::collections::CUSTOMERS)
-        .find_one(doc! { "_id": customer_id })
-        .await
-        .ok()??;
-    crate::server::places::locate(&customer.shipping_address)
-}
-
 /// A refusal in the shopper's words with its status, or (for a database failure) a message to try again.
 #[cfg(feature = "ssr")]
 pub(crate) fn refused(err: crate::server::cart::CartServiceError) -> ServerFnError {
@@ -150,6 +132,8 @@ pub(crate) fn refused(err: crate::server::cart::CartServiceError) -> ServerFnErr
                 | CartError::RetiredInCart { .. }
                 | CartError::PastBestBefore { .. } => StatusCode::CONFLICT,
                 CartError::Retired { .. } => StatusCode::GONE,
+                // Out of the shopper's reach: another address or store would do.
+                CartError::NotDelivered { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             };
             crate::api::answer::refuse(status, refusal)
         }

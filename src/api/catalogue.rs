@@ -29,23 +29,16 @@ pub async fn product_page(id: String) -> Result<Option<model::ProductPage>, Serv
         return Ok(None);
     }
     let (db, cache) = server_parts()?;
-    // A signed-in customer sees fresh food's stores nearest their shipping address first: that page is theirs alone,
-    // so it is read directly rather than cached.
-    if let Some(customer_id) = crate::server::context::signed_in().await?.and_then(|who| who.customer_id) {
-        if let Some(near) = super::cart::shipping_point(&db, &customer_id).await {
-            let page = crate::server::catalogue::product_page(&db, &id, Some(&near)).await;
-            return unwrap(
-                page.map(std::sync::Arc::new).map_err(std::sync::Arc::new),
-                "product page",
-                PRODUCT_UNAVAILABLE,
-            );
-        }
+    let reach = crate::server::context::fresh_reach().await?;
+    // A customer whose address is on the map sees fresh food's stores nearest it first: that page is theirs alone,
+    // so it is read directly rather than cached. Everyone else's depends only on their country.
+    if reach.destination.point.is_some() {
+        let page = crate::server::catalogue::product_page(&db, &id, Some(&reach)).await;
+        return unwrap(page.map(std::sync::Arc::new).map_err(std::sync::Arc::new), "product page", PRODUCT_UNAVAILABLE);
     }
-    let load = {
-        let id = id.clone();
-        || async move { crate::server::catalogue::product_page(&db, &id, None).await }
-    };
-    let page = cache.product_page(id, load).await;
+    let key = format!("{id} {}", reach.destination.country);
+    let load = || async move { crate::server::catalogue::product_page(&db, &id, Some(&reach)).await };
+    let page = cache.product_page(key, load).await;
     unwrap(page, "product page", PRODUCT_UNAVAILABLE)
 }
 

@@ -13,3 +13,4 @@ pub mod desk;
 pub mod orders;
 pub mod privacy;
 pub mod recommendations;
+pub mod regions;

@@ -2,6 +2,8 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 use crate::api::accounts::{current_viewer, SignOut};
+use crate::api::regions::current_delivery;
+use crate::model::address::DELIVERY_COUNTRIES;
 use crate::components::search_box::SearchBox;
 use crate::components::session_state::{session_changed, session_version};
 use crate::model::account::Role;
@@ -38,6 +40,48 @@ pub fn Header() -> impl IntoView {
     }
 }
 
+/// "Deliver to": a customer's city (their shipping address, changed on their account page), or the country a guest
+/// picks. A plain form post, so that it works before (or without) JavaScript; the page reloads with that country's
+/// stores.
+#[component]
+fn DeliverTo() -> impl IntoView {
+    let choice = Resource::new(session_version, |_| current_delivery());
+    let location = leptos_router::hooks::use_location();
+    let back = move || {
+        let search = location.search.get();
+        let search = search.trim_start_matches('?');
+        if search.is_empty() { location.pathname.get() } else { format!("{}?{search}", location.pathname.get()) }
+    };
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let choice = choice.await.ok()?;
+                Some(match choice.city {
+                    Some(city) => view! {
+                        <a class="deliver-to" href="/account" title="Change your shipping address">
+                            <span class="muted">"Deliver to "</span><strong>{city}</strong>
+                        </a>
+                    }.into_any(),
+                    None => view! {
+                        <form class="deliver-to" method="post" action="/api/deliver_to">
+                            <label>
+                                <span class="muted">"Deliver to"</span>
+                                <select name="country" aria-label="Deliver to">
+                                    {DELIVERY_COUNTRIES.iter().map(|(code, name)| view! {
+                                        <option value=*code selected=choice.country == *code>{*name}</option>
+                                    }).collect_view()}
+                                </select>
+                            </label>
+                            <input type="hidden" name="back" value=back/>
+                            <button type="submit" class="link-button">"Go"</button>
+                        </form>
+                    }.into_any(),
+                })
+            })}
+        </Transition>
+    }
+}
+
 /// Where a signed-in person's name leads.
 fn home_of(role: Role) -> &'static str {
     match role {
@@ -59,6 +103,7 @@ fn AccountLinks() -> impl IntoView {
     });
     view! {
         <div class="account-links">
+            <DeliverTo/>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     match viewer.await.ok().flatten() {

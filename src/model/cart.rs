@@ -103,6 +103,9 @@ pub enum CartError {
     PastBestBefore { names: String },
     #[error("That store does not stock this product. Pick one of the stores listed on the product page.")]
     UnknownStore,
+    /// Fresh food only travels from stores in the shopper's country, within the delivery radius of their address.
+    #[error("Fresh food is not delivered to {to} from there: it comes only from our stores nearby. Other goods are delivered everywhere we deliver.")]
+    NotDelivered { to: String },
     #[error("Sorry, only {available} left where this would come from. Choose fewer, or another store.")]
     OutOfStock { available: i64 },
     #[error("A guest's cart holds at most {limit} items. Sign in or create an account to add more.")]

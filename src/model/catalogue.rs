@@ -13,7 +13,11 @@ pub struct ProductPage {
     pub product: Product,
     /// How many ratings gave 1, 2, 3, 4 and 5 stars.
     pub stars_histogram: [u32; 5],
+    /// Fresh food: only the stores that reach the shopper.
     pub availability: Availability,
+    /// Fresh food held only by stores that do not reach the shopper: where they are.
+    #[serde(default)]
+    pub not_delivered: Option<super::region::NotDelivered>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -22,6 +22,7 @@ pub mod product;
 pub mod product_codes;
 pub mod product_form;
 pub mod rating;
+pub mod region;
 pub mod stock;
 pub mod time;
 

@@ -52,6 +52,12 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn YourData() -> impl IntoView {
     let delete = ServerAction::<DeleteAccount>::new();
+    // Signed out by the deletion: the header must say so.
+    Effect::new(move |_| {
+        if delete.value().get().is_some_and(|result| result.is_ok()) {
+            crate::components::session_state::session_changed();
+        }
+    });
     view! {
         <section class="account-form your-data">
             <h2>"Your data"</h2>

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::catalogue::product_page;
 use crate::components::{AddToCartForm, ProductPicture};
+use crate::model::region::NotDelivered;
 use crate::model::catalogue::{Availability, ProductPage};
 use crate::model::product::{Product, ProductDetails};
 use crate::pages::NotFoundPage;
@@ -78,7 +79,7 @@ fn ProductView(page: ProductPage) -> impl IntoView {
                 view! {
                     <section class="buy-box" aria-label="Price and availability">
                         <p class="price">{price}</p>
-                        <AvailabilitySummary availability=page.availability.clone()/>
+                        <AvailabilitySummary availability=page.availability.clone() not_delivered=page.not_delivered.clone()/>
                         <AddToCartForm product_id=product.id.clone() stores=stores available/>
                         <p class="pay-note">"Pay on delivery."</p>
                     </section>
@@ -205,7 +206,10 @@ fn RatingHistogram(histogram: [u32; 5]) -> impl IntoView {
 }
 
 #[component]
-fn AvailabilitySummary(availability: Availability) -> impl IntoView {
+fn AvailabilitySummary(availability: Availability, not_delivered: Option<NotDelivered>) -> impl IntoView {
+    if let Some(far) = not_delivered {
+        return view! { <NotDeliveredNotice far/> }.into_any();
+    }
     let (class, text) = match (&availability, availability.total()) {
         (_, 0) => ("stock out", "Out of stock".to_string()),
         (Availability::Stores(stores), _) => {
@@ -223,7 +227,25 @@ fn AvailabilitySummary(availability: Availability) -> impl IntoView {
             </p>
         }
     });
-    view! { <p class=class>{text}</p> {best_before} }
+    view! { <p class=class>{text}</p> {best_before} }.into_any()
+}
+
+/// Fresh food whose stores are all out of the shopper's reach: says so, and how far the nearest is.
+#[component]
+fn NotDeliveredNotice(far: NotDelivered) -> impl IntoView {
+    let reach = match far.radius_km {
+        Some(km) => format!("Fresh food comes from our stores within {km:.0} km of your address"),
+        None => format!("Fresh food comes from our stores in {}", far.to),
+    };
+    let nearest = match far.nearest {
+        Some((store, city, Some(km))) => format!("; the nearest with this product is {store} in {city}, {km:.0} km away."),
+        Some((store, city, None)) => format!("; the nearest with this product is {store} in {city}."),
+        None => ", and none there has this product.".to_string(),
+    };
+    view! {
+        <p class="stock out">{format!("Not delivered to {}", far.to)}</p>
+        <p class="not-delivered muted">{reach}{nearest}</p>
+    }
 }
 
 /// Fresh food: each store's stock, nearest first when the shopper's address is known (with the distance), else best

@@ -93,6 +93,7 @@ impl Application {
             },
             pictures: Default::default(),
             catalogue: settings.catalogue.clone(),
+            regions: std::sync::Arc::new(settings.regions.clone()),
         });
         let limits = super::http::serve::Limits {
             max_connections: settings.site.max_connections,

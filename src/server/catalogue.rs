@@ -6,7 +6,7 @@ use futures::TryStreamExt;
 use mongodb::bson::{doc, Document};
 use mongodb::Database;
 
-use crate::model::address::GeoPoint;
+use crate::model::region::{FreshReach, NotDelivered};
 use crate::model::batches;
 use crate::model::catalogue::{Availability, CategoryShelves, ProductPage, StoreStockView};
 use crate::model::location::Store;
@@ -118,7 +118,7 @@ pub async fn category_shelves(db: &Database) -> mongodb::error::Result<Vec<Categ
 pub async fn product_page(
     db: &Database,
     id: &str,
-    near: Option<&GeoPoint>,
+    reach: Option<&FreshReach>,
 ) -> mongodb::error::Result<Option<ProductPage>> {
     let Some(product) = db.collection::<Product>(PRODUCTS).find_one(doc! { "_id": id }).await? else {
         return Ok(None);
@@ -134,34 +134,8 @@ pub async fn product_page(
             stars_histogram[stars as usize - 1] = count;
         }
     }
-    let availability = availability(db, &product, near).await?;
-    Ok(Some(ProductPage { product, stars_histogram, availability }))
-}
-
-/// The stores with these ids, nearest first with their distance in metres when `near` is known.
-pub async fn stores_by_distance(
-    db: &Database,
-    ids: &[&str],
-    near: Option<&GeoPoint>,
-) -> mongodb::error::Result<Vec<(Store, Option<f64>)>> {
-    let stores = db.collection::<Document>(STORES);
-    let documents: Vec<Document> = match near {
-        Some(point) => {
-            let near = mongodb::bson::to_bson(point)?;
-            let geo_near = doc! { "$geoNear": {
-                "near": near, "distanceField": "distance_m", "spherical": true, "query": { "_id": { "$in": ids } },
-            } };
-            stores.aggregate([geo_near]).await?.try_collect().await?
-        }
-        None => stores.find(doc! { "_id": { "$in": ids } }).await?.try_collect().await?,
-    };
-    documents
-        .into_iter()
-        .map(|mut document| {
-            let distance = document.remove("distance_m").and_then(|d| d.as_f64());
-            Ok((mongodb::bson::from_document::<Store>(document)?, distance))
-        })
-        .collect()
+    let (availability, not_delivered) = availability(db, &product, reach).await?;
+    Ok(Some(ProductPage { product, stars_histogram, availability, not_delivered }))
 }
 
 /// A product's ratings counted by stars, on the `product_stars` index; public so that a test can `explain` it.
@@ -172,20 +146,31 @@ pub fn stars_pipeline(product_id: &str) -> Vec<Document> {
     ]
 }
 
-/// Fresh food: each store's stock, nearest first from `near` (a signed-in customer's shipping address) by
-/// `$geoNear` on the stores' `location_2dsphere` index, else the most stocked first. Other goods: the warehouse's.
+/// Fresh food: the stock of each store that reaches the shopper (`reach`; every store when None), nearest first when
+/// their address is on the map, else the most stocked first; when no store reaches them, where the nearest is.
+/// Other goods: the warehouse's.
 async fn availability(
     db: &Database,
     product: &Product,
-    near: Option<&GeoPoint>,
-) -> mongodb::error::Result<Availability> {
+    reach: Option<&FreshReach>,
+) -> mongodb::error::Result<(Availability, Option<NotDelivered>)> {
     if matches!(product.details, ProductDetails::Fresh(_)) {
         let Some(stock) = db.collection::<FreshStock>(FRESH_STOCK).find_one(doc! { "product_id": &product.id }).await?
         else {
-            return Ok(Availability::Unknown);
+            return Ok((Availability::Unknown, None));
         };
         let ids: Vec<&str> = stock.stores.iter().map(|s| s.store_id.as_str()).collect();
-        let stores = stores_by_distance(db, &ids, near).await?;
+        let stores = match reach {
+            Some(reach) => crate::server::regions::reachable_stores(db, &ids, reach).await?,
+            None => {
+                let all = db.collection::<Store>(STORES).find(doc! { "_id": { "$in": &ids } }).await?;
+                all.try_collect::<Vec<Store>>().await?.into_iter().map(|store| (store, None)).collect()
+            }
+        };
+        let not_delivered = match (reach, stores.is_empty() && !ids.is_empty()) {
+            (Some(reach), true) => Some(crate::server::regions::not_delivered(db, &ids, reach).await?),
+            _ => None,
+        };
         let now = Timestamp::now();
         let mut views: Vec<StoreStockView> = stores
             .iter()
@@ -201,10 +186,10 @@ async fn availability(
                 })
             })
             .collect();
-        if near.is_none() {
+        if views.iter().all(|view| view.distance_km.is_none()) {
             views.sort_by(|a, b| b.quantity.cmp(&a.quantity).then_with(|| a.store.cmp(&b.store)));
         }
-        return Ok(Availability::Stores(views));
+        return Ok((Availability::Stores(views), not_delivered));
     }
     let held: Vec<WarehouseStock> = db
         .collection::<WarehouseStock>(WAREHOUSE_STOCK)
@@ -212,9 +197,12 @@ async fn availability(
         .await?
         .try_collect()
         .await?;
-    Ok(if held.is_empty() {
-        Availability::Unknown
-    } else {
-        Availability::Warehouse { quantity: held.iter().map(|s| s.quantity).sum() }
-    })
+    Ok((
+        if held.is_empty() {
+            Availability::Unknown
+        } else {
+            Availability::Warehouse { quantity: held.iter().map(|s| s.quantity).sum() }
+        },
+        None,
+    ))
 }

@@ -24,6 +24,29 @@ pub fn catalogue_cache() -> Result<crate::server::catalogue_cache::CatalogueCach
         .ok_or_else(|| crate::api::answer::bug("no catalogue cache in the Leptos context", MISCONFIGURED))
 }
 
+/// The regions, their countries and the fresh-food radius.
+pub fn regions() -> Result<std::sync::Arc<crate::model::region::Regions>, ServerFnError> {
+    use_context::<std::sync::Arc<crate::model::region::Regions>>()
+        .ok_or_else(|| crate::api::answer::bug("no regions in the Leptos context", MISCONFIGURED))
+}
+
+/// Where this request's shopper is delivered to: a customer's shipping address, else the country the guest picked
+/// (kept in their session), else the settings' default country.
+pub async fn destination() -> Result<crate::model::region::Destination, ServerFnError> {
+    let regions = regions()?;
+    let db = database()?;
+    let session = session().await?;
+    crate::server::regions::destination(&db, &regions, &session).await.map_err(|err| {
+        crate::api::answer::database_failed(&err, "finding the shopper's country", "This page is unavailable right now. Please try again in a moment.")
+    })
+}
+
+/// Who fresh food must reach on this request: the shopper's destination and the settings' radius.
+pub async fn fresh_reach() -> Result<crate::model::region::FreshReach, ServerFnError> {
+    let radius_km = regions()?.fresh_radius_km;
+    Ok(crate::model::region::FreshReach { destination: destination().await?, radius_km })
+}
+
 /// How personal recommendations are computed (list size, model).
 pub fn recommendation_settings() -> Result<crate::server::config::RecommendationSettings, ServerFnError> {
     use_context::<crate::server::config::RecommendationSettings>()

@@ -25,6 +25,7 @@ pub mod places;
 pub mod privacy;
 pub mod ratings;
 pub mod recommend;
+pub mod regions;
 pub mod schema;
 pub mod seed;
 pub mod session_store;

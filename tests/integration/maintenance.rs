@@ -59,7 +59,7 @@ async fn set_warehouse_units(db: &Database, product_id: &str, units: i64) {
 }
 
 async fn add(db: &Database, owner: &CartOwner, product_id: &str, quantity: u32) -> String {
-    let request = AddToCart { product_id, quantity, store_id: None, near: None, guest: None };
+    let request = AddToCart { product_id, quantity, store_id: None, reach: None, guest: None };
     cart::add(db, owner, request).await.expect("the units are reserved")
 }
 

@@ -87,3 +87,22 @@ async fn amazone_migrate_status_lists_pending_migrations_and_migrate_applies_the
     assert!(after.contains(&format!("{total} migrations, 0 pending")), "{after}");
     assert!(after.contains("applied") && after.contains("changed in"), "{after}");
 }
+
+#[tokio::test]
+async fn a_backup_from_an_older_store_is_migrated_when_restored() {
+    let mongod = TestMongod::start().await;
+    let db = mongod.client().await.database(&unique_database());
+    schema::ensure(&db).await.unwrap();
+    // A backup made before batches: a store's fresh units without best-before dates.
+    let folder = tempfile::tempdir().unwrap();
+    let old = r#"{"_id":"bbbbbbbbbbbbbbbbbbbbbbbb","product_id":"cccccccccccccccccccccccc","total":7,"stores":[{"store_id":"dddddddddddddddddddddddd","quantity":7}]}"#;
+    std::fs::write(folder.path().join("fresh_stock.json"), old).unwrap();
+
+    let report = amazone::server::import::import_dir(&db, folder.path()).await.unwrap();
+    assert!(report.problems.is_empty(), "{report}");
+    let stock = db.collection::<Document>("fresh_stock").find_one(doc! {}).await.unwrap().unwrap();
+    let store = &stock.get_array("stores").unwrap()[0];
+    let batches = store.as_document().unwrap().get_array("batches").unwrap();
+    assert_eq!(batches.len(), 1, "the restored units were dated by the migration: {stock}");
+    assert_eq!(ledger(&db).await.len(), migrations::MIGRATIONS.len());
+}

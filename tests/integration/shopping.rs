@@ -51,7 +51,7 @@ async fn in_stock(db: &Database, product_id: &str) -> bool {
 }
 
 fn add(product_id: &str, quantity: u32) -> AddToCart<'_> {
-    AddToCart { product_id, quantity, store_id: None, near: None, guest: None }
+    AddToCart { product_id, quantity, store_id: None, reach: None, guest: None }
 }
 
 #[tokio::test]
@@ -130,7 +130,7 @@ async fn fresh_food_is_reserved_in_the_nearest_store_with_stock_or_the_one_picke
     let picked = before.stores.iter().min_by_key(|s| s.quantity).unwrap().clone();
     let owner = CartOwner::Guest(None);
     let request =
-        AddToCart { product_id: GLAZED_DONUT, quantity: 1, store_id: Some(&picked.store_id), near: None, guest: None };
+        AddToCart { product_id: GLAZED_DONUT, quantity: 1, store_id: Some(&picked.store_id), reach: None, guest: None };
     cart::add(&app.db, &owner, request).await.unwrap();
     let after = stock(app.db.clone()).await;
     let held = |s: &FreshStock, id: &str| s.stores.iter().find(|h| h.store_id == id).unwrap().quantity;
@@ -148,7 +148,7 @@ async fn fresh_food_is_reserved_in_the_nearest_store_with_stock_or_the_one_picke
     assert_eq!(held(&last, &far.id), held(&after, &far.id) - 1, "taken from the store at that address");
 
     let unknown =
-        AddToCart { product_id: GLAZED_DONUT, quantity: 1, store_id: Some("no-such-store"), near: None, guest: None };
+        AddToCart { product_id: GLAZED_DONUT, quantity: 1, store_id: Some("no-such-store"), reach: None, guest: None };
     let err = cart::add(&app.db, &CartOwner::Guest(None), unknown).await.unwrap_err();
     assert!(matches!(err, CartServiceError::Cart(CartError::UnknownStore)), "{err:?}");
     assert_eq!(stock(app.db.clone()).await, last, "nothing changed");

@@ -8,6 +8,7 @@ use crate::model::account::{Role, Viewer};
 
 const SIGNED_IN: &str = "signed_in";
 const GUEST_CART: &str = "guest_cart";
+const DELIVER_TO: &str = "deliver_to";
 
 /// The signed-in account, as kept in its session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -68,4 +69,13 @@ pub fn first_guest_cart_id(session: &Session) -> String {
 
 pub async fn set_guest_cart(session: &Session, cart_id: &str) -> SessionResult<()> {
     session.insert(GUEST_CART, cart_id).await
+}
+
+/// The country a guest picked in "Deliver to", if any (checked when it was set).
+pub async fn deliver_to(session: &Session) -> SessionResult<Option<String>> {
+    session.get(DELIVER_TO).await
+}
+
+pub async fn set_deliver_to(session: &Session, country: &str) -> SessionResult<()> {
+    session.insert(DELIVER_TO, country).await
 }

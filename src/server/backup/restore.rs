@@ -32,6 +32,9 @@ pub async fn restore_dir(db: &Database, dir: &Path) -> Result<ImportReport, Impo
             restore_collection(db, collection, &path, &mut report).await?;
         }
     }
+    // The backup may come from an older Amazone, its documents in an older shape, while this database's ledger
+    // already lists every migration: each runs again (rewriting only what is still in an old shape).
+    crate::server::schema::migrations::reapply_all(db).await?;
     Ok(report)
 }
 

@@ -13,7 +13,6 @@ mod view;
 use mongodb::bson::{self, doc, oid::ObjectId, Document};
 use mongodb::{ClientSession, Collection, Database};
 
-use crate::model::address::GeoPoint;
 use crate::model::batches::{self, Batch};
 use crate::model::cart::{Cart, CartError, CartItem, CartStatus, CartView, MAX_LINE_QUANTITY};
 use crate::model::location::StockLocation;
@@ -98,8 +97,8 @@ pub struct AddToCart<'a> {
     pub quantity: u32,
     /// A store the shopper picked for fresh food; else the nearest with stock.
     pub store_id: Option<&'a str>,
-    /// The customer's shipping address on the map, when known.
-    pub near: Option<GeoPoint>,
+    /// Who fresh food must reach (the shopper's country and address); None: any store.
+    pub reach: Option<crate::model::region::FreshReach>,
     /// For a guest: what they may hold, and the client address their cart counts against.
     pub guest: Option<GuestBounds>,
 }
@@ -133,7 +132,7 @@ pub async fn add(db: &Database, owner: &CartOwner, request: AddToCart<'_>) -> Re
         (Some(line), None) => line.reserved_from.clone().expect("filtered on reserved lines"),
         _ => {
             let department = product.category.department();
-            source::choose(db, &product.id, department, request.quantity, request.store_id, request.near.as_ref())
+            source::choose(db, &product.id, department, request.quantity, request.store_id, request.reach.as_ref())
                 .await?
         }
     };

@@ -1,12 +1,12 @@
 //! Where a new cart line's units come from: other goods from the warehouse, fresh food from the store the shopper
 //! picked, else the nearest store holding enough (from the customer's shipping address), else the store holding
-//! the most.
+//! the most. Fresh food only from stores that reach the shopper (their country, within the radius of their address).
 
 use futures::TryStreamExt;
 use mongodb::bson::doc;
 use mongodb::Database;
 
-use crate::model::address::GeoPoint;
+use crate::model::region::FreshReach;
 use crate::model::batches;
 use crate::model::cart::CartError;
 use crate::model::location::StockLocation;
@@ -22,7 +22,7 @@ pub async fn choose(
     department: Department,
     quantity: u32,
     picked_store: Option<&str>,
-    near: Option<&GeoPoint>,
+    reach: Option<&FreshReach>,
 ) -> Result<StockLocation, CartServiceError> {
     let wanted = i64::from(quantity);
     if department != Department::Fresh {
@@ -42,28 +42,45 @@ pub async fn choose(
     else {
         return Err(CartError::OutOfStock { available: 0 }.into());
     };
+    // The stores that reach the shopper, nearest first when their address is on the map (every store when the
+    // caller sets no reach).
+    let reachable: Option<Vec<String>> = match reach {
+        Some(reach) => {
+            let ids: Vec<&str> = stock.stores.iter().map(|held| held.store_id.as_str()).collect();
+            let stores = crate::server::regions::reachable_stores(db, &ids, reach).await?;
+            Some(stores.into_iter().map(|(store, _)| store.id).collect())
+        }
+        None => None,
+    };
+    let reaches = |store_id: &str| reachable.as_ref().is_none_or(|ids| ids.iter().any(|id| id == store_id));
+    let not_delivered = || CartError::NotDelivered { to: reach.map(|r| r.destination.describe()).unwrap_or_default() };
     if let Some(picked) = picked_store.filter(|picked| !picked.is_empty()) {
         // The reservation itself says whether the picked store has enough.
         return match stock.stores.iter().find(|held| held.store_id == picked) {
-            Some(held) => Ok(StockLocation::Store(held.store_id.clone())),
+            Some(held) if reaches(&held.store_id) => Ok(StockLocation::Store(held.store_id.clone())),
+            Some(_) => Err(not_delivered().into()),
             None => Err(CartError::UnknownStore.into()),
         };
+    }
+    if reachable.as_ref().is_some_and(Vec::is_empty) {
+        return Err(not_delivered().into());
     }
     // Units past their best-before date are never sold, though they stay on the shelf until written off.
     let now = Timestamp::now();
     let sellable = |held: &StoreStock| batches::sellable(&held.batches, now);
-    let enough: Vec<&str> =
-        stock.stores.iter().filter(|held| sellable(held) >= wanted).map(|held| held.store_id.as_str()).collect();
+    let candidates: Vec<&StoreStock> = stock.stores.iter().filter(|held| reaches(&held.store_id)).collect();
+    let enough: Vec<&StoreStock> = candidates.iter().copied().filter(|held| sellable(held) >= wanted).collect();
     if enough.is_empty() {
-        let most = stock.stores.iter().map(sellable).max().unwrap_or(0);
+        let most = candidates.iter().map(|held| sellable(held)).max().unwrap_or(0);
         return Err(CartError::OutOfStock { available: most }.into());
     }
-    if near.is_some() {
-        let nearest = crate::server::catalogue::stores_by_distance(db, &enough, near).await?;
-        if let Some((store, _)) = nearest.into_iter().next() {
-            return Ok(StockLocation::Store(store.id));
+    // Nearest first when the shopper's place is known; else the store holding the most.
+    if reach.is_some_and(|reach| reach.destination.point.is_some()) {
+        let nearest = reachable.iter().flatten().find(|id| enough.iter().any(|held| &held.store_id == *id));
+        if let Some(id) = nearest {
+            return Ok(StockLocation::Store(id.clone()));
         }
     }
-    let most = stock.stores.iter().filter(|held| sellable(held) >= wanted).max_by_key(|held| sellable(held));
-    Ok(StockLocation::Store(most.expect("enough is not empty").store_id.clone()))
+    let most = enough.iter().max_by_key(|held| sellable(held)).expect("enough is not empty");
+    Ok(StockLocation::Store(most.store_id.clone()))
 }

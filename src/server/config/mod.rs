@@ -31,6 +31,8 @@ pub enum ConfigError {
     BadEnv { var: &'static str, value: String, expected: &'static str },
     #[error(transparent)]
     Maintenance(#[from] super::maintenance::settings::MaintenanceSettingsError),
+    #[error("the [regions] settings are not valid: {0}. Fix them (README.md describes them)")]
+    Regions(String),
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -45,6 +47,7 @@ pub struct Settings {
     pub delivery: DeliverySettings,
     pub recommendations: RecommendationSettings,
     pub maintenance: super::maintenance::MaintenanceSettings,
+    pub regions: crate::model::region::Regions,
 }
 
 /// Where the store listens and where cargo-leptos put the compiled site.
@@ -258,6 +261,12 @@ impl Settings {
         if let Some((name, value)) = var(&["AMAZONE_SCHEDULE"]) {
             self.maintenance.schedule.enabled = parse(name, value, "true or false")?;
         }
+        if let Some((_, value)) = var(&["AMAZONE_DEFAULT_COUNTRY"]) {
+            self.regions.default_country = value.trim().to_ascii_uppercase();
+        }
+        if let Some((name, value)) = var(&["AMAZONE_FRESH_RADIUS_KM"]) {
+            self.regions.fresh_radius_km = parse(name, value, "a distance in kilometres")?;
+        }
         if let Some((name, value)) = var(&["AMAZONE_RECOMMENDATIONS_LIST_SIZE"]) {
             self.recommendations.list_size = parse(name, value, "a whole number of products (1 to 100)")?;
         }
@@ -271,6 +280,7 @@ impl Settings {
             });
         }
         self.maintenance.validate()?;
+        self.regions.check().map_err(ConfigError::Regions)?;
         Ok(())
     }
 

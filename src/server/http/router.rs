@@ -35,6 +35,7 @@ pub struct AppState {
     /// Pictures recently served.
     pub pictures: crate::server::pictures::PictureCache,
     pub catalogue: crate::server::config::CatalogueSettings,
+    pub regions: std::sync::Arc<crate::model::region::Regions>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -65,9 +66,10 @@ pub fn router(state: AppState) -> Router {
         let (db, cache, recommendations, maintenance) =
             (state.db.clone(), state.catalogue_cache.clone(), state.recommendations.clone(), state.maintenance.clone());
         let (carts, delivery, accounts) = (state.carts, state.delivery, state.accounts.clone());
-        let catalogue = state.catalogue.clone();
+        let (catalogue, regions) = (state.catalogue.clone(), state.regions.clone());
         move || {
             provide_context(catalogue.clone());
+            provide_context(regions.clone());
             provide_context(accounts.clone());
             provide_context(db.clone());
             provide_context(carts);

@@ -90,6 +90,12 @@ pub async fn run_pending(db: &Database) -> mongodb::error::Result<usize> {
     }
 }
 
+/// Forgets the ledger and applies every migration again: after restoring documents that may be older than it.
+pub async fn reapply_all(db: &Database) -> mongodb::error::Result<usize> {
+    db.collection::<Document>(APPLIED_MIGRATIONS).delete_many(doc! {}).await?;
+    run_pending(db).await
+}
+
 async fn pending(db: &Database) -> mongodb::error::Result<Vec<&'static Migration>> {
     let applied = applied_versions(db).await?;
     Ok(MIGRATIONS.iter().filter(|migration| !applied.contains(&migration.version)).collect())

@@ -13,7 +13,7 @@ mod replaced_indexes;
 use futures::future::BoxFuture;
 use mongodb::Database;
 
-pub use ledger::{describe, run_pending, status, AppliedMigration, MigrationStatus};
+pub use ledger::{describe, reapply_all, run_pending, status, AppliedMigration, MigrationStatus};
 
 /// One change to stored documents. `apply` returns how many documents (or indexes) it changed.
 pub struct Migration {

@@ -1,0 +1,8 @@
+//! Regions: where a shopper is delivered to, and which stores can send them fresh food. The settings
+//! (`model::region::Regions`) name each region's countries and currency.
+
+mod destination;
+mod fresh_reach;
+
+pub use destination::destination;
+pub use fresh_reach::{not_delivered, reachable_stores};
