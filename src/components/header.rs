@@ -3,10 +3,10 @@ use leptos::prelude::*;
 
 use crate::api::accounts::{current_viewer, SignOut};
 use crate::api::regions::current_delivery;
-use crate::model::address::DELIVERY_COUNTRIES;
 use crate::components::search_box::SearchBox;
 use crate::components::session_state::{session_changed, session_version};
 use crate::model::account::Role;
+use crate::model::address::DELIVERY_COUNTRIES;
 use crate::model::Category;
 
 /// The store name, the search box, the account links, the cart link and the category navigation.
@@ -50,7 +50,11 @@ fn DeliverTo() -> impl IntoView {
     let back = move || {
         let search = location.search.get();
         let search = search.trim_start_matches('?');
-        if search.is_empty() { location.pathname.get() } else { format!("{}?{search}", location.pathname.get()) }
+        if search.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{search}", location.pathname.get())
+        }
     };
     view! {
         <Transition fallback=|| ()>

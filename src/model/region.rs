@@ -95,13 +95,16 @@ impl Regions {
         }
         for region in &self.regions {
             if let Some(unknown) = region.countries.iter().find(|c| country_name(c).is_none()) {
-                return Err(format!("region {} lists {unknown}, which is not a country the store delivers to", region.code));
+                return Err(format!(
+                    "region {} lists {unknown}, which is not a country the store delivers to",
+                    region.code
+                ));
             }
         }
         if self.of_country(&self.default_country).is_none() {
             return Err(format!("the default country {} is in no region", self.default_country));
         }
-        if !(self.fresh_radius_km > 0.0) {
+        if self.fresh_radius_km.is_nan() || self.fresh_radius_km <= 0.0 {
             return Err("fresh_radius_km must be above 0".into());
         }
         Ok(())
@@ -178,6 +181,9 @@ mod tests {
     fn an_unsupported_country_is_refused_naming_the_supported_ones() {
         assert_eq!(parse_country(" fr "), Ok("FR".to_string()));
         let message = parse_country("US").unwrap_err().to_string();
-        assert!(message.contains("United Kingdom") && message.contains("Spain") && message.contains("\"US\""), "{message}");
+        assert!(
+            message.contains("United Kingdom") && message.contains("Spain") && message.contains("\"US\""),
+            "{message}"
+        );
     }
 }

@@ -7,9 +7,9 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::catalogue::product_page;
 use crate::components::{AddToCartForm, ProductPicture};
-use crate::model::region::NotDelivered;
 use crate::model::catalogue::{Availability, ProductPage};
 use crate::model::product::{Product, ProductDetails};
+use crate::model::region::NotDelivered;
 use crate::pages::NotFoundPage;
 
 #[component]
@@ -238,7 +238,9 @@ fn NotDeliveredNotice(far: NotDelivered) -> impl IntoView {
         None => format!("Fresh food comes from our stores in {}", far.to),
     };
     let nearest = match far.nearest {
-        Some((store, city, Some(km))) => format!("; the nearest with this product is {store} in {city}, {km:.0} km away."),
+        Some((store, city, Some(km))) => {
+            format!("; the nearest with this product is {store} in {city}, {km:.0} km away.")
+        }
         Some((store, city, None)) => format!("; the nearest with this product is {store} in {city}."),
         None => ", and none there has this product.".to_string(),
     };

@@ -6,12 +6,12 @@ use futures::TryStreamExt;
 use mongodb::bson::{doc, Document};
 use mongodb::Database;
 
-use crate::model::region::{FreshReach, NotDelivered};
 use crate::model::batches;
 use crate::model::catalogue::{Availability, CategoryShelves, ProductPage, StoreStockView};
 use crate::model::location::Store;
 use crate::model::picture::Picture;
 use crate::model::product::{Product, ProductDetails};
+use crate::model::region::{FreshReach, NotDelivered};
 use crate::model::stock::{FreshStock, WarehouseStock};
 use crate::model::{Category, CategoryCount, Timestamp};
 use crate::server::collections::{FRESH_STOCK, PRODUCTS, PRODUCT_RATINGS, STORES, WAREHOUSE_STOCK};

@@ -37,7 +37,11 @@ pub async fn destination() -> Result<crate::model::region::Destination, ServerFn
     let db = database()?;
     let session = session().await?;
     crate::server::regions::destination(&db, &regions, &session).await.map_err(|err| {
-        crate::api::answer::database_failed(&err, "finding the shopper's country", "This page is unavailable right now. Please try again in a moment.")
+        crate::api::answer::database_failed(
+            &err,
+            "finding the shopper's country",
+            "This page is unavailable right now. Please try again in a moment.",
+        )
     })
 }
 

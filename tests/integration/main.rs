@@ -28,6 +28,7 @@ mod product_page;
 mod query_plans;
 mod recommend;
 mod recommendations;
+mod regions;
 mod retire;
 mod review_defects;
 mod schema;

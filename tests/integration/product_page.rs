@@ -94,7 +94,15 @@ async fn fresh_food_lists_the_nearest_store_first_when_the_shoppers_address_is_k
     .await
     .unwrap();
     let here = all_stores.iter().find(|s| least.address.starts_with(&s.address.line1)).unwrap().location;
-    let by_distance = stores(product_page(&app.db, GLAZED_DONUT, Some(&here)).await.unwrap().unwrap());
+    let reach = amazone::model::region::FreshReach {
+        destination: amazone::model::region::Destination {
+            country: "GB".into(),
+            point: Some(here),
+            city: Some("Manchester".into()),
+        },
+        radius_km: 50.0,
+    };
+    let by_distance = stores(product_page(&app.db, GLAZED_DONUT, Some(&reach)).await.unwrap().unwrap());
     assert_eq!(by_distance.len(), by_stock.len());
     assert_eq!((&by_distance[0].store, &by_distance[0].address), (&least.store, &least.address));
     assert!(by_distance[0].distance_km.unwrap() < 0.01);

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use amazone::model::cart::{Cart, CartError};
 use amazone::model::order::{Order, OrderStatus};
+use amazone::model::region::{Destination, FreshReach};
 use amazone::model::stock::{FreshStock, WarehouseStock};
 use amazone::server::cart::{self, AddToCart, CartOwner, CartServiceError};
 use amazone::server::checkout::{self, Checkout, Placed};
@@ -141,8 +142,9 @@ async fn fresh_food_is_reserved_in_the_nearest_store_with_stock_or_the_one_picke
     let stores: Vec<amazone::model::location::Store> =
         futures::TryStreamExt::try_collect(app.db.collection("stores").find(doc! {}).await.unwrap()).await.unwrap();
     let far = stores.iter().find(|s| s.id != picked.store_id && held(&after, &s.id) > 0).unwrap();
-    let request =
-        AddToCart { product_id: GLAZED_DONUT, quantity: 1, store_id: None, near: Some(far.location), guest: None };
+    let destination = Destination { country: "GB".into(), point: Some(far.location), city: None };
+    let reach = Some(FreshReach { destination, radius_km: 50.0 });
+    let request = AddToCart { product_id: GLAZED_DONUT, quantity: 1, store_id: None, reach, guest: None };
     cart::add(&app.db, &CartOwner::Guest(None), request).await.unwrap();
     let last = stock(app.db.clone()).await;
     assert_eq!(held(&last, &far.id), held(&after, &far.id) - 1, "taken from the store at that address");

@@ -129,7 +129,16 @@ pub async fn add(db: &Database, owner: &CartOwner, request: AddToCart<'_>) -> Re
         .as_ref()
         .and_then(|cart| cart.items.iter().find(|item| item.product_id == product.id && item.reserved_from.is_some()));
     let from = match (same_product, request.store_id.filter(|s| !s.is_empty())) {
-        (Some(line), None) => line.reserved_from.clone().expect("filtered on reserved lines"),
+        (Some(line), None) => {
+            let from = line.reserved_from.clone().expect("filtered on reserved lines");
+            // The line's store may no longer reach the shopper (a guest who picked another country since).
+            if let (StockLocation::Store(store_id), Some(reach)) = (&from, request.reach.as_ref()) {
+                if crate::server::regions::reachable_stores(db, &[store_id.as_str()], reach).await?.is_empty() {
+                    return Err(CartError::NotDelivered { to: reach.destination.describe() }.into());
+                }
+            }
+            from
+        }
         _ => {
             let department = product.category.department();
             source::choose(db, &product.id, department, request.quantity, request.store_id, request.reach.as_ref())

@@ -6,10 +6,10 @@ use futures::TryStreamExt;
 use mongodb::bson::doc;
 use mongodb::Database;
 
-use crate::model::region::FreshReach;
 use crate::model::batches;
 use crate::model::cart::CartError;
 use crate::model::location::StockLocation;
+use crate::model::region::FreshReach;
 use crate::model::stock::{FreshStock, StoreStock, WarehouseStock};
 use crate::model::{Department, Timestamp};
 use crate::server::collections::{FRESH_STOCK, WAREHOUSE_STOCK};

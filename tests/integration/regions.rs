@@ -1,0 +1,132 @@
+//! Regions: the shopper's destination decides which stores may send them fresh food. A guest picks a country in
+//! "Deliver to" (kept in their session); a customer is delivered to their shipping address, within the fresh-food
+//! radius. Bristol is no longer offered bagels from Madrid.
+
+use amazone::model::Timestamp;
+use mongodb::bson::{doc, DateTime, Document};
+use mongodb::Database;
+
+use crate::shopping::{app_with_seed_data, GLAZED_DONUT};
+use crate::support::{Browser, TestApp, TestMongod};
+
+const MADRID_STORE: &str = "aaaaaaaaaaaaaaaaaaaaaa01";
+const MADRID_NAME: &str = "Tienda Gran Via";
+
+/// A store in Madrid holding ten good donuts, beside the exports' Manchester stores.
+async fn open_a_store_in_madrid(db: &Database) {
+    let store = doc! {
+        "_id": MADRID_STORE, "name": MADRID_NAME,
+        "address": { "line1": "Gran Via 1", "city": "Madrid", "postcode": "28013", "country": "ES" },
+        "location": { "type": "Point", "coordinates": [-3.7038, 40.4168] },
+    };
+    db.collection::<Document>("stores").insert_one(store).await.unwrap();
+    let best_before = DateTime::from_millis(Timestamp::now().start_of_day().plus_days(3).millis());
+    let held = doc! { "store_id": MADRID_STORE, "quantity": 10_i64, "batches": [{ "best_before": best_before, "quantity": 10_i64 }] };
+    db.collection::<Document>("fresh_stock")
+        .update_one(
+            doc! { "product_id": GLAZED_DONUT },
+            doc! { "$push": { "stores": held }, "$inc": { "total": 10_i64 } },
+        )
+        .await
+        .unwrap();
+}
+
+async fn madrid_units(db: &Database) -> i64 {
+    let stock = db.collection::<Document>("fresh_stock").find_one(doc! { "product_id": GLAZED_DONUT }).await;
+    let stock = stock.unwrap().unwrap();
+    let stores = stock.get_array("stores").unwrap();
+    let madrid = stores.iter().filter_map(|s| s.as_document()).find(|s| s.get_str("store_id") == Ok(MADRID_STORE));
+    madrid.unwrap().get_i64("quantity").unwrap()
+}
+
+async fn donut_page(browser: &Browser, app: &TestApp) -> String {
+    let response = browser.get(app, &format!("/p/{GLAZED_DONUT}")).await;
+    assert_eq!(response.status(), 200);
+    response.text().await.unwrap()
+}
+
+async fn add_donut(browser: &Browser, app: &TestApp) -> (reqwest::StatusCode, String) {
+    let (status, _, body) = browser.call(app, "add_to_cart", &[("product_id", GLAZED_DONUT), ("quantity", "1")]).await;
+    (status, body)
+}
+
+async fn deliver_to(browser: &Browser, app: &TestApp, country: &str) -> (reqwest::StatusCode, String) {
+    let back = format!("/p/{GLAZED_DONUT}");
+    let (status, headers, body) = browser.call(app, "deliver_to", &[("country", country), ("back", &back)]).await;
+    if status.is_success() || status.is_redirection() {
+        assert_eq!(headers["location"].to_str().unwrap(), back, "back to the page the shopper was on");
+    }
+    (status, body)
+}
+
+#[tokio::test]
+async fn a_guest_sees_and_buys_fresh_food_only_from_stores_in_the_country_they_pick() {
+    let mongod = TestMongod::start().await;
+    let app = app_with_seed_data(&mongod).await;
+    open_a_store_in_madrid(&app.db).await;
+    let guest = Browser::new();
+
+    // The default country (GB): Manchester's stores, not Madrid's.
+    let page = donut_page(&guest, &app).await;
+    assert!(page.contains("Morrison") && !page.contains(MADRID_NAME), "a UK guest sees UK stores only");
+
+    // Spain: Madrid's store only, and the unit comes from it.
+    let (status, body) = deliver_to(&guest, &app, "es").await;
+    assert!(status.is_success() || status.is_redirection(), "{status}: {body}");
+    let page = donut_page(&guest, &app).await;
+    assert!(page.contains(MADRID_NAME) && !page.contains("Morrison"), "a guest in Spain sees Madrid's store only");
+    let (status, body) = add_donut(&guest, &app).await;
+    assert!(status.is_success(), "{status}: {body}");
+    assert_eq!(madrid_units(&app.db).await, 9, "reserved in Madrid");
+
+    // France: no store there has fresh food; the page says so, and adding is refused.
+    deliver_to(&guest, &app, "FR").await;
+    let page = donut_page(&guest, &app).await;
+    assert!(page.contains("Not delivered to France"), "{page}");
+    assert!(!page.contains(MADRID_NAME) && !page.contains("Morrison"));
+    let (status, body) = add_donut(&guest, &app).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("not delivered to France"), "{body}");
+
+    // An unsupported or forged country is refused with the list, and the guest stays in France.
+    let (status, body) = deliver_to(&guest, &app, "US").await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("United Kingdom") && body.contains("Spain") && body.contains("\"US\""), "{body}");
+    assert!(donut_page(&guest, &app).await.contains("Not delivered to France"));
+
+    // Another guest is unaffected (the cached page is per country).
+    assert!(donut_page(&Browser::new(), &app).await.contains("Morrison"));
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_customer_gets_fresh_food_only_from_stores_within_reach_of_their_address() {
+    let mongod = TestMongod::start().await;
+    let app = app_with_seed_data(&mongod).await;
+    open_a_store_in_madrid(&app.db).await;
+
+    // In Manchester: the stores nearby, with their distance; never Madrid's.
+    let manchester = Browser::new();
+    manchester.sign_in(&app, "traceymedina@gmail.com").await;
+    let page = donut_page(&manchester, &app).await;
+    assert!(page.contains("Morrison") && page.contains("km away") && !page.contains(MADRID_NAME));
+    let (status, body) = add_donut(&manchester, &app).await;
+    assert!(status.is_success(), "{status}: {body}");
+    assert_eq!(madrid_units(&app.db).await, 10, "nothing taken in Madrid");
+    let (status, body) = deliver_to(&manchester, &app, "ES").await;
+    assert_eq!(status, 409, "a customer's destination is their address: {body}");
+
+    // Moved to Bristol, about 240 km from Manchester: out of reach, and the page names the nearest store.
+    let bristol = Browser::new();
+    bristol.sign_in(&app, "dianahall@gmail.com").await;
+    let address = [("line1", "1 Corn Street"), ("city", "Bristol"), ("postcode", "BS1 1JQ"), ("country", "GB")];
+    let (status, _, body) = bristol.call(&app, "set_shipping_address", &address).await;
+    assert!(status.is_success(), "{status}: {body}");
+    let page = donut_page(&bristol, &app).await;
+    assert!(page.contains("Not delivered to Bristol"), "{page}");
+    assert!(page.contains("within 50 km of your address") && page.contains("Manchester"), "names the nearest store");
+    let (status, body) = add_donut(&bristol, &app).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("not delivered to Bristol"), "{body}");
+    app.shutdown().await;
+}
