@@ -130,7 +130,8 @@ pub(crate) fn refused(err: crate::server::cart::CartServiceError) -> ServerFnErr
                 | CartError::Empty
                 | CartError::PricesChanged { .. }
                 | CartError::RetiredInCart { .. }
-                | CartError::PastBestBefore { .. } => StatusCode::CONFLICT,
+                | CartError::PastBestBefore { .. }
+                | CartError::OutOfReach { .. } => StatusCode::CONFLICT,
                 CartError::Retired { .. } => StatusCode::GONE,
                 // Out of the shopper's reach: another address or store would do.
                 CartError::NotDelivered { .. } => StatusCode::UNPROCESSABLE_ENTITY,

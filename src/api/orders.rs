@@ -46,7 +46,9 @@ pub async fn place_order(
         .validated()
         .map_err(|err| refuse(StatusCode::UNPROCESSABLE_ENTITY, err))?;
     let db = crate::server::context::database()?;
-    let checkout = Checkout { customer_id: customer_id.clone(), customer_name: who.name, cart_id, address };
+    let fresh_radius_km = crate::server::context::regions()?.fresh_radius_km;
+    let checkout =
+        Checkout { customer_id: customer_id.clone(), customer_name: who.name, cart_id, address, fresh_radius_km };
     let delivery = crate::server::context::delivery_settings()?;
     let placed = checkout::place_order(&db, checkout, &delivery).await.map_err(super::cart::refused)?;
     if matches!(placed, checkout::Placed::New(_)) {

@@ -106,6 +106,9 @@ pub enum CartError {
     /// Fresh food only travels from stores in the shopper's country, within the delivery radius of their address.
     #[error("Fresh food is not delivered to {to} from there: it comes only from our stores nearby. Other goods are delivered everywhere we deliver.")]
     NotDelivered { to: String },
+    /// Checkout found fresh lines reserved in stores that do not reach the address the order goes to.
+    #[error("Not delivered to {to}: {names} would come from a store too far from there. Remove them from your cart and add them again to get them from a store near that address.")]
+    OutOfReach { to: String, names: String },
     #[error("Sorry, only {available} left where this would come from. Choose fewer, or another store.")]
     OutOfStock { available: i64 },
     #[error("A guest's cart holds at most {limit} items. Sign in or create an account to add more.")]

@@ -18,6 +18,7 @@ use crate::model::cart::{Cart, CartError, CartStatus};
 use crate::model::location::{Site, StockLocation};
 use crate::model::order::{Delivery, Order, OrderEvent, OrderLine, OrderStatus};
 use crate::model::product::Product;
+use crate::model::region::{Destination, FreshReach};
 use crate::model::{Department, Money, Timestamp};
 use crate::server::cart::{refuse, reserve, CartServiceError};
 use crate::server::collections::{CARTS, ORDERS, PRODUCTS, STORES, WAREHOUSES};
@@ -48,6 +49,8 @@ pub struct Checkout {
     pub customer_name: String,
     pub cart_id: String,
     pub address: Address,
+    /// Fresh food must come from a store within this distance of the address (and in its country).
+    pub fresh_radius_km: f64,
 }
 
 pub async fn place_order(
@@ -71,6 +74,9 @@ pub async fn place_order(
     // A withdrawn product is not sold, and the price each line showed is what the shopper agreed to: if either
     // changed since, say so first.
     if let Some(refusal) = crate::server::cart::retired_lines(&cart, &products) {
+        return Err(refusal.into());
+    }
+    if let Some(refusal) = out_of_reach(db, &cart, &checkout).await? {
         return Err(refusal.into());
     }
     if let Some(refusal) = crate::server::cart::reprice(db, &cart, &products).await? {
@@ -99,6 +105,37 @@ pub async fn place_order(
         Err(err) if is_duplicate_key(&err) => Ok(Placed::Already(cart.id)),
         placed => placed.map_err(CartServiceError::from),
     }
+}
+
+/// Fresh lines reserved in stores that do not reach the address the order goes to (added while delivering
+/// elsewhere): refused by name, so that the shopper takes them from a store near the address instead.
+async fn out_of_reach(db: &Database, cart: &Cart, checkout: &Checkout) -> mongodb::error::Result<Option<CartError>> {
+    let held: Vec<(&str, &str)> = cart
+        .items
+        .iter()
+        .filter_map(|item| match &item.reserved_from {
+            Some(StockLocation::Store(store_id)) => Some((store_id.as_str(), item.name.as_str())),
+            _ => None,
+        })
+        .collect();
+    if held.is_empty() {
+        return Ok(None);
+    }
+    let address = &checkout.address;
+    let destination = Destination {
+        country: address.country.clone(),
+        point: crate::server::places::locate(address),
+        city: Some(address.city.clone()),
+    };
+    let reach = FreshReach { destination, radius_km: checkout.fresh_radius_km };
+    let ids: Vec<&str> = held.iter().map(|(store, _)| *store).collect();
+    let reachable = crate::server::regions::reachable_stores(db, &ids, &reach).await?;
+    let far: Vec<&str> = held
+        .iter()
+        .filter(|(store, _)| !reachable.iter().any(|(s, _)| s.id == *store))
+        .map(|(_, name)| *name)
+        .collect();
+    Ok((!far.is_empty()).then(|| CartError::OutOfReach { to: reach.destination.describe(), names: far.join(", ") }))
 }
 
 /// Who may bring the order, and the number on its parcel (both found before the transaction).

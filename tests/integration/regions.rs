@@ -116,6 +116,23 @@ async fn a_customer_gets_fresh_food_only_from_stores_within_reach_of_their_addre
     let (status, body) = deliver_to(&manchester, &app, "ES").await;
     assert_eq!(status, 409, "a customer's destination is their address: {body}");
 
+    // Checking out to an address out of reach of the store the donut waits in: refused by name, nothing placed.
+    let (_, _, cart) = manchester.call(&app, "cart_view", &[]).await;
+    let cart: amazone::model::cart::CartView = serde_json::from_str(&cart).unwrap();
+    let cart_id = cart.cart_id.unwrap();
+    let to_bristol = [
+        ("cart_id", cart_id.as_str()),
+        ("line1", "1 Corn Street"),
+        ("city", "Bristol"),
+        ("postcode", "BS1 1JQ"),
+        ("country", "GB"),
+    ];
+    let orders = app.db.collection::<Document>("orders").count_documents(doc! {}).await.unwrap();
+    let (status, _, body) = manchester.call(&app, "place_order", &to_bristol).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body.contains("Not delivered to Bristol") && body.contains("Glazed Donut"), "{body}");
+    assert_eq!(app.db.collection::<Document>("orders").count_documents(doc! {}).await.unwrap(), orders);
+
     // Moved to Bristol, about 240 km from Manchester: out of reach, and the page names the nearest store.
     let bristol = Browser::new();
     bristol.sign_in(&app, "dianahall@gmail.com").await;

@@ -204,6 +204,7 @@ pub fn checkout_for(customer_id: &str, cart_id: &str) -> Checkout {
             postcode: "M7Z 5HU".into(),
             country: "GB".into(),
         },
+        fresh_radius_km: 50.0,
     }
 }
 
