@@ -49,6 +49,7 @@ async fn main() {
                 id: format!("bench-{n:08}"),
                 legacy_id: None,
                 legacy_source: None,
+                region: Some("uk".into()),
                 customer_id: customer.get_str("_id").unwrap().to_string(),
                 customer_name: customer.get_str("name").unwrap().to_string(),
                 shipping_address: None,

@@ -17,7 +17,8 @@ async fn main() -> std::process::ExitCode {
                 Application::build(settings).await?.run_until_stopped(shutdown::signal()).await
             }
             Command::Generate(args) => {
-                let database = DatabaseHandle::open(&Settings::load()?).await?;
+                let settings = Settings::load()?;
+                let database = DatabaseHandle::open(&settings).await?;
                 let options = generate::GenerateOptions {
                     seed: args.seed,
                     customers: args.customers,
@@ -27,7 +28,12 @@ async fn main() -> std::process::ExitCode {
                     carts: args.carts,
                     show_progress: true,
                 };
-                let summary = generate::generate(&database.db, &options).await;
+                let mut summary = generate::generate(&database.db, &options).await;
+                if summary.is_ok() {
+                    if let Err(err) = amazone::server::regions::stamp_missing(&database.db, &settings.regions).await {
+                        summary = Err(err);
+                    }
+                }
                 database.close().await;
                 let summary = summary.map_err(StartupError::Generate)?;
                 for written in &summary.written {
@@ -105,11 +111,17 @@ async fn main() -> std::process::ExitCode {
                 Ok(())
             }
             Command::Import { dir } => {
-                let database = DatabaseHandle::open(&Settings::load()?).await?;
+                let settings = Settings::load()?;
+                let database = DatabaseHandle::open(&settings).await?;
                 let report = import::import_dir(&database.db, &dir).await;
+                // Imported documents get their regions; a restored backup's documents, every migration again.
+                let finished = match &report {
+                    Ok(_) => finish_import(&database.db, &settings).await,
+                    Err(_) => Ok(()),
+                };
                 database.close().await;
                 print!("{}", report?);
-                Ok(())
+                finished
             }
         }
     }
@@ -124,6 +136,19 @@ async fn main() -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// After an import: regions for the imported documents, and the migrations a restored backup may need.
+#[cfg(feature = "ssr")]
+async fn finish_import(
+    db: &mongodb::Database,
+    settings: &amazone::server::Settings,
+) -> Result<(), amazone::server::StartupError> {
+    amazone::server::schema::migrate(db, &settings.regions).await?;
+    amazone::server::regions::stamp_missing(db, &settings.regions).await.map_err(|err| {
+        amazone::server::StartupError::Input(format!("giving imported documents their regions: {err}"))
+    })?;
+    Ok(())
 }
 
 /// Runs one maintenance job to its end with a progress bar, recorded like the admin page's runs.

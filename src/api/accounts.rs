@@ -69,7 +69,8 @@ pub async fn sign_up(
         throttle::check(&db, &from).await.map_err(unavailable)?.map_err(too_many)?;
         throttle::count(&db, &from).await.map_err(unavailable)?;
     }
-    let signed_up = crate::server::accounts::sign_up(&db, new).await;
+    let regions = crate::server::context::regions()?;
+    let signed_up = crate::server::accounts::sign_up(&db, new, &regions).await;
     finish_sign_in(&db, signed_up, next.as_deref()).await
 }
 
@@ -171,5 +172,6 @@ pub async fn set_shipping_address(
         crate::model::address::Address { line1, line2, city, postcode, country }.validated().map_err(invalid)?;
     let (_, customer_id) = crate::server::context::customer().await?;
     let db = crate::server::context::database()?;
-    crate::server::accounts::set_shipping_address(&db, &customer_id, &address).await.map_err(unavailable)
+    let regions = crate::server::context::regions()?;
+    crate::server::accounts::set_shipping_address(&db, &customer_id, &address, &regions).await.map_err(unavailable)
 }

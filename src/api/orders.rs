@@ -46,9 +46,16 @@ pub async fn place_order(
         .validated()
         .map_err(|err| refuse(StatusCode::UNPROCESSABLE_ENTITY, err))?;
     let db = crate::server::context::database()?;
-    let fresh_radius_km = crate::server::context::regions()?.fresh_radius_km;
-    let checkout =
-        Checkout { customer_id: customer_id.clone(), customer_name: who.name, cart_id, address, fresh_radius_km };
+    let regions = crate::server::context::regions()?;
+    let (fresh_radius_km, region) = (regions.fresh_radius_km, regions.code_of(&address.country));
+    let checkout = Checkout {
+        customer_id: customer_id.clone(),
+        customer_name: who.name,
+        cart_id,
+        address,
+        fresh_radius_km,
+        region,
+    };
     let delivery = crate::server::context::delivery_settings()?;
     let placed = checkout::place_order(&db, checkout, &delivery).await.map_err(super::cart::refused)?;
     if matches!(placed, checkout::Placed::New(_)) {

@@ -14,6 +14,10 @@ pub struct Cart {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legacy_id: Option<i64>,
+    /// The region owning this document (`uk`, `eu`; see `[regions]`): the future shard-key prefix. Absent only on
+    /// documents from before regions, until the `regions` migration stamps them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     /// The signed-in owner; None for an anonymous shopper's cart.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,

@@ -13,6 +13,10 @@ pub struct Customer {
     /// The original database's `Customer_ID`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legacy_id: Option<i64>,
+    /// The region owning this document (`uk`, `eu`; see `[regions]`): the future shard-key prefix. Absent only on
+    /// documents from before regions, until the `regions` migration stamps them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     pub name: String,
     /// Lower-cased; unique.
     pub email: String,

@@ -12,6 +12,10 @@ pub struct Site {
     /// The original database's `Store_ID` or `Storage_warehouse_id`, kept so that old references resolve.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legacy_id: Option<i64>,
+    /// The region owning this document (`uk`, `eu`; see `[regions]`): the future shard-key prefix. Absent only on
+    /// documents from before regions, until the `regions` migration stamps them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     pub name: String,
     pub address: Address,
     pub location: GeoPoint,

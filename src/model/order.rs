@@ -17,6 +17,10 @@ pub struct Order {
     pub legacy_id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legacy_source: Option<String>,
+    /// The region owning this document (`uk`, `eu`; see `[regions]`): the future shard-key prefix. Absent only on
+    /// documents from before regions, until the `regions` migration stamps them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     pub customer_id: String,
     pub customer_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -205,6 +209,7 @@ mod tests {
             id: "o".into(),
             legacy_id: None,
             legacy_source: None,
+            region: None,
             customer_id: "c".into(),
             customer_name: "C".into(),
             shipping_address: None,

@@ -46,6 +46,10 @@ pub struct ProductRating {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legacy_id: Option<i64>,
+    /// The region owning this document (`uk`, `eu`; see `[regions]`): the future shard-key prefix. Absent only on
+    /// documents from before regions, until the `regions` migration stamps them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     pub product_id: String,
     pub customer_id: String,
     pub stars: Stars,
@@ -58,6 +62,10 @@ pub struct PartnerRating {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legacy_id: Option<i64>,
+    /// The region owning this document (`uk`, `eu`; see `[regions]`): the future shard-key prefix. Absent only on
+    /// documents from before regions, until the `regions` migration stamps them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     pub partner_id: String,
     pub customer_id: String,
     pub order_id: String,

@@ -84,6 +84,14 @@ impl Regions {
         self.regions.iter().find(|region| region.countries.iter().any(|c| c == country))
     }
 
+    /// The code of the region owning `country`; the default country's for a country in none (data from before a
+    /// country was configured), so that every document has a region.
+    pub fn code_of(&self, country: &str) -> String {
+        self.of_country(country)
+            .or_else(|| self.of_country(&self.default_country))
+            .map_or_else(String::new, |r| r.code.clone())
+    }
+
     /// What is wrong with these settings, if anything: every delivery country in exactly one region, and the
     /// default country among them.
     pub fn check(&self) -> Result<(), String> {
@@ -115,6 +123,9 @@ impl Regions {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Destination {
     pub country: String,
+    /// The region owning the country.
+    #[serde(default)]
+    pub region: String,
     #[serde(default)]
     pub point: Option<GeoPoint>,
     /// The city of the address, for "not delivered to Bristol".
@@ -123,8 +134,8 @@ pub struct Destination {
 }
 
 impl Destination {
-    pub fn country_only(country: &str) -> Destination {
-        Destination { country: country.to_string(), point: None, city: None }
+    pub fn country_only(country: &str, regions: &Regions) -> Destination {
+        Destination { country: country.to_string(), region: regions.code_of(country), point: None, city: None }
     }
 
     /// "Bristol" for an address, "France" for a country.

@@ -257,6 +257,10 @@ fn AvailabilityDetails(availability: Availability) -> impl IntoView {
     let Availability::Stores(stores) = availability else {
         return ().into_any();
     };
+    // No store reaching the shopper: the buy box says so, and an empty list would only repeat it.
+    if stores.is_empty() {
+        return ().into_any();
+    }
     view! {
         <section class="store-stock">
             <h2>"Stock in our stores"</h2>

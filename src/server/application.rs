@@ -60,7 +60,9 @@ impl Application {
     pub async fn build(settings: Settings) -> Result<Application, StartupError> {
         let listener = bind(settings.site.addr).await?;
         let database = DatabaseHandle::open(&settings).await?;
-        if let Err(err) = super::seed::seed_if_empty(&database.db, &settings.seed, &settings.recommendations).await {
+        if let Err(err) =
+            super::seed::seed_if_empty(&database.db, &settings.seed, &settings.recommendations, &settings.regions).await
+        {
             database.close().await;
             return Err(err);
         }

@@ -51,6 +51,8 @@ pub struct Checkout {
     pub address: Address,
     /// Fresh food must come from a store within this distance of the address (and in its country).
     pub fresh_radius_km: f64,
+    /// The region of the address's country: the order's.
+    pub region: String,
 }
 
 pub async fn place_order(
@@ -124,6 +126,7 @@ async fn out_of_reach(db: &Database, cart: &Cart, checkout: &Checkout) -> mongod
     let address = &checkout.address;
     let destination = Destination {
         country: address.country.clone(),
+        region: checkout.region.clone(),
         point: crate::server::places::locate(address),
         city: Some(address.city.clone()),
     };
@@ -206,6 +209,7 @@ async fn place_in_transaction(
         id: cart.id.clone(),
         legacy_id: None,
         legacy_source: None,
+        region: Some(checkout.region.clone()),
         customer_id: checkout.customer_id.clone(),
         customer_name: checkout.customer_name.clone(),
         shipping_address: Some(checkout.address.clone()),

@@ -38,7 +38,7 @@ impl DatabaseHandle {
             tracing::info!(uri = %mongo::redact_uri(&uri), database = %settings.mongodb.database, "connected to MongoDB");
             schema::ensure_collections(&db).await?;
             if migrate {
-                schema::migrate(&db).await?;
+                schema::migrate(&db, &settings.regions).await?;
             }
             Ok::<_, StartupError>(db)
         };

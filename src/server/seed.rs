@@ -18,6 +18,7 @@ pub async fn seed_if_empty(
     db: &Database,
     settings: &SeedSettings,
     recommendations: &RecommendationSettings,
+    regions: &crate::model::region::Regions,
 ) -> Result<bool, StartupError> {
     if !settings.enabled {
         return Ok(false);
@@ -30,6 +31,8 @@ pub async fn seed_if_empty(
     tracing::info!("the database is empty: loading the sample data");
     import_exports(db, &settings.dir).await?;
     let summary = generate(db, &settings.generate).await.map_err(StartupError::Generate)?;
+    // The importer and generator write without the settings: their documents get their regions now.
+    super::regions::stamp_missing(db, regions).await.map_err(StartupError::Generate)?;
     tracing::info!(
         documents = summary.documents(),
         seconds = format!("{:.1}", summary.seconds),

@@ -100,9 +100,81 @@ async fn a_backup_from_an_older_store_is_migrated_when_restored() {
 
     let report = amazone::server::import::import_dir(&db, folder.path()).await.unwrap();
     assert!(report.problems.is_empty(), "{report}");
+    assert!(ledger(&db).await.is_empty(), "restoring forgets the ledger, so that every migration runs again");
+    schema::ensure(&db).await.unwrap();
     let stock = db.collection::<Document>("fresh_stock").find_one(doc! {}).await.unwrap().unwrap();
     let store = &stock.get_array("stores").unwrap()[0];
     let batches = store.as_document().unwrap().get_array("batches").unwrap();
     assert_eq!(batches.len(), 1, "the restored units were dated by the migration: {stock}");
     assert_eq!(ledger(&db).await.len(), migrations::MIGRATIONS.len());
+}
+
+#[tokio::test]
+async fn the_regions_migration_gives_every_document_its_region_once_even_after_a_kill() {
+    use crate::shopping::app_with_seed_data;
+    let mongod = TestMongod::start().await;
+    let app = app_with_seed_data(&mongod).await;
+    let db = &app.db;
+    // A Madrid customer with an order, a cart and a rating, beside the exports' Manchester people.
+    let madrid = doc! { "line1": "Gran Via 1", "city": "Madrid", "postcode": "28013", "country": "ES" };
+    let customers = db.collection::<Document>("customers");
+    let mut customer = customers.find_one(doc! { "legacy_id": 1 }).await.unwrap().unwrap();
+    customer.insert("_id", "bbbbbbbbbbbbbbbbbbbbbb01");
+    customer.insert("email", "lucia@example.es");
+    customer.insert("shipping_address", madrid.clone());
+    customer.remove("legacy_id");
+    customers.insert_one(&customer).await.unwrap();
+    let orders = db.collection::<Document>("orders");
+    let mut order = orders.find_one(doc! {}).await.unwrap().unwrap();
+    for (key, value) in [("_id", "bbbbbbbbbbbbbbbbbbbbbb02"), ("customer_id", "bbbbbbbbbbbbbbbbbbbbbb01")] {
+        order.insert(key, value);
+    }
+    order.insert("shipping_address", madrid);
+    order.remove("legacy_id");
+    orders.insert_one(&order).await.unwrap();
+    let rating = doc! {
+        "_id": "bbbbbbbbbbbbbbbbbbbbbb03", "product_id": crate::shopping::AERIFIED,
+        "customer_id": "bbbbbbbbbbbbbbbbbbbbbb01", "stars": 5_i64, "rated_at": mongodb::bson::DateTime::now(),
+    };
+    db.collection::<Document>("product_ratings").insert_one(rating).await.unwrap();
+
+    // As before regions: nothing stamped. Then a server killed halfway: stores and customers stamped, the rest not.
+    const STAMPED: [&str; 8] =
+        ["stores", "warehouses", "customers", "orders", "partners", "carts", "product_ratings", "partner_ratings"];
+    for collection in STAMPED {
+        db.collection::<Document>(collection).update_many(doc! {}, doc! { "$unset": { "region": "" } }).await.unwrap();
+    }
+    for collection in ["stores", "customers"] {
+        let update = vec![doc! { "$set": { "region": { "$cond": [
+            { "$eq": [{ "$ifNull": ["$address.country", "$shipping_address.country"] }, "ES"] }, "eu", "uk",
+        ] } } }];
+        db.collection::<Document>(collection).update_many(doc! {}, update).await.unwrap();
+    }
+    db.collection::<Document>("migrations").delete_one(doc! { "_id": 5 }).await.unwrap();
+    schema::ensure(db).await.unwrap();
+
+    for collection in STAMPED {
+        let documents = db.collection::<Document>(collection);
+        let without = documents.count_documents(doc! { "region": { "$exists": false } }).await.unwrap();
+        assert_eq!(without, 0, "every document of {collection} has its region");
+    }
+    let region = |collection: &'static str, id: &'static str| async move {
+        let found = db.collection::<Document>(collection).find_one(doc! { "_id": id }).await.unwrap().unwrap();
+        found.get_str("region").unwrap().to_string()
+    };
+    assert_eq!(region("customers", "bbbbbbbbbbbbbbbbbbbbbb01").await, "eu");
+    assert_eq!(region("orders", "bbbbbbbbbbbbbbbbbbbbbb02").await, "eu");
+    assert_eq!(region("product_ratings", "bbbbbbbbbbbbbbbbbbbbbb03").await, "eu", "a rating takes its customer's");
+    let uk = doc! { "region": "uk" };
+    let all_partners = db.collection::<Document>("partners").count_documents(doc! {}).await.unwrap();
+    assert_eq!(db.collection::<Document>("partners").count_documents(uk.clone()).await.unwrap(), all_partners);
+    let manchester_orders = db.collection::<Document>("orders").count_documents(uk).await.unwrap();
+    assert_eq!(manchester_orders + 1, db.collection::<Document>("orders").count_documents(doc! {}).await.unwrap());
+    let recorded = ledger(db).await.into_iter().find(|record| record.get_i64("_id") == Ok(5)).unwrap();
+    assert!(recorded.get_i64("changed").unwrap() > 0, "{recorded}");
+
+    // Run again: nothing left to stamp.
+    let again = amazone::server::regions::stamp_missing(db, &amazone::model::region::Regions::default()).await;
+    assert_eq!(again.unwrap(), 0);
+    app.shutdown().await;
 }

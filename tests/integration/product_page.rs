@@ -97,6 +97,7 @@ async fn fresh_food_lists_the_nearest_store_first_when_the_shoppers_address_is_k
     let reach = amazone::model::region::FreshReach {
         destination: amazone::model::region::Destination {
             country: "GB".into(),
+            region: "uk".into(),
             point: Some(here),
             city: Some("Manchester".into()),
         },

@@ -13,6 +13,7 @@ async fn live_ratings_are_read_with_their_stars_and_time() {
     let rating = |id: &str, customer: &str, product: &str, stars: i64| ProductRating {
         id: id.into(),
         legacy_id: None,
+        region: None,
         product_id: product.into(),
         customer_id: customer.into(),
         stars: Stars::new(stars).unwrap(),

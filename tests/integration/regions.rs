@@ -78,6 +78,8 @@ async fn a_guest_sees_and_buys_fresh_food_only_from_stores_in_the_country_they_p
     let (status, body) = add_donut(&guest, &app).await;
     assert!(status.is_success(), "{status}: {body}");
     assert_eq!(madrid_units(&app.db).await, 9, "reserved in Madrid");
+    let cart = app.db.collection::<Document>("carts").find_one(doc! { "items.product_id": GLAZED_DONUT }).await;
+    assert_eq!(cart.unwrap().unwrap().get_str("region").unwrap(), "eu", "a cart started in Spain is the EU's");
 
     // France: no store there has fresh food; the page says so, and adding is refused.
     deliver_to(&guest, &app, "FR").await;
@@ -139,11 +141,22 @@ async fn a_customer_gets_fresh_food_only_from_stores_within_reach_of_their_addre
     let address = [("line1", "1 Corn Street"), ("city", "Bristol"), ("postcode", "BS1 1JQ"), ("country", "GB")];
     let (status, _, body) = bristol.call(&app, "set_shipping_address", &address).await;
     assert!(status.is_success(), "{status}: {body}");
+    let diana = |db: Database| async move {
+        let found = db.collection::<Document>("customers").find_one(doc! { "email": "dianahall@gmail.com" }).await;
+        found.unwrap().unwrap().get_str("region").unwrap().to_string()
+    };
+    assert_eq!(diana(app.db.clone()).await, "uk");
     let page = donut_page(&bristol, &app).await;
     assert!(page.contains("Not delivered to Bristol"), "{page}");
     assert!(page.contains("within 50 km of your address") && page.contains("Manchester"), "names the nearest store");
     let (status, body) = add_donut(&bristol, &app).await;
     assert_eq!(status, 422, "{body}");
     assert!(body.contains("not delivered to Bristol"), "{body}");
+
+    // Moving to Paris makes her the EU's.
+    let paris = [("line1", "1 Rue de Rivoli"), ("city", "Paris"), ("postcode", "75001"), ("country", "FR")];
+    let (status, _, body) = bristol.call(&app, "set_shipping_address", &paris).await;
+    assert!(status.is_success(), "{status}: {body}");
+    assert_eq!(diana(app.db.clone()).await, "eu");
     app.shutdown().await;
 }

@@ -142,7 +142,7 @@ async fn fresh_food_is_reserved_in_the_nearest_store_with_stock_or_the_one_picke
     let stores: Vec<amazone::model::location::Store> =
         futures::TryStreamExt::try_collect(app.db.collection("stores").find(doc! {}).await.unwrap()).await.unwrap();
     let far = stores.iter().find(|s| s.id != picked.store_id && held(&after, &s.id) > 0).unwrap();
-    let destination = Destination { country: "GB".into(), point: Some(far.location), city: None };
+    let destination = Destination { country: "GB".into(), region: "uk".into(), point: Some(far.location), city: None };
     let reach = Some(FreshReach { destination, radius_km: 50.0 });
     let request = AddToCart { product_id: GLAZED_DONUT, quantity: 1, store_id: None, reach, guest: None };
     cart::add(&app.db, &CartOwner::Guest(None), request).await.unwrap();
@@ -205,6 +205,7 @@ pub fn checkout_for(customer_id: &str, cart_id: &str) -> Checkout {
             country: "GB".into(),
         },
         fresh_radius_km: 50.0,
+        region: "uk".into(),
     }
 }
 

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::account::{NewCustomer, Role};
 use crate::model::customer::Customer;
+use crate::model::region::Regions;
 use crate::model::Timestamp;
 use crate::server::collections::{ACCOUNTS, CUSTOMERS, PARTNERS};
 use crate::server::config::AccountSettings;
@@ -53,13 +54,14 @@ fn accounts(db: &Database) -> Collection<Account> {
 }
 
 /// Creates the customer and their account together (one transaction: never one without the other), and returns who
-/// is now signed in.
-pub async fn sign_up(db: &Database, new: NewCustomer) -> Result<SignedIn, AccountError> {
+/// is now signed in. The customer belongs to the region of their address's country.
+pub async fn sign_up(db: &Database, new: NewCustomer, regions: &Regions) -> Result<SignedIn, AccountError> {
     let id = ObjectId::new().to_hex();
     let now = Timestamp::now();
     let customer = Customer {
         id: id.clone(),
         legacy_id: None,
+        region: Some(regions.code_of(&new.address.country)),
         name: new.name.clone(),
         email: new.email.clone(),
         age: None,
@@ -235,14 +237,18 @@ pub async fn details(
 
 /// Replaces the customer's shipping address (already validated): the next checkout starts from it, and fresh food
 /// comes from the stores nearest to it.
+/// Changes the customer's shipping address, and with it their region (a customer moving from Manchester to Paris
+/// is the EU's from then on; their past orders stay where they were placed).
 pub async fn set_shipping_address(
     db: &Database,
     customer_id: &str,
     address: &crate::model::address::Address,
+    regions: &Regions,
 ) -> mongodb::error::Result<()> {
+    let region = regions.code_of(&address.country);
     let address = mongodb::bson::to_bson(address)?;
     db.collection::<Document>(CUSTOMERS)
-        .update_one(doc! { "_id": customer_id }, doc! { "$set": { "shipping_address": address } })
+        .update_one(doc! { "_id": customer_id }, doc! { "$set": { "shipping_address": address, "region": region } })
         .await?;
     Ok(())
 }

@@ -33,8 +33,9 @@ pub async fn restore_dir(db: &Database, dir: &Path) -> Result<ImportReport, Impo
         }
     }
     // The backup may come from an older Amazone, its documents in an older shape, while this database's ledger
-    // already lists every migration: each runs again (rewriting only what is still in an old shape).
-    crate::server::schema::migrations::reapply_all(db).await?;
+    // already lists every migration: each is applied again (rewriting only what is still in an old shape) by
+    // `amazone import` right after, or by the next start.
+    crate::server::schema::migrations::forget_all(db).await?;
     Ok(report)
 }
 

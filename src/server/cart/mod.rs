@@ -150,7 +150,9 @@ pub async fn add(db: &Database, owner: &CartOwner, request: AddToCart<'_>) -> Re
     let mut attempts = 0;
     loop {
         attempts += 1;
-        match add_in_transaction(db, owner, &product, &from, request.quantity, request.guest.as_ref()).await {
+        // A new cart belongs to the region the shopper is delivered to.
+        let region = request.reach.as_ref().map(|reach| reach.destination.region.clone());
+        match add_in_transaction(db, owner, &product, &from, request.quantity, request.guest.as_ref(), region).await {
             Err(err) if attempts < 2 && is_duplicate_key(&err) => continue,
             result => return result.map_err(CartServiceError::from),
         }
@@ -164,6 +166,7 @@ async fn add_in_transaction(
     from: &StockLocation,
     quantity: u32,
     guest: Option<&GuestBounds>,
+    region: Option<String>,
 ) -> mongodb::error::Result<String> {
     let (db, owner, product, from, guest) = (db.clone(), owner.clone(), product.clone(), from.clone(), guest.cloned());
     let mut session = db.client().start_session().await?;
@@ -181,6 +184,7 @@ async fn add_in_transaction(
                 let id = new_cart_id(db, owner, session).await?;
                 let mut cart = new_cart(id, owner, line(product, from, quantity, batches, now), now);
                 cart.guest_address = guest.as_ref().and_then(|guest| guest.address.clone());
+                cart.region = region.clone();
                 carts(db).insert_one(&cart).session(&mut *session).await?;
                 return Ok(cart.id);
             };
@@ -347,6 +351,7 @@ fn new_cart(id: String, owner: &CartOwner, item: CartItem, now: Timestamp) -> Ca
     Cart {
         id,
         legacy_id: None,
+        region: None,
         customer_id: match owner {
             CartOwner::Customer(customer_id) => Some(customer_id.clone()),
             CartOwner::Guest(_) => None,

@@ -123,6 +123,7 @@ mod tests {
         Cart {
             id: "c".into(),
             legacy_id: None,
+            region: None,
             customer_id: None,
             guest_address: None,
             status: CartStatus::Active,

@@ -62,6 +62,7 @@ pub fn order(rng: &mut GenRng, cx: &Context, n: usize, customer: usize, customer
     let partner = &cx.world.partners[rng.random_range(0..cx.world.partners.len())];
     Order {
         id: id(Kind::Order, n as u64, cx.seed),
+        region: None,
         legacy_id: None,
         legacy_source: None,
         customer_id: id(Kind::Customer, customer as u64, cx.seed),
@@ -105,6 +106,7 @@ pub fn product_ratings(
         }
         ratings.push(ProductRating {
             id: id(Kind::ProductRating, (first + ratings.len()) as u64, cx.seed),
+            region: None,
             legacy_id: None,
             product_id: cx.catalogue.products[product].id.clone(),
             customer_id: id(Kind::Customer, customer as u64, cx.seed),
@@ -123,6 +125,7 @@ pub fn partner_rating(rng: &mut GenRng, cx: &Context, n: usize, order: &Order) -
     let base = 2 + (partner % 3) as i64;
     Some(PartnerRating {
         id: id(Kind::PartnerRating, n as u64, cx.seed),
+        region: None,
         legacy_id: None,
         partner_id: partner_id.clone(),
         customer_id: order.customer_id.clone(),
@@ -157,6 +160,7 @@ pub fn cart(rng: &mut GenRng, cx: &Context, n: usize, customer: usize, taste: &T
     }
     Cart {
         id: id(Kind::Cart, n as u64, cx.seed),
+        region: None,
         legacy_id: None,
         customer_id: Some(id(Kind::Customer, customer as u64, cx.seed)),
         guest_address: None,

@@ -32,6 +32,7 @@ pub fn customer(rng: &mut GenRng, seed: u64, n: usize, world: &World, now: Times
     let shipping = if rng.random_bool(0.9) { address.clone() } else { address_in(rng, city) };
     let customer = Customer {
         id: id(Kind::Customer, n as u64, seed),
+        region: None,
         legacy_id: None,
         name: format!("{first} {last}"),
         // The number keeps emails unique however often a name repeats.

@@ -39,6 +39,7 @@ impl World {
                 let city = City { country, name, longitude, latitude, postcode, store_id: store_id.clone() };
                 stores.push(Store {
                     id: store_id,
+                    region: None,
                     legacy_id: None,
                     name: format!("Amazone {name}"),
                     address: address_in(rng, &city),
@@ -50,6 +51,7 @@ impl World {
         let manchester = &cities[0];
         let warehouse = Warehouse {
             id: id(Kind::Warehouse, 0, seed),
+            region: None,
             legacy_id: None,
             name: "Amazone Warehouse Trafford Park".into(),
             address: Address {
@@ -68,6 +70,7 @@ impl World {
                 let last = city.country.last_names.choose(rng).expect("names");
                 Partner {
                     id: id(Kind::Partner, n as u64, seed),
+                    region: None,
                     legacy_id: None,
                     name: format!("{first} {last}"),
                     email: format!("partner{n}@amazone-delivery.example"),

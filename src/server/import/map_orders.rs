@@ -83,6 +83,7 @@ pub fn order(record: Record, source: OrderSource, refs: &Refs, notes: &mut Vec<S
 
     Ok(Order {
         id: format!("order-{}-{legacy}", source.name()),
+        region: None,
         legacy_id: Some(legacy),
         legacy_source: Some(source.name().into()),
         customer_id,
@@ -162,6 +163,7 @@ pub fn cart(record: Record, refs: &Refs, notes: &mut Vec<String>) -> Result<Cart
     }
     Ok(Cart {
         id: format!("cart-{legacy}"),
+        region: None,
         legacy_id: Some(legacy),
         customer_id: Some(customer_id),
         guest_address: None,

@@ -19,6 +19,7 @@ pub fn customer(record: Record, now: Timestamp) -> Result<Customer, String> {
     };
     Ok(Customer {
         id: record.object_id().unwrap_or_else(|| format!("customer-{legacy}")),
+        region: None,
         legacy_id: Some(legacy),
         name: record.string(&["Name"])?,
         email,
@@ -45,6 +46,7 @@ pub fn product_rating(record: Record, refs: &Refs, notes: &mut Vec<String>) -> R
     notes.extend(correction);
     Ok(ProductRating {
         id: record.object_id().unwrap_or_else(|| format!("product-rating-{legacy}")),
+        region: None,
         legacy_id: Some(legacy),
         product_id: refs
             .products
@@ -80,6 +82,7 @@ pub fn partner_rating(record: Record, refs: &Refs, notes: &mut Vec<String>) -> R
     }
     Ok(PartnerRating {
         id: record.object_id().unwrap_or_else(|| format!("partner-rating-{legacy}")),
+        region: None,
         legacy_id: Some(legacy),
         partner_id: refs.partners.get(&partner).cloned().ok_or(format!("Partner_ID {partner} matches no partner"))?,
         customer_id,

@@ -31,6 +31,7 @@ pub fn store(record: &Record) -> Result<Store, String> {
     let legacy = record.integer(&["Store_ID"])?;
     Ok(Store {
         id: record.object_id().unwrap_or_else(|| format!("store-{legacy}")),
+        region: None,
         legacy_id: Some(legacy),
         name: record.string(&["Name"])?,
         address: address(&record.record(&["Address"])?)?,
@@ -42,6 +43,7 @@ pub fn warehouse(record: &Record) -> Result<Warehouse, String> {
     let legacy = record.integer(&["Storage_warehouse_id", "Warehouse_ID"])?;
     Ok(Warehouse {
         id: record.object_id().unwrap_or_else(|| format!("warehouse-{legacy}")),
+        region: None,
         legacy_id: Some(legacy),
         name: record.string(&["Storage_warehouse_name", "Name"])?,
         address: address(&record.record(&["Address"])?)?,
@@ -54,6 +56,7 @@ pub fn partner(record: &Record) -> Result<Partner, String> {
     let age = record.get(&["Age"]).map(|_| record.integer(&["Age"])).transpose()?;
     Ok(Partner {
         id: record.object_id().unwrap_or_else(|| format!("partner-{legacy}")),
+        region: None,
         legacy_id: Some(legacy),
         name: record.string(&["Name"])?,
         email: record.string(&["Email"])?.to_lowercase(),

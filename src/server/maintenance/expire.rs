@@ -284,6 +284,7 @@ mod tests {
         let cart = Cart {
             id: "c".into(),
             legacy_id: None,
+            region: None,
             customer_id: None,
             guest_address: None,
             status: CartStatus::Active,

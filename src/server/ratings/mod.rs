@@ -27,16 +27,26 @@ pub enum RatingError {
     Database(#[from] mongodb::error::Error),
 }
 
+/// What a new rating starts with: its id, and the region of the order it rates from (an order from before regions
+/// has none yet; the `regions` migration stamps the rating then).
+fn new_rating(region: &Option<String>) -> Document {
+    let mut fields = doc! { "_id": mongodb::bson::oid::ObjectId::new().to_hex() };
+    if let Some(region) = region {
+        fields.insert("region", region);
+    }
+    fields
+}
+
 /// Records (or changes) the customer's stars for a product they have ordered, with its product's summary.
 pub async fn rate_product(db: &Database, customer_id: &str, product_id: &str, stars: Stars) -> Result<(), RatingError> {
     let bought = db
         .collection::<Document>(ORDERS)
         .find_one(doc! { "customer_id": customer_id, "lines.product_id": product_id })
-        .projection(doc! { "_id": 1 })
+        .projection(doc! { "_id": 1, "region": 1 })
         .await?;
-    if bought.is_none() {
-        return Err(RatingError::NotBought);
-    }
+    let Some(bought) = bought else { return Err(RatingError::NotBought) };
+    // A rating belongs to the region of the order it rates from.
+    let region = bought.get_str("region").ok().map(str::to_string);
     let (db, customer_id, product_id) = (db.clone(), customer_id.to_string(), product_id.to_string());
     let mut session = db.client().start_session().await?;
     session
@@ -48,7 +58,7 @@ pub async fn rate_product(db: &Database, customer_id: &str, product_id: &str, st
                     doc! { "customer_id": &customer_id, "product_id": &product_id },
                     doc! {
                         "$set": { "stars": i64::from(stars), "rated_at": now },
-                        "$setOnInsert": { "_id": mongodb::bson::oid::ObjectId::new().to_hex() },
+                        "$setOnInsert": new_rating(&region),
                     },
                 )
                 .upsert(true)
@@ -66,12 +76,13 @@ pub async fn rate_partner(db: &Database, customer_id: &str, order_id: &str, star
     let order = db
         .collection::<Document>(ORDERS)
         .find_one(doc! { "_id": order_id, "customer_id": customer_id })
-        .projection(doc! { "status": 1, "delivery.partner_id": 1 })
+        .projection(doc! { "status": 1, "delivery.partner_id": 1, "region": 1 })
         .await?
         .ok_or(RatingError::UnknownOrder)?;
     let delivered = order.get_str("status").is_ok_and(|status| status == "delivered");
     let partner_id = order.get_document("delivery").ok().and_then(|d| d.get_str("partner_id").ok()).map(str::to_string);
     let (true, Some(partner_id)) = (delivered, partner_id) else { return Err(RatingError::NotDelivered) };
+    let region = order.get_str("region").ok().map(str::to_string);
     let (db, customer_id, order_id) = (db.clone(), customer_id.to_string(), order_id.to_string());
     let mut session = db.client().start_session().await?;
     session
@@ -83,7 +94,7 @@ pub async fn rate_partner(db: &Database, customer_id: &str, order_id: &str, star
                     doc! { "customer_id": &customer_id, "order_id": &order_id },
                     doc! {
                         "$set": { "stars": i64::from(stars), "rated_at": now, "partner_id": &partner_id },
-                        "$setOnInsert": { "_id": mongodb::bson::oid::ObjectId::new().to_hex() },
+                        "$setOnInsert": new_rating(&region),
                     },
                 )
                 .upsert(true)

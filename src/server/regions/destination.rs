@@ -20,6 +20,7 @@ pub async fn destination(db: &Database, regions: &Regions, session: &Session) ->
             if regions.of_country(&address.country).is_some() {
                 return Ok(Destination {
                     country: address.country.clone(),
+                    region: regions.code_of(&address.country),
                     point: crate::server::places::locate(address),
                     city: Some(address.city.clone()),
                 });
@@ -27,5 +28,5 @@ pub async fn destination(db: &Database, regions: &Regions, session: &Session) ->
         }
     }
     let picked = deliver_to(session).await.ok().flatten().filter(|country| regions.of_country(country).is_some());
-    Ok(Destination::country_only(picked.as_deref().unwrap_or(&regions.default_country)))
+    Ok(Destination::country_only(picked.as_deref().unwrap_or(&regions.default_country), regions))
 }

@@ -3,6 +3,8 @@
 
 mod destination;
 mod fresh_reach;
+mod stamp;
 
 pub use destination::destination;
 pub use fresh_reach::{not_delivered, reachable_stores};
+pub use stamp::stamp_missing;

@@ -51,17 +51,18 @@ pub struct SchemaError {
     pub source: mongodb::error::Error,
 }
 
-/// Puts the collections in place and applies the migrations not yet applied: what every server does at start.
+/// Puts the collections in place and applies the migrations not yet applied, with the default regions (the
+/// server passes its settings' to `migrate`).
 pub async fn ensure(db: &Database) -> Result<(), SchemaError> {
     ensure_collections(db).await?;
-    migrate(db).await
+    migrate(db, &crate::model::region::Regions::default()).await
 }
 
 /// Applies the migrations this database has not had (waiting for another server applying them), then draws the
 /// pictures of products stored without one.
-pub async fn migrate(db: &Database) -> Result<(), SchemaError> {
+pub async fn migrate(db: &Database, regions: &crate::model::region::Regions) -> Result<(), SchemaError> {
     let fail = |source| SchemaError { collection: APPLIED_MIGRATIONS, source };
-    migrations::run_pending(db).await.map_err(fail)?;
+    migrations::run_pending(db, regions).await.map_err(fail)?;
     crate::server::pictures::draw_missing(db).await.map_err(|source| SchemaError { collection: PRODUCTS, source })?;
     Ok(())
 }

@@ -18,14 +18,14 @@ pub fn validator(collection: &str) -> Document {
         PRODUCT_RATINGS => object(
             &["_id", "product_id", "customer_id", "stars", "rated_at"],
             doc! {
-                "_id": id(), "legacy_id": integer(), "product_id": id(), "customer_id": id(), "stars": stars(),
+                "_id": id(), "legacy_id": integer(), "region": region(), "product_id": id(), "customer_id": id(), "stars": stars(),
                 "rated_at": date(),
             },
         ),
         PARTNER_RATINGS => object(
             &["_id", "partner_id", "customer_id", "order_id", "stars", "rated_at"],
             doc! {
-                "_id": id(), "legacy_id": integer(), "partner_id": id(), "customer_id": id(), "order_id": id(),
+                "_id": id(), "legacy_id": integer(), "region": region(), "partner_id": id(), "customer_id": id(), "order_id": id(),
                 "stars": stars(), "rated_at": date(),
             },
         ),
@@ -147,7 +147,7 @@ fn customer() -> Document {
     object(
         &["_id", "name", "email", "billing_address", "shipping_address", "Recommended_Products", "created_at"],
         doc! {
-            "_id": id(), "legacy_id": integer(), "name": text(), "created_at": date(),
+            "_id": id(), "legacy_id": integer(), "region": region(), "name": text(), "created_at": date(),
             "email": { "bsonType": "string", "pattern": "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$" },
             "age": { "bsonType": ["int", "long"], "minimum": 0, "maximum": 130 },
             "billing_address": address(), "shipping_address": address(), "recommended_at": date(),
@@ -162,7 +162,7 @@ fn cart() -> Document {
     object(
         &["_id", "status", "currency", "items", "created_at", "updated_at"],
         doc! {
-            "_id": id(), "legacy_id": integer(), "customer_id": id(), "guest_address": text(), "currency": currency(),
+            "_id": id(), "legacy_id": integer(), "region": region(), "customer_id": id(), "guest_address": text(), "currency": currency(),
             "status": { "enum": ["active", "checked_out"] }, "created_at": date(), "updated_at": date(),
             "items": array_of(object(&["product_id", "name", "category", "price", "quantity", "added_at"], doc! {
                 "product_id": id(), "name": text(), "price": money(), "quantity": quantity(), "added_at": date(),
@@ -194,7 +194,7 @@ fn order() -> Document {
             "status",
         ],
         doc! {
-            "_id": id(), "legacy_id": integer(), "customer_id": id(), "customer_name": { "bsonType": "string" },
+            "_id": id(), "legacy_id": integer(), "region": region(), "customer_id": id(), "customer_name": { "bsonType": "string" },
             "shipping_address": address(), "placed_at": date(), "currency": currency(), "lines": lines,
             "total_price": money(), "total_cost": money(),
             "status": { "enum": ["awaiting_partner", "out_for_delivery", "delivered", "cancelled"] },
@@ -213,7 +213,7 @@ fn location() -> Document {
     object(
         &["_id", "name", "address", "location"],
         doc! {
-            "_id": id(), "legacy_id": integer(), "name": text(), "address": address(), "location": geo_point(),
+            "_id": id(), "legacy_id": integer(), "region": region(), "name": text(), "address": address(), "location": geo_point(),
         },
     )
 }
@@ -229,7 +229,7 @@ fn partner() -> Document {
     object(
         &["_id", "name", "email", "location", "active", "load", "deliveries", "hours_worked"],
         doc! {
-            "_id": id(), "legacy_id": integer(), "name": text(), "email": text(), "location": geo_point(),
+            "_id": id(), "legacy_id": integer(), "region": region(), "name": text(), "email": text(), "location": geo_point(),
             "active": { "bsonType": "bool" }, "load": count(), "deliveries": count(),
             "hours_worked": { "bsonType": "number", "minimum": 0 }, "rating": rating_summary(),
         },
@@ -246,6 +246,11 @@ fn array_of(items: Document) -> Document {
 
 fn id() -> Document {
     doc! { "bsonType": "string", "minLength": 1 }
+}
+
+/// A region's code (`uk`, `eu`): which codes exist is the settings' business, the shape is the schema's.
+fn region() -> Document {
+    doc! { "bsonType": "string", "pattern": "^[a-z]{2,8}$" }
 }
 
 fn text() -> Document {

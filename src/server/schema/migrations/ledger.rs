@@ -9,6 +9,7 @@ use mongodb::Database;
 use serde::{Deserialize, Serialize};
 
 use super::{Migration, MIGRATIONS};
+use crate::model::region::Regions;
 use crate::server::collections::APPLIED_MIGRATIONS;
 use crate::server::mongo::{is_duplicate_key, lease};
 
@@ -67,7 +68,7 @@ async fn applied_versions(db: &Database) -> mongodb::error::Result<HashSet<u32>>
 /// Applies every migration not yet recorded, oldest first, and returns how many it applied. When another server
 /// holds the lease, waits for it (a server must not serve documents still in the old shape), then applies whatever
 /// that server left: if it died, its lease expires and this one finishes the work.
-pub async fn run_pending(db: &Database) -> mongodb::error::Result<usize> {
+pub async fn run_pending(db: &Database, regions: &Regions) -> mongodb::error::Result<usize> {
     let holder = lease::server_identity();
     let mut told = false;
     loop {
@@ -77,7 +78,7 @@ pub async fn run_pending(db: &Database) -> mongodb::error::Result<usize> {
         let run_id = ObjectId::new().to_hex();
         if lease::acquire(db, LEASE, &holder, &run_id, LEASE_TTL).await? {
             let renewal = tokio::spawn(keep_lease(db.clone(), run_id.clone()));
-            let applied = apply_pending(db, &holder).await;
+            let applied = apply_pending(db, regions, &holder).await;
             renewal.abort();
             lease::release(db, LEASE, &run_id).await?;
             return applied;
@@ -90,10 +91,11 @@ pub async fn run_pending(db: &Database) -> mongodb::error::Result<usize> {
     }
 }
 
-/// Forgets the ledger and applies every migration again: after restoring documents that may be older than it.
-pub async fn reapply_all(db: &Database) -> mongodb::error::Result<usize> {
+/// Forgets the ledger, so that every migration is applied again at the next start (or `amazone migrate`): after
+/// restoring documents that may be older than it.
+pub async fn forget_all(db: &Database) -> mongodb::error::Result<()> {
     db.collection::<Document>(APPLIED_MIGRATIONS).delete_many(doc! {}).await?;
-    run_pending(db).await
+    Ok(())
 }
 
 async fn pending(db: &Database) -> mongodb::error::Result<Vec<&'static Migration>> {
@@ -102,12 +104,12 @@ async fn pending(db: &Database) -> mongodb::error::Result<Vec<&'static Migration
 }
 
 /// Under the lease: reads the ledger again (another server may have finished since) and applies what is left.
-async fn apply_pending(db: &Database, holder: &str) -> mongodb::error::Result<usize> {
+async fn apply_pending(db: &Database, regions: &Regions, holder: &str) -> mongodb::error::Result<usize> {
     let pending = pending(db).await?;
     for migration in &pending {
         tracing::info!(version = migration.version, name = migration.name, "migration starting: {}", migration.about);
         let started = Instant::now();
-        let changed = (migration.apply)(db).await?;
+        let changed = (migration.apply)(db, regions).await?;
         let record = AppliedMigration {
             version: migration.version,
             name: migration.name.to_string(),

@@ -13,7 +13,9 @@ mod replaced_indexes;
 use futures::future::BoxFuture;
 use mongodb::Database;
 
-pub use ledger::{describe, reapply_all, run_pending, status, AppliedMigration, MigrationStatus};
+use crate::model::region::Regions;
+
+pub use ledger::{describe, forget_all, run_pending, status, AppliedMigration, MigrationStatus};
 
 /// One change to stored documents. `apply` returns how many documents (or indexes) it changed.
 pub struct Migration {
@@ -22,7 +24,7 @@ pub struct Migration {
     pub name: &'static str,
     /// What it changes, for `amazone migrate --status`.
     pub about: &'static str,
-    apply: for<'a> fn(&'a Database) -> BoxFuture<'a, mongodb::error::Result<u64>>,
+    apply: for<'a> fn(&'a Database, &'a Regions) -> BoxFuture<'a, mongodb::error::Result<u64>>,
 }
 
 /// Every migration, oldest first. A new one goes at the end with the next version.
@@ -31,25 +33,31 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 1,
         name: "partner_loads",
         about: "partners carry a load of orders up to a capacity, counted from their orders out for delivery",
-        apply: |db| Box::pin(partners::partner_loads(db)),
+        apply: |db, _| Box::pin(partners::partner_loads(db)),
     },
     Migration {
         version: 2,
         name: "partner_rating_summaries",
         about: "partners get a rating summary like products', computed from their ratings",
-        apply: |db| Box::pin(partners::partner_rating_summaries(db)),
+        apply: |db, _| Box::pin(partners::partner_rating_summaries(db)),
     },
     Migration {
         version: 3,
         name: "drop_replaced_indexes",
         about: "order indexes replaced by ones ending in _id are dropped",
-        apply: |db| Box::pin(replaced_indexes::drop_replaced_indexes(db)),
+        apply: |db, _| Box::pin(replaced_indexes::drop_replaced_indexes(db)),
     },
     Migration {
         version: 4,
         name: "fresh_stock_batches",
         about: "each store's fresh units become a batch with a best-before date; products lose expires_on",
-        apply: |db| Box::pin(fresh_batches::fresh_stock_batches(db)),
+        apply: |db, _| Box::pin(fresh_batches::fresh_stock_batches(db)),
+    },
+    Migration {
+        version: 5,
+        name: "regions",
+        about: "stores, warehouses, customers, orders, partners, carts and ratings get the region they belong to",
+        apply: |db, regions| Box::pin(crate::server::regions::stamp_missing(db, regions)),
     },
 ];
 
