@@ -18,7 +18,7 @@ use crate::model::cart::{Cart, CartError, CartStatus};
 use crate::model::location::{Site, StockLocation};
 use crate::model::order::{Delivery, Order, OrderEvent, OrderLine, OrderStatus};
 use crate::model::product::Product;
-use crate::model::region::{Destination, FreshReach};
+use crate::model::region::FreshReach;
 use crate::model::{Department, Money, Timestamp};
 use crate::server::cart::{refuse, reserve, CartServiceError};
 use crate::server::collections::{CARTS, ORDERS, PRODUCTS, STORES, WAREHOUSES};
@@ -123,13 +123,7 @@ async fn out_of_reach(db: &Database, cart: &Cart, checkout: &Checkout) -> mongod
     if held.is_empty() {
         return Ok(None);
     }
-    let address = &checkout.address;
-    let destination = Destination {
-        country: address.country.clone(),
-        region: checkout.region.clone(),
-        point: crate::server::places::locate(address),
-        city: Some(address.city.clone()),
-    };
+    let destination = crate::server::regions::of_address(&checkout.address, checkout.region.clone());
     let reach = FreshReach { destination, radius_km: checkout.fresh_radius_km };
     let ids: Vec<&str> = held.iter().map(|(store, _)| *store).collect();
     let reachable = crate::server::regions::reachable_stores(db, &ids, &reach).await?;

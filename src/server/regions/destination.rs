@@ -5,6 +5,7 @@ use mongodb::bson::doc;
 use mongodb::Database;
 use tower_sessions::Session;
 
+use crate::model::address::Address;
 use crate::model::customer::Customer;
 use crate::model::region::{Destination, Regions};
 use crate::server::accounts::session::{deliver_to, signed_in};
@@ -18,15 +19,20 @@ pub async fn destination(db: &Database, regions: &Regions, session: &Session) ->
         if let Some(customer) = customer {
             let address = &customer.shipping_address;
             if regions.of_country(&address.country).is_some() {
-                return Ok(Destination {
-                    country: address.country.clone(),
-                    region: regions.code_of(&address.country),
-                    point: crate::server::places::locate(address),
-                    city: Some(address.city.clone()),
-                });
+                return Ok(of_address(address, regions.code_of(&address.country)));
             }
         }
     }
     let picked = deliver_to(session).await.ok().flatten().filter(|country| regions.of_country(country).is_some());
     Ok(Destination::country_only(picked.as_deref().unwrap_or(&regions.default_country), regions))
+}
+
+/// An address as a destination: its country, city and place on the map (when the city is known), in `region`.
+pub fn of_address(address: &Address, region: String) -> Destination {
+    Destination {
+        country: address.country.clone(),
+        region,
+        point: crate::server::places::locate(address),
+        city: Some(address.city.clone()),
+    }
 }

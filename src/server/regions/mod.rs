@@ -5,6 +5,6 @@ mod destination;
 mod fresh_reach;
 mod stamp;
 
-pub use destination::destination;
+pub use destination::{destination, of_address};
 pub use fresh_reach::{not_delivered, reachable_stores};
 pub use stamp::stamp_missing;
