@@ -113,7 +113,7 @@ async fn main() -> std::process::ExitCode {
             Command::Import { dir } => {
                 let settings = Settings::load()?;
                 let database = DatabaseHandle::open(&settings).await?;
-                let report = import::import_dir(&database.db, &dir).await;
+                let report = import::import_dir(&database.db, &dir, &settings.regions).await;
                 // Imported documents get their regions; a restored backup's documents, every migration again.
                 let finished = match &report {
                     Ok(_) => finish_import(&database.db, &settings).await,

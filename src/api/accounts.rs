@@ -173,5 +173,10 @@ pub async fn set_shipping_address(
     let (_, customer_id) = crate::server::context::customer().await?;
     let db = crate::server::context::database()?;
     let regions = crate::server::context::regions()?;
-    crate::server::accounts::set_shipping_address(&db, &customer_id, &address, &regions).await.map_err(unavailable)
+    crate::server::accounts::set_shipping_address(&db, &customer_id, &address, &regions).await.map_err(unavailable)?;
+    // Moving to another region's country re-prices the cart in its currency; the cart page says so.
+    let owner = crate::server::cart::CartOwner::Customer(customer_id);
+    let currency = regions.currency_of(&address.country);
+    crate::server::cart::change_currency(&db, &owner, currency, &address.city).await.map_err(super::cart::refused)?;
+    Ok(())
 }

@@ -23,7 +23,10 @@ pub async fn add_to_cart(product_id: String, quantity: String, store_id: Option<
     }
     let (db, owner) = visitor().await?;
     let owner = with_guest_cart_id(owner).await?;
-    let reach = Some(crate::server::context::fresh_reach().await?);
+    let reach = crate::server::context::fresh_reach().await?;
+    // The server decides the currency from where the shopper is delivered to; nothing in the form names one.
+    let currency = reach.destination.currency(&*crate::server::context::regions()?);
+    let reach = Some(reach);
     let guest = match &owner {
         CartOwner::Guest(_) => Some(cart::GuestBounds {
             settings: crate::server::context::cart_settings()?,
@@ -31,7 +34,8 @@ pub async fn add_to_cart(product_id: String, quantity: String, store_id: Option<
         }),
         CartOwner::Customer(_) => None,
     };
-    let request = AddToCart { product_id: &product_id, quantity, store_id: store_id.as_deref(), reach, guest };
+    let request =
+        AddToCart { product_id: &product_id, quantity, store_id: store_id.as_deref(), reach, currency, guest };
     let cart_id = cart::add(&db, &owner, request).await.map_err(refused)?;
     let owner = match owner {
         // The service answers with another id only when the session's was taken by a cart that is no longer this
@@ -131,10 +135,12 @@ pub(crate) fn refused(err: crate::server::cart::CartServiceError) -> ServerFnErr
                 | CartError::PricesChanged { .. }
                 | CartError::RetiredInCart { .. }
                 | CartError::PastBestBefore { .. }
-                | CartError::OutOfReach { .. } => StatusCode::CONFLICT,
+                | CartError::OutOfReach { .. }
+                | CartError::NotSoldHere { .. }
+                | CartError::CurrencyChanged { .. } => StatusCode::CONFLICT,
                 CartError::Retired { .. } => StatusCode::GONE,
                 // Out of the shopper's reach: another address or store would do.
-                CartError::NotDelivered { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+                CartError::NotDelivered { .. } | CartError::NotSoldThere { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             };
             crate::api::answer::refuse(status, refusal)
         }

@@ -17,7 +17,9 @@ const CATALOGUE_UNAVAILABLE: &str = "The catalogue is unavailable right now. Ple
 #[server]
 pub async fn category_counts() -> Result<Vec<CategoryCount>, ServerFnError> {
     let (db, cache) = server_parts()?;
-    let counts = cache.category_counts(|| async move { crate::server::catalogue::category_counts(&db).await }).await;
+    let currency = shopper_currency().await?;
+    let load = || async move { crate::server::catalogue::category_counts(&db, currency).await };
+    let counts = cache.category_counts(currency, load).await;
     unwrap(counts, "category counts", CATALOGUE_UNAVAILABLE)
 }
 
@@ -30,14 +32,15 @@ pub async fn product_page(id: String) -> Result<Option<model::ProductPage>, Serv
     }
     let (db, cache) = server_parts()?;
     let reach = crate::server::context::fresh_reach().await?;
+    let currency = reach.destination.currency(&*crate::server::context::regions()?);
     // A customer whose address is on the map sees fresh food's stores nearest it first: that page is theirs alone,
-    // so it is read directly rather than cached. Everyone else's depends only on their country.
+    // so it is read directly rather than cached. Everyone else's depends only on their country (and its currency).
     if reach.destination.point.is_some() {
-        let page = crate::server::catalogue::product_page(&db, &id, Some(&reach)).await;
+        let page = crate::server::catalogue::product_page(&db, &id, Some(&reach), currency).await;
         return unwrap(page.map(std::sync::Arc::new).map_err(std::sync::Arc::new), "product page", PRODUCT_UNAVAILABLE);
     }
     let key = format!("{id} {}", reach.destination.country);
-    let load = || async move { crate::server::catalogue::product_page(&db, &id, Some(&reach)).await };
+    let load = || async move { crate::server::catalogue::product_page(&db, &id, Some(&reach), currency).await };
     let page = cache.product_page(key, load).await;
     unwrap(page, "product page", PRODUCT_UNAVAILABLE)
 }
@@ -73,8 +76,17 @@ pub async fn search_suggestions(typed: String) -> Result<Vec<Suggestion>, Server
 #[server]
 pub async fn category_shelves() -> Result<Vec<model::CategoryShelves>, ServerFnError> {
     let (db, cache) = server_parts()?;
-    let shelves = cache.category_shelves(|| async move { crate::server::catalogue::category_shelves(&db).await }).await;
+    let currency = shopper_currency().await?;
+    let load = || async move { crate::server::catalogue::category_shelves(&db, currency).await };
+    let shelves = cache.category_shelves(currency, load).await;
     unwrap(shelves, "home page shelves", CATALOGUE_UNAVAILABLE)
+}
+
+/// What this request's shopper pays in, from where they are delivered to.
+#[cfg(feature = "ssr")]
+pub(crate) async fn shopper_currency() -> Result<crate::model::Currency, ServerFnError> {
+    let destination = crate::server::context::destination().await?;
+    Ok(destination.currency(&*crate::server::context::regions()?))
 }
 
 #[cfg(feature = "ssr")]
@@ -102,12 +114,13 @@ fn param(params: &[(String, String)], name: &str) -> Option<String> {
     params.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone())
 }
 
-/// The listing for `query`, cached by its normalised address; the notices about this request's raw address are
+/// The listing for `query` in the shopper's currency, cached by its normalised address and currency; the notices about this request's raw address are
 /// added to the copy handed out.
 #[cfg(feature = "ssr")]
-async fn list(query: crate::model::listing::ListingQuery, notices: Vec<String>) -> Result<Listing, ServerFnError> {
+async fn list(mut query: crate::model::listing::ListingQuery, notices: Vec<String>) -> Result<Listing, ServerFnError> {
     let (db, cache) = server_parts()?;
-    let key = query.href();
+    query.currency = shopper_currency().await?;
+    let key = query.cache_key();
     let load = || async move { crate::server::listing::list_products(&db, query, Vec::new()).await };
     let loaded = cache.listing(key.clone(), load).await;
     let mut listing = unwrap(loaded, &format!("listing {key}"), CATALOGUE_UNAVAILABLE)?;

@@ -46,16 +46,7 @@ pub async fn place_order(
         .validated()
         .map_err(|err| refuse(StatusCode::UNPROCESSABLE_ENTITY, err))?;
     let db = crate::server::context::database()?;
-    let regions = crate::server::context::regions()?;
-    let (fresh_radius_km, region) = (regions.fresh_radius_km, regions.code_of(&address.country));
-    let checkout = Checkout {
-        customer_id: customer_id.clone(),
-        customer_name: who.name,
-        cart_id,
-        address,
-        fresh_radius_km,
-        region,
-    };
+    let checkout = Checkout::new(&customer_id, &who.name, &cart_id, address, &*crate::server::context::regions()?);
     let delivery = crate::server::context::delivery_settings()?;
     let placed = checkout::place_order(&db, checkout, &delivery).await.map_err(super::cart::refused)?;
     if matches!(placed, checkout::Placed::New(_)) {

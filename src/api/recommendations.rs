@@ -9,20 +9,21 @@ use crate::model::customer::RecommendationShelf;
 pub async fn home_recommendations() -> Result<RecommendationShelf, ServerFnError> {
     use crate::server::recommend::entries;
     let db = crate::server::context::database()?;
+    let currency = super::catalogue::shopper_currency().await?;
     let customer_id = crate::server::context::signed_in().await?.and_then(|who| who.customer_id);
     if let Some(customer_id) = customer_id {
         let products = entries::customer_list(&db, &customer_id).await.map_err(|err| unavailable(&err))?;
         if !products.is_empty() {
-            return entries::shelf(&db, true, products).await.map_err(|err| unavailable(&err));
+            return entries::shelf(&db, true, products, currency).await.map_err(|err| unavailable(&err));
         }
     }
     let size = crate::server::context::recommendation_settings()?.list_size();
     let cache = crate::server::context::catalogue_cache()?;
-    // The popular shelf is the same for every guest: cached whole, pictures included.
+    // The popular shelf is the same for every guest paying in one currency: cached whole, pictures included.
     let popular = cache
-        .popular(|| async move {
+        .popular(currency, || async move {
             let products = entries::popular(&db, size).await?;
-            entries::shelf(&db, false, products).await
+            entries::shelf(&db, false, products, currency).await
         })
         .await;
     popular.map(|shelf| (*shelf).clone()).map_err(|err| unavailable(&err))

@@ -37,6 +37,11 @@ pub async fn deliver_to(country: String, back: Option<String>) -> Result<(), Ser
     crate::server::accounts::session::set_deliver_to(&session, &country)
         .await
         .map_err(crate::server::context::session_unavailable)?;
+    // A cart priced in another currency is re-priced in the new country's; the cart page says so.
+    let (db, owner) = super::cart::visitor().await?;
+    let currency = crate::server::context::regions()?.currency_of(&country);
+    let to = crate::model::region::country_name(&country).unwrap_or(&country);
+    crate::server::cart::change_currency(&db, &owner, currency, to).await.map_err(super::cart::refused)?;
     leptos_axum::redirect(&crate::server::accounts::next_path::safe_next(back.as_deref()));
     Ok(())
 }

@@ -7,6 +7,7 @@ use super::desk::{encode, parse_page, short};
 use super::location::StockLocation;
 use super::money::{Currency, Money};
 use super::picture::Picture;
+use super::prices::Prices;
 use super::product::Product;
 
 /// A choice among a few named values, as a form's `<select>` offers it: its value in the address and its label.
@@ -134,8 +135,7 @@ pub struct ProductRow {
     pub id: String,
     pub name: String,
     pub category: Category,
-    pub price: Money,
-    pub currency: Currency,
+    pub prices: Prices,
     pub in_stock: bool,
     pub retired: bool,
     pub picture: Option<Picture>,
@@ -157,13 +157,21 @@ pub const MAX_DESCRIPTION_CHARS: usize = 5_000;
 pub struct ProductEdit {
     pub name: String,
     pub description: String,
-    pub price: Money,
+    /// One per currency; a blank price means the product is not sold in the regions paying in that currency.
+    pub prices: Prices,
+    /// In pounds, like every cost.
     pub cost: Money,
 }
 
 impl ProductEdit {
     /// The form's fields as typed; a refusal names the field and says what it should be.
-    pub fn parse(name: &str, description: &str, price: &str, cost: &str) -> Result<ProductEdit, String> {
+    pub fn parse(
+        name: &str,
+        description: &str,
+        price_gbp: &str,
+        price_eur: &str,
+        cost: &str,
+    ) -> Result<ProductEdit, String> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
             return Err(format!("The name must be 1 to {MAX_NAME_CHARS} characters."));
@@ -177,17 +185,31 @@ impl ProductEdit {
             Money::parse_decimal(text)
                 .map_err(|_| format!("The {field} \"{}\" is not an amount of money: write it like 10.99.", short(text)))
         };
-        let price = money(price, "price")?;
-        if price == Money::ZERO {
-            return Err("The price must be more than 0.".into());
+        let mut prices = Prices::default();
+        for (currency, typed) in [(Currency::GBP, price_gbp), (Currency::EUR, price_eur)] {
+            if typed.trim().is_empty() {
+                continue;
+            }
+            let price = money(typed, &format!("price in {}", currency.name()))?;
+            if price == Money::ZERO {
+                return Err(format!(
+                    "The price in {} must be more than 0 (leave it blank to not sell it there).",
+                    currency.name()
+                ));
+            }
+            prices.set(currency, Some(price));
+        }
+        if prices == Prices::default() {
+            return Err("Give a price in pounds or in euros: without one the product is not sold anywhere.".into());
         }
         let cost = money(cost, "cost")?;
-        Ok(ProductEdit { name: name.to_string(), description: description.to_string(), price, cost })
+        Ok(ProductEdit { name: name.to_string(), description: description.to_string(), prices, cost })
     }
 
-    /// Said to the admin after saving: allowed, but rarely meant.
+    /// Said to the admin after saving: allowed, but rarely meant (costs are in pounds, so the pound price is compared).
     pub fn warning(&self) -> Option<&'static str> {
-        (self.cost > self.price).then_some("Saved. Note: the cost is above the price, so each sale loses money.")
+        let losing = self.prices.gbp.is_some_and(|price| self.cost > price);
+        losing.then_some("Saved. Note: the cost is above the price, so each sale loses money.")
     }
 }
 
@@ -342,21 +364,24 @@ mod tests {
 
     #[test]
     fn an_edit_is_read_in_words_and_money_exactly() {
-        let edit = ProductEdit::parse(" Aerified ", "A book.", "£12.99", "7.5").unwrap();
-        assert_eq!((edit.name.as_str(), edit.price, edit.cost), ("Aerified", Money(1299), Money(750)));
+        let edit = ProductEdit::parse(" Aerified ", "A book.", "£12.99", "€14.49", "7.5").unwrap();
+        assert_eq!((edit.name.as_str(), edit.cost), ("Aerified", Money(750)));
+        assert_eq!(edit.prices, Prices { gbp: Some(Money(1299)), eur: Some(Money(1449)) });
         assert_eq!(edit.warning(), None);
-        let losing = ProductEdit::parse("Aerified", "", "5", "6").unwrap();
+        let losing = ProductEdit::parse("Aerified", "", "5", "", "6").unwrap();
         assert!(losing.warning().unwrap().contains("cost is above the price"));
-        for (name, price, cost, says) in [
-            ("", "1", "1", "name must be"),
-            ("Aerified", "-1", "1", "price \"-1\" is not an amount"),
-            ("Aerified", "0", "1", "more than 0"),
-            ("Aerified", "10.999", "1", "not an amount"),
-            ("Aerified", "ten", "1", "not an amount"),
-            ("Aerified", "1", "", "cost \"\" is not an amount"),
+        assert_eq!(losing.prices.eur, None, "a blank price: not sold in euros");
+        for (name, price, eur, cost, says) in [
+            ("", "1", "", "1", "name must be"),
+            ("Aerified", "-1", "", "1", "price in pounds \"-1\" is not an amount"),
+            ("Aerified", "0", "", "1", "more than 0"),
+            ("Aerified", "10.999", "", "1", "not an amount"),
+            ("Aerified", "1", "ten", "1", "price in euros \"ten\" is not an amount"),
+            ("Aerified", "", " ", "1", "not sold anywhere"),
+            ("Aerified", "1", "", "", "cost \"\" is not an amount"),
         ] {
-            let refused = ProductEdit::parse(name, "", price, cost).unwrap_err();
-            assert!(refused.contains(says), "{name} {price} {cost}: {refused}");
+            let refused = ProductEdit::parse(name, "", price, eur, cost).unwrap_err();
+            assert!(refused.contains(says), "{name} {price} {eur} {cost}: {refused}");
         }
     }
 

@@ -28,6 +28,10 @@ pub struct Cart {
     pub status: CartStatus,
     pub currency: Currency,
     pub items: Vec<CartItem>,
+    /// What the store changed in the cart without the shopper asking (re-priced in another currency when they moved
+    /// country), shown on the cart page until their next change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
     pub created_at: Timestamp,
     /// The last time the shopper changed the cart; expiry counts from here.
     pub updated_at: Timestamp,
@@ -99,6 +103,15 @@ pub enum CartError {
     UnknownProduct,
     #[error("{name} is no longer sold.")]
     Retired { name: String },
+    /// The product has no price in the shopper's currency: it is not sold in their region.
+    #[error("{name} is not sold where you are delivered to.")]
+    NotSoldThere { name: String },
+    /// Checkout found lines whose products stopped being sold in the cart's currency since they were added.
+    #[error("Not sold where you are delivered to: {names}. Remove it from your cart to place your order.")]
+    NotSoldHere { names: String },
+    /// Checkout found the cart priced in another currency than the address's country pays in: it is now re-priced.
+    #[error("{notice} Check your cart and place your order again.")]
+    CurrencyChanged { notice: String },
     /// Checkout found lines whose products were withdrawn from sale since they were added.
     #[error("No longer sold: {names}. Remove it from your cart to place your order.")]
     RetiredInCart { names: String },
@@ -142,6 +155,9 @@ pub struct CartView {
     pub units: u32,
     pub total: Money,
     pub updated_at: Timestamp,
+    /// See `Cart::notice`.
+    #[serde(default)]
+    pub notice: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -18,6 +18,16 @@ pub struct ProductPage {
     /// Fresh food held only by stores that do not reach the shopper: where they are.
     #[serde(default)]
     pub not_delivered: Option<super::region::NotDelivered>,
+    /// What the shopper pays in: the page shows the product's price in it.
+    #[serde(default)]
+    pub currency: super::Currency,
+}
+
+impl ProductPage {
+    /// The shopper's price; None when the product is not sold in their currency's region.
+    pub fn price(&self) -> Option<super::Money> {
+        self.product.prices.get(self.currency)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -54,7 +54,7 @@ pub struct RecommendedProduct {
 pub struct RecommendationShelf {
     pub personal: bool,
     pub products: Vec<RecommendedProduct>,
-    /// The store prices its catalogue in one currency; entries carry amounts only, as in the original.
+    /// What the entries' prices are in: the shopper's currency (entries carry amounts only, as in the original).
     pub currency: super::money::Currency,
     /// Per product, in order: its main picture.
     #[serde(default)]

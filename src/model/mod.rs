@@ -17,6 +17,7 @@ pub mod money;
 pub mod order;
 pub mod partner;
 pub mod picture;
+pub mod prices;
 pub mod privacy;
 pub mod product;
 pub mod product_codes;
@@ -28,4 +29,5 @@ pub mod time;
 
 pub use category::{Category, CategoryCount, Department};
 pub use money::{Currency, Money};
+pub use prices::Prices;
 pub use time::Timestamp;

@@ -13,6 +13,24 @@ pub enum Currency {
 }
 
 impl Currency {
+    pub const ALL: [Currency; 2] = [Currency::GBP, Currency::EUR];
+
+    /// As stored and in prices' field names: `GBP`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Currency::GBP => "GBP",
+            Currency::EUR => "EUR",
+        }
+    }
+
+    /// "pounds", "euros": for telling a shopper their cart changed currency.
+    pub fn name(self) -> &'static str {
+        match self {
+            Currency::GBP => "pounds",
+            Currency::EUR => "euros",
+        }
+    }
+
     pub fn symbol(self) -> &'static str {
         match self {
             Currency::GBP => "£",

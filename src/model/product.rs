@@ -3,8 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::category::Category;
-use super::money::{Currency, Money};
+use super::money::Money;
 use super::picture::Picture;
+use super::prices::Prices;
 use super::rating::RatingSummary;
 use super::time::Timestamp;
 
@@ -18,9 +19,10 @@ pub struct Product {
     pub name: String,
     pub description: String,
     pub category: Category,
-    pub price: Money,
+    /// The shelf price in each currency (`prices.GBP`, `prices.EUR`); the listing indexes hold each.
+    pub prices: Prices,
+    /// What a unit costs the shop, in pounds (the company's books are kept in pounds).
     pub cost: Money,
-    pub currency: Currency,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dimensions_cm: Option<Dimensions>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -20,7 +20,10 @@ pub struct ProductFields {
     pub category: String,
     pub name: String,
     pub description: String,
+    /// In pounds; blank: not sold in the UK.
     pub price: String,
+    /// Blank: not sold in the euro countries.
+    pub price_eur: String,
     pub cost: String,
     // Books
     pub author: String,
@@ -75,7 +78,8 @@ impl ProductFields {
             category: product.category.slug().to_string(),
             name: product.name.clone(),
             description: product.description.clone(),
-            price: amount(product.price),
+            price: product.prices.gbp.map(amount).unwrap_or_default(),
+            price_eur: product.prices.eur.map(amount).unwrap_or_default(),
             cost: amount(product.cost),
             ..ProductFields::default()
         };
@@ -133,7 +137,8 @@ impl ProductDraft {
             ean: unchanged(&fields.ean, |f| &f.ean),
             weight_or_quantity: unchanged(&fields.weight_or_quantity, |f| &f.weight_or_quantity),
         };
-        let common = ProductEdit::parse(&fields.name, &fields.description, &fields.price, &fields.cost)?;
+        let common =
+            ProductEdit::parse(&fields.name, &fields.description, &fields.price, &fields.price_eur, &fields.cost)?;
         let (category, details) = match fields.kind.trim() {
             "book" => (Category::Books, ProductDetails::Book(book(fields, &checked)?)),
             "cd" => (Category::Cds, ProductDetails::Cd(cd(fields)?)),
@@ -358,9 +363,8 @@ mod tests {
             name: draft.common.name.clone(),
             description: String::new(),
             category: draft.category,
-            price: draft.common.price,
+            prices: draft.common.prices,
             cost: draft.common.cost,
-            currency: super::super::Currency::GBP,
             dimensions_cm: None,
             shipping_weight_g: None,
             rating: Default::default(),

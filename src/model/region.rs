@@ -14,6 +14,10 @@ pub struct Region {
     pub code: String,
     pub name: String,
     pub currency: Currency,
+    /// How much of `currency` one pound buys: imported products' prices in this currency are converted from pounds
+    /// at this rate, then rounded to a shelf price (`prices::retail_price`). 1 for the pound itself.
+    #[serde(default = "one")]
+    pub exchange_rate: f64,
     /// ISO 3166-1 alpha-2 codes, each in exactly one region.
     pub countries: Vec<String>,
 }
@@ -30,18 +34,23 @@ pub struct Regions {
     pub fresh_radius_km: f64,
 }
 
+fn one() -> f64 {
+    1.0
+}
+
 impl Default for Regions {
     fn default() -> Regions {
-        let region = |code: &str, name: &str, currency, countries: &[&str]| Region {
+        let region = |code: &str, name: &str, currency, exchange_rate, countries: &[&str]| Region {
             code: code.into(),
             name: name.into(),
             currency,
+            exchange_rate,
             countries: countries.iter().map(|c| c.to_string()).collect(),
         };
         Regions {
             regions: vec![
-                region("uk", "United Kingdom", Currency::GBP, &["GB"]),
-                region("eu", "European Union", Currency::EUR, &["IE", "FR", "DE", "NL", "ES"]),
+                region("uk", "United Kingdom", Currency::GBP, 1.0, &["GB"]),
+                region("eu", "European Union", Currency::EUR, 1.17, &["IE", "FR", "DE", "NL", "ES"]),
             ],
             default_country: "GB".into(),
             fresh_radius_km: 50.0,
@@ -84,6 +93,18 @@ impl Regions {
         self.regions.iter().find(|region| region.countries.iter().any(|c| c == country))
     }
 
+    /// The currency the shoppers of `country` pay in (the default country's for a country in no region).
+    pub fn currency_of(&self, country: &str) -> Currency {
+        self.of_country(country)
+            .or_else(|| self.of_country(&self.default_country))
+            .map_or(Currency::GBP, |r| r.currency)
+    }
+
+    /// How much of `currency` one pound buys, from the first region paying in it (1 for a currency no region uses).
+    pub fn exchange_rate(&self, currency: Currency) -> f64 {
+        self.regions.iter().find(|region| region.currency == currency).map_or(1.0, |region| region.exchange_rate)
+    }
+
     /// The code of the region owning `country`; the default country's for a country in none (data from before a
     /// country was configured), so that every document has a region.
     pub fn code_of(&self, country: &str) -> String {
@@ -112,6 +133,15 @@ impl Regions {
         if self.of_country(&self.default_country).is_none() {
             return Err(format!("the default country {} is in no region", self.default_country));
         }
+        for region in &self.regions {
+            let rate = region.exchange_rate;
+            if !(rate.is_finite() && rate > 0.0) || (region.currency == Currency::GBP && rate != 1.0) {
+                return Err(format!(
+                    "region {}: exchange_rate must be above 0 (and 1 for pounds), not {rate}",
+                    region.code
+                ));
+            }
+        }
         if self.fresh_radius_km.is_nan() || self.fresh_radius_km <= 0.0 {
             return Err("fresh_radius_km must be above 0".into());
         }
@@ -134,6 +164,11 @@ pub struct Destination {
 }
 
 impl Destination {
+    /// The currency this shopper pays in.
+    pub fn currency(&self, regions: &Regions) -> Currency {
+        regions.currency_of(&self.country)
+    }
+
     pub fn country_only(country: &str, regions: &Regions) -> Destination {
         Destination { country: country.to_string(), region: regions.code_of(country), point: None, city: None }
     }

@@ -26,15 +26,22 @@ pub fn CartPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match cart.await {
                         Ok(cart) if cart.lines.is_empty() => view! {
+                            <CartNotice notice=cart.notice.clone()/>
                             <p class="empty-cart">"Your cart is empty. " <a href="/">"Find something you like"</a></p>
                         }.into_any(),
-                        Ok(cart) => view! { <CartLines cart update remove/> }.into_any(),
+                        Ok(cart) => view! { <CartNotice notice=cart.notice.clone()/> <CartLines cart update remove/> }.into_any(),
                         Err(err) => view! { <p class="notice" role="alert">{error_message(&err)}</p> }.into_any(),
                     }
                 })}
             </Transition>
         </section>
     }
+}
+
+/// What the store changed in the cart without the shopper asking (re-priced for another country), if anything.
+#[component]
+pub fn CartNotice(notice: Option<String>) -> impl IntoView {
+    notice.map(|notice| view! { <p class="notice cart-notice" role="status">{notice}</p> })
 }
 
 #[component]

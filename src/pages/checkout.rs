@@ -47,6 +47,7 @@ fn Review(details: CheckoutDetails, place: ServerAction<PlaceOrder>) -> impl Int
     let cart = details.cart;
     let currency = cart.currency;
     view! {
+        <super::cart::CartNotice notice=cart.notice.clone()/>
         <h2>"Your items"</h2>
         <ul class="review-lines">
             {cart.lines.iter().map(|line| view! {

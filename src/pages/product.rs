@@ -36,9 +36,12 @@ pub fn ProductPage() -> impl IntoView {
 #[component]
 fn ProductView(page: ProductPage) -> impl IntoView {
     let product = page.product.clone();
-    let price = product.price.display(product.currency);
+    let price = page.price().map(|price| price.display(page.currency));
     let category = product.category;
-    let description = format!("{} – {}. {}", product.name, price, product.description);
+    let description = match &price {
+        Some(price) => format!("{} – {}. {}", product.name, price, product.description),
+        None => format!("{}. {}", product.name, product.description),
+    };
     let json_ld = json_ld(&page);
     let stores = match &page.availability {
         Availability::Stores(stores) => stores.clone(),
@@ -75,13 +78,21 @@ fn ProductView(page: ProductPage) -> impl IntoView {
                         <p><a href=category.href()>{format!("See what else is in {}", category.label())}</a></p>
                     </section>
                 }.into_any()
-            } else {
+            } else if let Some(price) = price {
                 view! {
                     <section class="buy-box" aria-label="Price and availability">
                         <p class="price">{price}</p>
                         <AvailabilitySummary availability=page.availability.clone() not_delivered=page.not_delivered.clone()/>
                         <AddToCartForm product_id=product.id.clone() stores=stores available/>
                         <p class="pay-note">"Pay on delivery."</p>
+                    </section>
+                }.into_any()
+            } else {
+                // No price in the shopper's currency: not sold in their region, never shown at 0.
+                view! {
+                    <section class="buy-box not-sold" aria-label="Availability">
+                        <p class="stock out">"Not sold where you are delivered to"</p>
+                        <p>"We sell this product only in other countries. Your delivery country is in the header."</p>
                     </section>
                 }.into_any()
             }}
@@ -294,10 +305,12 @@ fn json_ld(page: &ProductPage) -> String {
         "description": product.description,
         "sku": product.id,
         "category": product.category.label(),
-        "offers": {
+    });
+    if let Some(price) = page.price() {
+        data["offers"] = serde_json::json!({
             "@type": "Offer",
-            "price": product.price.to_string(),
-            "priceCurrency": format!("{:?}", product.currency),
+            "price": price.to_string(),
+            "priceCurrency": page.currency.code(),
             "availability": if product.is_retired() {
                 "https://schema.org/Discontinued"
             } else if page.availability.total() > 0 {
@@ -305,8 +318,8 @@ fn json_ld(page: &ProductPage) -> String {
             } else {
                 "https://schema.org/OutOfStock"
             },
-        },
-    });
+        });
+    }
     if !product.pictures.is_empty() {
         // Site-relative, as the page's own links are; search engines resolve them against the page.
         data["image"] = product.pictures.iter().map(|picture| picture.src()).collect();

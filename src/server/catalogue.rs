@@ -13,7 +13,7 @@ use crate::model::picture::Picture;
 use crate::model::product::{Product, ProductDetails};
 use crate::model::region::{FreshReach, NotDelivered};
 use crate::model::stock::{FreshStock, WarehouseStock};
-use crate::model::{Category, CategoryCount, Timestamp};
+use crate::model::{Category, CategoryCount, Currency, Timestamp};
 use crate::server::collections::{FRESH_STOCK, PRODUCTS, PRODUCT_RATINGS, STORES, WAREHOUSE_STOCK};
 use crate::server::listing;
 
@@ -22,6 +22,19 @@ use crate::server::listing;
 /// matches. No index holds the field: the reads it joins fetch their documents anyway.
 pub fn on_sale() -> Document {
     doc! { "retired_at": null }
+}
+
+/// The products a shopper paying in `currency` may find: on sale, with a price in that currency (a product without
+/// one is not sold in its regions, never shown at 0).
+pub fn sold_in(currency: Currency) -> Document {
+    let mut filter = on_sale();
+    filter.insert(price_field(currency), doc! { "$exists": true });
+    filter
+}
+
+/// `prices.EUR`: where a product's price in `currency` is stored (and indexed, with the category).
+pub fn price_field(currency: Currency) -> String {
+    format!("prices.{}", currency.code())
 }
 
 /// Every retired product's id, from the small `retired` index: jobs that walk the stock leave these alone.
@@ -40,6 +53,7 @@ pub async fn retired_ids(db: &Database) -> mongodb::error::Result<Vec<String>> {
 pub struct Glimpse {
     pub picture: Option<Picture>,
     pub retired: bool,
+    pub prices: crate::model::Prices,
 }
 
 /// The glimpse of each of these products that exists: one read by `_id`, the first picture only.
@@ -52,6 +66,8 @@ pub async fn glimpses(db: &Database, ids: &[String]) -> mongodb::error::Result<H
         pictures: Vec<Picture>,
         #[serde(default)]
         retired_at: Option<crate::model::Timestamp>,
+        #[serde(default)]
+        prices: crate::model::Prices,
     }
     if ids.is_empty() {
         return Ok(HashMap::new());
@@ -59,25 +75,26 @@ pub async fn glimpses(db: &Database, ids: &[String]) -> mongodb::error::Result<H
     let rows: Vec<Row> = db
         .collection::<Row>(PRODUCTS)
         .find(doc! { "_id": { "$in": ids } })
-        .projection(doc! { "pictures": { "$slice": 1 }, "retired_at": 1 })
+        .projection(doc! { "pictures": { "$slice": 1 }, "retired_at": 1, "prices": 1 })
         .await?
         .try_collect()
         .await?;
     Ok(rows
         .into_iter()
         .map(|row| {
-            let glimpse = Glimpse { picture: row.pictures.into_iter().next(), retired: row.retired_at.is_some() };
+            let picture = row.pictures.into_iter().next();
+            let glimpse = Glimpse { picture, retired: row.retired_at.is_some(), prices: row.prices };
             (row.id, glimpse)
         })
         .collect())
 }
 
 /// Products per category (zero when it has none yet): one count per category, all in
-/// flight at once, each on the `category_price` index (retired ones left out).
-pub async fn category_counts(db: &Database) -> mongodb::error::Result<Vec<CategoryCount>> {
+/// flight at once, each on the `category_price_gbp` or `_eur` index (retired ones left out).
+pub async fn category_counts(db: &Database, currency: Currency) -> mongodb::error::Result<Vec<CategoryCount>> {
     let products = db.collection::<Document>(PRODUCTS);
     let counts = Category::ALL.into_iter().map(|category| {
-        let mut filter = on_sale();
+        let mut filter = sold_in(currency);
         filter.insert("category", category.slug());
         let count = products.count_documents(filter);
         async move { Ok::<_, mongodb::error::Error>(CategoryCount { category, products: count.await? }) }
@@ -92,12 +109,12 @@ const TOP_RATED_MIN_RATINGS: u32 = 3;
 
 /// The home page's shelves: each category's best rated and newest products, fourteen small reads on the
 /// `category_rating` and `category_newest` indexes, all in flight at once.
-pub async fn category_shelves(db: &Database) -> mongodb::error::Result<Vec<CategoryShelves>> {
+pub async fn category_shelves(db: &Database, currency: Currency) -> mongodb::error::Result<Vec<CategoryShelves>> {
     let products = db.collection::<Document>(PRODUCTS);
     let shelf = |mut filter: Document, sort: Document| {
-        filter.extend(on_sale());
+        filter.extend(sold_in(currency));
         let find = products.find(filter).sort(sort).projection(listing::card_fields(false)).limit(SHELF_SIZE);
-        async move { listing::cards(find.await?).await }
+        async move { listing::cards(find.await?, currency).await }
     };
     let shelves = Category::ALL.into_iter().map(|category| {
         let top_rated = shelf(
@@ -119,6 +136,7 @@ pub async fn product_page(
     db: &Database,
     id: &str,
     reach: Option<&FreshReach>,
+    currency: Currency,
 ) -> mongodb::error::Result<Option<ProductPage>> {
     let Some(product) = db.collection::<Product>(PRODUCTS).find_one(doc! { "_id": id }).await? else {
         return Ok(None);
@@ -135,7 +153,7 @@ pub async fn product_page(
         }
     }
     let (availability, not_delivered) = availability(db, &product, reach).await?;
-    Ok(Some(ProductPage { product, stars_histogram, availability, not_delivered }))
+    Ok(Some(ProductPage { product, stars_histogram, availability, not_delivered, currency }))
 }
 
 /// A product's ratings counted by stars, on the `product_stars` index; public so that a test can `explain` it.

@@ -18,11 +18,12 @@ use moka::future::Cache;
 use crate::model::catalogue::{CategoryShelves, ProductPage};
 use crate::model::customer::RecommendationShelf;
 use crate::model::listing::Listing;
-use crate::model::CategoryCount;
+use crate::model::{CategoryCount, Currency};
 
 /// Entries kept at most: enough for every category page and the popular searches, bounded memory.
 const MAX_LISTINGS: u64 = 20_000;
 const MAX_PRODUCT_PAGES: u64 = 50_000;
+const CURRENCIES: u64 = Currency::ALL.len() as u64;
 
 #[derive(Clone)]
 pub struct CatalogueCache {
@@ -30,9 +31,10 @@ pub struct CatalogueCache {
     period: Duration,
     listings: Cache<String, Arc<Entry<Listing>>>,
     product_pages: Cache<String, Arc<Entry<Option<ProductPage>>>>,
-    counts: Cache<(), Arc<Entry<Vec<CategoryCount>>>>,
-    shelves: Cache<(), Arc<Entry<Vec<CategoryShelves>>>>,
-    popular: Cache<(), Arc<Entry<RecommendationShelf>>>,
+    // Per currency: a product is listed, counted and priced only where it has a price.
+    counts: Cache<Currency, Arc<Entry<Vec<CategoryCount>>>>,
+    shelves: Cache<Currency, Arc<Entry<Vec<CategoryShelves>>>>,
+    popular: Cache<Currency, Arc<Entry<RecommendationShelf>>>,
 }
 
 /// A value, when it was read, and whether a reload is already on its way.
@@ -66,13 +68,13 @@ impl CatalogueCache {
             period,
             listings: cache(MAX_LISTINGS, period),
             product_pages: cache(MAX_PRODUCT_PAGES, period),
-            counts: cache(1, period),
-            shelves: cache(1, period),
-            popular: cache(1, period),
+            counts: cache(CURRENCIES, period),
+            shelves: cache(CURRENCIES, period),
+            popular: cache(CURRENCIES, period),
         }
     }
 
-    /// A listing by its normalised address (`ListingQuery::href`).
+    /// A listing by its normalised address and currency (`ListingQuery::cache_key`).
     pub async fn listing<F>(&self, key: String, load: impl FnOnce() -> F) -> Loaded<Listing>
     where
         F: Future<Output = mongodb::error::Result<Listing>> + Send + 'static,
@@ -87,26 +89,30 @@ impl CatalogueCache {
         self.get(&self.product_pages, id, load).await
     }
 
-    pub async fn category_counts<F>(&self, load: impl FnOnce() -> F) -> Loaded<Vec<CategoryCount>>
+    pub async fn category_counts<F>(&self, currency: Currency, load: impl FnOnce() -> F) -> Loaded<Vec<CategoryCount>>
     where
         F: Future<Output = mongodb::error::Result<Vec<CategoryCount>>> + Send + 'static,
     {
-        self.get(&self.counts, (), load).await
+        self.get(&self.counts, currency, load).await
     }
 
-    pub async fn category_shelves<F>(&self, load: impl FnOnce() -> F) -> Loaded<Vec<CategoryShelves>>
+    pub async fn category_shelves<F>(
+        &self,
+        currency: Currency,
+        load: impl FnOnce() -> F,
+    ) -> Loaded<Vec<CategoryShelves>>
     where
         F: Future<Output = mongodb::error::Result<Vec<CategoryShelves>>> + Send + 'static,
     {
-        self.get(&self.shelves, (), load).await
+        self.get(&self.shelves, currency, load).await
     }
 
     /// The popular products shown to shoppers without a list of their own, with their pictures.
-    pub async fn popular<F>(&self, load: impl FnOnce() -> F) -> Loaded<RecommendationShelf>
+    pub async fn popular<F>(&self, currency: Currency, load: impl FnOnce() -> F) -> Loaded<RecommendationShelf>
     where
         F: Future<Output = mongodb::error::Result<RecommendationShelf>> + Send + 'static,
     {
-        self.get(&self.popular, (), load).await
+        self.get(&self.popular, currency, load).await
     }
 
     /// Forgets everything, for a change that must show at once (an admin's restock, say) on this server.
@@ -172,25 +178,27 @@ mod tests {
     async fn a_fresh_entry_is_served_from_memory_and_a_stale_one_is_served_while_it_reloads() {
         let cache = CatalogueCache::new(Duration::from_millis(200));
         let calls = Arc::new(AtomicUsize::new(0));
-        assert_eq!(products(cache.category_counts(counting(&calls)).await), 1);
-        assert_eq!(products(cache.category_counts(counting(&calls)).await), 1);
+        assert_eq!(products(cache.category_counts(Currency::GBP, counting(&calls)).await), 1);
+        assert_eq!(products(cache.category_counts(Currency::GBP, counting(&calls)).await), 1);
         assert_eq!(calls.load(Ordering::SeqCst), 1, "fresh: no second read");
 
         tokio::time::sleep(Duration::from_millis(250)).await;
         // Stale: the old value at once, and one reload behind it however many ask.
-        assert_eq!(products(cache.category_counts(counting(&calls)).await), 1);
-        assert_eq!(products(cache.category_counts(counting(&calls)).await), 1);
+        assert_eq!(products(cache.category_counts(Currency::GBP, counting(&calls)).await), 1);
+        assert_eq!(products(cache.category_counts(Currency::GBP, counting(&calls)).await), 1);
         for _ in 0..100 {
-            if calls.load(Ordering::SeqCst) == 2 && products(cache.category_counts(counting(&calls)).await) == 2 {
+            if calls.load(Ordering::SeqCst) == 2
+                && products(cache.category_counts(Currency::GBP, counting(&calls)).await) == 2
+            {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
         assert_eq!(calls.load(Ordering::SeqCst), 2, "exactly one reload");
-        assert_eq!(products(cache.category_counts(counting(&calls)).await), 2);
+        assert_eq!(products(cache.category_counts(Currency::GBP, counting(&calls)).await), 2);
 
         cache.clear();
-        assert_eq!(products(cache.category_counts(counting(&calls)).await), 3, "cleared: read again");
+        assert_eq!(products(cache.category_counts(Currency::GBP, counting(&calls)).await), 3, "cleared: read again");
     }
 
     #[tokio::test]
@@ -198,7 +206,7 @@ mod tests {
         let cache = CatalogueCache::new(Duration::ZERO);
         let calls = Arc::new(AtomicUsize::new(0));
         for expected in 1..=3 {
-            assert_eq!(products(cache.category_counts(counting(&calls)).await), expected);
+            assert_eq!(products(cache.category_counts(Currency::GBP, counting(&calls)).await), expected);
         }
     }
 }

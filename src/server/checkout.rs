@@ -18,8 +18,8 @@ use crate::model::cart::{Cart, CartError, CartStatus};
 use crate::model::location::{Site, StockLocation};
 use crate::model::order::{Delivery, Order, OrderEvent, OrderLine, OrderStatus};
 use crate::model::product::Product;
-use crate::model::region::FreshReach;
-use crate::model::{Department, Money, Timestamp};
+use crate::model::region::{FreshReach, Regions};
+use crate::model::{Currency, Department, Money, Timestamp};
 use crate::server::cart::{refuse, reserve, CartServiceError};
 use crate::server::collections::{CARTS, ORDERS, PRODUCTS, STORES, WAREHOUSES};
 use crate::server::config::DeliverySettings;
@@ -53,6 +53,27 @@ pub struct Checkout {
     pub fresh_radius_km: f64,
     /// The region of the address's country: the order's.
     pub region: String,
+    /// What the address's country pays in: the order's currency (a cart in another is re-priced first).
+    pub currency: Currency,
+    /// "Paris": where the order goes, for the notice when the cart is re-priced.
+    pub to: String,
+}
+
+impl Checkout {
+    /// The checkout of `cart_id` to `address`: its region, currency and fresh food's reach follow from the address's
+    /// country and the settings, never from the form.
+    pub fn new(customer_id: &str, customer_name: &str, cart_id: &str, address: Address, regions: &Regions) -> Checkout {
+        Checkout {
+            customer_id: customer_id.to_string(),
+            customer_name: customer_name.to_string(),
+            cart_id: cart_id.to_string(),
+            fresh_radius_km: regions.fresh_radius_km,
+            region: regions.code_of(&address.country),
+            currency: regions.currency_of(&address.country),
+            to: address.city.clone(),
+            address,
+        }
+    }
 }
 
 pub async fn place_order(
@@ -79,6 +100,14 @@ pub async fn place_order(
         return Err(refusal.into());
     }
     if let Some(refusal) = out_of_reach(db, &cart, &checkout).await? {
+        return Err(refusal.into());
+    }
+    // The address decides the currency: a cart priced in another is re-priced, and the shopper checks it again.
+    let owner = crate::server::cart::CartOwner::Customer(checkout.customer_id.clone());
+    if let Some(notice) = crate::server::cart::change_currency(db, &owner, checkout.currency, &checkout.to).await? {
+        return Err(CartError::CurrencyChanged { notice }.into());
+    }
+    if let Some(refusal) = crate::server::cart::not_sold_lines(&cart, &products) {
         return Err(refusal.into());
     }
     if let Some(refusal) = crate::server::cart::reprice(db, &cart, &products).await? {
@@ -163,6 +192,11 @@ async fn place_in_transaction(
     }
     if cart.items.is_empty() {
         return Err(refuse(CartError::Empty));
+    }
+    if cart.currency != checkout.currency {
+        // Re-priced since the checks above (a country change in another tab): the shopper sees the new prices first.
+        let notice = format!("Your cart was re-priced in {} while you checked out.", cart.currency.name());
+        return Err(refuse(CartError::CurrencyChanged { notice }));
     }
     if let Some(refusal) = crate::server::cart::expired_lines(&cart, Timestamp::now()) {
         return Err(refuse(refusal));

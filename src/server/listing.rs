@@ -6,14 +6,15 @@ use mongodb::bson::{doc, Bson, Document};
 use mongodb::Database;
 
 use crate::model::listing::{FacetCount, Listing, ListingQuery, ProductCard, Sort, PAGE_SIZE};
-use crate::model::Category;
+use crate::model::{Category, Currency};
+use crate::server::catalogue::{price_field, sold_in};
 use crate::server::collections::PRODUCTS;
 
 /// The filter for `query`, without its category (see `category_match`). Every value is bound as data (typed
 /// numbers, plain strings compared for equality, search words with the `$text` syntax taken out), never spliced into
 /// an operator.
 fn filter(query: &ListingQuery) -> Document {
-    let mut filter = crate::server::catalogue::on_sale();
+    let mut filter = sold_in(query.currency);
     if let Some(text) = &query.search {
         filter.insert("$text", doc! { "$search": literal_terms(text) });
     }
@@ -25,7 +26,7 @@ fn filter(query: &ListingQuery) -> Document {
         price.insert("$lte", max.0);
     }
     if !price.is_empty() {
-        filter.insert("price", price);
+        filter.insert(price_field(query.currency), price);
     }
     if let Some(stars) = query.min_rating {
         filter.insert("rating.average", doc! { "$gte": f64::from(stars) });
@@ -54,13 +55,14 @@ fn category_match(query: &ListingQuery) -> Option<Document> {
 
 /// The order, always ending on `_id` so that pages never overlap or skip. On a category page each matches a
 /// `category_*` index; relevance is the text score `$text` computed.
-fn sort(sort: Sort) -> Document {
+fn sort(sort: Sort, currency: Currency) -> Document {
+    let price = price_field(currency);
     match sort {
         // `score` is the text score, kept by the `$project` stage.
         Sort::Relevance => doc! { "score": -1, "rating.count": -1, "_id": 1 },
         Sort::Rating => doc! { "rating.average": -1, "rating.count": -1, "_id": 1 },
-        Sort::PriceAsc => doc! { "price": 1, "_id": 1 },
-        Sort::PriceDesc => doc! { "price": -1, "_id": 1 },
+        Sort::PriceAsc => doc! { price: 1, "_id": 1 },
+        Sort::PriceDesc => doc! { price: -1, "_id": 1 },
         Sort::Newest => doc! { "created_at": -1, "_id": 1 },
     }
 }
@@ -68,7 +70,7 @@ fn sort(sort: Sort) -> Document {
 /// What a product card needs, so the facets carry no descriptions.
 pub fn card_fields(searching: bool) -> Document {
     let mut fields = doc! {
-        "name": 1, "category": 1, "price": 1, "currency": 1, "rating": 1, "in_stock": 1, "created_at": 1,
+        "name": 1, "category": 1, "prices": 1, "rating": 1, "in_stock": 1, "created_at": 1,
         "details.author": 1, "details.artist": 1, "details.brand": 1, "details.weight_or_quantity": 1,
         // A product has a few pictures at most; the card shows the first.
         "pictures": 1,
@@ -86,7 +88,8 @@ pub async fn list_products(
 ) -> mongodb::error::Result<Listing> {
     if query.search.as_deref().is_some_and(|text| literal_terms(text).is_empty()) {
         // Nothing to search for (an empty box, only quotes): no results, and the popular products instead.
-        return Ok(Listing::empty(query, notices, popular_products(db, POPULAR_LIMIT).await?));
+        let popular = popular_products(db, POPULAR_LIMIT, query.currency).await?;
+        return Ok(Listing::empty(query, notices, popular));
     }
     let mut listing = query_once(db, query.clone(), notices.clone()).await?;
     if listing.items.is_empty() && query.page > listing.page_count {
@@ -95,7 +98,7 @@ pub async fn list_products(
         listing = query_once(db, query.with_page(listing.page_count), notices).await?;
     }
     if listing.total == 0 && listing.query.is_search() {
-        listing.popular = popular_products(db, POPULAR_LIMIT).await?;
+        listing.popular = popular_products(db, POPULAR_LIMIT, listing.query.currency).await?;
     }
     Ok(listing)
 }
@@ -104,21 +107,25 @@ pub async fn list_products(
 const POPULAR_LIMIT: i64 = 8;
 
 /// The most rated products, best average first: the `popular` index, read in order.
-pub async fn popular_products(db: &Database, limit: i64) -> mongodb::error::Result<Vec<ProductCard>> {
+pub async fn popular_products(
+    db: &Database,
+    limit: i64,
+    currency: Currency,
+) -> mongodb::error::Result<Vec<ProductCard>> {
     let found = db
         .collection::<Document>(PRODUCTS)
-        .find(crate::server::catalogue::on_sale())
+        .find(sold_in(currency))
         .sort(doc! { "rating.count": -1, "rating.average": -1 })
         .projection(card_fields(false))
         .limit(limit)
         .await?;
-    cards(found).await
+    cards(found, currency).await
 }
 
-/// The cards of a cursor over documents projected with `card_fields`.
-pub async fn cards(cursor: mongodb::Cursor<Document>) -> mongodb::error::Result<Vec<ProductCard>> {
+/// The cards of a cursor over documents projected with `card_fields`, priced in `currency`.
+pub async fn cards(cursor: mongodb::Cursor<Document>, currency: Currency) -> mongodb::error::Result<Vec<ProductCard>> {
     let documents: Vec<Document> = cursor.try_collect().await?;
-    documents.into_iter().map(card_from_document).collect()
+    documents.into_iter().filter_map(|document| card_from_document(document, currency).transpose()).collect()
 }
 
 /// The one aggregation behind a listing page: match, keep the card fields, then every facet at once. Public so
@@ -138,7 +145,7 @@ pub fn pipeline(query: &ListingQuery) -> Vec<Document> {
     let within = |stages: Vec<Document>| -> Vec<Document> { in_category.iter().cloned().chain(stages).collect() };
     let mut facets = doc! {
         "items": within(vec![
-            doc! { "$sort": sort(query.sort) }, doc! { "$skip": skip }, doc! { "$limit": i64::from(PAGE_SIZE) },
+            doc! { "$sort": sort(query.sort, query.currency) }, doc! { "$skip": skip }, doc! { "$limit": i64::from(PAGE_SIZE) },
         ]),
         "total": within(vec![doc! { "$count": "n" }]),
         "stars": within(vec![doc! { "$group": { "_id": { "$floor": "$rating.average" }, "count": { "$sum": 1 } } }]),
@@ -172,7 +179,7 @@ async fn query_once(db: &Database, query: ListingQuery, notices: Vec<String>) ->
     let mut items = Vec::new();
     for item in array("items") {
         if let Bson::Document(document) = item {
-            items.push(card_from_document(document)?);
+            items.extend(card_from_document(document, query.currency)?);
         }
     }
     let total = count_of("total");
@@ -224,15 +231,15 @@ fn count(document: &Document) -> u64 {
     value.and_then(|v| v.as_i64().or_else(|| v.as_i32().map(i64::from))).unwrap_or(0).max(0) as u64
 }
 
-/// A card from the projected fields `card_fields` keeps.
-fn card_from_document(document: Document) -> mongodb::error::Result<ProductCard> {
+/// A card from the projected fields `card_fields` keeps, at its price in `currency`; None for a product without one
+/// (the reads filter those out with `sold_in`; a card is never shown at 0).
+fn card_from_document(document: Document, currency: Currency) -> mongodb::error::Result<Option<ProductCard>> {
     #[derive(serde::Deserialize)]
     struct Projected {
         #[serde(rename = "_id")]
         id: String,
         name: String,
-        price: crate::model::Money,
-        currency: crate::model::Currency,
+        prices: crate::model::Prices,
         rating: crate::model::rating::RatingSummary,
         in_stock: bool,
         #[serde(default)]
@@ -248,17 +255,18 @@ fn card_from_document(document: Document) -> mongodb::error::Result<ProductCard>
         weight_or_quantity: Option<String>,
     }
     let p: Projected = mongodb::bson::from_document(document)?;
+    let Some(price) = p.prices.get(currency) else { return Ok(None) };
     let d = p.details;
-    Ok(ProductCard {
+    Ok(Some(ProductCard {
         id: p.id,
         name: p.name,
         byline: d.author.or(d.artist).or(d.brand).or(d.weight_or_quantity).unwrap_or_default(),
-        price: p.price,
-        currency: p.currency,
+        price,
+        currency,
         rating: p.rating,
         in_stock: p.in_stock,
         picture: p.pictures.into_iter().next(),
-    })
+    }))
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ pub async fn seed_if_empty(
         return Ok(false);
     }
     tracing::info!("the database is empty: loading the sample data");
-    import_exports(db, &settings.dir).await?;
+    import_exports(db, &settings.dir, regions).await?;
     let summary = generate(db, &settings.generate).await.map_err(StartupError::Generate)?;
     // The importer and generator write without the settings: their documents get their regions now.
     super::regions::stamp_missing(db, regions).await.map_err(StartupError::Generate)?;
@@ -49,12 +49,16 @@ pub async fn seed_if_empty(
     Ok(true)
 }
 
-async fn import_exports(db: &Database, dir: &Path) -> Result<(), StartupError> {
+async fn import_exports(
+    db: &Database,
+    dir: &Path,
+    regions: &crate::model::region::Regions,
+) -> Result<(), StartupError> {
     if !dir.is_dir() {
         tracing::warn!(dir = %dir.display(), "the seed exports folder is missing; starting with generated data only (set AMAZONE_SEED_DIR)");
         return Ok(());
     }
-    let report = import_dir(db, dir).await?;
+    let report = import_dir(db, dir, regions).await?;
     let inserted: u64 = report.counts.values().map(|c| c.inserted).sum();
     let refused: u64 = report.counts.values().map(|c| c.refused).sum();
     tracing::info!(dir = %dir.display(), inserted, refused, "imported the original exports (amazone import shows the full report)");

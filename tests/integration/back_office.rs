@@ -454,8 +454,8 @@ async fn a_new_price_reaches_new_lines_and_a_cart_holding_the_old_one_is_told_at
     let audit = app.db.collection::<Document>("audit_log");
     let entry = audit.find_one(doc! { "product_id": AERIFIED, "action": "edit product" }).sort(doc! { "at": 1 }).await;
     let entry = entry.unwrap().unwrap();
-    assert!(entry.get_str("before").unwrap().contains("price £10.99"), "{entry}");
-    assert!(entry.get_str("after").unwrap().contains("price £12.49"), "{entry}");
+    assert!(entry.get_str("before").unwrap().contains("prices £10.99"), "{entry}");
+    assert!(entry.get_str("after").unwrap().contains("prices £12.49"), "{entry}");
     let (status, _, _) = shopper.call(&app, "update_product", &pairs(&edit("1", "1"))).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     app.shutdown().await;

@@ -23,7 +23,7 @@ async fn cached_pages_lag_changes_until_the_period_ends_and_an_uncached_store_sh
     assert!(page(&cached, "/c/bakery").await.contains("1 product"));
     assert!(page(&cached, &format!("/p/{id}")).await.contains("£9.99"));
     products.insert_one(product("Spelt Bread", Category::Bakery)).await.unwrap();
-    products.update_one(doc! { "_id": &id }, doc! { "$set": { "price": 1250_i64 } }).await.unwrap();
+    products.update_one(doc! { "_id": &id }, doc! { "$set": { "prices.GBP": 1250_i64 } }).await.unwrap();
     // Within the period: the same pages, from memory.
     assert!(page(&cached, "/c/bakery").await.contains("1 product"));
     assert!(page(&cached, &format!("/p/{id}")).await.contains("£9.99"));

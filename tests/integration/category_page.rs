@@ -17,7 +17,7 @@ fn books() -> Vec<Product> {
         .map(|i: i64| {
             let mut book = product(&format!("Book {i:02}"), Category::Books);
             book.id = format!("book-{i:02}");
-            book.price = Money(i * 100);
+            book.prices = amazone::model::Prices { gbp: Some(Money(i * 100)), eur: Some(Money(i * 117)) };
             book.rating = RatingSummary { average: ((i % 5) + 1) as f64, count: 3 };
             book.in_stock = i < 20;
             book.created_at = amazone::model::Timestamp(1_700_000_000_000 + i * 86_400_000);

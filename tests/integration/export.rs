@@ -51,7 +51,7 @@ async fn an_exported_store_imports_into_an_empty_database_as_the_same_documents(
 
     let restored = mongod.client().await.database(&unique_database());
     schema::ensure(&restored).await.unwrap();
-    let report = import_dir(&restored, folder.path()).await.unwrap();
+    let report = import_dir(&restored, folder.path(), &Default::default()).await.unwrap();
     assert!(report.problems.is_empty(), "{report}");
     for collection in BACKED_UP {
         let original = all(&app.db, collection).await;
@@ -63,7 +63,7 @@ async fn an_exported_store_imports_into_an_empty_database_as_the_same_documents(
     }
 
     // Importing the same folder again finds everything there and changes nothing.
-    let again = import_dir(&restored, folder.path()).await.unwrap();
+    let again = import_dir(&restored, folder.path(), &Default::default()).await.unwrap();
     for collection in BACKED_UP {
         let counts = again.counts(collection);
         assert_eq!((counts.inserted, counts.refused), (0, 0), "{collection}");
@@ -85,7 +85,7 @@ async fn a_damaged_export_line_is_reported_and_the_rest_restored() {
     let lines = [store("aaaaaaaaaaaaaaaaaaaaaaaa", "Leeds"), "{broken".to_string(), r#"{"name":"no id"}"#.to_string()];
     std::fs::write(folder.path().join("stores.json"), lines.join("\n")).unwrap();
 
-    let report = import_dir(&db, folder.path()).await.unwrap();
+    let report = import_dir(&db, folder.path(), &Default::default()).await.unwrap();
     let problems = report.problems_in("stores.json");
     assert_eq!(problems.len(), 2, "{report}");
     assert!(problems[0].index == Some(1) && problems[0].reason.contains("not valid JSON"), "{report}");

@@ -2,7 +2,7 @@
 
 use amazone::model::product::{Book, Fresh, Product, ProductDetails};
 use amazone::model::rating::RatingSummary;
-use amazone::model::{Category, Currency, Department, Money, Timestamp};
+use amazone::model::{Category, Department, Money, Prices, Timestamp};
 
 static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
@@ -31,9 +31,8 @@ pub fn product(name: &str, category: Category) -> Product {
         name: name.into(),
         description: format!("{name}, for tests"),
         category,
-        price: Money(999),
+        prices: Prices { gbp: Some(Money(999)), eur: Some(Money(1149)) },
         cost: Money(600),
-        currency: Currency::GBP,
         dimensions_cm: None,
         shipping_weight_g: None,
         rating: RatingSummary::default(),

@@ -70,7 +70,14 @@ async fn stock_only(db: &Database, store_id: &str, batches: &[Batch]) {
 }
 
 async fn add(db: &Database, owner: &CartOwner, store_id: &str, quantity: u32) -> Result<String, CartServiceError> {
-    let request = AddToCart { product_id: GLAZED_DONUT, quantity, store_id: Some(store_id), reach: None, guest: None };
+    let request = AddToCart {
+        product_id: GLAZED_DONUT,
+        quantity,
+        store_id: Some(store_id),
+        reach: None,
+        currency: amazone::model::Currency::GBP,
+        guest: None,
+    };
     cart::add(db, owner, request).await
 }
 

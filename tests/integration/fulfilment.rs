@@ -76,7 +76,14 @@ async fn place(db: &Database, legacy: i64, units: u32) -> String {
 async fn place_with(db: &Database, legacy: i64, units: u32, delivery: &DeliverySettings) -> String {
     let customer = customer_id(db, legacy).await;
     let owner = CartOwner::Customer(customer.clone());
-    let request = AddToCart { product_id: AERIFIED, quantity: units, store_id: None, reach: None, guest: None };
+    let request = AddToCart {
+        product_id: AERIFIED,
+        quantity: units,
+        store_id: None,
+        reach: None,
+        currency: amazone::model::Currency::GBP,
+        guest: None,
+    };
     let cart_id = cart::add(db, &owner, request).await.unwrap();
     match checkout::place_order(db, checkout_for(&customer, &cart_id), delivery).await.unwrap() {
         Placed::New(id) => id,

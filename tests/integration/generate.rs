@@ -94,7 +94,7 @@ async fn every_reference_points_at_a_document_that_exists_and_counts_match() {
     let product_prices: HashMap<String, i64> = all(&db, "products")
         .await
         .iter()
-        .map(|p| (p.get_str("_id").unwrap().to_owned(), p.get_i64("price").unwrap()))
+        .map(|p| (p.get_str("_id").unwrap().to_owned(), p.get_document("prices").unwrap().get_i64("GBP").unwrap()))
         .collect();
     for order in &orders {
         assert!(customers.contains(order.get_str("customer_id").unwrap()));

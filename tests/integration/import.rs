@@ -65,7 +65,7 @@ const EXPECTED: [(&str, u64, u64); 12] = [
 async fn the_seed_exports_import_with_the_expected_counts_and_every_refusal_explained() {
     let mongod = TestMongod::start().await;
     let db = empty_store(&mongod).await;
-    let report = import_dir(&db, &seed_data()).await.unwrap();
+    let report = import_dir(&db, &seed_data(), &Default::default()).await.unwrap();
 
     for (collection, inserted, refused) in EXPECTED {
         let counts = report.counts(collection);
@@ -101,14 +101,16 @@ async fn the_seed_exports_import_with_the_expected_counts_and_every_refusal_expl
 async fn imported_values_are_right() {
     let mongod = TestMongod::start().await;
     let db = empty_store(&mongod).await;
-    import_dir(&db, &seed_data()).await.unwrap();
+    import_dir(&db, &seed_data(), &Default::default()).await.unwrap();
     let products = db.collection::<Product>("products");
 
     // A book, with its author from the top level and its price from Details, exactly.
     let book = products.find_one(doc! { "legacy_id": 31 }).await.unwrap().expect("product 31");
     assert_eq!(book.name, "Aerified");
     assert_eq!(book.category, Category::Books);
-    assert_eq!(book.price, Money(1099));
+    assert_eq!(book.prices.gbp, Some(Money(1099)));
+    // 10.99 x 1.17 = 12.86, marked up to the shelf price 12.99.
+    assert_eq!(book.prices.eur, Some(Money(1299)));
     assert_eq!(book.cost, Money(799));
     match &book.details {
         ProductDetails::Book(details) => {
@@ -168,10 +170,10 @@ async fn imported_values_are_right() {
 async fn importing_the_same_files_twice_changes_nothing() {
     let mongod = TestMongod::start().await;
     let db = empty_store(&mongod).await;
-    import_dir(&db, &seed_data()).await.unwrap();
+    import_dir(&db, &seed_data(), &Default::default()).await.unwrap();
     let before = dump(&db).await;
 
-    let again = import_dir(&db, &seed_data()).await.unwrap();
+    let again = import_dir(&db, &seed_data(), &Default::default()).await.unwrap();
     for (collection, inserted, refused) in EXPECTED {
         let counts = again.counts(collection);
         assert_eq!((counts.inserted, counts.unchanged, counts.refused), (0, inserted, refused), "{collection}");
@@ -209,7 +211,7 @@ async fn a_damaged_copy_reports_its_bad_records_and_imports_the_rest() {
     // And one file that is not JSON at all.
     std::fs::write(copy.path().join("Partner_rating.json"), "Partner_ID,Rating\n4,1\n").unwrap();
 
-    let report = import_dir(&db, copy.path()).await.unwrap();
+    let report = import_dir(&db, copy.path(), &Default::default()).await.unwrap();
     let refused = refused_in(&report, "Products.json");
     assert!(refused.iter().any(|(index, reason)| *index == 2 && reason.contains("not valid JSON")), "{refused:?}");
     assert!(refused.iter().any(|(index, reason)| *index == 3 && reason.contains("Price")), "{refused:?}");

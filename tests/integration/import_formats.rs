@@ -104,7 +104,7 @@ type Converter = Box<dyn Fn(Value) -> Value>;
 async fn canonical_relaxed_and_v1_copies_import_exactly_like_the_originals() {
     let mongod = TestMongod::start().await;
     let reference = empty_store(&mongod).await;
-    let expected = import_dir(&reference, &originals()).await.unwrap();
+    let expected = import_dir(&reference, &originals(), &Default::default()).await.unwrap();
     let (expected_orders, expected_ratings) = (orders(&reference).await, ratings(&reference).await);
     assert_eq!(expected_orders.len(), 140);
 
@@ -120,7 +120,7 @@ async fn canonical_relaxed_and_v1_copies_import_exactly_like_the_originals() {
         assert!(sample.contains("\"$date\""), "{form}: the copy really holds Extended JSON dates");
 
         let db = empty_store(&mongod).await;
-        let report = import_dir(&db, copy.path()).await.unwrap();
+        let report = import_dir(&db, copy.path(), &Default::default()).await.unwrap();
         assert_eq!(totals(&report), totals(&expected), "{form}\n{report}");
         assert_eq!(orders(&db).await, expected_orders, "{form}: orders (dates, money, lines, partners)");
         assert_eq!(ratings(&db).await, expected_ratings, "{form}: product ratings");
@@ -136,7 +136,7 @@ async fn a_truncated_partners_file_keeps_every_order_and_reports_the_unknown_par
     std::fs::write(copy.path().join("Partners.json"), serde_json::to_string(&partners[..2]).unwrap()).unwrap();
 
     let db = empty_store(&mongod).await;
-    let report = import_dir(&db, copy.path()).await.unwrap();
+    let report = import_dir(&db, copy.path(), &Default::default()).await.unwrap();
     assert_eq!(report.counts("orders").inserted, 140, "{report}");
     let unknown: Vec<Order> = orders(&db)
         .await
@@ -171,7 +171,7 @@ async fn numbers_where_text_belongs_become_text_and_non_finite_numbers_are_refus
     std::fs::write(copy.path().join("Products.json"), serde_json::to_string(&products).unwrap()).unwrap();
 
     let db = empty_store(&mongod).await;
-    let report = import_dir(&db, copy.path()).await.unwrap();
+    let report = import_dir(&db, copy.path(), &Default::default()).await.unwrap();
     let refused: Vec<_> =
         report.problems_in("Products.json").into_iter().filter(|p| p.severity == Severity::Refused).cloned().collect();
     assert!(

@@ -59,7 +59,14 @@ async fn set_warehouse_units(db: &Database, product_id: &str, units: i64) {
 }
 
 async fn add(db: &Database, owner: &CartOwner, product_id: &str, quantity: u32) -> String {
-    let request = AddToCart { product_id, quantity, store_id: None, reach: None, guest: None };
+    let request = AddToCart {
+        product_id,
+        quantity,
+        store_id: None,
+        reach: None,
+        currency: amazone::model::Currency::GBP,
+        guest: None,
+    };
     cart::add(db, owner, request).await.expect("the units are reserved")
 }
 

@@ -98,7 +98,7 @@ async fn a_backup_from_an_older_store_is_migrated_when_restored() {
     let old = r#"{"_id":"bbbbbbbbbbbbbbbbbbbbbbbb","product_id":"cccccccccccccccccccccccc","total":7,"stores":[{"store_id":"dddddddddddddddddddddddd","quantity":7}]}"#;
     std::fs::write(folder.path().join("fresh_stock.json"), old).unwrap();
 
-    let report = amazone::server::import::import_dir(&db, folder.path()).await.unwrap();
+    let report = amazone::server::import::import_dir(&db, folder.path(), &Default::default()).await.unwrap();
     assert!(report.problems.is_empty(), "{report}");
     assert!(ledger(&db).await.is_empty(), "restoring forgets the ledger, so that every migration runs again");
     schema::ensure(&db).await.unwrap();

@@ -104,7 +104,7 @@ async fn an_admin_creates_a_product_of_each_kind_which_the_shop_finds_at_once() 
         assert_eq!(stored.len(), 1, "{}: one product", fields.kind);
         let product = &stored[0];
         assert_eq!((product.id.as_str(), product.details.kind()), (id.as_str(), fields.kind.as_str()));
-        assert_eq!(product.price, amazone::model::Money(1999));
+        assert_eq!(product.prices.gbp, Some(amazone::model::Money(1999)));
         let picture = product.main_picture().expect("a drawn picture");
         assert_eq!(app.get(&picture.src()).await.status(), StatusCode::OK);
         let found = app.get(&format!("/search?q={}", fields.name.replace(' ', "+"))).await.text().await.unwrap();

@@ -10,7 +10,9 @@ const AERIFIED: &str = "63b9be0e4838041b2f631c48";
 
 async fn app_with_seed_data(mongod: &TestMongod) -> TestApp {
     let app = TestApp::spawn(mongod).await;
-    import_dir(&app.db, &Path::new(env!("CARGO_MANIFEST_DIR")).join("data/original")).await.unwrap();
+    import_dir(&app.db, &Path::new(env!("CARGO_MANIFEST_DIR")).join("data/original"), &Default::default())
+        .await
+        .unwrap();
     app
 }
 
@@ -81,7 +83,8 @@ async fn fresh_food_lists_the_nearest_store_first_when_the_shoppers_address_is_k
     };
 
     // Unknown address: the best stocked first, no distances.
-    let by_stock = stores(product_page(&app.db, GLAZED_DONUT, None).await.unwrap().unwrap());
+    let by_stock =
+        stores(product_page(&app.db, GLAZED_DONUT, None, amazone::model::Currency::GBP).await.unwrap().unwrap());
     assert!(by_stock.len() >= 2, "{by_stock:?}");
     assert!(by_stock.windows(2).all(|w| w[0].quantity >= w[1].quantity));
     assert!(by_stock.iter().all(|s| s.distance_km.is_none()));
@@ -103,7 +106,9 @@ async fn fresh_food_lists_the_nearest_store_first_when_the_shoppers_address_is_k
         },
         radius_km: 50.0,
     };
-    let by_distance = stores(product_page(&app.db, GLAZED_DONUT, Some(&reach)).await.unwrap().unwrap());
+    let by_distance = stores(
+        product_page(&app.db, GLAZED_DONUT, Some(&reach), amazone::model::Currency::GBP).await.unwrap().unwrap(),
+    );
     assert_eq!(by_distance.len(), by_stock.len());
     assert_eq!((&by_distance[0].store, &by_distance[0].address), (&least.store, &least.address));
     assert!(by_distance[0].distance_km.unwrap() < 0.01);

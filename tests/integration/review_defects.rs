@@ -293,7 +293,14 @@ async fn what_guests_reserve_is_bounded_per_cart_and_per_address_and_hoards_show
     let db = &app.db;
     let settings = CartSettings { guest_units: 20, guest_units_per_address: 30 };
     let from = |address: &str| Some(GuestBounds { settings, address: Some(address.to_string()) });
-    let add = |quantity, guest| AddToCart { product_id: AERIFIED, quantity, store_id: None, reach: None, guest };
+    let add = |quantity, guest| AddToCart {
+        product_id: AERIFIED,
+        quantity,
+        store_id: None,
+        reach: None,
+        currency: amazone::model::Currency::GBP,
+        guest,
+    };
     let start = warehouse_units(db, AERIFIED).await;
 
     // One guest cart: 15, then 10 more would make 25 of 20.
@@ -339,6 +346,7 @@ async fn a_guest_over_the_bound_is_told_to_sign_in_over_http() {
     amazone::server::import::import_dir(
         &app.db,
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/original"),
+        &Default::default(),
     )
     .await
     .unwrap();

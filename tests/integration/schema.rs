@@ -59,7 +59,7 @@ async fn a_product_without_a_price_is_refused_naming_the_field() {
     let mongod = TestMongod::start().await;
     let db = fresh_database(&mongod).await;
     let mut document = mongodb::bson::to_document(&product("Priceless", Category::Books)).unwrap();
-    document.remove("price");
+    document.remove("prices");
 
     let err = db.collection::<Document>("products").insert_one(document).await.expect_err("refused");
     let reason = describe_write_error(&err).expect("a validation failure");

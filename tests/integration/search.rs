@@ -53,7 +53,7 @@ fn catalogue() -> Vec<Product> {
     ];
     // Out of stock and pricey: for the filters.
     products[3].in_stock = false;
-    products[1].price = Money(2500);
+    products[1].prices.gbp = Some(Money(2500));
     products
 }
 
@@ -257,7 +257,7 @@ async fn home_shelves_show_the_best_rated_with_enough_ratings_and_the_newest() {
     }
     let app = app_with(&mongod, products).await;
 
-    let shelves = category_shelves(&app.db).await.unwrap();
+    let shelves = category_shelves(&app.db, amazone::model::Currency::GBP).await.unwrap();
     assert_eq!(shelves.len(), Category::ALL.len());
     let books = shelves.iter().find(|s| s.category == Category::Books).unwrap();
     let names = |cards: &[amazone::model::listing::ProductCard]| -> Vec<String> {

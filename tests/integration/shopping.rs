@@ -23,7 +23,9 @@ pub const GLAZED_DONUT: &str = "63b9be0e4838041b2f631c5d";
 
 pub async fn app_with_seed_data(mongod: &TestMongod) -> TestApp {
     let app = TestApp::spawn(mongod).await;
-    import_dir(&app.db, &Path::new(env!("CARGO_MANIFEST_DIR")).join("data/original")).await.unwrap();
+    import_dir(&app.db, &Path::new(env!("CARGO_MANIFEST_DIR")).join("data/original"), &Default::default())
+        .await
+        .unwrap();
     amazone::server::accounts::ensure_demo_accounts(&app.db, "amazone-demo").await.unwrap();
     app
 }
@@ -52,7 +54,14 @@ async fn in_stock(db: &Database, product_id: &str) -> bool {
 }
 
 fn add(product_id: &str, quantity: u32) -> AddToCart<'_> {
-    AddToCart { product_id, quantity, store_id: None, reach: None, guest: None }
+    AddToCart {
+        product_id,
+        quantity,
+        store_id: None,
+        reach: None,
+        currency: amazone::model::Currency::GBP,
+        guest: None,
+    }
 }
 
 #[tokio::test]
@@ -130,8 +139,14 @@ async fn fresh_food_is_reserved_in_the_nearest_store_with_stock_or_the_one_picke
     let before = stock(app.db.clone()).await;
     let picked = before.stores.iter().min_by_key(|s| s.quantity).unwrap().clone();
     let owner = CartOwner::Guest(None);
-    let request =
-        AddToCart { product_id: GLAZED_DONUT, quantity: 1, store_id: Some(&picked.store_id), reach: None, guest: None };
+    let request = AddToCart {
+        product_id: GLAZED_DONUT,
+        quantity: 1,
+        store_id: Some(&picked.store_id),
+        reach: None,
+        currency: amazone::model::Currency::GBP,
+        guest: None,
+    };
     cart::add(&app.db, &owner, request).await.unwrap();
     let after = stock(app.db.clone()).await;
     let held = |s: &FreshStock, id: &str| s.stores.iter().find(|h| h.store_id == id).unwrap().quantity;
@@ -144,13 +159,26 @@ async fn fresh_food_is_reserved_in_the_nearest_store_with_stock_or_the_one_picke
     let far = stores.iter().find(|s| s.id != picked.store_id && held(&after, &s.id) > 0).unwrap();
     let destination = Destination { country: "GB".into(), region: "uk".into(), point: Some(far.location), city: None };
     let reach = Some(FreshReach { destination, radius_km: 50.0 });
-    let request = AddToCart { product_id: GLAZED_DONUT, quantity: 1, store_id: None, reach, guest: None };
+    let request = AddToCart {
+        product_id: GLAZED_DONUT,
+        quantity: 1,
+        store_id: None,
+        reach,
+        currency: amazone::model::Currency::GBP,
+        guest: None,
+    };
     cart::add(&app.db, &CartOwner::Guest(None), request).await.unwrap();
     let last = stock(app.db.clone()).await;
     assert_eq!(held(&last, &far.id), held(&after, &far.id) - 1, "taken from the store at that address");
 
-    let unknown =
-        AddToCart { product_id: GLAZED_DONUT, quantity: 1, store_id: Some("no-such-store"), reach: None, guest: None };
+    let unknown = AddToCart {
+        product_id: GLAZED_DONUT,
+        quantity: 1,
+        store_id: Some("no-such-store"),
+        reach: None,
+        currency: amazone::model::Currency::GBP,
+        guest: None,
+    };
     let err = cart::add(&app.db, &CartOwner::Guest(None), unknown).await.unwrap_err();
     assert!(matches!(err, CartServiceError::Cart(CartError::UnknownStore)), "{err:?}");
     assert_eq!(stock(app.db.clone()).await, last, "nothing changed");
@@ -193,20 +221,14 @@ fn owner_id(owner: &CartOwner) -> String {
 }
 
 pub fn checkout_for(customer_id: &str, cart_id: &str) -> Checkout {
-    Checkout {
-        customer_id: customer_id.to_string(),
-        customer_name: "Tracey Medina".into(),
-        cart_id: cart_id.to_string(),
-        address: amazone::model::address::Address {
-            line1: "80 Lincoln Square".into(),
-            line2: None,
-            city: "Manchester".into(),
-            postcode: "M7Z 5HU".into(),
-            country: "GB".into(),
-        },
-        fresh_radius_km: 50.0,
-        region: "uk".into(),
-    }
+    let address = amazone::model::address::Address {
+        line1: "80 Lincoln Square".into(),
+        line2: None,
+        city: "Manchester".into(),
+        postcode: "M7Z 5HU".into(),
+        country: "GB".into(),
+    };
+    Checkout::new(customer_id, "Tracey Medina", cart_id, address, &Default::default())
 }
 
 #[tokio::test]

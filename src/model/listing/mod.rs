@@ -36,6 +36,10 @@ pub struct ListingQuery {
     pub sort: Sort,
     /// From 1.
     pub page: u32,
+    /// What the shopper pays in: prices, price filters and the products listed are this currency's. Set by the
+    /// server from where the shopper is delivered to, never from the address (not in `href`).
+    #[serde(default)]
+    pub currency: Currency,
 }
 
 impl Category {
@@ -73,6 +77,7 @@ impl ListingQuery {
             in_stock: false,
             creator: None,
             page: 1,
+            currency: Currency::default(),
         }
     }
 
@@ -215,6 +220,11 @@ impl ListingQuery {
     }
 
     /// The same listing on another page.
+    /// What a listing is cached under: its address and the currency it is priced in.
+    pub fn cache_key(&self) -> String {
+        format!("{} {}", self.href(), self.currency.code())
+    }
+
     pub fn with_page(&self, page: u32) -> ListingQuery {
         ListingQuery { page, ..self.clone() }
     }

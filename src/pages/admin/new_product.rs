@@ -12,7 +12,6 @@ use super::{AdminNav, AdminRefusal};
 use crate::api::back_office::{new_product_id, CreateProduct};
 use crate::components::error_message;
 use crate::model::product_form::{ProductFields, KINDS};
-use crate::model::Currency;
 
 #[component]
 pub fn AdminNewProductPage() -> impl IntoView {
@@ -62,7 +61,7 @@ fn CreateForm(id: String, kind: String, action: ServerAction<CreateProduct>) -> 
     view! {
         <ActionForm action attr:class="edit-product">
             <input type="hidden" name="id" value=id/>
-            <ProductFieldInputs fields currency=Currency::default()/>
+            <ProductFieldInputs fields/>
             <p class="muted">"A picture is drawn for it; add photographs and stock on its page once it is created."</p>
             <button type="submit">"Create product"</button>
             {outcome}

@@ -92,7 +92,7 @@ fn ProductDesk(page: BackOfficeProduct, actions: Actions) -> impl IntoView {
             <dt>"Product id"</dt><dd>{product.id.clone()}</dd>
             <dt>"Kind"</dt><dd>{product.details.kind()}</dd>
             <dt>"Category"</dt><dd>{product.category.label()}</dd>
-            <dt>"Price"</dt><dd class="current-price">{product.price.display(product.currency)}</dd>
+            <dt>"Prices"</dt><dd class="current-price">{product.prices.describe()}</dd>
             <dt>"Stock"</dt><dd>{if product.in_stock { "In stock" } else { "Out of stock" }}</dd>
             <dt>"Sale"</dt>
             <dd class="sale-state">{match product.retired_at {
@@ -199,7 +199,7 @@ fn EditDetails(product: crate::model::product::Product, action: ServerAction<Upd
         <ActionForm action attr:class="edit-product">
             <h2>"Details"</h2>
             <input type="hidden" name="product_id" value=product.id.clone()/>
-            <ProductFieldInputs fields=ProductFields::of(&product) currency=product.currency/>
+            <ProductFieldInputs fields=ProductFields::of(&product)/>
             <p class="muted">"A new price applies to what shoppers add from now on; carts that hold it are told at checkout."</p>
             <button type="submit">"Save"</button>
             {outcome}

@@ -4,13 +4,13 @@
 use leptos::prelude::*;
 
 use crate::model::product_form::ProductFields;
-use crate::model::{Category, Currency};
+use crate::model::Category;
 
 /// The inputs for `fields` (whose `kind` chooses which ones), prefilled.
 #[component]
-pub fn ProductFieldInputs(fields: ProductFields, currency: Currency) -> impl IntoView {
+pub fn ProductFieldInputs(fields: ProductFields) -> impl IntoView {
     let kind = fields.kind.clone();
-    let symbol = currency.symbol();
+    let blank_means = "blank: not sold there";
     view! {
         <input type="hidden" name="fields[kind]" value=kind.clone()/>
         <Text label="Name" name="name" value=fields.name.clone() required=true/>
@@ -18,8 +18,9 @@ pub fn ProductFieldInputs(fields: ProductFields, currency: Currency) -> impl Int
             <textarea name="fields[description]" rows="4" maxlength="5000">{fields.description.clone()}</textarea>
         </label>
         <div class="edit-money">
-            <Text label=format!("Price ({symbol})") name="price" value=fields.price.clone() required=true inputmode="decimal"/>
-            <Text label=format!("Cost ({symbol})") name="cost" value=fields.cost.clone() required=true inputmode="decimal"/>
+            <Text label="Price in the UK (£)" name="price" value=fields.price.clone() inputmode="decimal" hint=blank_means/>
+            <Text label="Price in the EU (€)" name="price_eur" value=fields.price_eur.clone() inputmode="decimal" hint=blank_means/>
+            <Text label="Cost (£)" name="cost" value=fields.cost.clone() required=true inputmode="decimal"/>
         </div>
         {kind_inputs(&kind, fields)}
     }

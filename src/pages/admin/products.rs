@@ -113,7 +113,7 @@ fn Row(row: ProductRow) -> impl IntoView {
                 {row.retired.then(|| view! { " " <span class="badge retired-badge">"Retired"</span> })}
             </td>
             <td>{row.category.label()}</td>
-            <td>{row.price.display(row.currency)}</td>
+            <td>{row.prices.describe()}</td>
             <td>{if row.in_stock { "In stock" } else { "Out of stock" }}</td>
         </tr>
     }

@@ -8,7 +8,7 @@ use mongodb::Database;
 use crate::model::product::Product;
 use crate::model::product_form::ProductDraft;
 use crate::model::rating::RatingSummary;
-use crate::model::{Currency, Timestamp};
+use crate::model::Timestamp;
 use crate::server::collections::PRODUCTS;
 use crate::server::orders::audit;
 
@@ -33,9 +33,8 @@ pub async fn create(db: &Database, id: &str, draft: ProductDraft, by: &str) -> R
         name: draft.common.name,
         description: draft.common.description,
         category: draft.category,
-        price: draft.common.price,
+        prices: draft.common.prices,
         cost: draft.common.cost,
-        currency: Currency::GBP,
         dimensions_cm: None,
         shipping_weight_g: None,
         rating: RatingSummary::default(),
@@ -52,7 +51,7 @@ pub async fn create(db: &Database, id: &str, draft: ProductDraft, by: &str) -> R
         product.details.kind(),
         product.name,
         product.category.label(),
-        product.price.display(product.currency)
+        product.prices.describe()
     );
     let (db_in, by) = (db.clone(), by.to_string());
     let mut session = db.client().start_session().await?;

@@ -60,7 +60,7 @@ pub async fn edit(
             let common = &edit.common;
             let set = doc! {
                 "name": &common.name, "description": &common.description,
-                "price": common.price.minor_units(), "cost": common.cost.minor_units(),
+                "prices": mongodb::bson::to_bson(&common.prices)?, "cost": common.cost.minor_units(),
                 "category": edit.category.slug(),
                 "details": mongodb::bson::to_bson(&edit.details)?,
             };
@@ -93,7 +93,8 @@ pub async fn edit(
 
 /// Each changed field as (before, after), in words for the audit log; long texts by length.
 fn describe_changes(product: &Product, draft: &ProductDraft) -> Vec<(String, String)> {
-    let currency = product.currency;
+    // Costs are in pounds, like the company's books.
+    let currency = crate::model::Currency::GBP;
     let edit = &draft.common;
     let mut changes = Vec::new();
     if product.name != edit.name {
@@ -103,11 +104,8 @@ fn describe_changes(product: &Product, draft: &ProductDraft) -> Vec<(String, Str
         let chars = |text: &str| format!("description of {} characters", text.chars().count());
         changes.push((chars(&product.description), chars(&edit.description)));
     }
-    if product.price != edit.price {
-        changes.push((
-            format!("price {}", product.price.display(currency)),
-            format!("price {}", edit.price.display(currency)),
-        ));
+    if product.prices != edit.prices {
+        changes.push((format!("prices {}", product.prices.describe()), format!("prices {}", edit.prices.describe())));
     }
     if product.cost != edit.cost {
         changes.push((
@@ -136,7 +134,7 @@ fn kind_field_changes(product: &Product, draft: &ProductDraft) -> Vec<(String, S
     before
         .iter()
         .filter(|(name, value)| {
-            !["kind", "category", "name", "description", "price", "cost"].contains(&name.as_str())
+            !["kind", "category", "name", "description", "price", "price_eur", "cost"].contains(&name.as_str())
                 && after.get(*name) != Some(*value)
         })
         .map(|(name, value)| {

@@ -9,7 +9,7 @@ use crate::model::back_office::{ProductList, ProductQuery, ProductRow, SaleFilte
 use crate::model::catalogue::is_plausible_id;
 use crate::model::picture::Picture;
 use crate::model::product::Product;
-use crate::model::{Category, Currency, Money};
+use crate::model::{Category, Prices};
 use crate::server::collections::PRODUCTS;
 use crate::server::listing::literal_terms;
 use crate::server::suggest::name_collation;
@@ -36,7 +36,8 @@ pub async fn list(db: &Database, query: ProductQuery) -> mongodb::error::Result<
             filter.insert("retired_at", doc! { "$exists": true });
         }
     }
-    let fields = doc! { "name": 1, "category": 1, "price": 1, "currency": 1, "in_stock": 1, "retired_at": 1, "pictures": { "$slice": 1 } };
+    let fields =
+        doc! { "name": 1, "category": 1, "prices": 1, "in_stock": 1, "retired_at": 1, "pictures": { "$slice": 1 } };
     let skip = u64::from(query.page - 1) * u64::from(PRODUCTS_PER_PAGE);
     let limit = i64::from(PRODUCTS_PER_PAGE) + 1;
     let search = query.search.as_deref().map(literal_terms).filter(|terms| !terms.is_empty());
@@ -78,8 +79,7 @@ fn row(document: Document) -> mongodb::error::Result<ProductRow> {
         id: String,
         name: String,
         category: Category,
-        price: Money,
-        currency: Currency,
+        prices: Prices,
         #[serde(default)]
         in_stock: bool,
         #[serde(default)]
@@ -92,8 +92,7 @@ fn row(document: Document) -> mongodb::error::Result<ProductRow> {
         id: p.id,
         name: p.name,
         category: p.category,
-        price: p.price,
-        currency: p.currency,
+        prices: p.prices,
         in_stock: p.in_stock,
         retired: p.retired_at.is_some(),
         picture: p.pictures.into_iter().next(),

@@ -4,6 +4,7 @@
 //! so a cart never holds a unit that was not taken from stock, and stock is never taken for a line that was not
 //! written. Carts read and write MongoDB directly, never the catalogue cache.
 
+mod currency;
 mod guest_limits;
 mod reprice;
 mod reserve;
@@ -17,12 +18,13 @@ use crate::model::batches::{self, Batch};
 use crate::model::cart::{Cart, CartError, CartItem, CartStatus, CartView, MAX_LINE_QUANTITY};
 use crate::model::location::StockLocation;
 use crate::model::product::Product;
-use crate::model::{Currency, Timestamp};
+use crate::model::{Currency, Money, Timestamp};
 use crate::server::collections::{CARTS, PRODUCTS};
 use crate::server::config::CartSettings;
 use crate::server::mongo::is_duplicate_key;
 
-pub use reprice::{expired_lines, price_changes, reprice, retired_lines, PriceChange};
+pub use currency::change_currency;
+pub use reprice::{expired_lines, not_sold_lines, price_changes, reprice, retired_lines, PriceChange};
 pub use reserve::{level_at, mark_in_stock, put_back, put_back_update, release, reserve};
 pub use view::{site_names, view_of};
 
@@ -99,6 +101,8 @@ pub struct AddToCart<'a> {
     pub store_id: Option<&'a str>,
     /// Who fresh food must reach (the shopper's country and address); None: any store.
     pub reach: Option<crate::model::region::FreshReach>,
+    /// What the shopper pays in (their destination's region's currency): the line's price is the product's in it.
+    pub currency: Currency,
     /// For a guest: what they may hold, and the client address their cart counts against.
     pub guest: Option<GuestBounds>,
 }
@@ -124,6 +128,12 @@ pub async fn add(db: &Database, owner: &CartOwner, request: AddToCart<'_>) -> Re
     if product.is_retired() {
         return Err(CartError::Retired { name: product.name }.into());
     }
+    let Some(price) = product.prices.get(request.currency) else {
+        return Err(CartError::NotSoldThere { name: product.name }.into());
+    };
+    // A cart priced in another currency (the shopper moved country since) is re-priced first: one currency a cart.
+    let to = request.reach.as_ref().map_or_else(String::new, |reach| reach.destination.describe());
+    change_currency(db, owner, request.currency, &to).await?;
     let existing = active_cart(db, owner, None).await?;
     let same_product = existing
         .as_ref()
@@ -152,23 +162,34 @@ pub async fn add(db: &Database, owner: &CartOwner, request: AddToCart<'_>) -> Re
         attempts += 1;
         // A new cart belongs to the region the shopper is delivered to.
         let region = request.reach.as_ref().map(|reach| reach.destination.region.clone());
-        match add_in_transaction(db, owner, &product, &from, request.quantity, request.guest.as_ref(), region).await {
+        let line =
+            Line { product: &product, price, currency: request.currency, from: &from, quantity: request.quantity };
+        match add_in_transaction(db, owner, &line, request.guest.as_ref(), region).await {
             Err(err) if attempts < 2 && is_duplicate_key(&err) => continue,
             result => return result.map_err(CartServiceError::from),
         }
     }
 }
 
+/// The line being added: the product at its price in the cart's currency, and where its units are reserved.
+struct Line<'a> {
+    product: &'a Product,
+    price: Money,
+    currency: Currency,
+    from: &'a StockLocation,
+    quantity: u32,
+}
+
 async fn add_in_transaction(
     db: &Database,
     owner: &CartOwner,
-    product: &Product,
-    from: &StockLocation,
-    quantity: u32,
+    line: &Line<'_>,
     guest: Option<&GuestBounds>,
     region: Option<String>,
 ) -> mongodb::error::Result<String> {
-    let (db, owner, product, from, guest) = (db.clone(), owner.clone(), product.clone(), from.clone(), guest.cloned());
+    let (db, owner, product, from, guest) =
+        (db.clone(), owner.clone(), line.product.clone(), line.from.clone(), guest.cloned());
+    let (price, currency, quantity) = (line.price, line.currency, line.quantity);
     let mut session = db.client().start_session().await?;
     session
         .start_transaction()
@@ -176,13 +197,21 @@ async fn add_in_transaction(
             let (db, owner, product, from, guest) = (&db, &owner, &product, &from, &guest);
             let now = Timestamp::now();
             let cart = active_cart(db, owner, Some(&mut *session)).await?;
+            // Re-priced in another currency between `change_currency` and here (a country change in another tab):
+            // refused rather than mixing currencies; adding again adds at the new currency's price.
+            if cart.as_ref().is_some_and(|cart| cart.currency != currency) {
+                return Err(refuse(CartError::CurrencyChanged {
+                    notice: "Your cart was re-priced for where you are delivered to while you added this.".into(),
+                }));
+            }
             if let (CartOwner::Guest(_), Some(guest)) = (owner, guest) {
                 guest_limits::check(db, session, guest, cart.as_ref(), quantity).await?;
             }
             let batches = reserve(db, session, &product.id, from, quantity).await?;
             let Some(cart) = cart else {
                 let id = new_cart_id(db, owner, session).await?;
-                let mut cart = new_cart(id, owner, line(product, from, quantity, batches, now), now);
+                let mut cart = new_cart(id, owner, item(product, price, from, quantity, batches, now), now);
+                cart.currency = currency;
                 cart.guest_address = guest.as_ref().and_then(|guest| guest.address.clone());
                 cart.region = region.clone();
                 carts(db).insert_one(&cart).session(&mut *session).await?;
@@ -199,14 +228,16 @@ async fn add_in_transaction(
                             "$inc": { "items.$[line].quantity": i64::from(quantity) },
                             "$push": { "items.$[line].batches": { "$each": bson::to_bson(&batches)?, "$sort": { "best_before": 1 } } },
                             "$set": { "updated_at": bson_time(now) },
+                            "$unset": { "notice": "" },
                         },
                     )
                     .array_filters([line_filter("line", &product.id, Some(from))?]),
                 None => carts.update_one(
                     doc! { "_id": &cart.id },
                     doc! {
-                        "$push": { "items": bson::to_bson(&line(product, from, quantity, batches, now))? },
+                        "$push": { "items": bson::to_bson(&item(product, price, from, quantity, batches, now))? },
                         "$set": { "updated_at": bson_time(now) },
+                        "$unset": { "notice": "" },
                     },
                 ),
             };
@@ -261,10 +292,10 @@ pub async fn set_quantity(
             }
             let now = bson_time(Timestamp::now());
             let update = if quantity == 0 {
-                doc! { "$pull": { "items": line_filter_plain(&item.product_id, item.reserved_from.as_ref())? }, "$set": { "updated_at": now } }
+                doc! { "$pull": { "items": line_filter_plain(&item.product_id, item.reserved_from.as_ref())? }, "$set": { "updated_at": now }, "$unset": { "notice": "" } }
             } else {
                 let batches = bson::to_bson(&batches::tidy(batches))?;
-                doc! { "$set": { "items.$[line].quantity": i64::from(quantity), "items.$[line].batches": batches, "updated_at": now } }
+                doc! { "$set": { "items.$[line].quantity": i64::from(quantity), "items.$[line].batches": batches, "updated_at": now }, "$unset": { "notice": "" } }
             };
             let carts = carts(db);
             let mut write = carts.update_one(doc! { "_id": &cart.id }, update);
@@ -360,17 +391,25 @@ fn new_cart(id: String, owner: &CartOwner, item: CartItem, now: Timestamp) -> Ca
         status: CartStatus::Active,
         currency: Currency::GBP,
         items: vec![item],
+        notice: None,
         created_at: now,
         updated_at: now,
     }
 }
 
-fn line(product: &Product, from: &StockLocation, quantity: u32, batches: Vec<Batch>, now: Timestamp) -> CartItem {
+fn item(
+    product: &Product,
+    price: Money,
+    from: &StockLocation,
+    quantity: u32,
+    batches: Vec<Batch>,
+    now: Timestamp,
+) -> CartItem {
     CartItem {
         product_id: product.id.clone(),
         name: product.name.clone(),
         category: product.category,
-        price: product.price,
+        price,
         quantity,
         reserved_from: Some(from.clone()),
         batches,

@@ -1,6 +1,7 @@
-//! A cart keeps the price each line showed when it was added; checkout compares them with the catalogue's prices now.
-//! Lines whose price changed take the new price (each update guarded by the price it replaces, so a concurrent change
-//! is not overwritten), and checkout says so instead of charging a price the shopper never saw.
+//! A cart keeps the price each line showed when it was added, in the cart's currency; checkout compares them with the
+//! catalogue's prices in that currency now. Lines whose price changed take the new price (each update guarded by the
+//! price it replaces, so a concurrent change is not overwritten), and checkout says so instead of charging a price
+//! the shopper never saw.
 
 use std::collections::HashMap;
 
@@ -26,13 +27,15 @@ pub fn price_changes(cart: &Cart, products: &HashMap<String, Product>) -> Vec<Pr
     let mut changes: Vec<PriceChange> = Vec::new();
     for item in &cart.items {
         let Some(product) = products.get(&item.product_id) else { continue };
+        // A product no longer sold in this currency is `not_sold_lines`' refusal, not a change of price.
+        let Some(now) = product.prices.get(cart.currency) else { continue };
         let seen = changes.iter().any(|change| change.product_id == item.product_id && change.was == item.price);
-        if product.price != item.price && !seen {
+        if now != item.price && !seen {
             changes.push(PriceChange {
                 product_id: item.product_id.clone(),
                 name: item.name.clone(),
                 was: item.price,
-                now: product.price,
+                now,
             });
         }
     }
@@ -49,6 +52,19 @@ pub fn retired_lines(cart: &Cart, products: &HashMap<String, Product>) -> Option
         }
     }
     (!names.is_empty()).then(|| CartError::RetiredInCart { names: names.join(", ") })
+}
+
+/// The refusal for lines whose products lost their price in the cart's currency since they were added (an admin
+/// stopped selling them in that region), naming each product once.
+pub fn not_sold_lines(cart: &Cart, products: &HashMap<String, Product>) -> Option<CartError> {
+    let mut names: Vec<&str> = Vec::new();
+    for item in &cart.items {
+        let unpriced = products.get(&item.product_id).is_some_and(|p| p.prices.get(cart.currency).is_none());
+        if unpriced && !names.contains(&item.name.as_str()) {
+            names.push(&item.name);
+        }
+    }
+    (!names.is_empty()).then(|| CartError::NotSoldHere { names: names.join(", ") })
 }
 
 /// The refusal for fresh lines holding units past their best-before date at `now` (a cart kept for days): never
@@ -129,6 +145,7 @@ mod tests {
             status: CartStatus::Active,
             currency: Currency::GBP,
             items,
+            notice: None,
             created_at: Timestamp(0),
             updated_at: Timestamp(0),
         }
@@ -153,13 +170,12 @@ mod tests {
     fn only_lines_whose_price_moved_are_changes_each_product_once() {
         let cart = cart(vec![line("a", 1099), line("a", 1099), line("b", 500)]);
         let product = |id: &str, price: i64| {
-            let mut product: Product = serde_json::from_value(serde_json::json!({
-                "_id": id, "name": id, "description": "", "category": "books", "price": price, "cost": 1,
-                "currency": "GBP", "rating": { "average": 0.0, "count": 0 }, "created_at": 0,
+            let product: Product = serde_json::from_value(serde_json::json!({
+                "_id": id, "name": id, "description": "", "category": "books", "prices": { "GBP": price }, "cost": 1,
+                "rating": { "average": 0.0, "count": 0 }, "created_at": 0,
                 "details": { "kind": "book", "author": "A", "publisher": "P", "year": 2000, "isbn": "1" },
             }))
             .unwrap();
-            product.price = Money(price);
             (id.to_string(), product)
         };
         let unchanged: HashMap<String, Product> = [product("a", 1099), product("b", 500)].into();
@@ -168,5 +184,20 @@ mod tests {
         let changes = price_changes(&cart, &dearer);
         assert_eq!(changes.len(), 1);
         assert_eq!((changes[0].was, changes[0].now), (Money(1099), Money(1299)));
+    }
+
+    #[test]
+    fn a_product_without_a_price_in_the_carts_currency_is_not_sold_not_repriced() {
+        let mut euro_cart = cart(vec![line("a", 1299)]);
+        euro_cart.currency = Currency::EUR;
+        let product: Product = serde_json::from_value(serde_json::json!({
+            "_id": "a", "name": "a", "description": "", "category": "books", "prices": { "GBP": 1099 }, "cost": 1,
+            "rating": { "average": 0.0, "count": 0 }, "created_at": 0,
+            "details": { "kind": "book", "author": "A", "publisher": "P", "year": 2000, "isbn": "1" },
+        }))
+        .unwrap();
+        let products: HashMap<String, Product> = [("a".to_string(), product)].into();
+        assert!(price_changes(&euro_cart, &products).is_empty());
+        assert_eq!(not_sold_lines(&euro_cart, &products), Some(CartError::NotSoldHere { names: "Product a".into() }));
     }
 }

@@ -44,6 +44,7 @@ pub async fn view_of(db: &Database, cart: &Cart) -> mongodb::error::Result<CartV
         total: lines.iter().map(|line| line.line_total).sum(),
         lines,
         updated_at: cart.updated_at,
+        notice: cart.notice.clone(),
     })
 }
 

@@ -51,7 +51,8 @@ pub fn order(rng: &mut GenRng, cx: &Context, n: usize, customer: usize, customer
             product_id: item.id.clone(),
             name: item.name.clone(),
             kind: item.details.kind().into(),
-            unit_price: item.price,
+            // Generated history is from before the EU opened: every order was in pounds.
+            unit_price: item.prices.gbp.unwrap_or_default(),
             quantity,
             source: source(cx.catalogue, product, taste, cx.world),
             // Generated history records no batches: what was delivered long ago is not on any shelf.
@@ -149,7 +150,7 @@ pub fn cart(rng: &mut GenRng, cx: &Context, n: usize, customer: usize, taste: &T
             product_id: item.id.clone(),
             name: item.name.clone(),
             category: item.category,
-            price: item.price,
+            price: item.prices.gbp.unwrap_or_default(),
             quantity: rng.random_range(1..=2),
             // Generated stock is written without these units taken, so the lines record no reservation (like the
             // original's carts): expiry returns nothing for them and checkout reserves them.
@@ -167,6 +168,7 @@ pub fn cart(rng: &mut GenRng, cx: &Context, n: usize, customer: usize, taste: &T
         status: CartStatus::Active,
         currency: Currency::GBP,
         items,
+        notice: None,
         created_at: updated_at,
         updated_at,
     }

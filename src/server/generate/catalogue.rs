@@ -8,10 +8,12 @@ use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, Normal};
 
 use crate::model::batches::{self, Batch, DEFAULT_SHELF_LIFE_DAYS};
+use crate::model::prices::{convert, retail_price};
 use crate::model::product::{Appliance, Book, Cd, Dimensions, Fresh, Phone, Product, ProductDetails};
 use crate::model::rating::RatingSummary;
+use crate::model::region::Regions;
 use crate::model::stock::{FreshStock, StoreStock, WarehouseStock};
-use crate::model::{Category, Currency, Money, Timestamp};
+use crate::model::{Category, Currency, Money, Prices, Timestamp};
 
 use super::names::*;
 use super::world::World;
@@ -58,6 +60,7 @@ pub fn generate(rng: &mut GenRng, seed: u64, count: usize, now: Timestamp) -> Ca
             _ => fresh(rng),
         };
         let cost = Money(price.0 * rng.random_range(45..75) / 100);
+        let prices = shelf_prices(n, price);
         let name = name.unwrap_or_else(|| product_name(&details, n));
         let product = Product {
             id: id(Kind::Product, n as u64, seed),
@@ -65,9 +68,8 @@ pub fn generate(rng: &mut GenRng, seed: u64, count: usize, now: Timestamp) -> Ca
             description: description(&details),
             name,
             category,
-            price,
+            prices,
             cost,
-            currency: Currency::GBP,
             dimensions_cm: Some(Dimensions {
                 length: f64::from(rng.random_range(5..80u32)),
                 width: f64::from(rng.random_range(1..60u32)),
@@ -93,6 +95,16 @@ pub fn generate(rng: &mut GenRng, seed: u64, count: usize, now: Timestamp) -> Ca
         catalogue.products.push(product);
     }
     catalogue
+}
+
+/// Each market's shelf price for the `n`th product, whose raw price is `pence`: in pounds rounded to a retail ending,
+/// in euros from the default exchange rate with each product priced for its market (-3% to +7%), rounded the same
+/// way, as a shop prices each market rather than converting. The market's adjustment comes from `n`, not the random
+/// stream, so that the rest of a seed's world is what it was before euro prices.
+fn shelf_prices(n: usize, pence: Money) -> Prices {
+    let adjustment = 97 + (n * 7_919 % 11) as u32;
+    let rate = Regions::default().exchange_rate(Currency::EUR) * f64::from(adjustment) / 100.0;
+    Prices { gbp: Some(retail_price(pence)), eur: Some(retail_price(convert(pence, rate))) }
 }
 
 /// A product before its name and common fields: category, details, creator, price, and a name when the kind has one.

@@ -170,6 +170,7 @@ pub fn cart(record: Record, refs: &Refs, notes: &mut Vec<String>) -> Result<Cart
         status: CartStatus::Active,
         currency: Currency::GBP,
         items,
+        notice: None,
         created_at: updated_at,
         updated_at,
     })

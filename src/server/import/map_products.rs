@@ -2,7 +2,8 @@
 
 use crate::model::product::{Appliance, Book, Cd, Dimensions, Fresh, Phone, Product, ProductDetails};
 use crate::model::rating::RatingSummary;
-use crate::model::{Category, Currency, Timestamp};
+use crate::model::region::Regions;
+use crate::model::{Category, Prices, Timestamp};
 
 use super::record::Record;
 
@@ -26,7 +27,7 @@ impl<'a> Fields<'a> {
     }
 }
 
-pub fn product(top: Record, now: Timestamp, notes: &mut Vec<String>) -> Result<Product, String> {
+pub fn product(top: Record, now: Timestamp, regions: &Regions, notes: &mut Vec<String>) -> Result<Product, String> {
     let legacy = top.integer(&["Product_id", "Product_ID"])?;
     let fields = Fields { details: top.record(&["Details", "Detail"])?, top };
     let kind = fields.at(&["Type"]).string(&["Type"])?;
@@ -58,9 +59,9 @@ pub fn product(top: Record, now: Timestamp, notes: &mut Vec<String>) -> Result<P
         description: fields.at(&["Description"]).optional_string(&["Description"])?.unwrap_or_default(),
         name,
         category,
-        price: fields.at(&["Price"]).money(&["Price"])?,
+        // The original sold in pounds only; each other currency's shelf price is converted and rounded.
+        prices: Prices::from_pounds(fields.at(&["Price"]).money(&["Price"])?, |c| regions.exchange_rate(c)),
         cost: fields.at(&["Cost"]).money(&["Cost"])?,
-        currency: Currency::GBP,
         dimensions_cm: dimensions,
         shipping_weight_g: weight.get(&["Shipping_Weight"]).map(|_| weight.float(&["Shipping_Weight"])).transpose()?,
         // Recomputed from product_ratings once they are imported: the original's averages run up to 7.

@@ -22,6 +22,7 @@ use mongodb::bson::{doc, Document};
 use mongodb::Database;
 use serde::Serialize;
 
+use crate::model::region::Regions;
 use crate::model::Timestamp;
 use crate::server::collections::*;
 use crate::server::ratings::refresh_summaries;
@@ -62,19 +63,21 @@ pub enum ImportError {
 
 struct Importer<'a> {
     db: &'a Database,
+    /// Products are priced in pounds in the exports; the other currencies' prices come from the regions' rates.
+    regions: &'a Regions,
     dir: PathBuf,
     now: Timestamp,
     report: ImportReport,
 }
 
 /// Imports every export found in `dir`: the original database's files, or a folder written by `amazone export`.
-pub async fn import_dir(db: &Database, dir: &Path) -> Result<ImportReport, ImportError> {
+pub async fn import_dir(db: &Database, dir: &Path, regions: &Regions) -> Result<ImportReport, ImportError> {
     std::fs::read_dir(dir).map_err(|err| ImportError::Folder(dir.to_path_buf(), err))?;
     let report = if crate::server::backup::is_export(dir) {
         crate::server::backup::restore_dir(db, dir).await?
     } else {
         let mut importer =
-            Importer { db, dir: dir.to_path_buf(), now: Timestamp::now(), report: ImportReport::default() };
+            Importer { db, regions, dir: dir.to_path_buf(), now: Timestamp::now(), report: ImportReport::default() };
         importer.run().await?;
         importer.report
     };
@@ -85,14 +88,15 @@ pub async fn import_dir(db: &Database, dir: &Path) -> Result<ImportReport, Impor
 
 impl Importer<'_> {
     async fn run(&mut self) -> Result<(), ImportError> {
-        let now = self.now;
+        let (now, regions) = (self.now, self.regions);
         let stores = self.map_file("Store.json", STORES, |r, _| map_places::store(&r));
         self.write_all("Store.json", STORES, stores).await?;
         let warehouses = self.map_file("Warehouse.json", WAREHOUSES, |r, _| map_places::warehouse(&r));
         self.write_all("Warehouse.json", WAREHOUSES, warehouses).await?;
         let partners = self.map_file("Partners.json", PARTNERS, |r, _| map_places::partner(&r));
         self.write_all("Partners.json", PARTNERS, partners).await?;
-        let products = self.map_file("Products.json", PRODUCTS, |r, notes| map_products::product(r, now, notes));
+        let products =
+            self.map_file("Products.json", PRODUCTS, |r, notes| map_products::product(r, now, regions, notes));
         self.write_all("Products.json", PRODUCTS, products).await?;
         let customers = self.map_file("Customer_json_new.json", CUSTOMERS, |r, _| map_people::customer(r, now));
         self.write_all("Customer_json_new.json", CUSTOMERS, customers).await?;

@@ -297,6 +297,7 @@ mod tests {
             .into_iter()
             .chain([line("book", None, 4, vec![])])
             .collect(),
+            notice: None,
             created_at: Timestamp(0),
             updated_at: Timestamp(0),
         };

@@ -214,7 +214,7 @@ mod tests {
     use super::*;
     use crate::model::product::{Book, Cd, Fresh, Phone};
     use crate::model::rating::RatingSummary;
-    use crate::model::{Currency, Money, Timestamp};
+    use crate::model::{Money, Timestamp};
 
     fn product(name: &str, category: Category, details: ProductDetails) -> Product {
         Product {
@@ -223,9 +223,8 @@ mod tests {
             name: name.into(),
             description: String::new(),
             category,
-            price: Money(999),
+            prices: crate::model::Prices { gbp: Some(Money(999)), eur: Some(Money(1149)) },
             cost: Money(500),
-            currency: Currency::GBP,
             dimensions_cm: None,
             shipping_weight_g: None,
             rating: RatingSummary::default(),

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::model::customer::{RecommendationShelf, RecommendedProduct};
 use crate::model::money::Currency;
-use crate::model::money::Money;
+use crate::model::Prices;
 use crate::server::collections::{CUSTOMERS, PRODUCTS};
 
 #[derive(Deserialize)]
@@ -18,7 +18,8 @@ struct Row {
     #[serde(rename = "_id")]
     id: String,
     name: String,
-    price: Money,
+    #[serde(default)]
+    prices: Prices,
     rating: RatingRow,
 }
 
@@ -33,7 +34,9 @@ impl From<Row> for RecommendedProduct {
             product_id: row.id,
             name: row.name,
             average_customer_rating: row.rating.average,
-            price: row.price,
+            // The list keeps the original's one price (in pounds); shelves show the shopper's currency's, read
+            // fresh (`shelf`).
+            price: row.prices.gbp.unwrap_or_default(),
         }
     }
 }
@@ -46,7 +49,7 @@ fn buyable() -> Document {
 }
 
 fn projection() -> Document {
-    doc! { "name": 1, "price": 1, "rating.average": 1 }
+    doc! { "name": 1, "prices": 1, "rating.average": 1 }
 }
 
 /// Every buyable product (`ids`: None), or those of `ids` that are, by id.
@@ -84,22 +87,25 @@ pub async fn popular(db: &Database, limit: usize) -> mongodb::error::Result<Vec<
         .await
 }
 
-/// A shelf of these entries with their main pictures, leaving out any retired since the list was written.
+/// A shelf of these entries with their main pictures at their prices in `currency` now, leaving out any retired
+/// since the list was written or not sold in that currency.
 pub async fn shelf(
     db: &Database,
     personal: bool,
     products: Vec<RecommendedProduct>,
+    currency: Currency,
 ) -> mongodb::error::Result<RecommendationShelf> {
     let ids: Vec<String> = products.iter().map(|product| product.product_id.clone()).collect();
     let mut glimpses = crate::server::catalogue::glimpses(db, &ids).await?;
     let (products, pictures) = products
         .into_iter()
-        .filter_map(|product| {
+        .filter_map(|mut product| {
             let glimpse = glimpses.remove(&product.product_id).filter(|glimpse| !glimpse.retired)?;
+            product.price = glimpse.prices.get(currency)?;
             Some((product, glimpse.picture))
         })
         .unzip();
-    Ok(RecommendationShelf { personal, products, currency: Currency::default(), pictures })
+    Ok(RecommendationShelf { personal, products, currency, pictures })
 }
 
 /// A customer's embedded list, read as is (one lookup by `_id`); empty for an unknown customer or before any run.

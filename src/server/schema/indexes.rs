@@ -42,8 +42,10 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
     match collection {
         PRODUCTS => vec![
             legacy_id(),
-            // Category pages: `{category}` filtered, sorted by price (and the home page's per-category counts).
-            index(doc! { "category": 1, "price": 1 }, "category_price"),
+            // Category pages: `{category}` filtered, sorted by the shopper's currency's price (and the home page's
+            // per-category counts).
+            index(doc! { "category": 1, "prices.GBP": 1 }, "category_price_gbp"),
+            index(doc! { "category": 1, "prices.EUR": 1 }, "category_price_eur"),
             // Home page "top rated" per category: `{category}` sorted by `rating.average` descending.
             index(doc! { "category": 1, "rating.average": -1 }, "category_rating"),
             // Home page "new" per category: `{category}` sorted by `created_at` descending.

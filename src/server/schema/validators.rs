@@ -122,11 +122,17 @@ pub fn validator(collection: &str) -> Document {
 
 fn product() -> Document {
     let categories: Vec<Bson> = Category::ALL.iter().map(|c| Bson::from(c.slug())).collect();
-    object(
-        &["_id", "name", "description", "category", "price", "cost", "currency", "rating", "created_at", "details"],
+    // A price is at least a minor unit: a product without one in a currency has none there, never 0.
+    let price = doc! { "bsonType": ["int", "long"], "minimum": 1 };
+    let mut schema = object(
+        &["_id", "name", "description", "category", "cost", "rating", "created_at", "details"],
         doc! {
             "_id": id(), "legacy_id": integer(), "name": text(), "description": { "bsonType": "string" },
-            "category": { "enum": categories }, "price": money(), "cost": money(), "currency": currency(),
+            "category": { "enum": categories }, "cost": money(),
+            "prices": { "bsonType": "object", "additionalProperties": false, "properties": { "GBP": price.clone(), "EUR": price } },
+            // The one price in pounds of products from before regional prices (a restored backup), until the
+            // `regional_prices` migration rewrites them.
+            "price": money(), "currency": currency(),
             "created_at": date(), "in_stock": { "bsonType": "bool" }, "retired_at": date(),
             "rating": rating_summary(),
             "pictures": array_of(object(&["id", "width", "height"], doc! {
@@ -140,7 +146,9 @@ fn product() -> Document {
                 "properties": { "kind": { "enum": ["book", "cd", "phone", "appliance", "fresh"] } },
             },
         },
-    )
+    );
+    schema.insert("anyOf", vec![doc! { "required": ["prices"] }, doc! { "required": ["price", "currency"] }]);
+    schema
 }
 
 fn customer() -> Document {

@@ -8,6 +8,7 @@
 mod fresh_batches;
 mod ledger;
 mod partners;
+mod regional_prices;
 mod replaced_indexes;
 
 use futures::future::BoxFuture;
@@ -58,6 +59,12 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "regions",
         about: "stores, warehouses, customers, orders, partners, carts and ratings get the region they belong to",
         apply: |db, regions| Box::pin(crate::server::regions::stamp_missing(db, regions)),
+    },
+    Migration {
+        version: 6,
+        name: "regional_prices",
+        about: "products get a price in each currency (euros converted from pounds and rounded); category_price goes",
+        apply: |db, regions| Box::pin(regional_prices::regional_prices(db, regions)),
     },
 ];
 

@@ -14,16 +14,22 @@ const REPLACED_INDEXES: &[(&str, &str)] = &[
     (ORDERS, "country_placed"),
 ];
 
-/// Drops each replaced index where it still exists: an index costs every write, and the planner may still pick it.
+/// Drops each replaced order index where it still exists.
 pub async fn drop_replaced_indexes(db: &Database) -> mongodb::error::Result<u64> {
+    drop_indexes(db, REPLACED_INDEXES).await
+}
+
+/// Drops each of these (collection, name) indexes where it still exists: an index costs every write, and the
+/// planner may still pick it.
+pub async fn drop_indexes(db: &Database, indexes: &[(&str, &str)]) -> mongodb::error::Result<u64> {
     let mut dropped = 0;
-    for &(collection, name) in REPLACED_INDEXES {
+    for &(collection, name) in indexes {
         let names = db.collection::<Document>(collection).list_index_names().await?;
         if names.iter().any(|existing| existing == name) {
             match db.collection::<Document>(collection).drop_index(name).await {
                 Ok(()) => {
                     dropped += 1;
-                    tracing::info!(collection, index = name, "migration drop_replaced_indexes: dropped")
+                    tracing::info!(collection, index = name, "migration: replaced index dropped")
                 }
                 // Another server dropped it first.
                 Err(err) if matches!(*err.kind, mongodb::error::ErrorKind::Command(ref c) if c.code == 27) => {}
