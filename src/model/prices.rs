@@ -70,10 +70,12 @@ pub fn convert(amount: Money, rate: f64) -> Money {
 /// .49 or .99 (12.30 -> 12.49, 12.60 -> 12.99), above to the next .99 (123.40 -> 123.99). Never lower than `amount`.
 pub fn retail_price(amount: Money) -> Money {
     let minor = amount.minor_units().max(1);
-    let step = match minor {
-        ..1_000 => 10,
-        ..10_000 => 50,
-        _ => 100,
+    let step = if minor < 1_000 {
+        10
+    } else if minor < 10_000 {
+        50
+    } else {
+        100
     };
     Money((minor + step) / step * step - 1)
 }

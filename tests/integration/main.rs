@@ -28,6 +28,7 @@ mod product_page;
 mod query_plans;
 mod recommend;
 mod recommendations;
+mod regional_prices;
 mod regions;
 mod retire;
 mod review_defects;
