@@ -117,10 +117,10 @@ test("an admin raises a book's price; a shopper holding it is told at checkout a
   const admin = await signInAsAdmin(browser);
   await admin.goto(`/admin/products/${TEMPSOFT}`);
   await expect(admin.locator("body")).toHaveAttribute("data-hydrated", "true");
-  await admin.getByLabel("Price (£)").fill("18.49");
+  await admin.getByLabel("Price in the UK (£)").fill("18.49");
   await admin.getByRole("button", { name: "Save" }).click();
   await expect(admin.locator(".edit-product").getByRole("status")).toHaveText("Saved.");
-  await expect(admin.locator(".current-price")).toHaveText("£18.49");
+  await expect(admin.locator(".current-price")).toHaveText("£18.49 · €19.99");
 
   await shopper.goto("/checkout");
   await expect(shopper.locator("body")).toHaveAttribute("data-hydrated", "true");

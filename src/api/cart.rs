@@ -9,7 +9,9 @@ use crate::model::cart as model;
 #[server(endpoint = "cart_view")]
 pub async fn cart_view() -> Result<model::CartView, ServerFnError> {
     let (db, owner) = visitor().await?;
-    crate::server::cart::view(&db, &owner).await.map_err(refused)
+    let cart = crate::server::cart::view(&db, &owner).await.map_err(refused)?;
+    let country = crate::server::context::destination().await?.country;
+    Ok(cart.with_vat(&crate::server::context::regions()?.vat_rates(&country)))
 }
 
 /// Reserves `quantity` units (as typed) and adds them to the visitor's cart; fresh food from `store_id` when the

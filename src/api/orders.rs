@@ -25,6 +25,8 @@ pub async fn checkout_details() -> Result<cart_model::CheckoutDetails, ServerFnE
         .await
         .map_err(unavailable)?
         .ok_or_else(|| refuse(StatusCode::NOT_FOUND, "Your customer details are missing. Please sign in again."))?;
+    // The VAT of the address the order goes to (shown with the total; the order records it per line).
+    let cart = cart.with_vat(&crate::server::context::regions()?.vat_rates(&customer.shipping_address.country));
     Ok(cart_model::CheckoutDetails { cart, name: who.name, address: customer.shipping_address })
 }
 

@@ -158,6 +158,20 @@ pub struct CartView {
     /// See `Cart::notice`.
     #[serde(default)]
     pub notice: Option<String>,
+    /// The VAT `total` includes at the destination country's rates (`CartView::with_vat`).
+    #[serde(default)]
+    pub vat_total: Money,
+}
+
+impl CartView {
+    /// The view with each line's VAT and the total VAT at `rates`, the destination country's.
+    pub fn with_vat(mut self, rates: &super::vat::VatRates) -> CartView {
+        for line in &mut self.lines {
+            line.vat = Some(rates.line(line.category, line.line_total));
+        }
+        self.vat_total = self.lines.iter().filter_map(|line| line.vat).map(|vat| vat.vat).sum();
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -183,6 +197,9 @@ pub struct CartLineView {
     /// Some of its units went past their date while the cart waited: checkout refuses until the line is added again.
     #[serde(default)]
     pub past_best_before: bool,
+    /// The VAT in `line_total` where the shopper is delivered to.
+    #[serde(default)]
+    pub vat: Option<super::vat::LineVat>,
 }
 
 #[cfg(test)]

@@ -26,6 +26,7 @@ pub mod rating;
 pub mod region;
 pub mod stock;
 pub mod time;
+pub mod vat;
 
 pub use category::{Category, CategoryCount, Department};
 pub use money::{Currency, Money};

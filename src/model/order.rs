@@ -7,6 +7,7 @@ use super::batches::Batch;
 use super::location::StockLocation;
 use super::money::{Currency, Money};
 use super::time::Timestamp;
+use super::vat::LineVat;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Order {
@@ -29,6 +30,10 @@ pub struct Order {
     pub currency: Currency,
     pub lines: Vec<OrderLine>,
     pub total_price: Money,
+    /// The VAT `total_price` includes: the lines' VAT summed. Absent on orders placed before VAT was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vat_total: Option<Money>,
+    /// In pounds, like every cost.
     pub total_cost: Money,
     pub status: OrderStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -62,6 +67,10 @@ pub struct OrderLine {
     /// Fresh food: the batches delivered, as the cart line held them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub batches: Vec<Batch>,
+    /// The line's VAT at the destination country's rate for its kind, of `unit_price × quantity`. Absent on orders
+    /// placed before VAT was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vat: Option<LineVat>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -217,6 +226,7 @@ mod tests {
             currency: Currency::GBP,
             lines: Vec::new(),
             total_price: Money::ZERO,
+            vat_total: None,
             total_cost: Money::ZERO,
             status,
             delivery: None,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::address::{GeoPoint, DELIVERY_COUNTRIES};
 use super::money::Currency;
+use super::vat::VatRates;
 
 /// One region as the settings describe it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,6 +33,8 @@ pub struct Regions {
     pub default_country: String,
     /// Fresh food comes only from stores this close to a customer's shipping address (kilometres).
     pub fresh_radius_km: f64,
+    /// Each delivery country's VAT rates: one `[[regions.vat]]` table per country.
+    pub vat: Vec<VatRates>,
 }
 
 fn one() -> f64 {
@@ -54,6 +57,17 @@ impl Default for Regions {
             ],
             default_country: "GB".into(),
             fresh_radius_km: 50.0,
+            vat: [
+                ("GB", 20.0, 0.0, 0.0),
+                ("IE", 23.0, 0.0, 0.0),
+                ("FR", 20.0, 5.5, 5.5),
+                ("DE", 19.0, 7.0, 7.0),
+                ("NL", 21.0, 9.0, 9.0),
+                ("ES", 21.0, 10.0, 4.0),
+            ]
+            .into_iter()
+            .map(|(country, standard, food, books)| VatRates { country: country.into(), standard, food, books })
+            .collect(),
         }
     }
 }
@@ -105,6 +119,17 @@ impl Regions {
         self.regions.iter().find(|region| region.currency == currency).map_or(1.0, |region| region.exchange_rate)
     }
 
+    /// `country`'s VAT rates (the default country's for a country without any, which `check` refuses).
+    pub fn vat_rates(&self, country: &str) -> VatRates {
+        let find = |code: &str| self.vat.iter().find(|rates| rates.country == code);
+        find(country).or_else(|| find(&self.default_country)).cloned().unwrap_or_else(|| VatRates {
+            country: country.to_string(),
+            standard: 0.0,
+            food: 0.0,
+            books: 0.0,
+        })
+    }
+
     /// The code of the region owning `country`; the default country's for a country in none (data from before a
     /// country was configured), so that every document has a region.
     pub fn code_of(&self, country: &str) -> String {
@@ -142,6 +167,13 @@ impl Regions {
                 ));
             }
         }
+        for (code, name) in DELIVERY_COUNTRIES {
+            match self.vat.iter().filter(|rates| rates.country == *code).count() {
+                1 => {}
+                n => return Err(format!("{name} ({code}) must have exactly one [[regions.vat]] table, not {n}")),
+            }
+        }
+        self.vat.iter().try_for_each(VatRates::check)?;
         if self.fresh_radius_km.is_nan() || self.fresh_radius_km <= 0.0 {
             return Err("fresh_radius_km must be above 0".into());
         }

@@ -52,6 +52,7 @@ fn CartLines(
 ) -> impl IntoView {
     let currency = cart.currency;
     let total = cart.total.display(currency);
+    let vat = cart.vat_total.display(currency);
     let units = cart.units;
     view! {
         <ul class="cart-lines">
@@ -59,6 +60,7 @@ fn CartLines(
         </ul>
         <div class="cart-total">
             <p>{format!("Total ({units} item{}): ", if units == 1 { "" } else { "s" })} <strong class="total">{total}</strong></p>
+            <p class="vat-total">"Includes VAT of " <span class="vat">{vat}</span></p>
             <p class="pay-note">"Pay on delivery: no card needed."</p>
             <a class="button" href="/checkout">"Check out"</a>
         </div>

@@ -64,6 +64,7 @@ fn Review(details: CheckoutDetails, place: ServerAction<PlaceOrder>) -> impl Int
             }).collect_view()}
         </ul>
         <p class="cart-total">"Total: " <strong class="total">{cart.total.display(currency)}</strong></p>
+        <p class="vat-total">"Includes VAT of " <span class="vat">{cart.vat_total.display(currency)}</span> " at the rates of the country you deliver to"</p>
         <ActionForm action=place attr:class="checkout-form">
             <input type="hidden" name="cart_id" value=cart.cart_id.clone().unwrap_or_default()/>
             <p>"Delivering to " {details.name.clone()} ":"</p>

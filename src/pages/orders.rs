@@ -123,11 +123,13 @@ fn OrderView(page: OrderPage, cancel: ServerAction<CancelOrder>) -> impl IntoVie
                         <a href=format!("/p/{}", line.product_id)>{line.quantity} " × " {line.name.clone()}</a>
                         <span class="cart-line-source">"From " {source.clone()}</span>
                         <span>{line.unit_price.times(line.quantity).display(currency)}</span>
+                        {line.vat.map(|vat| view! { <span class="line-vat">{format!("incl. VAT {}", vat.rate_label())}</span> })}
                         <RateProductForm product_id=line.product_id.clone() name=line.name.clone() stars=*stars/>
                     </li>
                 }).collect_view()}
             </ul>
             <p class="cart-total">"Total: " <strong>{order.total_price.display(currency)}</strong> " · pay on delivery"</p>
+            {order.vat_total.map(|vat| view! { <p class="vat-total">"Includes VAT of " <span class="vat">{vat.display(currency)}</span></p> })}
             <Timeline order=order.clone()/>
             {cancellable.then(|| view! { <CancelOrderForm order_id=order.id.clone() cancel/> })}
             {delivered.then(|| view! { <RatePartnerForm order_id=order.id.clone() stars=page.partner_stars/> })}

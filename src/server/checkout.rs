@@ -19,6 +19,7 @@ use crate::model::location::{Site, StockLocation};
 use crate::model::order::{Delivery, Order, OrderEvent, OrderLine, OrderStatus};
 use crate::model::product::Product;
 use crate::model::region::{FreshReach, Regions};
+use crate::model::vat::VatRates;
 use crate::model::{Currency, Department, Money, Timestamp};
 use crate::server::cart::{refuse, reserve, CartServiceError};
 use crate::server::collections::{CARTS, ORDERS, PRODUCTS, STORES, WAREHOUSES};
@@ -57,6 +58,8 @@ pub struct Checkout {
     pub currency: Currency,
     /// "Paris": where the order goes, for the notice when the cart is re-priced.
     pub to: String,
+    /// The address's country's VAT rates: each line records its VAT at them.
+    pub vat: VatRates,
 }
 
 impl Checkout {
@@ -71,6 +74,7 @@ impl Checkout {
             region: regions.code_of(&address.country),
             currency: regions.currency_of(&address.country),
             to: address.city.clone(),
+            vat: regions.vat_rates(&address.country),
             address,
         }
     }
@@ -227,6 +231,7 @@ async fn place_in_transaction(
             quantity: item.quantity,
             source,
             batches,
+            vat: Some(checkout.vat.line(item.category, item.price.times(item.quantity))),
         });
     }
     let partner =
@@ -244,6 +249,7 @@ async fn place_in_transaction(
         placed_at: Timestamp::now(),
         currency: cart.currency,
         total_price: lines.iter().map(|line| line.unit_price.times(line.quantity)).sum(),
+        vat_total: Some(lines.iter().filter_map(|line| line.vat).map(|vat| vat.vat).sum()),
         total_cost,
         lines,
         status,

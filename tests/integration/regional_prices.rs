@@ -49,6 +49,7 @@ async fn a_shopper_in_france_sees_pays_and_orders_in_euros_and_a_uk_shopper_neve
     assert!(status.is_success(), "{body}");
     let in_pounds = cart(&guest, &app).await;
     assert_eq!((in_pounds.currency, in_pounds.total), (Currency::GBP, Money(1099)));
+    assert_eq!(in_pounds.vat_total, Money::ZERO, "books are zero-rated in the UK");
 
     // Switching to France re-prices the cart in euros and says so; every page shows euros.
     let (status, _, body) = guest.call(&app, "deliver_to", &[("country", "FR"), ("back", "/cart")]).await;
@@ -56,7 +57,8 @@ async fn a_shopper_in_france_sees_pays_and_orders_in_euros_and_a_uk_shopper_neve
     let in_euros = cart(&guest, &app).await;
     assert_eq!((in_euros.currency, in_euros.total), (Currency::EUR, Money(1299)));
     assert!(in_euros.notice.as_deref().unwrap_or("").contains("now priced in euros (€) for France"), "{in_euros:?}");
-    for path in [format!("/p/{AERIFIED}"), "/c/books?sort=price_asc".into(), "/search?q=Aerified".into(), "/cart".into()]
+    for path in
+        [format!("/p/{AERIFIED}"), "/c/books?sort=price_asc".into(), "/search?q=Aerified".into(), "/cart".into()]
     {
         assert!(shows_only(&page(&guest, &app, &path).await, EUROS, POUNDS), "{path}");
     }
@@ -78,6 +80,8 @@ async fn a_shopper_in_france_sees_pays_and_orders_in_euros_and_a_uk_shopper_neve
     assert!(status.is_success(), "{body}");
     let theirs = cart(&customer, &app).await;
     assert_eq!((theirs.currency, theirs.lines[0].unit_price), (Currency::EUR, Money(1299)));
+    // Books take France's reduced rate: 12.99 / 1.055 = 12.31 net, 0.68 VAT.
+    assert_eq!(theirs.vat_total, Money(68), "{theirs:?}");
     let cart_id = theirs.cart_id.unwrap();
     let mut to_paris = vec![("cart_id", cart_id.as_str())];
     to_paris.extend(paris);
@@ -85,7 +89,10 @@ async fn a_shopper_in_france_sees_pays_and_orders_in_euros_and_a_uk_shopper_neve
     assert_eq!(status, 200, "{body}");
     let order = app.db.collection::<Order>("orders").find_one(doc! { "_id": &cart_id }).await.unwrap().unwrap();
     assert_eq!((order.currency, order.total_price, order.region.as_deref()), (Currency::EUR, Money(1299), Some("eu")));
-    assert!(shows_only(&page(&customer, &app, &format!("/orders/{cart_id}")).await, EUROS, POUNDS));
+    let vat = order.lines[0].vat.expect("the line's VAT");
+    assert_eq!((vat.rate, vat.net, vat.vat, order.vat_total), (5.5, Money(1231), Money(68), Some(Money(68))));
+    let order_page = page(&customer, &app, &format!("/orders/{cart_id}")).await;
+    assert!(shows_only(&order_page, EUROS, POUNDS) && order_page.contains("€0.68"), "{order_page}");
     app.shutdown().await;
 }
 
@@ -134,8 +141,8 @@ async fn products_priced_only_in_pounds_get_euro_prices_from_the_migration_once(
     let app = TestApp::spawn(&mongod).await;
     let products = app.db.collection::<Document>("products");
     // As a store from before regional prices wrote them (a restored backup), with the old price index.
-    let mut old = mongodb::bson::to_document(&crate::fixtures::product("Old Book", amazone::model::Category::Books))
-        .unwrap();
+    let mut old =
+        mongodb::bson::to_document(&crate::fixtures::product("Old Book", amazone::model::Category::Books)).unwrap();
     old.remove("prices");
     old.insert("price", 1099_i64);
     old.insert("currency", "GBP");

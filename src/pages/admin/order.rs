@@ -88,6 +88,7 @@ fn OrderDesk(page: DeskOrderPage, actions: Actions) -> impl IntoView {
             <dt>"Deliver to"</dt><dd>{address}</dd>
             <dt>"Partner"</dt><dd class="desk-partner">{partner}</dd>
             <dt>"Total"</dt><dd>{order.total_price.display(currency)}</dd>
+            <dt>"VAT"</dt><dd class="desk-vat">{order.vat_total.map_or_else(|| "not recorded".to_string(), |vat| vat.display(currency))}</dd>
         </dl>
         <ul class="order-lines">
             {order.lines.iter().map(|line| view! {

@@ -8,7 +8,7 @@ use mongodb::Database;
 
 use crate::model::cart::{Cart, CartLineView, CartView};
 use crate::model::location::{Site, StockLocation};
-use crate::model::Timestamp;
+use crate::model::{Money, Timestamp};
 use crate::server::collections::{STORES, WAREHOUSES};
 
 pub async fn view_of(db: &Database, cart: &Cart) -> mongodb::error::Result<CartView> {
@@ -35,6 +35,8 @@ pub async fn view_of(db: &Database, cart: &Cart) -> mongodb::error::Result<CartV
             retired: glimpses.get(&item.product_id).is_some_and(|glimpse| glimpse.retired),
             best_before: item.batches.iter().map(|batch| batch.best_before).min(),
             past_best_before: item.batches.iter().any(|batch| !batch.is_good(now)),
+            // Depends on where the shopper is delivered to: `CartView::with_vat`.
+            vat: None,
         })
         .collect();
     Ok(CartView {
@@ -45,6 +47,7 @@ pub async fn view_of(db: &Database, cart: &Cart) -> mongodb::error::Result<CartV
         lines,
         updated_at: cart.updated_at,
         notice: cart.notice.clone(),
+        vat_total: Money::ZERO,
     })
 }
 

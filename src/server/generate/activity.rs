@@ -57,6 +57,8 @@ pub fn order(rng: &mut GenRng, cx: &Context, n: usize, customer: usize, customer
             source: source(cx.catalogue, product, taste, cx.world),
             // Generated history records no batches: what was delivered long ago is not on any shelf.
             batches: Vec::new(),
+            // Recorded before VAT was: none invented.
+            vat: None,
         });
     }
     let days_ago = rng.random_range(0..730);
@@ -72,6 +74,7 @@ pub fn order(rng: &mut GenRng, cx: &Context, n: usize, customer: usize, customer
         placed_at: Timestamp(cx.now.0 - days_ago * DAY - rng.random_range(0..DAY)),
         currency: Currency::GBP,
         total_price: lines.iter().map(|line| line.unit_price.times(line.quantity)).sum(),
+        vat_total: None,
         total_cost,
         lines,
         // Today's orders to active partners are still on their way (a few per partner: loads stay near capacity).

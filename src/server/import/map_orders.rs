@@ -93,6 +93,7 @@ pub fn order(record: Record, source: OrderSource, refs: &Refs, notes: &mut Vec<S
         currency: Currency::GBP,
         lines,
         total_price,
+        vat_total: None,
         total_cost: record.money(&["Total_Order_Cost"])?,
         status,
         delivery: Some(Delivery { partner_id, tracking_number, estimated_days }),
@@ -113,8 +114,9 @@ fn order_line(item: &Record, refs: &Refs) -> Result<OrderLine, String> {
         source: refs
             .stock_location(source)
             .ok_or(format!("From_store_or_warehouse {source} matches no store or warehouse"))?,
-        // The original kept no batches.
+        // The original kept no batches, nor VAT.
         batches: Vec::new(),
+        vat: None,
     })
 }
 

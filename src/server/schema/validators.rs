@@ -186,6 +186,9 @@ fn order() -> Document {
         doc! {
             "product_id": id(), "name": { "bsonType": "string" }, "kind": text(), "unit_price": money(),
             "quantity": quantity(), "source": stock_location(), "batches": batches(),
+            "vat": object(&["rate", "net", "vat"], doc! {
+                "rate": { "bsonType": "number", "minimum": 0, "maximum": 50 }, "net": money(), "vat": money(),
+            }),
         },
     ));
     lines.insert("minItems", 1);
@@ -204,7 +207,7 @@ fn order() -> Document {
         doc! {
             "_id": id(), "legacy_id": integer(), "region": region(), "customer_id": id(), "customer_name": { "bsonType": "string" },
             "shipping_address": address(), "placed_at": date(), "currency": currency(), "lines": lines,
-            "total_price": money(), "total_cost": money(),
+            "total_price": money(), "vat_total": money(), "total_cost": money(),
             "status": { "enum": ["awaiting_partner", "out_for_delivery", "delivered", "cancelled"] },
             "history": array_of(object(&["status", "at", "by"], doc! {
                 "status": { "enum": ["awaiting_partner", "out_for_delivery", "delivered", "cancelled"] },
