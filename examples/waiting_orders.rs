@@ -41,6 +41,7 @@ async fn main() {
         quantity: 1,
         source: amazone::model::location::StockLocation::Warehouse("bench".into()),
         batches: Vec::new(),
+        vat: None,
     };
     for batch in (0..count).collect::<Vec<_>>().chunks(10_000) {
         let docs: Vec<Order> = batch
@@ -57,6 +58,7 @@ async fn main() {
                 currency: amazone::model::money::Currency::GBP,
                 lines: vec![line.clone()],
                 total_price: line.unit_price,
+                vat_total: None,
                 total_cost: line.unit_price,
                 status: OrderStatus::AwaitingPartner,
                 delivery: Some(Delivery {
