@@ -34,7 +34,7 @@ async fn main() {
             doc! { "$unwind": "$product" },
             doc! { "$project": {
                 "_id": 0, "Product_ID": "$product._id", "Name": "$product.name",
-                "Average_customer_rating": "$product.rating.average", "Price": "$product.price",
+                "Average_customer_rating": "$product.rating.average", "Price": "$product.prices.GBP",
             } },
         ];
         let top: Vec<Document> = ratings.aggregate(pipeline).await.expect("query").try_collect().await.expect("query");
