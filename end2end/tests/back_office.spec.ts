@@ -148,7 +148,8 @@ test("an admin creates a book with a cover, the shop finds it by search; retired
   const form = admin.locator("form.edit-product");
   await form.getByLabel("Name").fill("Quillable Tides");
   await form.getByLabel("Description").fill("A novel of the sea.");
-  await form.getByLabel("Price (£)").fill("8.99");
+  await form.getByLabel("Price in the UK (£)").fill("8.99");
+  await form.getByLabel("Price in the EU (€)").fill("10.49");
   await form.getByLabel("Cost (£)").fill("4.10");
   await form.getByLabel("Author").fill("Iris Wave");
   await form.getByLabel("Publisher").fill("Tide Press");

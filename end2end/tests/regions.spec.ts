@@ -29,6 +29,8 @@ test("a guest picks the country they are delivered to and sees which stores can 
   await expect(page.getByRole("status")).toContainText("Your cart holds 1 item");
   await page.goto("/cart");
   await expect(page.locator(".cart-total .total")).toHaveText("€12.99");
+  // A book in France: the reduced rate of 5.5%, included in the price.
+  await expect(page.locator(".cart-total .vat")).toHaveText("€0.68");
 
   // Back to the UK from the cart: the cart is re-priced in pounds and says so; Manchester's stores again.
   await page.getByRole("combobox", { name: "Deliver to" }).selectOption("GB");

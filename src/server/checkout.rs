@@ -96,7 +96,7 @@ pub async fn place_order(
         None => None,
     };
     let capacity = delivery.capacity();
-    let partners = partners::nearest_with_room(db, departs_from.as_ref(), capacity).await?;
+    let partners = partners::nearest_with_room(db, departs_from.as_ref(), capacity, &checkout.region).await?;
     let products = products_of(db, &cart).await?;
     // A withdrawn product is not sold, and the price each line showed is what the shopper agreed to: if either
     // changed since, say so first.

@@ -56,7 +56,14 @@ async fn a_shopper_in_france_sees_pays_and_orders_in_euros_and_a_uk_shopper_neve
     assert!(status.is_success() || status.is_redirection(), "{status}: {body}");
     let in_euros = cart(&guest, &app).await;
     assert_eq!((in_euros.currency, in_euros.total), (Currency::EUR, Money(1299)));
-    assert!(in_euros.notice.as_deref().unwrap_or("").contains("now priced in euros (€) for France"), "{in_euros:?}");
+    assert!(
+        in_euros
+            .notice
+            .as_deref()
+            .unwrap_or("")
+            .contains("now priced in euros (€), the currency where you are delivered to (France)"),
+        "{in_euros:?}"
+    );
     for path in
         [format!("/p/{AERIFIED}"), "/c/books?sort=price_asc".into(), "/search?q=Aerified".into(), "/cart".into()]
     {

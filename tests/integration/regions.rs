@@ -160,3 +160,65 @@ async fn a_customer_gets_fresh_food_only_from_stores_within_reach_of_their_addre
     assert_eq!(diana(app.db.clone()).await, "eu");
     app.shutdown().await;
 }
+
+/// A delivery partner on duty in Paris, with room.
+async fn a_partner_in_paris(db: &Database) -> String {
+    let id = "eeeeeeeeeeeeeeeeeeeeee01".to_string();
+    let partner = doc! {
+        "_id": &id, "region": "eu", "name": "Camille Martin", "email": "camille@partners.test",
+        "location": { "type": "Point", "coordinates": [2.3522, 48.8566] }, "active": true, "load": 0_i64,
+        "deliveries": 0_i64, "hours_worked": 0.0, "rating": { "average": 0.0, "count": 0_i64 },
+    };
+    db.collection::<Document>("partners").insert_one(partner).await.unwrap();
+    id
+}
+
+#[tokio::test]
+async fn delivery_partners_take_orders_only_within_their_region() {
+    use amazone::model::order::{Order, OrderStatus};
+    use amazone::server::orders::assignment::assign_waiting_orders;
+    let mongod = TestMongod::start().await;
+    let app = app_with_seed_data(&mongod).await;
+    amazone::server::regions::stamp_missing(&app.db, &Default::default()).await.unwrap();
+    let parisian = a_partner_in_paris(&app.db).await;
+    let partners = app.db.collection::<Document>("partners");
+    let orders = app.db.collection::<Order>("orders");
+    let place = |browser: Browser, address: [(&'static str, &'static str); 4]| {
+        let app = &app;
+        async move {
+            browser.call(app, "set_shipping_address", &address).await;
+            let (status, _, body) =
+                browser.call(app, "add_to_cart", &[("product_id", crate::shopping::AERIFIED), ("quantity", "1")]).await;
+            assert!(status.is_success(), "{body}");
+            let (_, _, cart) = browser.call(app, "cart_view", &[]).await;
+            let cart_id = serde_json::from_str::<amazone::model::cart::CartView>(&cart).unwrap().cart_id.unwrap();
+            let mut form = vec![("cart_id", cart_id.as_str())];
+            form.extend(address);
+            let (status, _, body) = browser.call(app, "place_order", &form).await;
+            assert_eq!(status, 200, "{body}");
+            app.db.collection::<Order>("orders").find_one(doc! { "_id": &cart_id }).await.unwrap().unwrap()
+        }
+    };
+    let paris = [("line1", "1 Rue de Rivoli"), ("city", "Paris"), ("postcode", "75001"), ("country", "FR")];
+    let manchester =
+        [("line1", "80 Lincoln Square"), ("city", "Manchester"), ("postcode", "M7Z 5HU"), ("country", "GB")];
+
+    // Every UK partner is full: a UK order waits, even though the Paris partner has room.
+    partners.update_many(doc! { "region": "uk" }, doc! { "$set": { "load": 99_i64 } }).await.unwrap();
+    let tracey = Browser::new();
+    tracey.sign_in(&app, "traceymedina@gmail.com").await;
+    let uk_order = place(tracey, manchester).await;
+    assert_eq!(uk_order.status, OrderStatus::AwaitingPartner, "not given to a partner in another region");
+    let delivery = amazone::server::config::DeliverySettings::default();
+    assign_waiting_orders(&app.db, &delivery, |_, _| {}).await.unwrap();
+    let still = orders.find_one(doc! { "_id": &uk_order.id }).await.unwrap().unwrap();
+    assert_eq!(still.status, OrderStatus::AwaitingPartner, "the sweep keeps regions apart too");
+
+    // An order to Paris goes out with the Paris partner.
+    let diana = Browser::new();
+    diana.sign_in(&app, "dianahall@gmail.com").await;
+    let eu_order = place(diana, paris).await;
+    assert_eq!(eu_order.status, OrderStatus::OutForDelivery);
+    assert_eq!(eu_order.delivery.unwrap().partner_id.as_deref(), Some(parisian.as_str()));
+    app.shutdown().await;
+}

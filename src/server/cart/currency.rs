@@ -91,9 +91,12 @@ fn repriced(
     (kept, dropped)
 }
 
-/// "Your cart is now priced in euros (€) for France. Not sold there, so taken out of your cart: Mini Bagels."
+/// "Your cart is now priced in euros (€), the currency where you are delivered to (France). Not sold there, so taken
+/// out of your cart: Mini Bagels."
 fn notice(currency: Currency, to: &str, dropped: &[CartItem]) -> String {
-    let mut notice = format!("Your cart is now priced in {} ({}) for {to}.", currency.name(), currency.symbol());
+    let (name, symbol) = (currency.name(), currency.symbol());
+    let mut notice =
+        format!("Your cart is now priced in {name} ({symbol}), the currency where you are delivered to ({to}).");
     if !dropped.is_empty() {
         let names: Vec<&str> = dropped.iter().map(|item| item.name.as_str()).collect();
         notice.push_str(&format!(" Not sold there, so taken out of your cart: {}.", names.join(", ")));
@@ -143,7 +146,8 @@ mod tests {
         let said = notice(Currency::EUR, "France", &dropped);
         assert_eq!(
             said,
-            "Your cart is now priced in euros (€) for France. Not sold there, so taken out of your cart: Product b, Product gone."
+            "Your cart is now priced in euros (€), the currency where you are delivered to (France). Not sold there, so \
+             taken out of your cart: Product b, Product gone."
         );
     }
 }

@@ -52,6 +52,10 @@ async fn fill(
     except: Option<&str>,
 ) -> mongodb::error::Result<Assigned> {
     let mut filter = doc! { "status": OrderStatus::AwaitingPartner.as_str() };
+    // A partner delivers within their region: only its orders (and any not stamped with one yet).
+    if let Some(region) = partners::region_of(db, session, partner_id).await? {
+        filter.insert("region", doc! { "$in": [region, null] });
+    }
     if let Some(order_id) = except {
         filter.insert("_id", doc! { "$ne": order_id });
     }
@@ -137,7 +141,8 @@ pub async fn assign_waiting_orders(
                     room -= ids.len() as u32;
                     progress(assigned, total.max(assigned));
                 }
-                Assigned::NothingWaiting => break 'partners,
+                // Nothing waiting in this partner's region; other regions' partners may still have orders.
+                Assigned::NothingWaiting => continue 'partners,
                 Assigned::PartnerFull => continue 'partners,
             }
         }
@@ -175,6 +180,12 @@ pub async fn assign_to(
             }
             if order.status == OrderStatus::OutForDelivery && current.as_deref() == Some(partner_id.as_str()) {
                 return Ok(Outcome::Already);
+            }
+            let region = partners::region_of(&db, session, &partner_id).await?;
+            if order.region.is_some() && region.is_some() && order.region != region {
+                return Err(refuse(Refusal::NotAllowed(
+                    "That partner delivers in another region: choose one from the list.",
+                )));
             }
             if !partners::claim(&db, session, &partner_id, capacity, 1).await? {
                 return Err(refuse(Refusal::NotAllowed(

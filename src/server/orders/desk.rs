@@ -102,7 +102,7 @@ pub async fn order(db: &Database, order_id: &str, capacity: u32) -> mongodb::err
     };
     let candidates = if DeskOrderPage::can_assign_status(order.status) {
         db.collection::<Partner>(PARTNERS)
-            .find(doc! { "active": true, "load": { "$lt": i64::from(capacity) } })
+            .find(super::partners::with_room(capacity, order.region.as_deref()))
             .sort(doc! { "load": 1, "name": 1 })
             .limit(50)
             .await?

@@ -16,9 +16,29 @@ use crate::server::collections::{ORDERS, PARTNERS};
 /// skipped.
 const CANDIDATES: i64 = 5;
 
-/// Active partners with room for one more order.
-fn with_room(capacity: u32) -> Document {
-    doc! { "active": true, "load": { "$lt": i64::from(capacity) } }
+/// Active partners with room for one more order, in `region` when given: partners deliver within their region
+/// (a partner not yet stamped with one, until the `regions` migration or the importer's caller stamps it, anywhere).
+pub(crate) fn with_room(capacity: u32, region: Option<&str>) -> Document {
+    let mut filter = doc! { "active": true, "load": { "$lt": i64::from(capacity) } };
+    if let Some(region) = region {
+        filter.insert("region", doc! { "$in": [region, null] });
+    }
+    filter
+}
+
+/// The region a partner delivers in (None for an unknown partner, or one from before regions).
+pub(crate) async fn region_of(
+    db: &Database,
+    session: &mut ClientSession,
+    partner_id: &str,
+) -> mongodb::error::Result<Option<String>> {
+    let partner = db
+        .collection::<Document>(PARTNERS)
+        .find_one(doc! { "_id": partner_id })
+        .projection(doc! { "region": 1 })
+        .session(session)
+        .await?;
+    Ok(partner.and_then(|partner| partner.get_str("region").ok().map(str::to_string)))
 }
 
 /// Takes `places` places in an active partner's load if they have room for all of them; false when they have not
@@ -79,19 +99,20 @@ pub(crate) async fn claim_first(
     Ok(None)
 }
 
-/// Active partners with room, nearest to `point` first (`$geoNear` on the partners' `location_2dsphere` index), or
-/// any with room when the point is unknown. Read before the transaction that claims one.
+/// Active partners of `region` with room, nearest to `point` first (`$geoNear` on the partners' `location_2dsphere`
+/// index), or any with room when the point is unknown. Read before the transaction that claims one.
 pub(crate) async fn nearest_with_room(
     db: &Database,
     point: Option<&GeoPoint>,
     capacity: u32,
+    region: &str,
 ) -> mongodb::error::Result<Vec<String>> {
     let partners = db.collection::<Document>(PARTNERS);
     let found: Vec<Document> = match point {
         Some(point) => {
             let near = doc! { "$geoNear": {
                 "near": bson::to_bson(point)?, "distanceField": "distance_m", "spherical": true,
-                "query": with_room(capacity),
+                "query": with_room(capacity, Some(region)),
             } };
             partners
                 .aggregate([near, doc! { "$limit": CANDIDATES }, doc! { "$project": { "_id": 1 } }])
@@ -101,7 +122,7 @@ pub(crate) async fn nearest_with_room(
         }
         None => {
             partners
-                .find(with_room(capacity))
+                .find(with_room(capacity, Some(region)))
                 .limit(CANDIDATES)
                 .projection(doc! { "_id": 1 })
                 .await?
@@ -116,7 +137,7 @@ pub(crate) async fn nearest_with_room(
 pub(crate) async fn all_with_room(db: &Database, capacity: u32) -> mongodb::error::Result<Vec<(String, u32)>> {
     let partners: Vec<Document> = db
         .collection::<Document>(PARTNERS)
-        .find(with_room(capacity))
+        .find(with_room(capacity, None))
         .projection(doc! { "_id": 1, "load": 1 })
         .sort(doc! { "load": 1, "_id": 1 })
         .await?
