@@ -33,6 +33,9 @@ pub struct StoreStock {
 pub struct WarehouseStock {
     #[serde(rename = "_id")]
     pub id: String,
+    /// The warehouse's region (the future shard-key prefix); stamped from the warehouse (`regions::stamp_missing`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     pub product_id: String,
     pub warehouse_id: String,
     pub quantity: i64,

@@ -222,3 +222,85 @@ async fn delivery_partners_take_orders_only_within_their_region() {
     assert_eq!(eu_order.delivery.unwrap().partner_id.as_deref(), Some(parisian.as_str()));
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn other_goods_come_from_the_warehouse_of_the_shoppers_region_while_it_has_them() {
+    use amazone::model::location::StockLocation;
+    use amazone::model::region::{Destination, FreshReach, Regions};
+    use amazone::server::cart::{self, AddToCart, CartOwner};
+    use amazone::server::generate::{generate, GenerateOptions};
+    let mongod = TestMongod::start().await;
+    let app = TestApp::spawn(&mongod).await;
+    let options =
+        GenerateOptions { seed: 5, customers: 50, products: 60, orders: 0, ratings: 0, carts: 0, show_progress: false };
+    generate(&app.db, &options).await.unwrap();
+    let regions = Regions::default();
+    amazone::server::regions::stamp_missing(&app.db, &regions).await.unwrap();
+    let warehouse = |country: &str| {
+        let db = app.db.clone();
+        let country = country.to_string();
+        async move {
+            let found = db.collection::<Document>("warehouses").find_one(doc! { "address.country": &country }).await;
+            let found = found.unwrap().unwrap();
+            (found.get_str("_id").unwrap().to_string(), found.get_str("region").unwrap().to_string())
+        }
+    };
+    let ((uk, uk_region), (eu, eu_region)) = (warehouse("GB").await, warehouse("NL").await);
+    assert_eq!((uk_region.as_str(), eu_region.as_str()), ("uk", "eu"), "each warehouse is its region's");
+    let stock = app.db.collection::<Document>("warehouse_stock");
+    let units = |warehouse: String, product: String| {
+        let stock = stock.clone();
+        async move {
+            let held =
+                stock.find_one(doc! { "product_id": product, "warehouse_id": warehouse }).await.unwrap().unwrap();
+            held.get_i64("quantity").unwrap()
+        }
+    };
+    // A product both warehouses hold, the UK's more of it: the fullest is not the EU shopper's.
+    let venlo_held: Vec<Document> = futures::TryStreamExt::try_collect(
+        stock.find(doc! { "warehouse_id": &eu, "quantity": { "$gte": 5, "$lte": 40 } }).await.unwrap(),
+    )
+    .await
+    .unwrap();
+    let mut product = None;
+    for held in &venlo_held {
+        let id = held.get_str("product_id").unwrap().to_string();
+        assert_eq!(held.get_str("region").unwrap(), "eu", "stock documents carry their warehouse's region");
+        if units(uk.clone(), id.clone()).await > held.get_i64("quantity").unwrap() {
+            product = Some(id);
+            break;
+        }
+    }
+    let product = product.expect("a product the UK warehouse holds more of");
+    let (venlo_before, trafford_before) =
+        (units(eu.clone(), product.clone()).await, units(uk.clone(), product.clone()).await);
+
+    let add = |country: &str, quantity: u32| AddToCart {
+        product_id: &product,
+        quantity,
+        store_id: None,
+        reach: Some(FreshReach { destination: Destination::country_only(country, &regions), radius_km: 50.0 }),
+        currency: regions.currency_of(country),
+        guest: None,
+    };
+    let line_source = |cart_id: String| {
+        let db = app.db.clone();
+        async move {
+            let cart: amazone::model::cart::Cart =
+                db.collection("carts").find_one(doc! { "_id": cart_id }).await.unwrap().unwrap();
+            cart.items[0].reserved_from.clone().unwrap()
+        }
+    };
+    let french = cart::add(&app.db, &CartOwner::Guest(Some("guest-fr".into())), add("FR", 2)).await.unwrap();
+    assert_eq!(line_source(french).await, StockLocation::Warehouse(eu.clone()), "France: from Venlo");
+    let british = cart::add(&app.db, &CartOwner::Guest(Some("guest-gb".into())), add("GB", 2)).await.unwrap();
+    assert_eq!(line_source(british).await, StockLocation::Warehouse(uk.clone()), "the UK: from Trafford Park");
+    assert_eq!(units(eu.clone(), product.clone()).await, venlo_before - 2);
+    assert_eq!(units(uk.clone(), product.clone()).await, trafford_before - 2);
+
+    // More than Venlo has left: shipped across from the UK rather than refused.
+    let wanted = (venlo_before - 1) as u32;
+    let more = cart::add(&app.db, &CartOwner::Guest(Some("guest-de".into())), add("DE", wanted)).await.unwrap();
+    assert_eq!(line_source(more).await, StockLocation::Warehouse(uk.clone()));
+    app.shutdown().await;
+}

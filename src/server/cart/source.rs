@@ -1,6 +1,8 @@
-//! Where a new cart line's units come from: other goods from the warehouse, fresh food from the store the shopper
-//! picked, else the nearest store holding enough (from the customer's shipping address), else the store holding
-//! the most. Fresh food only from stores that reach the shopper (their country, within the radius of their address).
+//! Where a new cart line's units come from: other goods from a warehouse of the shopper's region holding enough,
+//! else from another region's that does (shipped across), else the one holding the most; fresh food from the store
+//! the shopper picked, else the nearest store holding enough (from the customer's shipping address), else the store
+//! holding the most. Fresh food only from stores that reach the shopper (their country, within the radius of their
+//! address).
 
 use futures::TryStreamExt;
 use mongodb::bson::doc;
@@ -12,7 +14,7 @@ use crate::model::location::StockLocation;
 use crate::model::region::FreshReach;
 use crate::model::stock::{FreshStock, StoreStock, WarehouseStock};
 use crate::model::{Department, Timestamp};
-use crate::server::collections::{FRESH_STOCK, WAREHOUSE_STOCK};
+use crate::server::collections::{FRESH_STOCK, WAREHOUSES, WAREHOUSE_STOCK};
 
 use super::CartServiceError;
 
@@ -33,8 +35,12 @@ pub async fn choose(
             .await?
             .try_collect()
             .await?;
-        return match held.into_iter().next() {
-            Some(most) => Ok(StockLocation::Warehouse(most.warehouse_id)),
+        let home = match reach {
+            Some(reach) => warehouses_of(db, &reach.destination.region).await?,
+            None => Vec::new(),
+        };
+        return match pick_warehouse(&held, &home, wanted) {
+            Some(chosen) => Ok(StockLocation::Warehouse(chosen.warehouse_id.clone())),
             None => Err(CartError::OutOfStock { available: 0 }.into()),
         };
     }
@@ -83,4 +89,54 @@ pub async fn choose(
     }
     let most = enough.iter().max_by_key(|held| sellable(held)).expect("enough is not empty");
     Ok(StockLocation::Store(most.store_id.clone()))
+}
+
+/// The ids of the warehouses of `region` (a small collection, read whole).
+async fn warehouses_of(db: &Database, region: &str) -> mongodb::error::Result<Vec<String>> {
+    let found: Vec<mongodb::bson::Document> = db
+        .collection::<mongodb::bson::Document>(WAREHOUSES)
+        .find(doc! { "region": region })
+        .projection(doc! { "_id": 1 })
+        .await?
+        .try_collect()
+        .await?;
+    Ok(found.iter().filter_map(|warehouse| warehouse.get_str("_id").ok().map(str::to_string)).collect())
+}
+
+/// Of `held` (most units first): a `home` warehouse holding `wanted`, else any holding `wanted`, else the one holding
+/// the most (whose reservation then says how few are left).
+fn pick_warehouse<'a>(held: &'a [WarehouseStock], home: &[String], wanted: i64) -> Option<&'a WarehouseStock> {
+    let enough = |stock: &&WarehouseStock| stock.quantity >= wanted;
+    held.iter()
+        .filter(enough)
+        .find(|stock| home.contains(&stock.warehouse_id))
+        .or_else(|| held.iter().find(enough))
+        .or_else(|| held.first())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stock(warehouse_id: &str, quantity: i64) -> WarehouseStock {
+        WarehouseStock {
+            id: warehouse_id.into(),
+            region: None,
+            product_id: "p".into(),
+            warehouse_id: warehouse_id.into(),
+            quantity,
+        }
+    }
+
+    #[test]
+    fn the_regions_warehouse_first_then_any_with_enough_then_the_fullest() {
+        // Most units first, as read.
+        let held = [stock("trafford", 40), stock("venlo", 5)];
+        let eu = ["venlo".to_string()];
+        assert_eq!(pick_warehouse(&held, &eu, 3).unwrap().warehouse_id, "venlo", "the region's own");
+        assert_eq!(pick_warehouse(&held, &eu, 6).unwrap().warehouse_id, "trafford", "shipped across when short");
+        assert_eq!(pick_warehouse(&held, &[], 3).unwrap().warehouse_id, "trafford", "no region: the fullest");
+        assert_eq!(pick_warehouse(&held, &eu, 41).unwrap().warehouse_id, "trafford", "none has enough");
+        assert!(pick_warehouse(&[], &eu, 1).is_none());
+    }
 }

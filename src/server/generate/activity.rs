@@ -19,11 +19,12 @@ use super::{id, GenRng, Kind};
 
 const DAY: i64 = 86_400_000;
 
-/// Where a line ships from: fresh food from the store of the customer's city, the rest from the warehouse.
+/// Where a line ships from: fresh food from the store of the customer's city, the rest from the UK's warehouse
+/// (generated history is from before the EU's opened).
 fn source(catalogue: &Catalogue, product: usize, taste: &Taste, world: &World) -> StockLocation {
     match catalogue.products[product].details {
         ProductDetails::Fresh(_) => StockLocation::Store(world.cities[taste.city].store_id.clone()),
-        _ => StockLocation::Warehouse(world.warehouse.id.clone()),
+        _ => StockLocation::Warehouse(world.warehouses[0].id.clone()),
     }
 }
 

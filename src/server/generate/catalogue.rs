@@ -271,11 +271,21 @@ pub fn fresh_stock(
     }
 }
 
-pub fn warehouse_stock(rng: &mut GenRng, seed: u64, n: usize, product: &Product, world: &World) -> WarehouseStock {
-    WarehouseStock {
-        id: id(Kind::Stock, n as u64, seed),
-        product_id: product.id.clone(),
-        warehouse_id: world.warehouse.id.clone(),
-        quantity: rng.random_range(0..500),
-    }
+/// The product's stock in each warehouse. The UK's quantity comes from the shared stream as it always did; the
+/// other warehouses' from their own generator, so that the rest of a seed's data is what it was before them.
+pub fn warehouse_stock(rng: &mut GenRng, seed: u64, n: usize, product: &Product, world: &World) -> Vec<WarehouseStock> {
+    let mut others = GenRng::seed_from_u64(seed ^ 0x5745_4152_4548_4F55 ^ n as u64);
+    world
+        .warehouses
+        .iter()
+        .enumerate()
+        .map(|(index, warehouse)| WarehouseStock {
+            // The first warehouse's ids are the ones a single warehouse had.
+            id: id(Kind::Stock, n as u64 | ((index as u64) << 31), seed),
+            region: None,
+            product_id: product.id.clone(),
+            warehouse_id: warehouse.id.clone(),
+            quantity: if index == 0 { rng.random_range(0..500) } else { others.random_range(0..500) },
+        })
+        .collect()
 }

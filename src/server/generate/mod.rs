@@ -105,7 +105,7 @@ pub async fn generate(db: &Database, options: &GenerateOptions) -> mongodb::erro
 
     let world = world::World::generate(&mut rng, seed, (options.customers / 400).max(5));
     written.push(write_all(db, STORES, &world.stores, progress).await?);
-    written.push(write_all(db, WAREHOUSES, std::slice::from_ref(&world.warehouse), progress).await?);
+    written.push(write_all(db, WAREHOUSES, &world.warehouses, progress).await?);
     written.push(write_all(db, PARTNERS, &world.partners, progress).await?);
 
     let catalogue = catalogue::generate(&mut rng, seed, options.products.max(1), now);
@@ -117,7 +117,11 @@ pub async fn generate(db: &Database, options: &GenerateOptions) -> mongodb::erro
             crate::model::product::ProductDetails::Fresh(_) => {
                 fresh.push(&catalogue::fresh_stock(&mut rng, seed, n, product, &world, today)).await?
             }
-            _ => warehouse.push(&catalogue::warehouse_stock(&mut rng, seed, n, product, &world)).await?,
+            _ => {
+                for stock in catalogue::warehouse_stock(&mut rng, seed, n, product, &world) {
+                    warehouse.push(&stock).await?;
+                }
+            }
         }
     }
     written.push(fresh.finish().await?);

@@ -1,4 +1,5 @@
-//! The generated world: stores in every city the store sells in, one warehouse, delivery partners, and addresses.
+//! The generated world: stores in every city the store sells in, a warehouse for the UK and one for the EU,
+//! delivery partners, and addresses.
 
 use rand::seq::IndexedRandom;
 use rand::Rng;
@@ -23,7 +24,8 @@ pub struct City {
 pub struct World {
     pub cities: Vec<City>,
     pub stores: Vec<Store>,
-    pub warehouse: Warehouse,
+    /// The UK's warehouse first (generated history ships from it), then the EU's.
+    pub warehouses: Vec<Warehouse>,
     pub partners: Vec<Partner>,
     /// Cumulative shares for picking a customer's country.
     country_weights: Vec<(u32, usize)>,
@@ -49,7 +51,7 @@ impl World {
             }
         }
         let manchester = &cities[0];
-        let warehouse = Warehouse {
+        let trafford_park = Warehouse {
             id: id(Kind::Warehouse, 0, seed),
             region: None,
             legacy_id: None,
@@ -63,6 +65,22 @@ impl World {
             },
             location: GeoPoint::new(manchester.longitude - 0.08, manchester.latitude + 0.0).expect("on the globe"),
         };
+        // Venlo, on the Dutch-German border: where European retailers keep their continental stock.
+        let venlo = Warehouse {
+            id: id(Kind::Warehouse, 1, seed),
+            region: None,
+            legacy_id: None,
+            name: "Amazone Warehouse Venlo".into(),
+            address: Address {
+                line1: "Celsiusweg 20".into(),
+                line2: None,
+                city: "Venlo".into(),
+                postcode: "5928 PR".into(),
+                country: "NL".into(),
+            },
+            location: GeoPoint::new(6.1697, 51.3704).expect("on the globe"),
+        };
+        let warehouses = vec![trafford_park, venlo];
         let partners = (0..partners)
             .map(|n| {
                 let city = &cities[n % cities.len()];
@@ -99,7 +117,7 @@ impl World {
                 (total, index)
             })
             .collect();
-        World { cities, stores, warehouse, partners, country_weights }
+        World { cities, stores, warehouses, partners, country_weights }
     }
 
     /// A city for a new customer, the UK most often.

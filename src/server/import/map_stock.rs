@@ -72,6 +72,8 @@ pub fn warehouse_stock(record: Record, refs: &Refs) -> Result<WarehouseStock, St
     let warehouse = inventory.integer(&["Warehouse_ID"])?;
     Ok(WarehouseStock {
         id: format!("warehouse-stock-{legacy}-{warehouse}"),
+        // Stamped from the warehouse after the import (`regions::stamp_missing`).
+        region: None,
         product_id,
         warehouse_id: refs
             .warehouses

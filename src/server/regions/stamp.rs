@@ -34,6 +34,7 @@ pub async fn stamp_missing(db: &Database, regions: &Regions) -> mongodb::error::
         (CARTS, CUSTOMERS, "customer_id"),
         (PRODUCT_RATINGS, CUSTOMERS, "customer_id"),
         (PARTNER_RATINGS, ORDERS, "order_id"),
+        (WAREHOUSE_STOCK, WAREHOUSES, "warehouse_id"),
     ] {
         stamped += from_owner(db, regions, collection, owner, key).await?;
     }

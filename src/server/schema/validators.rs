@@ -42,7 +42,7 @@ pub fn validator(collection: &str) -> Document {
         WAREHOUSE_STOCK => object(
             &["_id", "product_id", "warehouse_id", "quantity"],
             doc! {
-                "_id": id(), "product_id": id(), "warehouse_id": id(), "quantity": count(),
+                "_id": id(), "region": region(), "product_id": id(), "warehouse_id": id(), "quantity": count(),
             },
         ),
         INVENTORY_LEVELS => object(

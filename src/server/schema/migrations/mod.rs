@@ -66,6 +66,12 @@ pub const MIGRATIONS: &[Migration] = &[
         about: "products get a price in each currency (euros converted from pounds and rounded); category_price goes",
         apply: |db, regions| Box::pin(regional_prices::regional_prices(db, regions)),
     },
+    Migration {
+        version: 7,
+        name: "warehouse_stock_regions",
+        about: "each warehouse's stock documents get the warehouse's region",
+        apply: |db, regions| Box::pin(crate::server::regions::stamp_missing(db, regions)),
+    },
 ];
 
 #[cfg(test)]
