@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The catalogue at scale: generates 50k products (with customers and ratings so that averages and facets are real)
-# into a throwaway mongod, then measures category, search, product and home page requests with wrk on loopback.
-#   scripts/bench/catalogue.sh [runs=3] [seconds=10] [connections=32] [products=50000]
+# into a throwaway mongod, then measures category, search, product and home page requests with wrk on loopback, as
+# guests delivered to `country` (GB: pounds; FR: euros, French VAT, the EU's stores and warehouse).
+#   scripts/bench/catalogue.sh [runs=3] [seconds=10] [connections=32] [products=50000] [country=GB]
 # Numbers only: nothing here passes or fails.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -10,12 +11,15 @@ runs=${1:-3}
 seconds=${2:-10}
 connections=${3:-32}
 products=${4:-50000}
+country=${5:-GB}
 
 bench_build
 echo "generating $products products..."
 AMAZONE_SEED=false target/release/amazone generate --seed 7 --products "$products" --customers 10000 \
   --orders 20000 --ratings 300000 --carts 0 >/dev/null
-AMAZONE_SEED=false bench_serve
+# Guests without a session are delivered to the default country.
+AMAZONE_DEFAULT_COUNTRY=$country AMAZONE_SEED=false bench_serve
+echo "shoppers delivered to $country"
 
 # Real ids and words from the generated catalogue: the first book, and the first phone's brand.
 product=$(curl -fs "http://127.0.0.1:$bench_port/c/books" | grep -o 'href="/p/[^"]*"' | head -1 | cut -d/ -f3 | tr -d '"')

@@ -126,7 +126,13 @@ async fn every_reference_points_at_a_document_that_exists_and_counts_match() {
     for stock in all(&db, "fresh_stock").await.iter().chain(all(&db, "warehouse_stock").await.iter()) {
         assert!(products.contains(stock.get_str("product_id").unwrap()));
     }
-    assert_eq!(all(&db, "fresh_stock").await.len() + all(&db, "warehouse_stock").await.len(), options.products);
+    // Fresh food in the stores, every other product in each of the two warehouses (the UK's and the EU's).
+    let fresh = all(&db, "fresh_stock").await.len();
+    assert_eq!(fresh + all(&db, "warehouse_stock").await.len() / 2, options.products);
+    let warehouses = all(&db, "warehouses").await;
+    let warehouse_countries: HashSet<&str> =
+        warehouses.iter().map(|w| w.get_document("address").unwrap().get_str("country").unwrap()).collect();
+    assert_eq!(warehouse_countries, HashSet::from(["GB", "NL"]));
     for cart in all(&db, "carts").await {
         assert!(customers.contains(cart.get_str("customer_id").unwrap()));
     }
