@@ -3,7 +3,14 @@
 source "$(dirname "${BASH_SOURCE[0]}")/../env.sh"
 cd "$AMAZONE_ROOT"
 
-command -v wrk >/dev/null || { echo "bench: wrk is missing: apt-get install wrk" >&2; exit 1; }
+# wrk, from Debian's packages, installed the first time (as root, or through sudo).
+if ! command -v wrk >/dev/null; then
+  echo "bench: installing wrk"
+  if [[ $(id -u) -eq 0 ]]; then apt_get=(apt-get); else apt_get=(sudo apt-get); fi
+  "${apt_get[@]}" install -y -qq --no-install-recommends wrk >/dev/null \
+    || { "${apt_get[@]}" update -qq && "${apt_get[@]}" install -y -qq --no-install-recommends wrk >/dev/null; } \
+    || { echo "bench: wrk is missing and could not be installed: apt-get install wrk" >&2; exit 1; }
+fi
 
 bench_build() {
   scripts/setup.sh >/dev/null
