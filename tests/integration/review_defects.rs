@@ -207,7 +207,9 @@ async fn product_rating_summaries_stay_equal_to_their_ratings_under_concurrent_r
     let pipeline = [
         doc! { "$unwind": "$lines" },
         doc! { "$group": { "_id": "$lines.product_id", "customers": { "$addToSet": "$customer_id" } } },
-        doc! { "$sort": { "customers": -1 } },
+        // By how many bought it (sorting on the array itself compares its largest element, not its length).
+        doc! { "$addFields": { "buyers": { "$size": "$customers" } } },
+        doc! { "$sort": { "buyers": -1, "_id": 1 } },
         doc! { "$limit": 1 },
     ];
     let popular = db.collection::<Document>("orders").aggregate(pipeline).await.unwrap().try_next().await.unwrap();
