@@ -7,7 +7,7 @@ use std::time::Duration;
 use amazone::model::maintenance::{Job, RunStatus, Trigger};
 use amazone::model::stock::{FreshStock, InventoryBucket, WarehouseStock};
 use amazone::model::Timestamp;
-use amazone::server::cart::{self, AddToCart, CartOwner};
+use amazone::server::cart::{self, CartOwner};
 use amazone::server::config::RecommendationSettings;
 use amazone::server::maintenance::expire::{expire_stale_carts, stale_filter};
 use amazone::server::maintenance::{Maintenance, MaintenanceSettings, StartError};
@@ -59,15 +59,7 @@ async fn set_warehouse_units(db: &Database, product_id: &str, units: i64) {
 }
 
 async fn add(db: &Database, owner: &CartOwner, product_id: &str, quantity: u32) -> String {
-    let request = AddToCart {
-        product_id,
-        quantity,
-        store_id: None,
-        reach: None,
-        currency: amazone::model::Currency::GBP,
-        guest: None,
-    };
-    cart::add(db, owner, request).await.expect("the units are reserved")
+    cart::add(db, owner, crate::shopping::add(product_id, quantity)).await.expect("the units are reserved")
 }
 
 /// Makes a cart look untouched for three hours (past the default two-hour lifetime).

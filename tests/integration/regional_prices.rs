@@ -69,6 +69,8 @@ async fn a_shopper_in_france_sees_pays_and_orders_in_euros_and_a_uk_shopper_neve
     {
         assert!(shows_only(&page(&guest, &app, &path).await, EUROS, POUNDS), "{path}");
     }
+    let listing = page(&guest, &app, "/c/books").await;
+    assert!(listing.contains("Price (€)") && !listing.contains("Price (£)"), "the price filter is in euros too");
     // Adding more is at the euro price, and the notice has done its job.
     add(&guest, &app, AERIFIED).await;
     let more = cart(&guest, &app).await;

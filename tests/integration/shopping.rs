@@ -53,7 +53,8 @@ async fn in_stock(db: &Database, product_id: &str) -> bool {
     product.unwrap().unwrap().get_bool("in_stock").unwrap()
 }
 
-fn add(product_id: &str, quantity: u32) -> AddToCart<'_> {
+/// A plain add to cart: no store picked, no reach, in pounds.
+pub fn add(product_id: &str, quantity: u32) -> AddToCart<'_> {
     AddToCart {
         product_id,
         quantity,

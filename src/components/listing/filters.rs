@@ -36,7 +36,7 @@ pub fn Filters(listing: Listing) -> impl IntoView {
             <GetForm action>
                 {search}
                 <fieldset>
-                    <legend>"Price (£)"</legend>
+                    <legend>{format!("Price ({})", query.currency.symbol())}</legend>
                     <label for="filter-price-min" class="visually-hidden">"Lowest price"</label>
                     <input id="filter-price-min" name="price_min" inputmode="decimal" placeholder="Min" value=money(query.price_min)/>
                     <span aria-hidden="true">"–"</span>
