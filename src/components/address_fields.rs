@@ -4,14 +4,19 @@ use leptos::prelude::*;
 
 use crate::model::address::{Address, DELIVERY_COUNTRIES};
 
+/// `address` fills the fields; without one they are empty and the country is `country` (the one the shopper picked in
+/// "Deliver to"), else the United Kingdom.
 #[component]
-pub fn AddressFields(#[prop(optional)] address: Option<Address>) -> impl IntoView {
+pub fn AddressFields(
+    #[prop(optional)] address: Option<Address>,
+    #[prop(default = None)] country: Option<String>,
+) -> impl IntoView {
     let address = address.unwrap_or(Address {
         line1: String::new(),
         line2: None,
         city: String::new(),
         postcode: String::new(),
-        country: "GB".into(),
+        country: country.unwrap_or_else(|| "GB".into()),
     });
     let country = address.country.clone();
     view! {

@@ -7,11 +7,15 @@ use super::batches::Batch;
 use super::location::StockLocation;
 use super::time::Timestamp;
 
-/// One fresh product's stock in every store, embedded so that a reservation is one atomic update of one document.
+/// One fresh product's stock in the stores of one region, embedded so that a reservation is one atomic update of one
+/// document. The importer and generator write one document for every store, which `regions::stamp_missing` splits.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FreshStock {
     #[serde(rename = "_id")]
     pub id: String,
+    /// The region of its stores (the future shard-key prefix); None until split.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     pub product_id: String,
     pub stores: Vec<StoreStock>,
     /// The sum of `stores[].quantity`, kept in step by every update.

@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::accounts::{SignIn, SignUp};
+use crate::api::regions::current_delivery;
 use crate::components::session_state::session_changed;
 use crate::components::{AddressFields, FormError};
 use crate::model::account::MIN_PASSWORD_CHARS;
@@ -54,6 +55,7 @@ pub fn SignUpPage() -> impl IntoView {
     on_success(move || value.get());
     let next = next_from_query();
     let password_hint = format!("At least {MIN_PASSWORD_CHARS} characters.");
+    let delivery = Resource::new(|| (), |_| current_delivery());
     view! {
         <Title text="Create an account"/>
         <section class="account-form">
@@ -66,7 +68,13 @@ pub fn SignUpPage() -> impl IntoView {
                     <input name="password" type="password" required minlength=MIN_PASSWORD_CHARS autocomplete="new-password"/>
                     <small>{password_hint}</small>
                 </label>
-                <AddressFields/>
+                // A guest who picked a country in "Deliver to" is most likely delivered there.
+                <Transition fallback=|| view! { <AddressFields/> }>
+                    {move || Suspend::new(async move {
+                        let country = delivery.await.ok().map(|choice| choice.country);
+                        view! { <AddressFields country/> }
+                    })}
+                </Transition>
                 <button type="submit" disabled=move || sign_up.pending().get()>"Create account"</button>
             </ActionForm>
             <FormError value/>

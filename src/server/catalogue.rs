@@ -12,9 +12,9 @@ use crate::model::location::Store;
 use crate::model::picture::Picture;
 use crate::model::product::{Product, ProductDetails};
 use crate::model::region::{FreshReach, NotDelivered};
-use crate::model::stock::{FreshStock, WarehouseStock};
+use crate::model::stock::WarehouseStock;
 use crate::model::{Category, CategoryCount, Currency, Timestamp};
-use crate::server::collections::{FRESH_STOCK, PRODUCTS, PRODUCT_RATINGS, STORES, WAREHOUSE_STOCK};
+use crate::server::collections::{PRODUCTS, PRODUCT_RATINGS, STORES, WAREHOUSE_STOCK};
 use crate::server::listing;
 
 /// The products shoppers may find: not retired. Every shop-floor read of many products (listings, search, shelves,
@@ -173,11 +173,18 @@ async fn availability(
     reach: Option<&FreshReach>,
 ) -> mongodb::error::Result<(Availability, Option<NotDelivered>)> {
     if matches!(product.details, ProductDetails::Fresh(_)) {
-        let Some(stock) = db.collection::<FreshStock>(FRESH_STOCK).find_one(doc! { "product_id": &product.id }).await?
-        else {
-            return Ok((Availability::Unknown, None));
+        let region = reach.map(|reach| reach.destination.region.as_str()).filter(|region| !region.is_empty());
+        let Some(held) = crate::server::stock::fresh_stores(db, &product.id, region).await? else {
+            return Ok(match reach {
+                // Stocked only in other regions' stores.
+                Some(reach) => (
+                    Availability::Stores(Vec::new()),
+                    Some(crate::server::regions::not_delivered(db, &[], reach).await?),
+                ),
+                None => (Availability::Unknown, None),
+            });
         };
-        let ids: Vec<&str> = stock.stores.iter().map(|s| s.store_id.as_str()).collect();
+        let ids: Vec<&str> = held.iter().map(|s| s.store_id.as_str()).collect();
         let stores = match reach {
             Some(reach) => crate::server::regions::reachable_stores(db, &ids, reach).await?,
             None => {
@@ -193,7 +200,7 @@ async fn availability(
         let mut views: Vec<StoreStockView> = stores
             .iter()
             .filter_map(|(store, distance_m)| {
-                let held = stock.stores.iter().find(|held| held.store_id == store.id)?;
+                let held = held.iter().find(|held| held.store_id == store.id)?;
                 Some(StoreStockView {
                     store_id: store.id.clone(),
                     store: store.name.clone(),

@@ -1,10 +1,41 @@
 //! The stock service: what is on hand where.
 
+use futures::TryStreamExt;
 use mongodb::bson::{doc, Document};
 use mongodb::Database;
 
 use crate::model::batches::Batch;
+use crate::model::stock::{FreshStock, StoreStock};
 use crate::server::collections::{FRESH_STOCK, PRODUCTS, WAREHOUSE_STOCK};
+
+/// The filter for a product's fresh stock documents (one per region): `region`'s and any not yet split when given,
+/// else every region's.
+pub fn fresh_of(product_id: &str, region: Option<&str>) -> Document {
+    match region {
+        Some(region) => doc! { "product_id": product_id, "region": { "$in": [region, null] } },
+        None => doc! { "product_id": product_id },
+    }
+}
+
+/// The stores holding a fresh product in `region` (every region when None), or None when it has no stock record
+/// there at all (never stocked there, as opposed to sold out).
+pub async fn fresh_stores(
+    db: &Database,
+    product_id: &str,
+    region: Option<&str>,
+) -> mongodb::error::Result<Option<Vec<StoreStock>>> {
+    let documents: Vec<FreshStock> =
+        db.collection::<FreshStock>(FRESH_STOCK).find(fresh_of(product_id, region)).await?.try_collect().await?;
+    if documents.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(documents.into_iter().flat_map(|stock| stock.stores).collect()))
+}
+
+/// The filter for the fresh stock document holding a product's units in a store (its region's).
+pub fn fresh_in_store(product_id: &str, store_id: &str) -> Document {
+    doc! { "product_id": product_id, "stores.store_id": store_id }
+}
 
 /// The update (a pipeline) adding `batches` to one store's stock of a fresh product: the store's units and the
 /// product's total go up by their sum, and they join the store's batches in canonical form (one per date, earliest
@@ -40,18 +71,17 @@ pub fn add_to_store(store_id: &str, batches: &[Batch]) -> mongodb::error::Result
     } }])
 }
 
-/// Recomputes every product's `in_stock` flag from the stock collections (fresh food: the total across stores;
-/// other goods: the warehouse), writing through `$merge`. Products with no stock record are left as they are.
+/// Recomputes every product's `in_stock` flag from the stock collections (fresh food: the totals across regions'
+/// stores; other goods: across warehouses), writing through `$merge`. Products with no stock record are left as they
+/// are.
 pub async fn refresh_in_stock(db: &Database) -> mongodb::error::Result<()> {
-    let merge =
-        doc! { "$merge": { "into": PRODUCTS, "on": "_id", "whenMatched": "merge", "whenNotMatched": "discard" } };
-    let fresh = [doc! { "$project": { "_id": "$product_id", "in_stock": { "$gt": ["$total", 0] } } }, merge.clone()];
-    db.collection::<Document>(FRESH_STOCK).aggregate(fresh).await?;
-    let warehouse = [
-        doc! { "$group": { "_id": "$product_id", "units": { "$sum": "$quantity" } } },
-        doc! { "$project": { "_id": 1, "in_stock": { "$gt": ["$units", 0] } } },
-        merge,
-    ];
-    db.collection::<Document>(WAREHOUSE_STOCK).aggregate(warehouse).await?;
+    for (collection, units) in [(FRESH_STOCK, "$total"), (WAREHOUSE_STOCK, "$quantity")] {
+        let pipeline = [
+            doc! { "$group": { "_id": "$product_id", "units": { "$sum": units } } },
+            doc! { "$project": { "_id": 1, "in_stock": { "$gt": ["$units", 0] } } },
+            doc! { "$merge": { "into": PRODUCTS, "on": "_id", "whenMatched": "merge", "whenNotMatched": "discard" } },
+        ];
+        db.collection::<Document>(collection).aggregate(pipeline).await?;
+    }
     Ok(())
 }

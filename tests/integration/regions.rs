@@ -32,11 +32,26 @@ async fn open_a_store_in_madrid(db: &Database) {
 }
 
 async fn madrid_units(db: &Database) -> i64 {
-    let stock = db.collection::<Document>("fresh_stock").find_one(doc! { "product_id": GLAZED_DONUT }).await;
-    let stock = stock.unwrap().unwrap();
+    units_in(db, MADRID_STORE).await
+}
+
+/// The donut's units in one store, wherever its entry is (one document for every store, or its region's).
+async fn units_in(db: &Database, store_id: &str) -> i64 {
+    let filter = doc! { "product_id": GLAZED_DONUT, "stores.store_id": store_id };
+    let stock = db.collection::<Document>("fresh_stock").find_one(filter).await.unwrap().unwrap();
     let stores = stock.get_array("stores").unwrap();
-    let madrid = stores.iter().filter_map(|s| s.as_document()).find(|s| s.get_str("store_id") == Ok(MADRID_STORE));
-    madrid.unwrap().get_i64("quantity").unwrap()
+    let held = stores.iter().filter_map(|s| s.as_document()).find(|s| s.get_str("store_id") == Ok(store_id));
+    held.unwrap().get_i64("quantity").unwrap()
+}
+
+/// Every fresh stock document, by id.
+async fn fresh_documents(db: &Database) -> Vec<Document> {
+    let found = db.collection::<Document>("fresh_stock").find(doc! {}).sort(doc! { "_id": 1 }).await.unwrap();
+    futures::TryStreamExt::try_collect(found).await.unwrap()
+}
+
+fn total_units(documents: &[Document]) -> i64 {
+    documents.iter().map(|d| d.get_i64("total").or_else(|_| d.get_i32("total").map(i64::from)).unwrap()).sum()
 }
 
 async fn donut_page(browser: &Browser, app: &TestApp) -> String {
@@ -158,6 +173,68 @@ async fn a_customer_gets_fresh_food_only_from_stores_within_reach_of_their_addre
     let (status, _, body) = bristol.call(&app, "set_shipping_address", &paris).await;
     assert!(status.is_success(), "{status}: {body}");
     assert_eq!(diana(app.db.clone()).await, "eu");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn fresh_stock_is_split_per_region_once_and_each_region_sells_from_its_own_document() {
+    let mongod = TestMongod::start().await;
+    let app = app_with_seed_data(&mongod).await;
+    open_a_store_in_madrid(&app.db).await;
+    let before = fresh_documents(&app.db).await;
+    let original = before.iter().find(|d| d.get_str("product_id") == Ok(GLAZED_DONUT)).unwrap().clone();
+    let manchester_store = original.get_array("stores").unwrap()[0].as_document().unwrap().get_str("store_id").unwrap();
+    let manchester_units = units_in(&app.db, manchester_store).await;
+
+    amazone::server::regions::stamp_missing(&app.db, &Default::default()).await.unwrap();
+    let split = fresh_documents(&app.db).await;
+    assert!(split.iter().all(|d| d.get_str("region").is_ok()), "every document has its region");
+    assert_eq!(total_units(&split), total_units(&before), "not a unit gained or lost");
+    let donut: Vec<&Document> = split.iter().filter(|d| d.get_str("product_id") == Ok(GLAZED_DONUT)).collect();
+    let regions: Vec<&str> = donut.iter().map(|d| d.get_str("region").unwrap()).collect();
+    assert_eq!(regions, ["eu", "uk"], "one document per region holding the donut");
+    let eu = donut[0].get_array("stores").unwrap();
+    assert_eq!(eu.len(), 1, "the EU's document holds Madrid only");
+    assert_eq!(donut[0].get_i64("total").unwrap(), 10);
+    assert_eq!(units_in(&app.db, manchester_store).await, manchester_units);
+
+    // A run killed after writing the regional documents and before deleting the original: the rerun keeps what was
+    // written (even if it has changed since) and removes the original.
+    app.db.collection::<Document>("fresh_stock").insert_one(original).await.unwrap();
+    let changed = doc! { "product_id": GLAZED_DONUT, "region": "eu" };
+    app.db
+        .collection::<Document>("fresh_stock")
+        .update_one(changed.clone(), doc! { "$set": { "marked": true } })
+        .await
+        .unwrap();
+    amazone::server::regions::stamp_missing(&app.db, &Default::default()).await.unwrap();
+    let rerun = fresh_documents(&app.db).await;
+    assert_eq!(rerun.len(), split.len(), "the original is gone, nothing written twice");
+    assert!(rerun.iter().any(|d| d.get_bool("marked") == Ok(true)), "the regional document written first is kept");
+    app.db
+        .collection::<Document>("fresh_stock")
+        .update_one(changed, doc! { "$unset": { "marked": "" } })
+        .await
+        .unwrap();
+    assert_eq!(fresh_documents(&app.db).await, split);
+    assert_eq!(amazone::server::regions::stamp_missing(&app.db, &Default::default()).await.unwrap(), 0, "nothing left");
+
+    // Spain buys from the EU's document, the UK from the UK's.
+    let spain = Browser::new();
+    deliver_to(&spain, &app, "ES").await;
+    assert!(donut_page(&spain, &app).await.contains(MADRID_NAME));
+    assert!(add_donut(&spain, &app).await.0.is_success());
+    let uk = Browser::new();
+    assert!(donut_page(&uk, &app).await.contains("Morrison"));
+    assert!(add_donut(&uk, &app).await.0.is_success());
+    assert_eq!(madrid_units(&app.db).await, 9);
+    let after = fresh_documents(&app.db).await;
+    assert_eq!(total_units(&after), total_units(&before) - 2, "one unit from each region's document");
+
+    // Fresh food no store of the shopper's region holds is not delivered there, never an empty "out of stock".
+    let uk_only = split.iter().find(|d| d.get_str("product_id") != Ok(GLAZED_DONUT)).unwrap();
+    let page = spain.get(&app, &format!("/p/{}", uk_only.get_str("product_id").unwrap())).await.text().await.unwrap();
+    assert!(page.contains("Not delivered to Spain"), "{page}");
     app.shutdown().await;
 }
 

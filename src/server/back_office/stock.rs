@@ -86,14 +86,17 @@ async fn held(
     fresh: bool,
 ) -> mongodb::error::Result<Vec<(StockLocation, i64)>> {
     if fresh {
-        let stock = db
+        // Every region's stores: the back office sees the whole shop.
+        let mut cursor = db
             .collection::<FreshStock>(FRESH_STOCK)
-            .find_one(doc! { "product_id": product_id })
+            .find(crate::server::stock::fresh_of(product_id, None))
             .session(&mut *session)
             .await?;
-        Ok(stock
-            .map(|stock| stock.stores.into_iter().map(|s| (StockLocation::Store(s.store_id), s.quantity)).collect())
-            .unwrap_or_default())
+        let mut held = Vec::new();
+        while let Some(stock) = cursor.next(&mut *session).await {
+            held.extend(stock?.stores.into_iter().map(|s| (StockLocation::Store(s.store_id), s.quantity)));
+        }
+        Ok(held)
     } else {
         let mut cursor = db
             .collection::<WarehouseStock>(WAREHOUSE_STOCK)
@@ -250,7 +253,7 @@ async fn store_batches(
 ) -> mongodb::error::Result<Vec<Batch>> {
     let stock = db
         .collection::<FreshStock>(FRESH_STOCK)
-        .find_one(doc! { "product_id": product_id })
+        .find_one(crate::server::stock::fresh_in_store(product_id, store_id))
         .session(&mut *session)
         .await?;
     Ok(stock

@@ -107,40 +107,16 @@ fn notice(currency: Currency, to: &str, dropped: &[CartItem]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Category, Money};
-
-    fn item(id: &str, price: i64) -> CartItem {
-        CartItem {
-            product_id: id.into(),
-            name: format!("Product {id}"),
-            category: Category::Books,
-            price: Money(price),
-            quantity: 1,
-            reserved_from: None,
-            batches: Vec::new(),
-            added_at: Timestamp(0),
-        }
-    }
-
-    fn product(id: &str, prices: serde_json::Value) -> (String, Product) {
-        let product = serde_json::from_value(serde_json::json!({
-            "_id": id, "name": id, "description": "", "category": "books", "prices": prices, "cost": 1,
-            "rating": { "average": 0.0, "count": 0 }, "created_at": 0,
-            "details": { "kind": "book", "author": "A", "publisher": "P", "year": 2000, "isbn": "1" },
-        }))
-        .unwrap();
-        (id.to_string(), product)
-    }
+    use crate::model::Money;
+    use crate::server::cart::test_lines::{book, line};
 
     #[test]
     fn lines_take_the_new_currencys_price_and_unsold_ones_leave() {
-        let products: HashMap<String, Product> = [
-            product("a", serde_json::json!({ "GBP": 1099, "EUR": 1299 })),
-            product("b", serde_json::json!({ "GBP": 500 })),
-        ]
-        .into();
+        let products: HashMap<String, Product> =
+            [book("a", serde_json::json!({ "GBP": 1099, "EUR": 1299 })), book("b", serde_json::json!({ "GBP": 500 }))]
+                .into();
         let (kept, dropped) =
-            repriced(vec![item("a", 1099), item("b", 500), item("gone", 1)], &products, Currency::EUR);
+            repriced(vec![line("a", 1099), line("b", 500), line("gone", 1)], &products, Currency::EUR);
         assert_eq!(kept.iter().map(|i| (i.product_id.as_str(), i.price)).collect::<Vec<_>>(), [("a", Money(1299))]);
         assert_eq!(dropped.len(), 2);
         let said = notice(Currency::EUR, "France", &dropped);

@@ -9,6 +9,8 @@ mod guest_limits;
 mod reprice;
 mod reserve;
 mod source;
+#[cfg(test)]
+mod test_lines;
 mod view;
 
 use mongodb::bson::{self, doc, oid::ObjectId, Document};

@@ -120,20 +120,8 @@ pub async fn reprice(
 mod tests {
     use super::*;
     use crate::model::cart::{CartItem, CartStatus};
-    use crate::model::{Category, Currency, Timestamp};
-
-    fn line(product_id: &str, price: i64) -> CartItem {
-        CartItem {
-            product_id: product_id.into(),
-            name: format!("Product {product_id}"),
-            category: Category::Books,
-            price: Money(price),
-            quantity: 1,
-            reserved_from: None,
-            batches: Vec::new(),
-            added_at: Timestamp(0),
-        }
-    }
+    use crate::model::{Currency, Timestamp};
+    use crate::server::cart::test_lines::{book, line};
 
     fn cart(items: Vec<CartItem>) -> Cart {
         Cart {
@@ -169,15 +157,7 @@ mod tests {
     #[test]
     fn only_lines_whose_price_moved_are_changes_each_product_once() {
         let cart = cart(vec![line("a", 1099), line("a", 1099), line("b", 500)]);
-        let product = |id: &str, price: i64| {
-            let product: Product = serde_json::from_value(serde_json::json!({
-                "_id": id, "name": id, "description": "", "category": "books", "prices": { "GBP": price }, "cost": 1,
-                "rating": { "average": 0.0, "count": 0 }, "created_at": 0,
-                "details": { "kind": "book", "author": "A", "publisher": "P", "year": 2000, "isbn": "1" },
-            }))
-            .unwrap();
-            (id.to_string(), product)
-        };
+        let product = |id: &str, price: i64| book(id, serde_json::json!({ "GBP": price }));
         let unchanged: HashMap<String, Product> = [product("a", 1099), product("b", 500)].into();
         assert!(price_changes(&cart, &unchanged).is_empty());
         let dearer: HashMap<String, Product> = [product("a", 1299), product("b", 500)].into();
@@ -190,13 +170,7 @@ mod tests {
     fn a_product_without_a_price_in_the_carts_currency_is_not_sold_not_repriced() {
         let mut euro_cart = cart(vec![line("a", 1299)]);
         euro_cart.currency = Currency::EUR;
-        let product: Product = serde_json::from_value(serde_json::json!({
-            "_id": "a", "name": "a", "description": "", "category": "books", "prices": { "GBP": 1099 }, "cost": 1,
-            "rating": { "average": 0.0, "count": 0 }, "created_at": 0,
-            "details": { "kind": "book", "author": "A", "publisher": "P", "year": 2000, "isbn": "1" },
-        }))
-        .unwrap();
-        let products: HashMap<String, Product> = [("a".to_string(), product)].into();
+        let products: HashMap<String, Product> = [book("a", serde_json::json!({ "GBP": 1099 }))].into();
         assert!(price_changes(&euro_cart, &products).is_empty());
         assert_eq!(not_sold_lines(&euro_cart, &products), Some(CartError::NotSoldHere { names: "Product a".into() }));
     }

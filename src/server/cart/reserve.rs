@@ -26,7 +26,7 @@ pub async fn reserve(
     quantity: u32,
 ) -> mongodb::error::Result<Vec<Batch>> {
     let n = i64::from(quantity);
-    let (taken, left_anywhere) = match from {
+    let (taken, left_here) = match from {
         StockLocation::Store(store_id) => take_from_store(db, session, product_id, store_id, n).await?,
         StockLocation::Warehouse(warehouse_id) => {
             let updated = db
@@ -46,15 +46,15 @@ pub async fn reserve(
             (Vec::new(), quantity_of(&updated).unwrap_or(1))
         }
     };
-    // The last unit anywhere: listings' "in stock only" filter reads this flag.
-    if left_anywhere == 0 {
+    // The last unit of this region or warehouse: is there one anywhere? Listings' "in stock only" filter reads the flag.
+    if left_here == 0 {
         set_in_stock(db, session, product_id).await?;
     }
     Ok(taken)
 }
 
-/// Takes `n` units from a store's earliest good batches: the batches taken and the product's units left across
-/// stores. The update is guarded by the level read in this transaction (a concurrent reservation is a write
+/// Takes `n` units from a store's earliest good batches: the batches taken and the product's units left across its
+/// region's stores (0 sends the caller to look at every region). The update is guarded by the level read in this transaction (a concurrent reservation is a write
 /// conflict, retried with the transaction).
 async fn take_from_store(
     db: &Database,
@@ -65,7 +65,7 @@ async fn take_from_store(
 ) -> mongodb::error::Result<(Vec<Batch>, i64)> {
     let stock = db.collection::<Document>(FRESH_STOCK);
     let held = stock
-        .find_one(doc! { "product_id": product_id })
+        .find_one(crate::server::stock::fresh_in_store(product_id, store_id))
         .projection(doc! { "stores": { "$elemMatch": { "store_id": store_id } }, "total": 1 })
         .session(&mut *session)
         .await?;
@@ -132,7 +132,7 @@ pub fn put_back_update(
             let returned = batches::held_by_line(batches, n, Timestamp::now().start_of_day());
             (
                 FRESH_STOCK,
-                doc! { "product_id": product_id, "stores.store_id": store_id },
+                crate::server::stock::fresh_in_store(product_id, store_id),
                 crate::server::stock::add_to_store(store_id, &returned)?,
                 doc! { "stores": { "$elemMatch": { "store_id": store_id } } },
             )
@@ -218,7 +218,7 @@ async fn available_at(
     from: &StockLocation,
 ) -> mongodb::error::Result<i64> {
     let (collection, filter) = match from {
-        StockLocation::Store(_) => (FRESH_STOCK, doc! { "product_id": product_id }),
+        StockLocation::Store(store_id) => (FRESH_STOCK, crate::server::stock::fresh_in_store(product_id, store_id)),
         StockLocation::Warehouse(warehouse_id) => {
             (WAREHOUSE_STOCK, doc! { "product_id": product_id, "warehouse_id": warehouse_id })
         }

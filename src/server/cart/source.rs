@@ -12,7 +12,7 @@ use crate::model::batches;
 use crate::model::cart::CartError;
 use crate::model::location::StockLocation;
 use crate::model::region::FreshReach;
-use crate::model::stock::{FreshStock, StoreStock, WarehouseStock};
+use crate::model::stock::{StoreStock, WarehouseStock};
 use crate::model::{Department, Timestamp};
 use crate::server::collections::{FRESH_STOCK, WAREHOUSES, WAREHOUSE_STOCK};
 
@@ -44,15 +44,20 @@ pub async fn choose(
             None => Err(CartError::OutOfStock { available: 0 }.into()),
         };
     }
-    let Some(stock) = db.collection::<FreshStock>(FRESH_STOCK).find_one(doc! { "product_id": product_id }).await?
-    else {
-        return Err(CartError::OutOfStock { available: 0 }.into());
+    let region = reach.map(|reach| reach.destination.region.as_str()).filter(|region| !region.is_empty());
+    let Some(held) = crate::server::stock::fresh_stores(db, product_id, region).await? else {
+        return Err(match reach {
+            // Stocked only in other regions' stores.
+            Some(reach) => CartError::NotDelivered { to: reach.destination.describe() },
+            None => CartError::OutOfStock { available: 0 },
+        }
+        .into());
     };
     // The stores that reach the shopper, nearest first when their address is on the map (every store when the
     // caller sets no reach).
     let reachable: Option<Vec<String>> = match reach {
         Some(reach) => {
-            let ids: Vec<&str> = stock.stores.iter().map(|held| held.store_id.as_str()).collect();
+            let ids: Vec<&str> = held.iter().map(|held| held.store_id.as_str()).collect();
             let stores = crate::server::regions::reachable_stores(db, &ids, reach).await?;
             Some(stores.into_iter().map(|(store, _)| store.id).collect())
         }
@@ -62,9 +67,11 @@ pub async fn choose(
     let not_delivered = || CartError::NotDelivered { to: reach.map(|r| r.destination.describe()).unwrap_or_default() };
     if let Some(picked) = picked_store.filter(|picked| !picked.is_empty()) {
         // The reservation itself says whether the picked store has enough.
-        return match stock.stores.iter().find(|held| held.store_id == picked) {
+        return match held.iter().find(|held| held.store_id == picked) {
             Some(held) if reaches(&held.store_id) => Ok(StockLocation::Store(held.store_id.clone())),
             Some(_) => Err(not_delivered().into()),
+            // Another region's store (a page left open across a change of country) is out of reach, not unknown.
+            None if region.is_some() && in_another_region(db, product_id, picked).await? => Err(not_delivered().into()),
             None => Err(CartError::UnknownStore.into()),
         };
     }
@@ -74,7 +81,7 @@ pub async fn choose(
     // Units past their best-before date are never sold, though they stay on the shelf until written off.
     let now = Timestamp::now();
     let sellable = |held: &StoreStock| batches::sellable(&held.batches, now);
-    let candidates: Vec<&StoreStock> = stock.stores.iter().filter(|held| reaches(&held.store_id)).collect();
+    let candidates: Vec<&StoreStock> = held.iter().filter(|held| reaches(&held.store_id)).collect();
     let enough: Vec<&StoreStock> = candidates.iter().copied().filter(|held| sellable(held) >= wanted).collect();
     if enough.is_empty() {
         let most = candidates.iter().map(|held| sellable(held)).max().unwrap_or(0);
@@ -89,6 +96,12 @@ pub async fn choose(
     }
     let most = enough.iter().max_by_key(|held| sellable(held)).expect("enough is not empty");
     Ok(StockLocation::Store(most.store_id.clone()))
+}
+
+/// Whether the store holds the product in any region (asked when the shopper's region's stores do not).
+async fn in_another_region(db: &Database, product_id: &str, store_id: &str) -> mongodb::error::Result<bool> {
+    let filter = crate::server::stock::fresh_in_store(product_id, store_id);
+    Ok(db.collection::<mongodb::bson::Document>(FRESH_STOCK).find_one(filter).await?.is_some())
 }
 
 /// The ids of the warehouses of `region` (a small collection, read whole).

@@ -265,6 +265,8 @@ pub fn fresh_stock(
         .collect();
     FreshStock {
         id: id(Kind::Stock, n as u64, seed),
+        // Split per region after writing (`regions::stamp_missing`): the generator does not know the settings.
+        region: None,
         product_id: product.id.clone(),
         total: stores.iter().map(|s| s.quantity).sum(),
         stores,

@@ -60,6 +60,8 @@ pub fn fresh_stock(
     }
     Ok(FreshStock {
         id: record.object_id().unwrap_or_else(|| format!("fresh-stock-{legacy}")),
+        // Split per region after the import (`regions::stamp_missing`).
+        region: None,
         product_id,
         stores,
         total,

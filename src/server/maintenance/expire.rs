@@ -223,8 +223,8 @@ async fn levels_after<'a>(
             .try_collect()
             .await?;
         for (product_id, at) in places {
-            // A product's fresh stock is one document (with an entry per store); its warehouse stock one per
-            // warehouse.
+            // A product's fresh stock is a document per region (with an entry per store); its warehouse stock one
+            // per warehouse.
             let held = stock.iter().filter(|document| {
                 document.get_str("product_id") == Ok(product_id.as_str())
                     && match at {

@@ -119,9 +119,20 @@ async fn write_off_in_transaction(
         .await
         .map_err(bulk::BulkError::into_driver_error)?;
     if !emptied.is_empty() {
-        // Fresh food is held in stores only: none left in any store is none at all.
+        // Fresh food is held in stores only: none left in any region's stores is none at all.
+        let mut cursor = db
+            .collection::<Document>(FRESH_STOCK)
+            .find(doc! { "product_id": { "$in": &emptied }, "total": { "$gt": 0 } })
+            .projection(doc! { "product_id": 1 })
+            .session(&mut *session)
+            .await?;
+        let mut elsewhere = Vec::new();
+        while let Some(held) = cursor.next(&mut *session).await {
+            elsewhere.push(held?.get_str("product_id").unwrap_or_default().to_owned());
+        }
+        let none_left: Vec<&String> = emptied.iter().filter(|id| !elsewhere.contains(id)).collect();
         db.collection::<Document>(PRODUCTS)
-            .update_many(doc! { "_id": { "$in": &emptied } }, doc! { "$set": { "in_stock": false } })
+            .update_many(doc! { "_id": { "$in": none_left } }, doc! { "$set": { "in_stock": false } })
             .session(&mut *session)
             .await?;
     }

@@ -3,6 +3,7 @@
 
 mod destination;
 mod fresh_reach;
+mod fresh_split;
 mod stamp;
 
 pub use destination::{destination, of_address};

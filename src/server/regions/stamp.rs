@@ -1,7 +1,8 @@
 //! Gives every document that has none its `region` (the future shard-key prefix): stores, warehouses, customers and
 //! orders by their address's country; partners by their nearest store; carts and product ratings by their customer;
-//! partner ratings by their order. The `regions` migration runs it on stores from before regions, and the importer's
-//! and generator's callers run it after writing (they write documents without knowing the settings).
+//! partner ratings by their order; warehouse stock by its warehouse; fresh stock is split into a document per region
+//! (`fresh_split`). The migrations run it on documents from before regions, and the importer's and generator's
+//! callers run it after writing (they write documents without knowing the settings).
 //!
 //! Each step touches only documents still without a region, so a run killed halfway is finished by the next, and a
 //! second run changes nothing.
@@ -29,6 +30,8 @@ pub async fn stamp_missing(db: &Database, regions: &Regions) -> mongodb::error::
         }
         stamped += result.modified_count;
     }
+    // After the stores: each store's fresh units go to its region's document.
+    stamped += super::fresh_split::split_fresh_stock(db, regions).await?;
     stamped += partners(db, regions).await?;
     for (collection, owner, key) in [
         (CARTS, CUSTOMERS, "customer_id"),

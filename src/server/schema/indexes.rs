@@ -188,9 +188,10 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
             // A partner's ratings: `{partner_id}` for the partner's average.
             index(doc! { "partner_id": 1 }, "partner"),
         ],
-        // Reservations and availability: `{product_id}`, one document per fresh product.
+        // Availability: `{product_id, region}`, one document per fresh product and region (the region missing until
+        // split); reservations: `{product_id, stores.store_id}`, the store's region's document.
         FRESH_STOCK => vec![
-            unique(doc! { "product_id": 1 }, "product_unique"),
+            unique(doc! { "product_id": 1, "region": 1 }, "product_region_unique"),
             // Writing off expired food: `{stores.batches.best_before: {$lt: today}}`.
             index(doc! { "stores.batches.best_before": 1 }, "batches_best_before"),
         ],

@@ -32,7 +32,7 @@ pub fn validator(collection: &str) -> Document {
         FRESH_STOCK => object(
             &["_id", "product_id", "stores", "total"],
             doc! {
-                "_id": id(), "product_id": id(), "total": count(),
+                "_id": id(), "region": region(), "product_id": id(), "total": count(),
                 // `batches` is not required, so that a server not yet upgraded can still write (the migration adds it).
                 "stores": array_of(object(&["store_id", "quantity"], doc! {
                     "store_id": id(), "quantity": count(), "batches": batches(),

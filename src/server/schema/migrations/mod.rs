@@ -17,6 +17,7 @@ use mongodb::Database;
 use crate::model::region::Regions;
 
 pub use ledger::{describe, forget_all, run_pending, status, AppliedMigration, MigrationStatus};
+pub use replaced_indexes::drop_indexes;
 
 /// One change to stored documents. `apply` returns how many documents (or indexes) it changed.
 pub struct Migration {
@@ -70,6 +71,12 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 7,
         name: "warehouse_stock_regions",
         about: "each warehouse's stock documents get the warehouse's region",
+        apply: |db, regions| Box::pin(crate::server::regions::stamp_missing(db, regions)),
+    },
+    Migration {
+        version: 8,
+        name: "fresh_stock_regions",
+        about: "each product's fresh stock becomes one document per region, holding that region's stores",
         apply: |db, regions| Box::pin(crate::server::regions::stamp_missing(db, regions)),
     },
 ];
