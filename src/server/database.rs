@@ -5,12 +5,34 @@ use mongodb::Database;
 
 use super::application::StartupError;
 use super::config::Settings;
-use super::mongo::{self, locate_mongod, LocalMongod, MongodOptions};
+use super::mongo::{self, locate_mongod, LocalMongod, LocalReplicaSet, MemberPlace, MongodOptions};
 use super::schema;
 
 pub struct DatabaseHandle {
     pub db: Database,
-    local_mongod: Option<LocalMongod>,
+    local_mongod: Option<LocalDatabase>,
+}
+
+/// What this process started when no URI is configured: one mongod, or a replica set of several.
+enum LocalDatabase {
+    One(LocalMongod),
+    Set(LocalReplicaSet),
+}
+
+impl LocalDatabase {
+    fn uri(&self) -> String {
+        match self {
+            LocalDatabase::One(mongod) => mongod.uri(),
+            LocalDatabase::Set(set) => set.uri(),
+        }
+    }
+
+    async fn stop(self) {
+        match self {
+            LocalDatabase::One(mongod) => mongod.stop().await,
+            LocalDatabase::Set(set) => set.stop().await,
+        }
+    }
 }
 
 impl DatabaseHandle {
@@ -61,14 +83,23 @@ impl DatabaseHandle {
     }
 }
 
-async fn start_local_mongod(settings: &Settings) -> Result<LocalMongod, StartupError> {
+async fn start_local_mongod(settings: &Settings) -> Result<LocalDatabase, StartupError> {
     let local = &settings.mongodb.local;
-    tracing::info!(data_dir = %local.data_dir.display(), port = local.port, "no MongoDB URI configured; starting a local mongod");
+    tracing::info!(
+        data_dir = %local.data_dir.display(), port = local.port, members = local.members,
+        "no MongoDB URI configured; starting a local mongod"
+    );
     let options = MongodOptions {
         binary: locate_mongod()?,
         data_dir: local.data_dir.clone(),
         port: local.port,
         cache_size_gb: None,
     };
-    Ok(LocalMongod::start(options).await?)
+    if local.members == 1 {
+        return Ok(LocalDatabase::One(LocalMongod::start(options).await?));
+    }
+    // Each member tagged with a region of the settings in turn, so that reads can go to the shopper's region.
+    let regions: Vec<String> = settings.regions.regions.iter().map(|region| region.code.clone()).collect();
+    let places = MemberPlace::spread(local.members, &regions);
+    Ok(LocalDatabase::Set(LocalReplicaSet::start(options, places).await?))
 }

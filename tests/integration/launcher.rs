@@ -37,3 +37,28 @@ async fn a_data_folder_keeps_its_data_across_restarts_even_on_another_port() {
     kept.insert_one(doc! { "n": 2 }).await.expect("writable: it is primary again");
     moved.stop().await;
 }
+
+#[tokio::test]
+async fn a_local_replica_set_has_its_members_tagged_by_region_and_data_centre_and_the_first_leads() {
+    let set = crate::support::TestReplicaSet::start(3).await;
+    let client = set.client().await;
+    let config = client.database("admin").run_command(doc! { "replSetGetConfig": 1 }).await.unwrap();
+    let members = config.get_document("config").unwrap().get_array("members").unwrap().clone();
+    let tags: Vec<(String, String)> = members
+        .iter()
+        .map(|member| {
+            let tags = member.as_document().unwrap().get_document("tags").unwrap();
+            (tags.get_str("region").unwrap().to_string(), tags.get_str("dc").unwrap().to_string())
+        })
+        .collect();
+    let expected = [("uk", "uk-1"), ("eu", "eu-1"), ("uk", "uk-2")].map(|(r, d)| (r.to_string(), d.to_string()));
+    assert_eq!(tags, expected);
+    assert_eq!(set.set.primary().await, Some(0), "the first member is preferred as primary");
+
+    // A write acknowledged by a majority, read back through the set.
+    let items = client.database("launcher_test").collection::<Document>("items");
+    let majority = mongodb::options::WriteConcern::majority();
+    items.insert_one(doc! { "_id": 1 }).write_concern(majority).await.unwrap();
+    assert_eq!(items.count_documents(doc! {}).await.unwrap(), 1);
+    set.stop().await;
+}

@@ -9,6 +9,7 @@ mod catalogue_cache;
 mod category_page;
 mod deliveries;
 mod export;
+mod failover;
 mod fixtures;
 mod freshness;
 mod fulfilment;

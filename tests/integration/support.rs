@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use amazone::server::mongo::{locate_mongod, LocalMongod, MongodOptions};
+use amazone::server::mongo::{locate_mongod, LocalMongod, LocalReplicaSet, MemberPlace, MongodOptions};
 use amazone::server::{Application, Settings};
 use mongodb::{Client, Database};
 use tempfile::TempDir;
@@ -48,6 +48,31 @@ impl TestMongod {
     }
 }
 
+/// A throwaway local replica set of several members, tagged `uk`, `eu`, `uk`... (see `MemberPlace::spread`).
+pub struct TestReplicaSet {
+    pub set: LocalReplicaSet,
+    _data_dir: TempDir,
+}
+
+impl TestReplicaSet {
+    pub async fn start(members: usize) -> TestReplicaSet {
+        amazone::server::telemetry::init_with_default("warn");
+        let data_dir = tempfile::Builder::new().prefix("amazone-test-set-").tempdir().unwrap();
+        let places = MemberPlace::spread(members, &["uk".to_string(), "eu".to_string()]);
+        let set =
+            LocalReplicaSet::start(options(data_dir.path().into(), 0), places).await.expect("start a replica set");
+        TestReplicaSet { set, _data_dir: data_dir }
+    }
+
+    pub async fn client(&self) -> Client {
+        Client::with_uri_str(self.set.uri()).await.unwrap()
+    }
+
+    pub async fn stop(self) {
+        self.set.stop().await;
+    }
+}
+
 pub fn options(data_dir: PathBuf, port: u16) -> MongodOptions {
     MongodOptions {
         binary: locate_mongod().expect("mongod installed (scripts/setup.sh)"),
@@ -78,10 +103,15 @@ impl TestApp {
     }
 
     pub async fn spawn_with(mongod: &TestMongod, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        Self::spawn_on(&mongod.uri(), adjust).await
+    }
+
+    /// The app against the MongoDB at `uri` (a replica set's), with `adjust`ed settings.
+    pub async fn spawn_on(uri: &str, adjust: impl FnOnce(&mut Settings)) -> TestApp {
         let mut settings = Settings::default();
         settings.site.addr = "127.0.0.1:0".parse().unwrap();
         settings.site.hash_files = false;
-        settings.mongodb.uri = Some(mongod.uri());
+        settings.mongodb.uri = Some(uri.to_string());
         settings.mongodb.database = unique_database();
         settings.mongodb.server_selection_timeout_secs = 1;
         settings.seed.enabled = false;
@@ -91,7 +121,7 @@ impl TestApp {
         settings.maintenance.schedule.enabled = false;
         adjust(&mut settings);
 
-        let db = mongod.client().await.database(&settings.mongodb.database);
+        let db = Client::with_uri_str(uri).await.unwrap().database(&settings.mongodb.database);
         let app = Application::build(settings).await.expect("the app starts");
         let address = app.address();
         let (stop, stopped) = oneshot::channel::<()>();

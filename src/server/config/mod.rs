@@ -86,8 +86,11 @@ pub struct MongoSettings {
 #[serde(default, deny_unknown_fields)]
 pub struct LocalMongodSettings {
     pub data_dir: PathBuf,
-    /// 0 picks a free port.
+    /// 0 picks a free port; with several members, the first member's (the others' follow it).
     pub port: u16,
+    /// Members of the local replica set: 1 (one mongod) or more, each tagged with a region and a data centre, in
+    /// `data_dir/member-N` (`mongo::LocalReplicaSet`).
+    pub members: usize,
 }
 
 /// What an empty database is filled with at the first start, so that a new store is never empty.
@@ -128,7 +131,7 @@ impl Default for MongoSettings {
         MongoSettings {
             uri: None,
             database: "amazone".into(),
-            server_selection_timeout_secs: 5,
+            server_selection_timeout_secs: 20,
             local: LocalMongodSettings::default(),
         }
     }
@@ -136,7 +139,7 @@ impl Default for MongoSettings {
 
 impl Default for LocalMongodSettings {
     fn default() -> Self {
-        LocalMongodSettings { data_dir: PathBuf::from(".data/mongodb"), port: 27017 }
+        LocalMongodSettings { data_dir: PathBuf::from(".data/mongodb"), port: 27017, members: 1 }
     }
 }
 
@@ -212,6 +215,9 @@ impl Settings {
         if let Some((name, value)) = var(&["AMAZONE_MONGOD_PORT"]) {
             self.mongodb.local.port = parse(name, value, "a port number (0 picks a free one)")?;
         }
+        if let Some((name, value)) = var(&["AMAZONE_MONGOD_MEMBERS"]) {
+            self.mongodb.local.members = parse(name, value, "a number of replica set members from 1 to 7")?;
+        }
         if let Some((name, value)) = var(&["AMAZONE_SEED"]) {
             self.seed.enabled = parse(name, value, "true or false")?;
         }
@@ -277,6 +283,14 @@ impl Settings {
                 var: "AMAZONE_DATABASE",
                 value: self.mongodb.database.clone(),
                 expected: "a database name",
+            });
+        }
+        if !(1..=7).contains(&self.mongodb.local.members) {
+            // A replica set votes with at most seven members.
+            return Err(ConfigError::BadEnv {
+                var: "AMAZONE_MONGOD_MEMBERS",
+                value: self.mongodb.local.members.to_string(),
+                expected: "a number of replica set members from 1 to 7",
             });
         }
         self.maintenance.validate()?;

