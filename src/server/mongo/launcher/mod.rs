@@ -248,6 +248,8 @@ pub(super) fn spawn(options: &MongodOptions, port: u16, log: &Path) -> Result<Ch
         .arg("--logappend")
         // Expired sessions and TTL data go within a second rather than a minute; tests rely on it.
         .args(["--setParameter", "ttlMonitorSleepSecs=1"])
+        // A member of a local set stopping with the others need not wait 15 s for a secondary to take over.
+        .args(["--setParameter", "shutdownTimeoutMillisForSignaledShutdown=1000"])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())

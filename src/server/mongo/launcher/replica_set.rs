@@ -118,19 +118,22 @@ impl LocalReplicaSet {
         self.poll(deadline, "reachable", || reachable(port)).await
     }
 
-    /// Stops every member cleanly.
+    /// Stops every member cleanly, all at once (one by one, a primary would wait for secondaries already leaving).
     pub async fn stop(mut self) {
-        for member in &mut self.members {
-            if let Some(mut child) = member.child.take() {
-                if let Some(pid) = child.id() {
-                    // SAFETY: plain syscall on a pid we spawned and have not yet reaped.
-                    unsafe { libc::kill(pid as libc::pid_t, libc::SIGTERM) };
-                }
-                if tokio::time::timeout(Duration::from_secs(30), child.wait()).await.is_err() {
-                    let _ = child.kill().await;
-                }
+        let mut children: Vec<tokio::process::Child> =
+            self.members.iter_mut().filter_map(|member| member.child.take()).collect();
+        for child in &children {
+            if let Some(pid) = child.id() {
+                // SAFETY: plain syscall on a pid we spawned and have not yet reaped.
+                unsafe { libc::kill(pid as libc::pid_t, libc::SIGTERM) };
             }
         }
+        for child in &mut children {
+            if tokio::time::timeout(Duration::from_secs(30), child.wait()).await.is_err() {
+                let _ = child.kill().await;
+            }
+        }
+        tracing::info!("local replica set stopped");
     }
 
     fn spawn_member(&mut self, index: usize) -> Result<(), LauncherError> {
