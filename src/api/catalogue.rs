@@ -16,8 +16,7 @@ const CATALOGUE_UNAVAILABLE: &str = "The catalogue is unavailable right now. Ple
 /// How many products each category holds, every category listed (zero included), in navigation order.
 #[server]
 pub async fn category_counts() -> Result<Vec<CategoryCount>, ServerFnError> {
-    let (db, cache) = server_parts()?;
-    let currency = shopper_currency().await?;
+    let (db, cache, currency) = catalogue_parts().await?;
     let load = || async move { crate::server::catalogue::category_counts(&db, currency).await };
     let counts = cache.category_counts(currency, load).await;
     unwrap(counts, "category counts", CATALOGUE_UNAVAILABLE)
@@ -30,9 +29,10 @@ pub async fn product_page(id: String) -> Result<Option<model::ProductPage>, Serv
     if !crate::model::catalogue::is_plausible_id(&id) {
         return Ok(None);
     }
-    let (db, cache) = server_parts()?;
     let reach = crate::server::context::fresh_reach().await?;
     let currency = reach.destination.currency(&*crate::server::context::regions()?);
+    let db = crate::server::context::catalogue_database(&reach.destination.region)?;
+    let cache = crate::server::context::catalogue_cache()?;
     // A customer whose address is on the map sees fresh food's stores nearest it first: that page is theirs alone,
     // so it is read directly rather than cached. Everyone else's depends only on their country (and its currency).
     if reach.destination.point.is_some() {
@@ -67,7 +67,8 @@ pub async fn search_listing(query: String) -> Result<Listing, ServerFnError> {
 /// Names starting with what the shopper has typed so far, for the search box.
 #[server]
 pub async fn search_suggestions(typed: String) -> Result<Vec<Suggestion>, ServerFnError> {
-    let db = crate::server::context::database()?;
+    let region = crate::server::context::destination().await?.region;
+    let db = crate::server::context::catalogue_database(&region)?;
     let found = crate::server::suggest::suggestions(&db, &typed).await.map(std::sync::Arc::new).map_err(Into::into);
     unwrap(found, "search suggestions", "Suggestions are unavailable right now.")
 }
@@ -75,8 +76,7 @@ pub async fn search_suggestions(typed: String) -> Result<Vec<Suggestion>, Server
 /// The home page's shelves: each category's best rated and newest products.
 #[server]
 pub async fn category_shelves() -> Result<Vec<model::CategoryShelves>, ServerFnError> {
-    let (db, cache) = server_parts()?;
-    let currency = shopper_currency().await?;
+    let (db, cache, currency) = catalogue_parts().await?;
     let load = || async move { crate::server::catalogue::category_shelves(&db, currency).await };
     let shelves = cache.category_shelves(currency, load).await;
     unwrap(shelves, "home page shelves", CATALOGUE_UNAVAILABLE)
@@ -89,9 +89,16 @@ pub(crate) async fn shopper_currency() -> Result<crate::model::Currency, ServerF
     Ok(destination.currency(&*crate::server::context::regions()?))
 }
 
+/// For a catalogue read: the database handle of the shopper's region's nearest member (`mongo::read_policy`), the
+/// cache, and the shopper's currency.
 #[cfg(feature = "ssr")]
-fn server_parts() -> Result<(mongodb::Database, crate::server::catalogue_cache::CatalogueCache), ServerFnError> {
-    Ok((crate::server::context::database()?, crate::server::context::catalogue_cache()?))
+async fn catalogue_parts(
+) -> Result<(mongodb::Database, crate::server::catalogue_cache::CatalogueCache, crate::model::Currency), ServerFnError>
+{
+    let destination = crate::server::context::destination().await?;
+    let currency = destination.currency(&*crate::server::context::regions()?);
+    let db = crate::server::context::catalogue_database(&destination.region)?;
+    Ok((db, crate::server::context::catalogue_cache()?, currency))
 }
 
 /// The value for the page, or the shopper's `message` with the cause logged under `what`.
@@ -118,8 +125,8 @@ fn param(params: &[(String, String)], name: &str) -> Option<String> {
 /// added to the copy handed out.
 #[cfg(feature = "ssr")]
 async fn list(mut query: crate::model::listing::ListingQuery, notices: Vec<String>) -> Result<Listing, ServerFnError> {
-    let (db, cache) = server_parts()?;
-    query.currency = shopper_currency().await?;
+    let (db, cache, currency) = catalogue_parts().await?;
+    query.currency = currency;
     let key = query.cache_key();
     let load = || async move { crate::server::listing::list_products(&db, query, Vec::new()).await };
     let loaded = cache.listing(key.clone(), load).await;

@@ -96,6 +96,11 @@ impl Application {
             pictures: Default::default(),
             catalogue: settings.catalogue.clone(),
             regions: std::sync::Arc::new(settings.regions.clone()),
+            reads: crate::server::mongo::ReadPolicies::new(
+                &database.db,
+                &settings.regions.regions.iter().map(|region| region.code.clone()).collect::<Vec<_>>(),
+                settings.mongodb.catalogue_max_staleness(),
+            ),
         });
         let limits = super::http::serve::Limits {
             max_connections: settings.site.max_connections,

@@ -13,6 +13,14 @@ pub fn database() -> Result<Database, ServerFnError> {
     use_context::<Database>().ok_or_else(|| crate::api::answer::bug("no database in the Leptos context", MISCONFIGURED))
 }
 
+/// The database handle for catalogue reads of a shopper in `region`: the nearest member of that region
+/// (`mongo::read_policy`).
+pub fn catalogue_database(region: &str) -> Result<Database, ServerFnError> {
+    use_context::<crate::server::mongo::ReadPolicies>()
+        .map(|reads| reads.catalogue(region))
+        .ok_or_else(|| crate::api::answer::bug("no read policies in the Leptos context", MISCONFIGURED))
+}
+
 /// The catalogue's short-lived cache, shared by every request of this server.
 pub fn catalogue_settings() -> Result<crate::server::config::CatalogueSettings, ServerFnError> {
     use_context::<crate::server::config::CatalogueSettings>()

@@ -27,6 +27,7 @@ mod privacy;
 mod product_forms;
 mod product_page;
 mod query_plans;
+mod read_policy;
 mod recommend;
 mod recommendations;
 mod regional_prices;

@@ -78,6 +78,8 @@ pub struct MongoSettings {
     pub database: String,
     /// How long a query waits for a reachable server before it fails.
     pub server_selection_timeout_secs: u64,
+    /// Catalogue reads go to the nearest member of the shopper's region at most this far behind (90 at least).
+    pub catalogue_max_staleness_secs: u64,
     pub local: LocalMongodSettings,
 }
 
@@ -132,6 +134,7 @@ impl Default for MongoSettings {
             uri: None,
             database: "amazone".into(),
             server_selection_timeout_secs: 20,
+            catalogue_max_staleness_secs: 90,
             local: LocalMongodSettings::default(),
         }
     }
@@ -144,6 +147,10 @@ impl Default for LocalMongodSettings {
 }
 
 impl MongoSettings {
+    pub fn catalogue_max_staleness(&self) -> Duration {
+        Duration::from_secs(self.catalogue_max_staleness_secs.max(90))
+    }
+
     pub fn server_selection_timeout(&self) -> Duration {
         Duration::from_secs(self.server_selection_timeout_secs.max(1))
     }
@@ -208,6 +215,9 @@ impl Settings {
         }
         if let Some((name, value)) = var(&["AMAZONE_MONGODB_SERVER_SELECTION_TIMEOUT_SECS"]) {
             self.mongodb.server_selection_timeout_secs = parse(name, value, "a whole number of seconds")?;
+        }
+        if let Some((name, value)) = var(&["AMAZONE_MONGODB_CATALOGUE_MAX_STALENESS_SECS"]) {
+            self.mongodb.catalogue_max_staleness_secs = parse(name, value, "a whole number of seconds, 90 or more")?;
         }
         if let Some((_, value)) = var(&["AMAZONE_MONGOD_DATA_DIR"]) {
             self.mongodb.local.data_dir = PathBuf::from(value);

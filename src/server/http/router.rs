@@ -36,6 +36,8 @@ pub struct AppState {
     pub pictures: crate::server::pictures::PictureCache,
     pub catalogue: crate::server::config::CatalogueSettings,
     pub regions: std::sync::Arc<crate::model::region::Regions>,
+    /// Where catalogue reads go (the shopper's region's nearest member) and where the rest do.
+    pub reads: crate::server::mongo::ReadPolicies,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -66,8 +68,9 @@ pub fn router(state: AppState) -> Router {
         let (db, cache, recommendations, maintenance) =
             (state.db.clone(), state.catalogue_cache.clone(), state.recommendations.clone(), state.maintenance.clone());
         let (carts, delivery, accounts) = (state.carts, state.delivery, state.accounts.clone());
-        let (catalogue, regions) = (state.catalogue.clone(), state.regions.clone());
+        let (catalogue, regions, reads) = (state.catalogue.clone(), state.regions.clone(), state.reads.clone());
         move || {
+            provide_context(reads.clone());
             provide_context(catalogue.clone());
             provide_context(regions.clone());
             provide_context(accounts.clone());

@@ -5,9 +5,11 @@ pub mod bulk;
 pub mod connect;
 pub mod launcher;
 pub mod lease;
+pub mod read_policy;
 
 pub use connect::{connect, redact_uri, ConnectError};
 pub use launcher::{locate_mongod, LauncherError, LocalMongod, LocalReplicaSet, MemberPlace, MongodOptions};
+pub use read_policy::ReadPolicies;
 
 /// The server's error code of a failed command (`48` namespace exists, `94` not yet initialised...), if it was one.
 pub fn command_error_code(err: &mongodb::error::Error) -> Option<i32> {
