@@ -23,7 +23,7 @@ async fn main() {
     let (site, db, args, clients) = against_a_site::arguments(usage, 32).await;
     let seconds: u64 = args.get(5).and_then(|n| n.parse().ok()).unwrap_or(10);
     let partner_count: usize = args.get(6).and_then(|n| n.parse().ok()).unwrap_or(clients).max(1);
-    let (emails, products) = prepare(&db, clients).await;
+    let (emails, products) = against_a_site::customers_and_stocked_products(&db, clients).await;
     let partner_emails = partners_on_duty(&db, partner_count).await;
     let (site, products) = (std::sync::Arc::<str>::from(site.as_str()), std::sync::Arc::new(products));
 
@@ -162,27 +162,6 @@ async fn hire_partner(db: &mongodb::Database, n: usize) {
     account.insert("partner_id", &id);
     partners.insert_one(partner).await.unwrap();
     accounts.insert_one(account).await.unwrap();
-}
-
-/// Customers to sign in as, and warehouse products given stock enough for any run; every partner made free.
-async fn prepare(db: &mongodb::Database, clients: usize) -> (Vec<String>, Vec<String>) {
-    let customers: Vec<Document> = db
-        .collection::<Document>("customers")
-        .find(doc! {})
-        .projection(doc! { "email": 1 })
-        .limit(clients as i64)
-        .await
-        .unwrap()
-        .try_collect()
-        .await
-        .unwrap();
-    let stock = db.collection::<Document>("warehouse_stock");
-    let held: Vec<Document> = stock.find(doc! {}).limit(200).await.unwrap().try_collect().await.unwrap();
-    stock.update_many(doc! {}, doc! { "$set": { "quantity": 1_000_000_000i64 } }).await.unwrap();
-    db.collection::<Document>("carts").delete_many(doc! { "status": "active" }).await.unwrap();
-    let emails = customers.iter().map(|c| c.get_str("email").unwrap().to_string()).collect();
-    let products = held.iter().map(|s| s.get_str("product_id").unwrap().to_string()).collect();
-    (emails, products)
 }
 
 /// One request's latency, or None when it failed.

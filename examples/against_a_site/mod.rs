@@ -32,3 +32,28 @@ pub async fn sign_in(site: &str, email: &str) -> reqwest::Client {
 pub fn checkout_form(cart_id: &str) -> [(&str, &str); 5] {
     [("cart_id", cart_id), ("line1", "1 High Street"), ("city", "Leeds"), ("postcode", "LS1 4AP"), ("country", "GB")]
 }
+
+/// Up to `clients` customers' emails to sign in as, and warehouse products given stock enough for any run (active
+/// carts emptied, so every run starts from the same shelves).
+#[allow(dead_code)] // Each example compiles this module; not all of them buy.
+pub async fn customers_and_stocked_products(db: &mongodb::Database, clients: usize) -> (Vec<String>, Vec<String>) {
+    use futures::TryStreamExt;
+    use mongodb::bson::{doc, Document};
+    let customers: Vec<Document> = db
+        .collection::<Document>("customers")
+        .find(doc! {})
+        .projection(doc! { "email": 1 })
+        .limit(clients as i64)
+        .await
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap();
+    let stock = db.collection::<Document>("warehouse_stock");
+    let held: Vec<Document> = stock.find(doc! {}).limit(200).await.unwrap().try_collect().await.unwrap();
+    stock.update_many(doc! {}, doc! { "$set": { "quantity": 1_000_000_000i64 } }).await.unwrap();
+    db.collection::<Document>("carts").delete_many(doc! { "status": "active" }).await.unwrap();
+    let emails = customers.iter().map(|c| c.get_str("email").unwrap().to_string()).collect();
+    let products = held.iter().map(|s| s.get_str("product_id").unwrap().to_string()).collect();
+    (emails, products)
+}
