@@ -178,3 +178,55 @@ async fn shoppers_keep_buying_through_a_killed_primary_and_lose_nothing() {
     Arc::try_unwrap(app).ok().expect("the shoppers are done").shutdown().await;
     set.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_primary_stepping_down_during_cart_expiry_leaves_every_unit_back_exactly_once() {
+    use amazone::server::cart::{self, CartOwner};
+    use amazone::server::maintenance::expire::{expire_stale_carts, stale_filter};
+    let set = TestReplicaSet::start(3).await;
+    let app = TestApp::spawn_on(&set.set.uri(), |settings| {
+        settings.mongodb.server_selection_timeout_secs = Settings::default().mongodb.server_selection_timeout_secs;
+    })
+    .await;
+    let db = &app.db;
+    amazone::server::import::import_dir(
+        db,
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("data/original"),
+        &Default::default(),
+    )
+    .await
+    .unwrap();
+    db.collection::<Document>("warehouse_stock")
+        .update_many(doc! { "product_id": AERIFIED }, doc! { "$set": { "quantity": 10_000_i64 } })
+        .await
+        .unwrap();
+    for _ in 0..400 {
+        cart::add(db, &CartOwner::Guest(None), crate::shopping::add(AERIFIED, 2)).await.unwrap();
+    }
+    let before = aerified_everywhere(db).await;
+    let cutoff = amazone::model::Timestamp::now();
+
+    // The primary steps down (as for maintenance, or a better member coming back) while expiry runs.
+    let expiry = tokio::spawn({
+        let db = db.clone();
+        async move { expire_stale_carts(&db, cutoff, |_, _| {}).await }
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let primary = set.set.primary().await.unwrap();
+    let port = set.set.ports()[primary];
+    let direct =
+        mongodb::Client::with_uri_str(format!("mongodb://127.0.0.1:{port}/?directConnection=true")).await.unwrap();
+    // The step-down closes the connection that asked for it: its answer may be an error.
+    let _ = direct.database("admin").run_command(doc! { "replSetStepDown": 20, "force": true }).await;
+    let first = expiry.await.unwrap();
+    println!("expiry through the step-down: {:?}", first.as_ref().map(|expired| expired.carts));
+
+    // Whether the run finished or stopped at the step-down, a second run finishes the job, and every unit is back
+    // exactly once.
+    expire_stale_carts(db, cutoff, |_, _| {}).await.expect("a second run, on the new primary");
+    let stale = db.collection::<Document>("carts").count_documents(stale_filter(cutoff)).await.unwrap();
+    assert_eq!(stale, 0, "every stale cart expired");
+    assert_eq!(aerified_everywhere(db).await, before, "shelves + carts + orders unchanged: nothing returned twice");
+    app.shutdown().await;
+    set.stop().await;
+}
