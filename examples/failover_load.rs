@@ -18,7 +18,8 @@ use mongodb::bson::doc;
 struct Attempt {
     started: Duration,
     took: Duration,
-    order: Option<String>,
+    /// The order's id, or which request failed and how.
+    order: Result<String, String>,
 }
 
 #[tokio::main]
@@ -28,6 +29,7 @@ async fn main() {
     let seconds: u64 = args.get(5).and_then(|n| n.parse().ok()).unwrap_or(60);
     let kill_at: u64 = args.get(6).and_then(|n| n.parse().ok()).unwrap_or(20);
     let (emails, products) = against_a_site::customers_and_stocked_products(&db, clients).await;
+    println!("{} customers ordering", emails.len());
     let site = std::sync::Arc::<str>::from(site.as_str());
     let products = std::sync::Arc::new(products);
 
@@ -56,17 +58,28 @@ async fn main() {
     report(&db, &attempts, Duration::from_secs(kill_at), Duration::from_secs(seconds), &killed).await;
 }
 
-/// Adds one unit and places the order; the order's id when both succeeded.
-async fn order_one(http: &reqwest::Client, site: &str, product: &str) -> Option<String> {
+/// Adds one unit and places the order; the order's id when both succeeded, else which request failed and how.
+async fn order_one(http: &reqwest::Client, site: &str, product: &str) -> Result<String, String> {
     let form = [("product_id", product), ("quantity", "1")];
-    let added = http.post(format!("{site}/api/add_to_cart")).form(&form).send().await.ok()?;
-    if !added.status().is_success() {
-        return None;
+    answered("add_to_cart", http.post(format!("{site}/api/add_to_cart")).form(&form)).await?;
+    let cart = answered("cart_view", http.post(format!("{site}/api/cart_view"))).await?;
+    let cart: serde_json::Value = serde_json::from_str(&cart).map_err(|err| format!("cart_view: {err}"))?;
+    let cart_id = cart["cart_id"].as_str().ok_or("cart_view: no cart")?.to_string();
+    let form = against_a_site::checkout_form(&cart_id);
+    answered("place_order", http.post(format!("{site}/api/place_order")).form(&form)).await?;
+    Ok(cart_id)
+}
+
+/// The body of a successful answer, else `what`, the status and the start of the body.
+async fn answered(what: &str, request: reqwest::RequestBuilder) -> Result<String, String> {
+    let response = request.send().await.map_err(|err| format!("{what}: {err}"))?;
+    let status = response.status();
+    let body = response.text().await.unwrap_or_default();
+    if status.is_success() {
+        Ok(body)
+    } else {
+        Err(format!("{what} {status}: {}", body.chars().take(120).collect::<String>()))
     }
-    let cart: serde_json::Value = http.post(format!("{site}/api/cart_view")).send().await.ok()?.json().await.ok()?;
-    let cart_id = cart["cart_id"].as_str()?.to_string();
-    let placed = http.post(format!("{site}/api/place_order")).form(&against_a_site::checkout_form(&cart_id));
-    placed.send().await.ok()?.status().is_success().then_some(cart_id)
 }
 
 /// Finds the primary (`hello` through the set) and kills its process; returns its address.
@@ -92,12 +105,18 @@ async fn kill_the_primary(db: &mongodb::Database) -> String {
 
 async fn report(db: &mongodb::Database, attempts: &[Attempt], kill_at: Duration, run: Duration, killed: &str) {
     let ordered = |from: Duration, to: Duration| {
-        attempts.iter().filter(|a| a.order.is_some() && a.started + a.took >= from && a.started + a.took < to).count()
+        attempts.iter().filter(|a| a.order.is_ok() && a.started + a.took >= from && a.started + a.took < to).count()
     };
     let rate = |from: Duration, to: Duration| ordered(from, to) as f64 / (to - from).as_secs_f64().max(1e-9);
-    let failed = attempts.iter().filter(|a| a.order.is_none()).count();
+    let failed = attempts.iter().filter(|a| a.order.is_err()).count();
+    let mut reasons: std::collections::BTreeMap<&str, usize> = Default::default();
+    for attempt in attempts {
+        if let Err(reason) = &attempt.order {
+            *reasons.entry(reason.as_str()).or_default() += 1;
+        }
+    }
     let longest = attempts.iter().map(|a| a.took).max().unwrap_or_default();
-    let acknowledged: Vec<&String> = attempts.iter().filter_map(|a| a.order.as_ref()).collect();
+    let acknowledged: Vec<&String> = attempts.iter().filter_map(|a| a.order.as_ref().ok()).collect();
     // Read once the set has a primary again (the driver waits for it).
     let orders = db.collection::<mongodb::bson::Document>("orders");
     let found = orders.count_documents(doc! { "_id": { "$in": &acknowledged } }).await.expect("count the orders");
@@ -112,4 +131,7 @@ async fn report(db: &mongodb::Database, attempts: &[Attempt], kill_at: Duration,
         acknowledged.len(),
         acknowledged.len() - found
     );
+    for (reason, count) in reasons {
+        println!("  {count:>5} x {reason}");
+    }
 }

@@ -33,15 +33,16 @@ pub fn checkout_form(cart_id: &str) -> [(&str, &str); 5] {
     [("cart_id", cart_id), ("line1", "1 High Street"), ("city", "Leeds"), ("postcode", "LS1 4AP"), ("country", "GB")]
 }
 
-/// Up to `clients` customers' emails to sign in as, and warehouse products given stock enough for any run (active
-/// carts emptied, so every run starts from the same shelves).
+/// Up to `clients` UK customers' emails to sign in as (the checkout form delivers to Leeds: a customer elsewhere
+/// would be told their cart changed currency), and warehouse products given stock enough for any run (active carts
+/// emptied, so every run starts from the same shelves).
 #[allow(dead_code)] // Each example compiles this module; not all of them buy.
 pub async fn customers_and_stocked_products(db: &mongodb::Database, clients: usize) -> (Vec<String>, Vec<String>) {
     use futures::TryStreamExt;
     use mongodb::bson::{doc, Document};
     let customers: Vec<Document> = db
         .collection::<Document>("customers")
-        .find(doc! {})
+        .find(doc! { "shipping_address.country": "GB" })
         .projection(doc! { "email": 1 })
         .limit(clients as i64)
         .await
