@@ -181,6 +181,9 @@ async fn fresh_stock_is_split_per_region_once_and_each_region_sells_from_its_own
     let mongod = TestMongod::start().await;
     let app = app_with_seed_data(&mongod).await;
     open_a_store_in_madrid(&app.db).await;
+    // A product no store holds yet: it keeps one (empty) document, in the default region.
+    let nowhere = doc! { "_id": "fresh-nowhere", "product_id": "p-nowhere", "stores": [], "total": 0_i64 };
+    app.db.collection::<Document>("fresh_stock").insert_one(nowhere).await.unwrap();
     let before = fresh_documents(&app.db).await;
     let original = before.iter().find(|d| d.get_str("product_id") == Ok(GLAZED_DONUT)).unwrap().clone();
     let manchester_store = original.get_array("stores").unwrap()[0].as_document().unwrap().get_str("store_id").unwrap();
@@ -197,6 +200,8 @@ async fn fresh_stock_is_split_per_region_once_and_each_region_sells_from_its_own
     assert_eq!(eu.len(), 1, "the EU's document holds Madrid only");
     assert_eq!(donut[0].get_i64("total").unwrap(), 10);
     assert_eq!(units_in(&app.db, manchester_store).await, manchester_units);
+    let empty = split.iter().find(|d| d.get_str("product_id") == Ok("p-nowhere")).unwrap();
+    assert_eq!((empty.get_str("_id").unwrap(), empty.get_str("region").unwrap()), ("fresh-nowhere-uk", "uk"));
 
     // A run killed after writing the regional documents and before deleting the original: the rerun keeps what was
     // written (even if it has changed since) and removes the original.
@@ -232,7 +237,10 @@ async fn fresh_stock_is_split_per_region_once_and_each_region_sells_from_its_own
     assert_eq!(total_units(&after), total_units(&before) - 2, "one unit from each region's document");
 
     // Fresh food no store of the shopper's region holds is not delivered there, never an empty "out of stock".
-    let uk_only = split.iter().find(|d| d.get_str("product_id") != Ok(GLAZED_DONUT)).unwrap();
+    let uk_only = split
+        .iter()
+        .find(|d| d.get_str("product_id") != Ok(GLAZED_DONUT) && d.get_str("product_id") != Ok("p-nowhere"))
+        .unwrap();
     let page = spain.get(&app, &format!("/p/{}", uk_only.get_str("product_id").unwrap())).await.text().await.unwrap();
     assert!(page.contains("Not delivered to Spain"), "{page}");
     app.shutdown().await;
