@@ -24,7 +24,8 @@ pub const REPLICA_SET: &str = "rs0";
 /// Where `scripts/setup.sh` installs the wheel's `mongod`, relative to the project root.
 pub const PROJECT_LOCAL_MONGOD: &str = ".tools/mongodb/fiftyone/db/bin/mongod";
 
-const START_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long a mongod (or a replica set: its members and the first election) may take to start.
+pub(super) const START_TIMEOUT: Duration = Duration::from_secs(90);
 const STOP_TIMEOUT: Duration = Duration::from_secs(30);
 const POLL_INTERVAL: Duration = Duration::from_millis(100);
 /// mongod's error code for `replSetGetStatus` before `replSetInitiate`.
@@ -204,22 +205,43 @@ impl LocalMongod {
         F: Fn() -> Fut,
         Fut: std::future::Future<Output = bool>,
     {
-        loop {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return Err(LauncherError::Exited {
-                    status: status.to_string(),
-                    log: self.log.clone(),
-                    tail: log_tail(&self.log),
-                });
-            }
-            if check().await {
-                return Ok(());
-            }
-            if Instant::now() >= deadline {
-                return Err(LauncherError::Timeout { what, secs: START_TIMEOUT.as_secs(), log: self.log.clone() });
-            }
-            tokio::time::sleep(POLL_INTERVAL).await;
+        let log = self.log.clone();
+        let child = &mut self.child;
+        poll_until(deadline, what, &log, || exited(child, &log), check).await
+    }
+}
+
+/// Why a mongod that was started has exited, with the end of its log; None while it runs.
+pub(super) fn exited(child: &mut Child, log: &Path) -> Option<LauncherError> {
+    let status = child.try_wait().ok()??;
+    Some(LauncherError::Exited { status: status.to_string(), log: log.to_path_buf(), tail: log_tail(log) })
+}
+
+/// Polls `check` every `POLL_INTERVAL` until it holds; fails with `gone()`'s error as soon as it has one (a mongod
+/// exited), or with a timeout naming `what` and the `log` to read at `deadline`.
+pub(super) async fn poll_until<G, F, Fut>(
+    deadline: Instant,
+    what: &'static str,
+    log: &Path,
+    mut gone: G,
+    check: F,
+) -> Result<(), LauncherError>
+where
+    G: FnMut() -> Option<LauncherError>,
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    loop {
+        if let Some(err) = gone() {
+            return Err(err);
         }
+        if check().await {
+            return Ok(());
+        }
+        if Instant::now() >= deadline {
+            return Err(LauncherError::Timeout { what, secs: START_TIMEOUT.as_secs(), log: log.to_path_buf() });
+        }
+        tokio::time::sleep(POLL_INTERVAL).await;
     }
 }
 

@@ -11,10 +11,10 @@ use mongodb::options::ClientOptions;
 use mongodb::Client;
 
 use super::super::command_error_code;
-use super::{claim_port, log_tail, spawn, LauncherError, MongodOptions, NOT_YET_INITIALIZED, REPLICA_SET};
-
-const START_TIMEOUT: Duration = Duration::from_secs(90);
-const POLL_INTERVAL: Duration = Duration::from_millis(200);
+use super::{
+    claim_port, exited, poll_until, spawn, LauncherError, MongodOptions, NOT_YET_INITIALIZED, REPLICA_SET,
+    START_TIMEOUT,
+};
 
 /// Where a member runs: the tags reads choose members by.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,25 +208,11 @@ impl LocalReplicaSet {
         F: Fn() -> Fut,
         Fut: std::future::Future<Output = bool>,
     {
-        loop {
-            for member in &mut self.members {
-                if let Some(Ok(Some(status))) = member.child.as_mut().map(|child| child.try_wait()) {
-                    return Err(LauncherError::Exited {
-                        status: status.to_string(),
-                        log: member.log.clone(),
-                        tail: log_tail(&member.log),
-                    });
-                }
-            }
-            if check().await {
-                return Ok(());
-            }
-            if Instant::now() >= deadline {
-                let log = self.members[0].log.clone();
-                return Err(LauncherError::Timeout { what, secs: START_TIMEOUT.as_secs(), log });
-            }
-            tokio::time::sleep(POLL_INTERVAL).await;
-        }
+        let log = self.members[0].log.clone();
+        let members = &mut self.members;
+        let gone =
+            || members.iter_mut().find_map(|member| member.child.as_mut().and_then(|child| exited(child, &member.log)));
+        poll_until(deadline, what, &log, gone, check).await
     }
 }
 
