@@ -82,6 +82,22 @@ async fn main() -> std::process::ExitCode {
                 print!("{}", amazone::server::schema::migrations::describe(&listed));
                 Ok(())
             }
+            Command::Cluster { command: amazone::server::cli::ClusterCommand::Plan { shards } } => {
+                let settings = Settings::load()?;
+                let regions = &settings.regions;
+                if let Some((unknown, _)) =
+                    shards.iter().find(|(code, _)| regions.regions.iter().all(|r| r.code != *code))
+                {
+                    let known: Vec<&str> = regions.regions.iter().map(|region| region.code.as_str()).collect();
+                    return Err(StartupError::Input(format!(
+                        "--shard names the region {unknown:?}; the regions are {known:?}"
+                    )));
+                }
+                let database = &settings.mongodb.database;
+                let steps = amazone::server::cluster::commands::steps(database, regions, &shards);
+                print!("{}", amazone::server::cluster::commands::script(database, &steps));
+                Ok(())
+            }
             Command::Maintenance { job } => {
                 let settings = Settings::load()?;
                 let database = DatabaseHandle::open(&settings).await?;

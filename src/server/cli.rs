@@ -40,11 +40,35 @@ pub enum Command {
         #[arg(long)]
         status: bool,
     },
+    /// The store past one machine: the zone-sharded cluster's plan.
+    Cluster {
+        #[command(subcommand)]
+        command: ClusterCommand,
+    },
     /// Run a maintenance job now, against the configured database.
     Maintenance {
         #[command(subcommand)]
         job: MaintenanceJob,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClusterCommand {
+    /// Print each collection's shard key and zone ranges as the mongosh commands an operator runs against mongos
+    /// (addShardToZone, enableSharding, createIndexes, shardCollection, updateZoneKeyRange). Reads only the
+    /// settings (database name, regions); connects to nothing.
+    Plan {
+        /// A region's shard, as REGION=SHARD (`eu=rs-frankfurt`); a region not named gets `shard-<region>`.
+        #[arg(long = "shard", value_parser = parse_shard)]
+        shards: Vec<(String, String)>,
+    },
+}
+
+fn parse_shard(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((region, shard)) if !region.is_empty() && !shard.is_empty() => Ok((region.into(), shard.into())),
+        _ => Err(format!("expected REGION=SHARD (for example eu=rs-frankfurt), got {text:?}")),
+    }
 }
 
 /// The maintenance jobs, as the admin page and the schedule run them (the run is recorded the same way).

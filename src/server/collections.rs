@@ -25,10 +25,13 @@ pub const AUDIT_LOG: &str = "audit_log";
 pub const SIGN_IN_FAILURES: &str = "sign_in_failures";
 /// The migrations applied to this database: one document per version.
 pub const APPLIED_MIGRATIONS: &str = "migrations";
+/// Values unique across regions though their collections are sharded by region (legacy ids, customers' emails): one
+/// claim per value (`cluster::unique_keys`).
+pub const UNIQUE_KEYS: &str = "unique_keys";
 
 /// What `amazone export` writes and restores: every collection but the sessions (sign-in credentials, short-lived)
 /// and the job leases (a running job's claim, meaningless elsewhere).
-pub const BACKED_UP: [&str; 19] = [
+pub const BACKED_UP: [&str; 20] = [
     STORES,
     WAREHOUSES,
     PARTNERS,
@@ -46,6 +49,7 @@ pub const BACKED_UP: [&str; 19] = [
     JOB_RUNS,
     COUNTERS,
     AUDIT_LOG,
+    UNIQUE_KEYS,
     // A picture's chunks before its file, so that a restore killed between them leaves no file without its bytes.
     crate::server::pictures::store::CHUNKS,
     crate::server::pictures::store::FILES,

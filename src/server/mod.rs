@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod catalogue_cache;
 pub mod checkout;
 pub mod cli;
+pub mod cluster;
 pub mod collections;
 pub mod config;
 pub mod context;

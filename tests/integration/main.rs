@@ -37,6 +37,7 @@ mod review_defects;
 mod schema;
 mod search;
 mod seed;
+mod shard_key_check;
 mod shopping;
 mod startup_errors;
 mod static_files;

@@ -1,4 +1,5 @@
 use amazone::model::Category;
+use amazone::server::cluster::unique_keys;
 use amazone::server::schema::{self, describe_write_error, COLLECTIONS};
 use mongodb::bson::{doc, Document};
 use mongodb::Database;
@@ -36,9 +37,9 @@ async fn every_collection_gets_its_validator_and_indexes_and_a_second_run_change
     let first = snapshot(&db).await;
     assert_eq!(
         first.len(),
-        21,
+        22,
         "the twelve store collections, accounts, sessions, similar products, job runs and leases, counters, audit log, \
-         sign-in failures, migrations"
+         sign-in failures, migrations, unique keys"
     );
     for (name, options, indexes) in &first {
         assert!(options.get_document("validator").is_ok(), "{name} has a validator: {options}");
@@ -84,6 +85,8 @@ async fn a_rating_of_six_is_refused_naming_the_field() {
     ratings.insert_one(rating(5)).await.expect("5 stars is fine");
 }
 
+/// Customers are sharded by region, where a unique index could only be unique per shard: one customer per email is
+/// kept by the email's claim, which a second customer (or a second import of another record) cannot take.
 #[tokio::test]
 async fn two_customers_cannot_share_an_email() {
     let mongod = TestMongod::start().await;
@@ -94,8 +97,40 @@ async fn two_customers_cannot_share_an_email() {
         "shipping_address": address.clone(), "Recommended_Products": [],
         "created_at": mongodb::bson::DateTime::now() }
     };
-    let customers = db.collection::<Document>("customers");
-    customers.insert_one(customer("c1")).await.unwrap();
-    let err = customers.insert_one(customer("c2")).await.expect_err("duplicate email refused");
-    assert!(err.to_string().contains("E11000"), "{err}");
+    let claimed = unique_keys::claim(&db, None, "customers", &customer("c1")).await.unwrap();
+    assert_eq!(claimed, Ok(vec!["customers.email:sam@example.com".to_string()]));
+    let again = unique_keys::claim(&db, None, "customers", &customer("c1")).await.unwrap();
+    assert_eq!(again, Ok(vec![]), "the same customer written again (a rerun) keeps its claim");
+    let refused = unique_keys::claim(&db, None, "customers", &customer("c2")).await.unwrap();
+    assert_eq!(refused, Err("another record already has the same { email: \"sam@example.com\" }: a duplicate".into()));
+    let claims = db.collection::<Document>("unique_keys");
+    assert_eq!(claims.count_documents(doc! { "holder": "c1" }).await.unwrap(), 1);
+    assert_eq!(claims.count_documents(doc! { "holder": "c2" }).await.unwrap(), 0);
+}
+
+/// A database from before claims (its unique indexes kept emails and legacy ids unique) gets a claim for each, once.
+#[tokio::test]
+async fn stored_customers_and_orders_are_claimed_once() {
+    let mongod = TestMongod::start().await;
+    let db = fresh_database(&mongod).await;
+    let raw = |name: &str| db.collection::<Document>(name);
+    raw("unique_keys").delete_many(doc! {}).await.unwrap();
+    let address = doc! { "line1": "1 Main St", "city": "Leeds", "postcode": "LS1 1AA", "country": "GB" };
+    raw("customers")
+        .insert_one(doc! { "_id": "c1", "legacy_id": 7_i64, "name": "Sam", "email": "sam@example.com",
+        "billing_address": address.clone(), "shipping_address": address, "Recommended_Products": [],
+        "created_at": mongodb::bson::DateTime::now() })
+        .await
+        .unwrap();
+    assert_eq!(unique_keys::claim_stored(&db).await.unwrap(), 2);
+    assert_eq!(unique_keys::claim_stored(&db).await.unwrap(), 0, "a second run claims nothing more");
+    let mut held: Vec<String> = raw("unique_keys")
+        .distinct("_id", doc! { "holder": "c1" })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|id| id.as_str().unwrap().to_string())
+        .collect();
+    held.sort();
+    assert_eq!(held, ["customers.email:sam@example.com", "customers.legacy_id:7"]);
 }

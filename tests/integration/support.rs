@@ -122,6 +122,7 @@ impl TestApp {
         adjust(&mut settings);
 
         let db = Client::with_uri_str(uri).await.unwrap().database(&settings.mongodb.database);
+        super::shard_key_check::watch();
         let app = Application::build(settings).await.expect("the app starts");
         let address = app.address();
         let (stop, stopped) = oneshot::channel::<()>();
@@ -145,6 +146,8 @@ impl TestApp {
     }
 
     /// Stops the server gracefully and waits for it.
+    ///
+    /// Whichever way the app ends, its queries are checked against the sharding plan (`shard_key_check`).
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
@@ -152,6 +155,12 @@ impl TestApp {
         if let Some(server) = self.server.take() {
             server.await.unwrap();
         }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        super::shard_key_check::check(self.db.name());
     }
 }
 

@@ -18,6 +18,7 @@ use crate::model::account::{NewCustomer, Role};
 use crate::model::customer::Customer;
 use crate::model::region::Regions;
 use crate::model::Timestamp;
+use crate::server::cluster::unique_keys;
 use crate::server::collections::{ACCOUNTS, CUSTOMERS, PARTNERS};
 use crate::server::config::AccountSettings;
 use crate::server::mongo::is_duplicate_key;
@@ -81,13 +82,15 @@ pub async fn sign_up(db: &Database, new: NewCustomer, regions: &Regions) -> Resu
         partner_id: None,
         created_at: now,
     };
-    let (customers, accounts) = (db.collection::<Customer>(CUSTOMERS), accounts(db));
+    let (customers, accounts, claims) = (db.collection::<Customer>(CUSTOMERS), accounts(db), db.clone());
     let name = new.name.clone();
     let email = new.email.clone();
     let mut session = db.client().start_session().await?;
     let created = session
         .start_transaction()
         .and_run2(async move |session| {
+            // The email's claim: a taken address fails here as a duplicate key, like the accounts' index.
+            unique_keys::claim_new(&claims, session, CUSTOMERS, &mongodb::bson::to_document(&customer)?).await?;
             customers.insert_one(customer.clone()).session(&mut *session).await?;
             accounts.insert_one(account.clone()).session(&mut *session).await?;
             Ok(())

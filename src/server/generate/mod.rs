@@ -139,6 +139,8 @@ pub async fn generate(db: &Database, options: &GenerateOptions) -> mongodb::erro
         customers.push(&customer).await?;
     }
     written.push(customers.finish().await?);
+    // Their emails are claimed like imported and signed-up customers' (one customer per address in every region).
+    crate::server::cluster::unique_keys::claim_stored(db).await?;
     if options.customers == 0 {
         return Ok(GenerateSummary { written, seconds: started.elapsed().as_secs_f64() });
     }

@@ -5,6 +5,7 @@ use mongodb::bson::{doc, Document};
 use mongodb::Database;
 use serde::Serialize;
 
+use crate::server::cluster::unique_keys;
 use crate::server::schema::describe_write_error;
 
 pub enum Outcome {
@@ -14,13 +15,26 @@ pub enum Outcome {
     Refused(String),
 }
 
-/// Inserts `document` unless a document with its `_id` exists.
+/// Inserts `document` unless a document with its `_id` exists. Values unique across regions are claimed first
+/// (`cluster::unique_keys`): a record whose legacy id or email another holds is refused as a duplicate.
 pub async fn insert_if_absent<T: Serialize>(
     db: &Database,
     collection: &str,
     document: &T,
 ) -> mongodb::error::Result<Outcome> {
     let document = mongodb::bson::to_document(document)?;
+    let claimed = match unique_keys::claim(db, None, collection, &document).await? {
+        Ok(claimed) => claimed,
+        Err(duplicate) => return Ok(Outcome::Refused(duplicate)),
+    };
+    let outcome = upsert_absent(db, collection, document).await;
+    if !matches!(outcome, Ok(Outcome::Inserted | Outcome::AlreadyPresent)) {
+        unique_keys::release(db, None, &claimed).await?;
+    }
+    outcome
+}
+
+async fn upsert_absent(db: &Database, collection: &str, document: Document) -> mongodb::error::Result<Outcome> {
     let id = document.get("_id").cloned().unwrap_or_default();
     let result = db
         .collection::<Document>(collection)

@@ -3,6 +3,8 @@
 use std::time::Duration;
 
 use mongodb::bson::doc;
+use mongodb::event::command::CommandEvent;
+use mongodb::event::EventHandler;
 use mongodb::options::ClientOptions;
 use mongodb::{Client, Database};
 
@@ -15,6 +17,16 @@ pub enum ConnectError {
          or unset AMAZONE_MONGODB_URI to let Amazone start its own local mongod"
     )]
     Unreachable { uri: String, source: mongodb::error::Error },
+}
+
+/// Every client connected after `observe_commands` reports the commands it sends here.
+static COMMAND_OBSERVER: std::sync::OnceLock<EventHandler<CommandEvent>> = std::sync::OnceLock::new();
+
+/// Reports every command each client connected from now on sends to `handler` (the driver's command monitoring):
+/// the integration suite checks the store's queries against the sharding plan with it. Once per process; a second
+/// call is ignored.
+pub fn observe_commands(handler: EventHandler<CommandEvent>) {
+    let _ = COMMAND_OBSERVER.set(handler);
 }
 
 /// Connects to `uri`, waits at most `timeout` for a server, and returns the store's database.
@@ -33,6 +45,7 @@ pub async fn connect(uri: &str, database: &str, timeout: Duration) -> Result<Dat
     if options.write_concern.is_none() {
         options.write_concern = Some(mongodb::options::WriteConcern::majority());
     }
+    options.command_event_handler = COMMAND_OBSERVER.get().cloned();
     let client = Client::with_options(options).map_err(|source| ConnectError::BadUri { uri: shown.clone(), source })?;
     let db = client.database(database);
     db.run_command(doc! { "ping": 1 }).await.map_err(|source| ConnectError::Unreachable { uri: shown, source })?;

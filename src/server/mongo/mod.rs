@@ -7,7 +7,7 @@ pub mod launcher;
 pub mod lease;
 pub mod read_policy;
 
-pub use connect::{connect, redact_uri, ConnectError};
+pub use connect::{connect, observe_commands, redact_uri, ConnectError};
 pub use launcher::{locate_mongod, LauncherError, LocalMongod, LocalReplicaSet, MemberPlace, MongodOptions};
 pub use read_policy::ReadPolicies;
 

@@ -101,6 +101,8 @@ async fn erase_in_transaction(
     collection(SESSIONS).delete_many(doc! { "data.signed_in.customer_id": customer_id }).session(&mut *session).await?;
     collection(SIGN_IN_FAILURES).delete_one(doc! { "_id": account_key(email) }).session(&mut *session).await?;
     collection(CUSTOMERS).delete_one(doc! { "_id": customer_id }).session(&mut *session).await?;
+    // Their email may sign up again.
+    crate::server::cluster::unique_keys::release_held_by(db, session, CUSTOMERS, customer_id).await?;
     let action = Action {
         by,
         action: "erase customer",

@@ -5,6 +5,7 @@ use mongodb::options::IndexOptions;
 use mongodb::IndexModel;
 
 use crate::server::collections::*;
+use crate::server::pictures::store::{CHUNKS, FILES};
 
 fn index(keys: mongodb::bson::Document, name: &str) -> IndexModel {
     IndexModel::builder().keys(keys).options(IndexOptions::builder().name(name.to_string()).build()).build()
@@ -36,6 +37,57 @@ fn legacy_id() -> IndexModel {
                 .build(),
         )
         .build()
+}
+
+/// The same lookup in a collection sharded by region, where the id is kept unique by its claim
+/// (`cluster::unique_keys`) instead: a unique index there could only be unique per shard.
+fn legacy_id_lookup() -> IndexModel {
+    IndexModel::builder()
+        .keys(doc! { "legacy_id": 1 })
+        .options(
+            IndexOptions::builder()
+                .name("legacy_id".to_string())
+                .partial_filter_expression(doc! { "legacy_id": { "$exists": true } })
+                .build(),
+        )
+        .build()
+}
+
+/// Indexes replaced by others, as (collection, name): dropped before the indexes are built, so that a replacement
+/// may reuse their keys. Unique indexes that the sharding plan could not keep (`cluster::compatibility`) became
+/// claims or gained the shard key in front.
+pub const REPLACED_INDEXES: &[(&str, &str)] = &[
+    (CUSTOMERS, "legacy_id_unique"),
+    (CUSTOMERS, "email_unique"),
+    (CARTS, "legacy_id_unique"),
+    (CARTS, "active_cart_per_customer"),
+    (ORDERS, "legacy_order_unique"),
+    (PRODUCT_RATINGS, "legacy_id_unique"),
+    (PRODUCT_RATINGS, "customer_product_unique"),
+    (PARTNER_RATINGS, "legacy_id_unique"),
+    (PARTNER_RATINGS, "customer_order_unique"),
+    (FRESH_STOCK, "product_region_unique"),
+    (WAREHOUSE_STOCK, "product_warehouse_unique"),
+];
+
+/// Unique only among the documents matching `partial`.
+fn unique_where(keys: mongodb::bson::Document, name: &str, partial: mongodb::bson::Document) -> IndexModel {
+    IndexModel::builder()
+        .keys(keys)
+        .options(IndexOptions::builder().name(name.to_string()).unique(true).partial_filter_expression(partial).build())
+        .build()
+}
+
+fn partial(keys: mongodb::bson::Document, name: &str, partial: mongodb::bson::Document) -> IndexModel {
+    IndexModel::builder()
+        .keys(keys)
+        .options(IndexOptions::builder().name(name.to_string()).partial_filter_expression(partial).build())
+        .build()
+}
+
+/// A customer's active cart (guests' carts have no customer).
+fn active_customer_cart() -> mongodb::bson::Document {
+    doc! { "status": "active", "customer_id": { "$exists": true } }
 }
 
 pub fn indexes(collection: &str) -> Vec<IndexModel> {
@@ -93,23 +145,21 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
                 .build(),
         ],
         CUSTOMERS => vec![
-            legacy_id(),
-            // Sign-in and sign-up: `{email}` (stored lower-cased), one account per address.
-            unique(doc! { "email": 1 }, "email_unique"),
+            legacy_id_lookup(),
+            // The order desk and privacy requests find a customer by `{email}` (stored lower-cased); one customer
+            // per address is kept by the email's claim and by the accounts' unique index.
+            index(doc! { "email": 1 }, "email"),
         ],
         CARTS => vec![
-            legacy_id(),
-            // A customer's active cart: `{customer_id, status: "active"}`; at most one per customer.
-            IndexModel::builder()
-                .keys(doc! { "customer_id": 1 })
-                .options(
-                    IndexOptions::builder()
-                        .name("active_cart_per_customer".to_string())
-                        .unique(true)
-                        .partial_filter_expression(doc! { "status": "active", "customer_id": { "$exists": true } })
-                        .build(),
-                )
-                .build(),
+            legacy_id_lookup(),
+            // A customer's active cart: `{customer_id, status: "active"}`.
+            partial(doc! { "customer_id": 1 }, "active_cart_by_customer", active_customer_cart()),
+            // At most one per customer, behind the region: the shard key's prefix, so that the cluster can keep it.
+            unique_where(
+                doc! { "region": 1, "customer_id": 1 },
+                "one_active_cart_per_customer",
+                active_customer_cart(),
+            ),
             // Cart expiry: `{status: "active", updated_at: {$lt: cutoff}}`, oldest first.
             index(doc! { "status": 1, "updated_at": 1 }, "status_last_activity"),
             // Units of a product in shoppers' carts (the back office's stock): active carts holding the product.
@@ -134,17 +184,13 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
                 .build(),
         ],
         ORDERS => vec![
-            // Importer upserts: past and current orders were numbered separately in the original.
-            IndexModel::builder()
-                .keys(doc! { "legacy_source": 1, "legacy_id": 1 })
-                .options(
-                    IndexOptions::builder()
-                        .name("legacy_order_unique".to_string())
-                        .unique(true)
-                        .partial_filter_expression(doc! { "legacy_id": { "$exists": true } })
-                        .build(),
-                )
-                .build(),
+            // Importer lookups: past and current orders were numbered separately in the original (kept unique by
+            // their claims).
+            partial(
+                doc! { "legacy_source": 1, "legacy_id": 1 },
+                "legacy_order",
+                doc! { "legacy_id": { "$exists": true } },
+            ),
             // Every order list sorts by `placed_at` then `_id` (orders placed in the same millisecond keep one order
             // across pages), so each index ends in both: the sort then reads the index in order and stops at the
             // page, where an index without `_id` sorts every matching order in memory first.
@@ -174,29 +220,39 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
             index(doc! { "location": "2dsphere" }, "location_2dsphere"),
         ],
         PRODUCT_RATINGS => vec![
-            legacy_id(),
-            // One rating per customer and product (changeable: upsert on `{customer_id, product_id}`); also a
+            legacy_id_lookup(),
+            // A customer's rating of a product (changeable: upsert on `{customer_id, product_id}`); also a
             // customer's ratings (`{customer_id}`), which the recommender reads per customer.
-            unique(doc! { "customer_id": 1, "product_id": 1 }, "customer_product_unique"),
+            index(doc! { "customer_id": 1, "product_id": 1 }, "customer_product"),
+            // One per customer and product, behind the region (the shard key's prefix).
+            unique(doc! { "region": 1, "customer_id": 1, "product_id": 1 }, "region_customer_product_unique"),
             // A product's ratings: its average, count and distribution (`{product_id}` grouped by stars).
             index(doc! { "product_id": 1, "stars": 1 }, "product_stars"),
         ],
         PARTNER_RATINGS => vec![
-            legacy_id(),
-            // One rating per order by its customer: upsert on `{customer_id, order_id}`.
-            unique(doc! { "customer_id": 1, "order_id": 1 }, "customer_order_unique"),
+            legacy_id_lookup(),
+            // A rating of an order by its customer: upsert on `{customer_id, order_id}`.
+            index(doc! { "customer_id": 1, "order_id": 1 }, "customer_order"),
+            // One per order, behind the region (the shard key's prefix).
+            unique(doc! { "region": 1, "customer_id": 1, "order_id": 1 }, "region_customer_order_unique"),
             // A partner's ratings: `{partner_id}` for the partner's average.
             index(doc! { "partner_id": 1 }, "partner"),
         ],
         // Availability: `{product_id, region}`, one document per fresh product and region (the region missing until
         // split); reservations: `{product_id, stores.store_id}`, the store's region's document.
         FRESH_STOCK => vec![
-            unique(doc! { "product_id": 1, "region": 1 }, "product_region_unique"),
+            unique(doc! { "region": 1, "product_id": 1 }, "region_product_unique"),
+            // Reserving in a store: `{product_id, stores.store_id}`.
+            index(doc! { "product_id": 1, "stores.store_id": 1 }, "product_store"),
             // Writing off expired food: `{stores.batches.best_before: {$lt: today}}`.
             index(doc! { "stores.batches.best_before": 1 }, "batches_best_before"),
         ],
-        // Reservations and availability: `{product_id, warehouse_id}`.
-        WAREHOUSE_STOCK => vec![unique(doc! { "product_id": 1, "warehouse_id": 1 }, "product_warehouse_unique")],
+        WAREHOUSE_STOCK => vec![
+            // Reservations and availability: `{product_id, warehouse_id}`.
+            index(doc! { "product_id": 1, "warehouse_id": 1 }, "product_warehouse"),
+            // One per product and warehouse, behind the warehouse's region (the shard key's prefix).
+            unique(doc! { "region": 1, "product_id": 1, "warehouse_id": 1 }, "region_product_warehouse_unique"),
+        ],
         // Recording a day's level: upsert on `{product_id, location.id, month}`, one bucket each.
         INVENTORY_LEVELS => vec![
             unique(doc! { "product_id": 1, "location.id": 1, "month": 1 }, "product_location_month_unique"),
@@ -249,8 +305,20 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
             index(doc! { "partner_id": 1, "at": -1 }, "partner_at"),
             index(doc! { "product_id": 1, "at": -1 }, "product_at"),
         ],
+        // Claims are found by `_id` (the value); an erased customer's by `{collection, holder}`.
+        UNIQUE_KEYS => vec![index(doc! { "collection": 1, "holder": 1 }, "collection_holder")],
         // Leases are found by `_id` (the job's name) only; so are counters.
         JOB_LEASES | COUNTERS | APPLIED_MIGRATIONS => vec![],
+        // GridFS's own, with the names and keys the driver gives them (so that its own check finds them).
+        CHUNKS => vec![IndexModel::builder()
+            .keys(doc! { "files_id": 1, "n": 1 })
+            .options(IndexOptions::builder().unique(true).build())
+            .build()],
+        FILES => vec![
+            IndexModel::builder().keys(doc! { "filename": 1, "uploadDate": 1 }).build(),
+            // One file per picture id: the name is the hash of the bytes.
+            unique(doc! { "filename": 1 }, "filename_unique"),
+        ],
         other => unreachable!("no indexes for collection {other}"),
     }
 }

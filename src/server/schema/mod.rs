@@ -11,13 +11,14 @@ use mongodb::Database;
 use crate::server::collections::*;
 use crate::server::mongo::command_error_code;
 
+pub use indexes::{indexes as declared_indexes, REPLACED_INDEXES};
 pub use validation_error::{describe_validation_details, describe_write_error, DOCUMENT_VALIDATION_FAILURE};
 
 /// MongoDB's code for "collection already exists".
 const NAMESPACE_EXISTS: i32 = 48;
 
 /// Every collection the store keeps.
-pub const COLLECTIONS: [&str; 21] = [
+pub const COLLECTIONS: [&str; 22] = [
     PRODUCTS,
     CUSTOMERS,
     CARTS,
@@ -39,6 +40,7 @@ pub const COLLECTIONS: [&str; 21] = [
     AUDIT_LOG,
     SIGN_IN_FAILURES,
     APPLIED_MIGRATIONS,
+    UNIQUE_KEYS,
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -92,6 +94,9 @@ pub async fn ensure_collections(db: &Database) -> Result<(), SchemaError> {
                 Err(err) => return Err(fail(err)),
             }
         }
+        let replaced: Vec<(&str, &str)> =
+            REPLACED_INDEXES.iter().copied().filter(|(of, _)| *of == collection).collect();
+        migrations::drop_indexes(db, &replaced).await.map_err(fail)?;
         let indexes = indexes::indexes(collection);
         if !indexes.is_empty() {
             db.collection::<Document>(collection).create_indexes(indexes).await.map_err(fail)?;
@@ -102,27 +107,15 @@ pub async fn ensure_collections(db: &Database) -> Result<(), SchemaError> {
     Ok(())
 }
 
-/// The indexes GridFS needs, with the names and keys the driver gives them (so that its own check finds them): the
-/// driver creates them only when the bucket is empty, which a restored backup is not.
+/// The indexes GridFS needs (`indexes` says which): the driver creates them only when the bucket is empty, which a
+/// restored backup is not.
 async fn picture_bucket_indexes(db: &Database) -> Result<(), SchemaError> {
     use crate::server::pictures::store::{CHUNKS, FILES};
-    let chunks = mongodb::IndexModel::builder()
-        .keys(doc! { "files_id": 1, "n": 1 })
-        .options(mongodb::options::IndexOptions::builder().unique(true).build())
-        .build();
-    db.collection::<Document>(CHUNKS)
-        .create_index(chunks)
-        .await
-        .map_err(|source| SchemaError { collection: CHUNKS, source })?;
-    let files = mongodb::IndexModel::builder().keys(doc! { "filename": 1, "uploadDate": 1 }).build();
-    // One file per picture id: the name is the hash of the bytes.
-    let one_per_name = mongodb::IndexModel::builder()
-        .keys(doc! { "filename": 1 })
-        .options(mongodb::options::IndexOptions::builder().name("filename_unique".to_string()).unique(true).build())
-        .build();
-    db.collection::<Document>(FILES)
-        .create_indexes([files, one_per_name])
-        .await
-        .map_err(|source| SchemaError { collection: FILES, source })?;
+    for bucket in [CHUNKS, FILES] {
+        db.collection::<Document>(bucket)
+            .create_indexes(indexes::indexes(bucket))
+            .await
+            .map_err(|source| SchemaError { collection: bucket, source })?;
+    }
     Ok(())
 }

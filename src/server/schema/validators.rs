@@ -114,6 +114,8 @@ pub fn validator(collection: &str) -> Document {
                 "changed": count(), "by": text(),
             },
         ),
+        // A value unique across regions, held by one document of `collection` (`cluster::unique_keys`).
+        UNIQUE_KEYS => object(&["_id", "collection", "holder"], doc! { "_id": text(), "collection": text() }),
         SESSIONS => object(&["_id", "data", "expires_at"], doc! { "_id": id(), "expires_at": date() }),
         other => unreachable!("no validator for collection {other}"),
     };

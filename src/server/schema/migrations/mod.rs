@@ -79,6 +79,12 @@ pub const MIGRATIONS: &[Migration] = &[
         about: "each product's fresh stock becomes one document per region, holding that region's stores",
         apply: |db, regions| Box::pin(crate::server::regions::stamp_missing(db, regions)),
     },
+    Migration {
+        version: 9,
+        name: "unique_keys",
+        about: "legacy ids and customers' emails are claimed in unique_keys, unique across regions once sharded",
+        apply: |db, _| Box::pin(crate::server::cluster::unique_keys::claim_stored(db)),
+    },
 ];
 
 #[cfg(test)]

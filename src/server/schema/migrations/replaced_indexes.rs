@@ -29,7 +29,7 @@ pub async fn drop_indexes(db: &Database, indexes: &[(&str, &str)]) -> mongodb::e
             match db.collection::<Document>(collection).drop_index(name).await {
                 Ok(()) => {
                     dropped += 1;
-                    tracing::info!(collection, index = name, "migration: replaced index dropped")
+                    tracing::info!(collection, index = name, "replaced index dropped")
                 }
                 // Another server dropped it first.
                 Err(err) if matches!(*err.kind, mongodb::error::ErrorKind::Command(ref c) if c.code == 27) => {}
