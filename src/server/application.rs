@@ -100,6 +100,7 @@ impl Application {
                 &database.db,
                 &settings.regions.regions.iter().map(|region| region.code.clone()).collect::<Vec<_>>(),
                 settings.mongodb.catalogue_max_staleness(),
+                settings.mongodb.catalogue_reads,
             ),
         });
         let limits = super::http::serve::Limits {

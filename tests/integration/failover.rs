@@ -183,19 +183,8 @@ async fn shoppers_keep_buying_through_a_killed_primary_and_lose_nothing() {
 async fn a_primary_stepping_down_during_cart_expiry_leaves_every_unit_back_exactly_once() {
     use amazone::server::cart::{self, CartOwner};
     use amazone::server::maintenance::expire::{expire_stale_carts, stale_filter};
-    let set = TestReplicaSet::start(3).await;
-    let app = TestApp::spawn_on(&set.set.uri(), |settings| {
-        settings.mongodb.server_selection_timeout_secs = Settings::default().mongodb.server_selection_timeout_secs;
-    })
-    .await;
+    let (set, app) = set_with_seed_data().await;
     let db = &app.db;
-    amazone::server::import::import_dir(
-        db,
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("data/original"),
-        &Default::default(),
-    )
-    .await
-    .unwrap();
     db.collection::<Document>("warehouse_stock")
         .update_many(doc! { "product_id": AERIFIED }, doc! { "$set": { "quantity": 10_000_i64 } })
         .await
@@ -212,12 +201,7 @@ async fn a_primary_stepping_down_during_cart_expiry_leaves_every_unit_back_exact
         async move { expire_stale_carts(&db, cutoff, |_, _| {}).await }
     });
     tokio::time::sleep(Duration::from_millis(100)).await;
-    let primary = set.set.primary().await.unwrap();
-    let port = set.set.ports()[primary];
-    let direct =
-        mongodb::Client::with_uri_str(format!("mongodb://127.0.0.1:{port}/?directConnection=true")).await.unwrap();
-    // The step-down closes the connection that asked for it: its answer may be an error.
-    let _ = direct.database("admin").run_command(doc! { "replSetStepDown": 20, "force": true }).await;
+    step_down(&set).await;
     let first = expiry.await.unwrap();
     println!("expiry through the step-down: {:?}", first.as_ref().map(|expired| expired.carts));
 
@@ -227,6 +211,91 @@ async fn a_primary_stepping_down_during_cart_expiry_leaves_every_unit_back_exact
     let stale = db.collection::<Document>("carts").count_documents(stale_filter(cutoff)).await.unwrap();
     assert_eq!(stale, 0, "every stale cart expired");
     assert_eq!(aerified_everywhere(db).await, before, "shelves + carts + orders unchanged: nothing returned twice");
+    app.shutdown().await;
+    set.stop().await;
+}
+
+/// A three-member set and the app on it, with the original exports imported (and the store's default timeout for
+/// finding a primary, which an election needs).
+async fn set_with_seed_data() -> (TestReplicaSet, TestApp) {
+    let set = TestReplicaSet::start(3).await;
+    let app = TestApp::spawn_on(&set.set.uri(), |settings| {
+        settings.mongodb.server_selection_timeout_secs = Settings::default().mongodb.server_selection_timeout_secs;
+    })
+    .await;
+    let original = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/original");
+    amazone::server::import::import_dir(&app.db, &original, &Default::default()).await.unwrap();
+    (set, app)
+}
+
+/// The primary steps down (as for maintenance, or a better member coming back).
+async fn step_down(set: &TestReplicaSet) {
+    let primary = set.set.primary().await.unwrap();
+    let port = set.set.ports()[primary];
+    let direct =
+        mongodb::Client::with_uri_str(format!("mongodb://127.0.0.1:{port}/?directConnection=true")).await.unwrap();
+    // The step-down closes the connection that asked for it: its answer may be an error.
+    let _ = direct.database("admin").run_command(doc! { "replSetStepDown": 20, "force": true }).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_primary_stepping_down_during_assign_partners_gives_no_order_twice_and_overfills_no_partner() {
+    use amazone::server::cart::{self, CartOwner};
+    use amazone::server::checkout::{self, Placed};
+    use amazone::server::config::DeliverySettings;
+    use amazone::server::orders::assignment::assign_waiting_orders;
+    const FIVE_EACH: DeliverySettings = DeliverySettings { partner_capacity: 5, customer_cancel_minutes: 0 };
+    let (set, app) = set_with_seed_data().await;
+    let db = &app.db;
+    db.collection::<Document>("warehouse_stock")
+        .update_many(doc! { "product_id": AERIFIED }, doc! { "$set": { "quantity": 10_000_i64 } })
+        .await
+        .unwrap();
+    // The exports' own open orders delivered, so that partners carry only this test's; every partner busy while
+    // they are placed, so that all wait; then every partner comes free at once.
+    let open = doc! { "status": { "$in": ["awaiting_partner", "out_for_delivery"] } };
+    db.collection::<Document>("orders").update_many(open, doc! { "$set": { "status": "delivered" } }).await.unwrap();
+    let partners = db.collection::<Document>("partners");
+    partners.update_many(doc! {}, doc! { "$set": { "load": 5, "active": true } }).await.unwrap();
+    let mut placed = 0;
+    for round in 0..12 {
+        for legacy in 1..=10 {
+            let customer = crate::shopping::customer_id(db, legacy).await;
+            let owner = CartOwner::Customer(customer.clone());
+            let cart_id = cart::add(db, &owner, crate::shopping::add(AERIFIED, 1)).await.unwrap();
+            let order = checkout::place_order(db, crate::shopping::checkout_for(&customer, &cart_id), &FIVE_EACH);
+            assert!(matches!(order.await.unwrap(), Placed::New(_)), "round {round}, customer {legacy}");
+            placed += 1;
+        }
+    }
+    partners.update_many(doc! {}, doc! { "$set": { "load": 0 } }).await.unwrap();
+    let room = 5 * partners.count_documents(doc! {}).await.unwrap();
+
+    let assigning = tokio::spawn({
+        let db = db.clone();
+        async move { assign_waiting_orders(&db, &FIVE_EACH, |_, _| {}).await }
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    step_down(&set).await;
+    println!("assign-partners through the step-down: {:?}", assigning.await.unwrap());
+    // Whether the run finished or stopped at the step-down, a second run finishes it.
+    assign_waiting_orders(db, &FIVE_EACH, |_, _| {}).await.expect("a second run, on the new primary");
+
+    let orders = db.collection::<Document>("orders");
+    let out = orders.count_documents(doc! { "status": "out_for_delivery" }).await.unwrap();
+    let waiting = orders.count_documents(doc! { "status": "awaiting_partner" }).await.unwrap();
+    assert_eq!(out + waiting, placed, "every order is out with a partner or still waiting");
+    assert_eq!(out, placed.min(room), "every place a partner had is taken, and only then does an order wait");
+    for partner in
+        futures::TryStreamExt::try_collect::<Vec<Document>>(partners.find(doc! {}).await.unwrap()).await.unwrap()
+    {
+        let id = partner.get_str("_id").unwrap();
+        let carrying =
+            orders.count_documents(doc! { "delivery.partner_id": id, "status": "out_for_delivery" }).await.unwrap();
+        let load = partner.get_i32("load").map(i64::from).or_else(|_| partner.get_i64("load")).unwrap();
+        assert_eq!(load as u64, carrying, "partner {id}'s load counts the orders they carry");
+        assert!(load <= 5, "partner {id} carries {load}, over capacity");
+    }
     app.shutdown().await;
     set.stop().await;
 }

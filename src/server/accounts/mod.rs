@@ -156,7 +156,8 @@ async fn upgrade_hash(db: &Database, account: &Account, password: String) {
     let Ok(upgraded) = password::hash(password).await else { return };
     let replaced = accounts(db)
         .update_one(
-            doc! { "_id": &account.id, "password_hash": &account.password_hash },
+            // The email too: the shard key, when accounts are sharded by it.
+            doc! { "_id": &account.id, "email": &account.email, "password_hash": &account.password_hash },
             doc! { "$set": { "password_hash": upgraded } },
         )
         .await;

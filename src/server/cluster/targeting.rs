@@ -18,28 +18,123 @@ pub fn shape(filter: &Document) -> String {
     fields.join(",")
 }
 
-/// A query the plan accepts without its shard key, and why it must ask every shard.
+/// Queries the plan accepts without their shard key, and why they ask every shard.
 pub struct ScatterGather {
     pub collection: &'static str,
     /// The command (`find`, `update`, `aggregate`...).
     pub command: &'static str,
-    /// The filter's shape (`shape`).
-    pub shape: &'static str,
+    /// The filters' shapes (`shape`).
+    pub shapes: &'static [&'static str],
     pub why: &'static str,
 }
 
 const fn scatter(
     collection: &'static str,
     command: &'static str,
-    shape: &'static str,
+    shapes: &'static [&'static str],
     why: &'static str,
 ) -> ScatterGather {
-    ScatterGather { collection, command, shape, why }
+    ScatterGather { collection, command, shapes, why }
 }
 
-/// The deliberate scatter-gathers: admin reports and jobs that look at every region, and start-up work.
-pub const SCATTER_GATHERS: &[ScatterGather] =
-    &[scatter(CUSTOMERS, "aggregate", "(all)", "start-up: every customer without an account gets a demo one")];
+const START_UP: &str = "start-up and migrations: every region's documents without a region, a claim or an account";
+const IMPORT: &str = "importing the original's exports: records found by their legacy ids, in every region";
+const JOBS: &str = "maintenance jobs: every region's carts, stock, ratings or waiting orders, a batch at a time";
+const ADMIN: &str = "the admin area: orders, carts and audit entries of every region, found by what the admin typed";
+const PRIVACY: &str = "a customer's data export or erasure (rare, by an admin): everything naming them, wherever it is";
+const EVERY_RATING: &str = "a product's or a partner's ratings come from customers of every region";
+
+/// The deliberate scatter-gathers.
+pub const SCATTER_GATHERS: &[ScatterGather] = &[
+    scatter(CUSTOMERS, "aggregate", &["(all)", "email", "legacy_id"], START_UP),
+    scatter(CUSTOMERS, "update", &["region"], START_UP),
+    scatter(ORDERS, "update", &["region"], START_UP),
+    scatter(ORDERS, "aggregate", &["legacy_id,legacy_source"], START_UP),
+    scatter(CARTS, "aggregate", &["region", "legacy_id"], START_UP),
+    scatter(PRODUCT_RATINGS, "aggregate", &["region", "legacy_id"], START_UP),
+    scatter(PARTNER_RATINGS, "aggregate", &["region", "legacy_id", "(all)"], START_UP),
+    scatter(WAREHOUSE_STOCK, "aggregate", &["region"], START_UP),
+    scatter(FRESH_STOCK, "find", &["region"], START_UP),
+    scatter(FRESH_STOCK, "aggregate", &["stores", "_id,region"], START_UP),
+    scatter(FRESH_STOCK, "delete", &["_id,region"], START_UP),
+    scatter(UNIQUE_KEYS, "count", &["(all)"], START_UP),
+    scatter(UNIQUE_KEYS, "aggregate", &["(all)"], START_UP),
+    scatter(CUSTOMERS, "find", &["legacy_id"], IMPORT),
+    scatter(ORDERS, "find", &["legacy_id"], IMPORT),
+    scatter(INVENTORY_LEVELS, "update", &["_id,measurements.day"], IMPORT),
+    scatter(CARTS, "aggregate", &["status,updated_at"], JOBS),
+    scatter(CARTS, "find", &["_id,status,updated_at"], JOBS),
+    scatter(CARTS, "delete", &["_id,status,updated_at"], JOBS),
+    scatter(FRESH_STOCK, "find", &["(all)"], JOBS),
+    scatter(FRESH_STOCK, "aggregate", &["(all)", "stores.batches.best_before"], JOBS),
+    scatter(WAREHOUSE_STOCK, "find", &["(all)"], JOBS),
+    scatter(WAREHOUSE_STOCK, "aggregate", &["(all)", "product_id,quantity"], JOBS),
+    scatter(WAREHOUSE_STOCK, "update", &["product_id,quantity,warehouse_id"], JOBS),
+    scatter(ORDERS, "find", &["status"], JOBS),
+    scatter(ORDERS, "aggregate", &["status", "delivery.partner_id,status"], JOBS),
+    scatter(PRODUCT_RATINGS, "find", &["(all)"], JOBS),
+    scatter(PRODUCT_RATINGS, "aggregate", &["(all)"], JOBS),
+    scatter(SIMILAR_PRODUCTS, "delete", &["computed_at"], JOBS),
+    scatter(INVENTORY_LEVELS, "aggregate", &["measurements.wasted,month"], JOBS),
+    scatter(ORDERS, "find", &["(all)", "placed_at", "shipping_address.country,status", "$or"], ADMIN),
+    scatter(CUSTOMERS, "find", &["email"], ADMIN),
+    scatter(CARTS, "aggregate", &["items.product_id,status", "status"], ADMIN),
+    scatter(AUDIT_LOG, "find", &["order_id", "product_id", "partner_id"], ADMIN),
+    scatter(PRODUCT_RATINGS, "aggregate", &["product_id"], EVERY_RATING),
+    scatter(PARTNER_RATINGS, "aggregate", &["partner_id"], EVERY_RATING),
+    scatter(ACCOUNTS, "find", &["customer_id"], PRIVACY),
+    scatter(ACCOUNTS, "delete", &["customer_id"], PRIVACY),
+    scatter(SESSIONS, "find", &["data.signed_in.customer_id"], PRIVACY),
+    scatter(SESSIONS, "delete", &["data.signed_in.customer_id"], PRIVACY),
+    scatter(CARTS, "delete", &["customer_id"], PRIVACY),
+    scatter(CARTS, "find", &["customer_id"], PRIVACY),
+    scatter(CUSTOMERS, "delete", &["_id"], PRIVACY),
+    scatter(ORDERS, "update", &["customer_id"], PRIVACY),
+    scatter(ORDERS, "aggregate", &["customer_id"], PRIVACY),
+    scatter(PRODUCT_RATINGS, "update", &["customer_id"], PRIVACY),
+    scatter(PARTNER_RATINGS, "update", &["customer_id"], PRIVACY),
+    scatter(PARTNER_RATINGS, "find", &["customer_id"], PRIVACY),
+    scatter(UNIQUE_KEYS, "delete", &["collection,holder"], PRIVACY),
+];
+
+/// Not yet targeted: the buying path's reads and writes by id, which know the shopper's region (their session,
+/// their address) but do not pass it down yet. Each must gain its `region` (or move to the deliberate list with a
+/// reason) before the store runs sharded; none may be added.
+pub const NOT_YET_TARGETED: &[(&str, &str, &[&str])] = &[
+    (CUSTOMERS, "find", &["_id"]),
+    (CUSTOMERS, "update", &["_id", "$or,_id"]),
+    (CARTS, "find", &["customer_id,status", "_id", "_id,customer_id", "_id,customer_id,status"]),
+    (CARTS, "update", &["_id", "_id,status", "_id,currency,status"]),
+    (CARTS, "aggregate", &["guest_address,status"]),
+    (
+        ORDERS,
+        "find",
+        &["_id", "_id,customer_id", "customer_id", "customer_id,lines.product_id", "delivery.partner_id,status"],
+    ),
+    (ORDERS, "update", &["_id", "_id,status", "_id,delivery.partner_id,status"]),
+    (PRODUCT_RATINGS, "find", &["customer_id,product_id", "customer_id"]),
+    (PRODUCT_RATINGS, "update", &["_id"]),
+    (PARTNER_RATINGS, "find", &["customer_id,order_id"]),
+    (PARTNER_RATINGS, "update", &["_id", "customer_id,order_id"]),
+    (FRESH_STOCK, "find", &["product_id", "product_id,stores.store_id"]),
+    (FRESH_STOCK, "update", &["_id", "product_id,stores"]),
+    (FRESH_STOCK, "aggregate", &["product_id,stores"]),
+    (WAREHOUSE_STOCK, "find", &["product_id", "product_id,warehouse_id"]),
+    (WAREHOUSE_STOCK, "findAndModify", &["product_id,warehouse_id", "product_id,quantity,warehouse_id"]),
+    (WAREHOUSE_STOCK, "update", &["_id", "product_id,warehouse_id"]),
+];
+
+fn listed(query: &Untargeted) -> bool {
+    let deliberate = SCATTER_GATHERS.iter().any(|listed| {
+        listed.collection == query.collection
+            && listed.command == query.command
+            && listed.shapes.contains(&query.shape.as_str())
+    });
+    deliberate
+        || NOT_YET_TARGETED.iter().any(|(collection, command, shapes)| {
+            *collection == query.collection && *command == query.command && shapes.contains(&query.shape.as_str())
+        })
+}
 
 /// One query on a sharded collection that does not carry its shard key.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -131,11 +226,7 @@ pub fn untargeted(command_name: &str, command: &Document) -> Vec<Untargeted> {
         .iter()
         .filter(|filter| !targets(key, filter))
         .map(|filter| Untargeted { collection: collection.clone(), command: command_name.into(), shape: shape(filter) })
-        .filter(|query| {
-            !SCATTER_GATHERS.iter().any(|listed| {
-                listed.collection == query.collection && listed.command == query.command && listed.shape == query.shape
-            })
-        })
+        .filter(|query| !listed(query))
         .collect()
 }
 
@@ -165,10 +256,16 @@ mod tests {
 
     #[test]
     fn each_write_and_the_first_stage_of_a_pipeline_are_checked() {
-        let update = doc! { "update": "orders", "updates": [{ "q": { "_id": 1 }, "u": {} }, { "q": { "region": "uk" }, "u": {} }] };
+        let update = doc! { "update": "orders", "updates": [
+            { "q": { "delivery.tracking_number": "AZ1" }, "u": {} }, { "q": { "region": "uk" }, "u": {} },
+        ] };
         assert_eq!(
             untargeted("update", &update),
-            vec![Untargeted { collection: "orders".into(), command: "update".into(), shape: "_id".into() }]
+            vec![Untargeted {
+                collection: "orders".into(),
+                command: "update".into(),
+                shape: "delivery.tracking_number".into()
+            }]
         );
         let near = doc! { "aggregate": "carts", "pipeline": [{ "$geoNear": { "query": { "region": "eu" } } }] };
         assert_eq!(untargeted("aggregate", &near), vec![]);
@@ -176,5 +273,19 @@ mod tests {
         assert_eq!(untargeted("createIndexes", &doc! { "createIndexes": "orders" }), vec![]);
         let everything = doc! { "aggregate": "orders", "pipeline": [{ "$group": { "_id": "$status" } }] };
         assert_eq!(untargeted("aggregate", &everything)[0].shape, "(all)");
+        let listed = doc! { "aggregate": "carts", "pipeline": [{ "$match": { "status": "active", "updated_at": 1 } }] };
+        assert_eq!(untargeted("aggregate", &listed), vec![], "cart expiry is a deliberate scatter-gather");
+    }
+
+    #[test]
+    fn the_lists_name_only_sharded_collections_and_each_query_once() {
+        let mut seen = std::collections::BTreeSet::new();
+        let deliberate = SCATTER_GATHERS.iter().map(|listed| (listed.collection, listed.command, listed.shapes));
+        for (collection, command, shapes) in deliberate.chain(NOT_YET_TARGETED.iter().copied()) {
+            assert!(shard_key(collection).is_some(), "{collection} is not sharded: nothing to list");
+            for shape in shapes {
+                assert!(seen.insert((collection, command, *shape)), "{collection} {command} {{{shape}}} listed twice");
+            }
+        }
     }
 }

@@ -80,6 +80,9 @@ pub struct MongoSettings {
     pub server_selection_timeout_secs: u64,
     /// Catalogue reads go to the nearest member of the shopper's region at most this far behind (90 at least).
     pub catalogue_max_staleness_secs: u64,
+    /// Where catalogue reads go: `nearest` (the shopper's region's members) or `primary` (every read on the primary:
+    /// a set in one data centre that wants no read behind the last write).
+    pub catalogue_reads: crate::server::mongo::CatalogueReads,
     pub local: LocalMongodSettings,
 }
 
@@ -135,6 +138,7 @@ impl Default for MongoSettings {
             database: "amazone".into(),
             server_selection_timeout_secs: 20,
             catalogue_max_staleness_secs: 90,
+            catalogue_reads: Default::default(),
             local: LocalMongodSettings::default(),
         }
     }
@@ -218,6 +222,9 @@ impl Settings {
         }
         if let Some((name, value)) = var(&["AMAZONE_MONGODB_CATALOGUE_MAX_STALENESS_SECS"]) {
             self.mongodb.catalogue_max_staleness_secs = parse(name, value, "a whole number of seconds, 90 or more")?;
+        }
+        if let Some((name, value)) = var(&["AMAZONE_MONGODB_CATALOGUE_READS"]) {
+            self.mongodb.catalogue_reads = parse(name, value, "nearest or primary")?;
         }
         if let Some((_, value)) = var(&["AMAZONE_MONGOD_DATA_DIR"]) {
             self.mongodb.local.data_dir = PathBuf::from(value);

@@ -9,7 +9,7 @@ pub mod read_policy;
 
 pub use connect::{connect, observe_commands, redact_uri, ConnectError};
 pub use launcher::{locate_mongod, LauncherError, LocalMongod, LocalReplicaSet, MemberPlace, MongodOptions};
-pub use read_policy::ReadPolicies;
+pub use read_policy::{CatalogueReads, ReadPolicies};
 
 /// The server's error code of a failed command (`48` namespace exists, `94` not yet initialised...), if it was one.
 pub fn command_error_code(err: &mongodb::error::Error) -> Option<i32> {

@@ -13,6 +13,29 @@ use std::time::Duration;
 use mongodb::options::{DatabaseOptions, ReadPreference, ReadPreferenceOptions, SelectionCriteria};
 use mongodb::Database;
 
+/// Where catalogue reads go (`mongodb.catalogue_reads`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CatalogueReads {
+    /// The nearest member of the shopper's region (the policy above).
+    #[default]
+    Nearest,
+    /// The primary, like every other read: no page behind the last write, all reads on one member.
+    Primary,
+}
+
+impl std::str::FromStr for CatalogueReads {
+    type Err = ();
+
+    fn from_str(text: &str) -> Result<CatalogueReads, ()> {
+        match text {
+            "nearest" => Ok(CatalogueReads::Nearest),
+            "primary" => Ok(CatalogueReads::Primary),
+            _ => Err(()),
+        }
+    }
+}
+
 /// The database handles of each read policy (cheap clones of one client).
 #[derive(Clone, Debug)]
 pub struct ReadPolicies {
@@ -21,9 +44,13 @@ pub struct ReadPolicies {
 }
 
 impl ReadPolicies {
-    /// `db` reads the primary; a catalogue handle is made for each of `regions`.
-    pub fn new(db: &Database, regions: &[String], max_staleness: Duration) -> ReadPolicies {
-        let catalogue = regions
+    /// `db` reads the primary; with `Nearest`, a catalogue handle is made for each of `regions`.
+    pub fn new(db: &Database, regions: &[String], max_staleness: Duration, reads: CatalogueReads) -> ReadPolicies {
+        let nearest = match reads {
+            CatalogueReads::Nearest => regions,
+            CatalogueReads::Primary => &[],
+        };
+        let catalogue = nearest
             .iter()
             .map(|region| {
                 let options =
