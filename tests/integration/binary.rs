@@ -103,3 +103,24 @@ fn http_status(url: &str) -> Option<u16> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(async { reqwest::get(url).await.ok().map(|response| response.status().as_u16()) })
 }
+
+#[test]
+fn cluster_plan_prints_the_mongos_commands_with_the_shards_named_and_refuses_an_unknown_region() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = amazone(dir.path()).args(["cluster", "plan", "--shard", "eu=rs-frankfurt"]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let script = String::from_utf8(output.stdout).unwrap();
+    for line in [
+        "db.adminCommand({ addShardToZone: \"shard-uk\", zone: \"UK\" });",
+        "db.adminCommand({ addShardToZone: \"rs-frankfurt\", zone: \"EU\" });",
+        "db.adminCommand({ shardCollection: \"amazone.accounts\", key: { email: 1 } });",
+        "db.adminCommand({ updateZoneKeyRange: \"amazone.fresh_stock\", min: { region: \"eu\", product_id: MinKey }, \
+         max: { region: \"eu\", product_id: MaxKey }, zone: \"EU\" });",
+    ] {
+        assert!(script.lines().any(|printed| printed == line), "{line} missing from:\n{script}");
+    }
+    assert!(!script.contains("amazone.products"), "the catalogue stays unsharded");
+
+    let output = amazone(dir.path()).args(["cluster", "plan", "--shard", "mars=rs-olympus"]).output().unwrap();
+    assert_readable_failure(&output, &["--shard", "\"mars\"", "uk", "eu"]);
+}

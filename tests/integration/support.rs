@@ -123,6 +123,9 @@ impl TestApp {
 
         let db = Client::with_uri_str(uri).await.unwrap().database(&settings.mongodb.database);
         super::shard_key_check::watch();
+        if settings.seed.enabled {
+            super::shard_key_check::seeded(&settings.mongodb.database);
+        }
         let app = Application::build(settings).await.expect("the app starts");
         let address = app.address();
         let (stop, stopped) = oneshot::channel::<()>();

@@ -230,6 +230,29 @@ pub fn untargeted(command_name: &str, command: &Document) -> Vec<Untargeted> {
         .collect()
 }
 
+/// Documents inserted without their region into a zoned collection: sharded, they would land outside every zone,
+/// on whichever shard holds the missing region's range. (An upsert takes its region from what it derives from, a
+/// rating from its order's, so it is as placed as that document.)
+pub fn unplaced(command_name: &str, command: &Document) -> Vec<Untargeted> {
+    let Ok(collection) = command.get_str(command_name) else {
+        return Vec::new();
+    };
+    if command_name != "insert" || !shard_key(collection).is_some_and(ShardKey::is_zoned) {
+        return Vec::new();
+    }
+    let documents = command.get_array("documents").map(Vec::as_slice).unwrap_or_default();
+    let placed =
+        |document: &Bson| matches!(document.as_document().and_then(|d| d.get("region")), Some(Bson::String(_)));
+    match documents.iter().all(placed) {
+        true => Vec::new(),
+        false => vec![Untargeted {
+            collection: collection.into(),
+            command: command_name.into(),
+            shape: "(no region)".into(),
+        }],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use mongodb::bson::doc;
@@ -275,6 +298,15 @@ mod tests {
         assert_eq!(untargeted("aggregate", &everything)[0].shape, "(all)");
         let listed = doc! { "aggregate": "carts", "pipeline": [{ "$match": { "status": "active", "updated_at": 1 } }] };
         assert_eq!(untargeted("aggregate", &listed), vec![], "cart expiry is a deliberate scatter-gather");
+    }
+
+    #[test]
+    fn a_document_written_into_a_zoned_collection_needs_its_region() {
+        let insert = |document: Document| doc! { "insert": "orders", "documents": [document] };
+        assert_eq!(unplaced("insert", &insert(doc! { "_id": 1, "region": "eu" })), vec![]);
+        assert_eq!(unplaced("insert", &insert(doc! { "_id": 1 }))[0].shape, "(no region)");
+        let sessions = doc! { "insert": "sessions", "documents": [{ "_id": "s" }] };
+        assert_eq!(unplaced("insert", &sessions), vec![], "not zoned");
     }
 
     #[test]
