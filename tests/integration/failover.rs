@@ -185,10 +185,6 @@ async fn a_primary_stepping_down_during_cart_expiry_leaves_every_unit_back_exact
     use amazone::server::maintenance::expire::{expire_stale_carts, stale_filter};
     let (set, app) = set_with_seed_data().await;
     let db = &app.db;
-    db.collection::<Document>("warehouse_stock")
-        .update_many(doc! { "product_id": AERIFIED }, doc! { "$set": { "quantity": 10_000_i64 } })
-        .await
-        .unwrap();
     for _ in 0..400 {
         cart::add(db, &CartOwner::Guest(None), crate::shopping::add(AERIFIED, 2)).await.unwrap();
     }
@@ -215,8 +211,8 @@ async fn a_primary_stepping_down_during_cart_expiry_leaves_every_unit_back_exact
     set.stop().await;
 }
 
-/// A three-member set and the app on it, with the original exports imported (and the store's default timeout for
-/// finding a primary, which an election needs).
+/// A three-member set and the app on it, with the original exports imported and the book stocked well beyond what
+/// the test takes (and the store's default timeout for finding a primary, which an election needs).
 async fn set_with_seed_data() -> (TestReplicaSet, TestApp) {
     let set = TestReplicaSet::start(3).await;
     let app = TestApp::spawn_on(&set.set.uri(), |settings| {
@@ -225,6 +221,11 @@ async fn set_with_seed_data() -> (TestReplicaSet, TestApp) {
     .await;
     let original = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/original");
     amazone::server::import::import_dir(&app.db, &original, &Default::default()).await.unwrap();
+    app.db
+        .collection::<Document>("warehouse_stock")
+        .update_many(doc! { "product_id": AERIFIED }, doc! { "$set": { "quantity": 10_000_i64 } })
+        .await
+        .unwrap();
     (set, app)
 }
 
@@ -247,10 +248,6 @@ async fn a_primary_stepping_down_during_assign_partners_gives_no_order_twice_and
     const FIVE_EACH: DeliverySettings = DeliverySettings { partner_capacity: 5, customer_cancel_minutes: 0 };
     let (set, app) = set_with_seed_data().await;
     let db = &app.db;
-    db.collection::<Document>("warehouse_stock")
-        .update_many(doc! { "product_id": AERIFIED }, doc! { "$set": { "quantity": 10_000_i64 } })
-        .await
-        .unwrap();
     // The exports' own open orders delivered, so that partners carry only this test's; every partner busy while
     // they are placed, so that all wait; then every partner comes free at once.
     let open = doc! { "status": { "$in": ["awaiting_partner", "out_for_delivery"] } };
