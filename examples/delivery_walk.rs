@@ -22,7 +22,9 @@ async fn main() {
     let site = site.as_str();
     let started = Instant::now();
 
-    let customers = documents(&db, "customers", doc! {}, count as i64).await;
+    // UK customers: the checkout form delivers to Leeds, and a customer elsewhere would be told their cart changed
+    // currency.
+    let customers = documents(&db, "customers", doc! { "shipping_address.country": "GB" }, count as i64).await;
     let products = documents(&db, "warehouse_stock", doc! { "quantity": { "$gte": 5 } }, 200).await;
     assert!(customers.len() == count && !products.is_empty(), "the store needs {count} customers and stock");
     let mut orders: Vec<(reqwest::Client, String)> = Vec::with_capacity(count);
