@@ -42,15 +42,7 @@ fn legacy_id() -> IndexModel {
 /// The same lookup in a collection sharded by region, where the id is kept unique by its claim
 /// (`cluster::unique_keys`) instead: a unique index there could only be unique per shard.
 fn legacy_id_lookup() -> IndexModel {
-    IndexModel::builder()
-        .keys(doc! { "legacy_id": 1 })
-        .options(
-            IndexOptions::builder()
-                .name("legacy_id".to_string())
-                .partial_filter_expression(doc! { "legacy_id": { "$exists": true } })
-                .build(),
-        )
-        .build()
+    partial(doc! { "legacy_id": 1 }, "legacy_id", doc! { "legacy_id": { "$exists": true } })
 }
 
 /// Indexes replaced by others, as (collection, name): dropped before the indexes are built, so that a replacement
@@ -268,15 +260,11 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
         SESSIONS => vec![
             expires_at_ttl(),
             // A customer's sessions, for their data export and erasure; guests' sessions are not indexed.
-            IndexModel::builder()
-                .keys(doc! { "data.signed_in.customer_id": 1 })
-                .options(
-                    IndexOptions::builder()
-                        .name("signed_in_customer".to_string())
-                        .partial_filter_expression(doc! { "data.signed_in.customer_id": { "$exists": true } })
-                        .build(),
-                )
-                .build(),
+            partial(
+                doc! { "data.signed_in.customer_id": 1 },
+                "signed_in_customer",
+                doc! { "data.signed_in.customer_id": { "$exists": true } },
+            ),
         ],
         // Read by `_id` (a customer's rated and bought products); after a run, `{computed_at: {$lt: run start}}`
         // finds the lists it did not rewrite, to drop them.
