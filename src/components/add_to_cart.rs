@@ -12,9 +12,7 @@ use crate::model::catalogue::StoreStockView;
 pub fn AddToCartForm(product_id: String, stores: Vec<StoreStockView>, available: bool) -> impl IntoView {
     // A visitor with no session yet is given the id their first cart will take (see guest_cart_cookie).
     #[cfg(feature = "ssr")]
-    if let Some(accounts) = use_context::<crate::server::config::AccountSettings>() {
-        crate::server::http::guest_cart_cookie::offer(accounts.secure_cookies);
-    }
+    crate::server::http::guest_cart_cookie::offer();
     let add = ServerAction::<AddToCart>::new();
     let value = add.value();
     let added = move || {

@@ -9,7 +9,7 @@
 //! own cache; buying reads the database itself, so a stale page never oversells.
 
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -35,6 +35,8 @@ pub struct CatalogueCache {
     counts: Cache<Currency, Arc<Entry<Vec<CategoryCount>>>>,
     shelves: Cache<Currency, Arc<Entry<Vec<CategoryShelves>>>>,
     popular: Cache<Currency, Arc<Entry<RecommendationShelf>>>,
+    /// How many times it was cleared: what was built from it before a clear (a kept page) is stale after.
+    generation: Arc<AtomicU64>,
 }
 
 /// A value, when it was read, and whether a reload is already on its way.
@@ -71,7 +73,18 @@ impl CatalogueCache {
             counts: cache(CURRENCIES, period),
             shelves: cache(CURRENCIES, period),
             popular: cache(CURRENCIES, period),
+            generation: Arc::new(AtomicU64::new(0)),
         }
+    }
+
+    /// How long an entry is served before it is read again; zero when the cache is off.
+    pub fn period(&self) -> Duration {
+        self.period
+    }
+
+    /// Changes each time the cache is cleared.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
     }
 
     /// A listing by its normalised address and currency (`ListingQuery::cache_key`).
@@ -117,6 +130,7 @@ impl CatalogueCache {
 
     /// Forgets everything, for a change that must show at once (an admin's restock, say) on this server.
     pub fn clear(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
         self.listings.invalidate_all();
         self.product_pages.invalidate_all();
         self.counts.invalidate_all();

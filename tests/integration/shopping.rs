@@ -9,7 +9,7 @@ use amazone::model::region::{Destination, FreshReach};
 use amazone::model::stock::{FreshStock, WarehouseStock};
 use amazone::server::cart::{self, AddToCart, CartOwner, CartServiceError};
 use amazone::server::checkout::{self, Checkout, Placed};
-use amazone::server::config::DeliverySettings;
+use amazone::server::config::{DeliverySettings, Settings};
 use amazone::server::import::import_dir;
 use mongodb::bson::doc;
 use mongodb::Database;
@@ -22,7 +22,12 @@ pub const AERIFIED: &str = "63b9be0e4838041b2f631c48";
 pub const GLAZED_DONUT: &str = "63b9be0e4838041b2f631c5d";
 
 pub async fn app_with_seed_data(mongod: &TestMongod) -> TestApp {
-    let app = TestApp::spawn(mongod).await;
+    app_with_seed_data_and(mongod, |_| {}).await
+}
+
+/// The same with `adjust`ed settings.
+pub async fn app_with_seed_data_and(mongod: &TestMongod, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let app = TestApp::spawn_with(mongod, adjust).await;
     import_dir(&app.db, &Path::new(env!("CARGO_MANIFEST_DIR")).join("data/original"), &Default::default())
         .await
         .unwrap();

@@ -1,9 +1,11 @@
 //! HTTP plumbing: the axum router, health checks and static files.
 
 pub mod body_limit;
+mod cookies;
 pub mod data_export;
 pub mod guest_cart_cookie;
 pub mod health;
+pub mod page_cache;
 pub mod router;
 mod same_origin;
 pub mod security_headers;

@@ -12,7 +12,10 @@ use tower_sessions::cookie::time::Duration;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use super::{body_limit, data_export, health, same_origin, security_headers, session_renewal, static_files};
+use super::{
+    body_limit, data_export, guest_cart_cookie, health, page_cache, same_origin, security_headers, session_renewal,
+    static_files,
+};
 use crate::app::{shell, App};
 use crate::server::catalogue_cache::CatalogueCache;
 use crate::server::config::{AccountSettings, CartSettings, DeliverySettings, RecommendationSettings};
@@ -51,7 +54,7 @@ impl FromRef<AppState> for LeptosOptions {
 fn sessions(state: &AppState) -> SessionManagerLayer<MongoSessionStore> {
     let days = state.accounts.session_days.max(1);
     SessionManagerLayer::new(MongoSessionStore::new(&state.db))
-        .with_name("amazone_session")
+        .with_name(super::cookies::SESSION)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.accounts.secure_cookies)
@@ -84,6 +87,7 @@ pub fn router(state: AppState) -> Router {
     };
 
     let (secure, body) = (state.accounts.secure_cookies, state.body);
+    let pages = super::page_cache::PageCache::new(state.catalogue_cache.clone());
     let mut router = Router::new()
         .route("/health/live", get(health::live))
         .route("/health/ready", get(health::ready))
@@ -104,7 +108,12 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(same_origin::refuse_foreign_origin))
         .layer(axum::middleware::from_fn_with_state(body, body_limit::read_in_time))
         .layer(axum::middleware::map_response(body_limit::explain_too_large))
-        .layer(CompressionLayer::new().br(true).gzip(true).quality(CompressionLevel::Precise(4)));
+        .layer(axum::middleware::from_fn(page_cache::name_inline_scripts_by_hash))
+        .layer(CompressionLayer::new().br(true).gzip(true).quality(CompressionLevel::Precise(4)))
+        // Catalogue pages for visitors without a session, kept compressed; each new visitor still gets their own
+        // first-cart cookie, added outside.
+        .layer(axum::middleware::from_fn_with_state(pages, page_cache::serve))
+        .layer(axum::middleware::from_fn_with_state(secure, guest_cart_cookie::give_first_cart));
     for layer in security_headers::layers(secure) {
         router = router.layer(layer);
     }
