@@ -38,9 +38,12 @@ bench_serve() {
 }
 
 # bench_wrk RUNS SECONDS CONNECTIONS LABEL=PATH...: every run, then the median requests/s and p99 per path.
+# With BENCH_COOKIE set, every request sends it (a shopper with a session, say).
 bench_wrk() {
   local runs=$1 seconds=$2 connections=$3
   shift 3
+  local cookie=()
+  [ -n "${BENCH_COOKIE:-}" ] && cookie=(-H "Cookie: $BENCH_COOKIE")
   echo "wrk: $runs runs x ${seconds}s, $connections connections, 2 threads, brotli, release build, $(nproc) cores"
   printf '%-22s %5s %12s %10s %10s\n' page run "requests/s" "p50 ms" "p99 ms"
   local entry label path out rate p50 p99 rates p99s
@@ -50,7 +53,7 @@ bench_wrk() {
     rates=()
     p99s=()
     for run in $(seq 1 "$runs"); do
-      out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -H 'Accept-Encoding: br' "http://127.0.0.1:$bench_port$path")
+      out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -H 'Accept-Encoding: br' "${cookie[@]}" "http://127.0.0.1:$bench_port$path")
       rate=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
       p50=$(awk '$1 == "50%" { print $2 }' <<<"$out")
       p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
