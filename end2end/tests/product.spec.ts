@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { watchForErrors } from "./support";
+import { signIn, watchForErrors } from "./support";
 
 // Products of the original exports, which the store imports at its first start.
 const AERIFIED = "/p/63b9be0e4838041b2f631c48"; // a book, £10.99
@@ -49,4 +49,19 @@ test("an unknown product answers 404 with a way back", async ({ page }) => {
   const response = await page.goto("/p/no-such-product");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("We couldn't find that page");
+});
+
+test("product pages rendered at the same moment each name their own page's scripts, once", async ({ page }) => {
+  // A signed-in shopper's pages are rendered for every request (no page cache): 48 at once.
+  await signIn(page, "traceymedina@gmail.com");
+  const pages = await Promise.all(
+    Array.from({ length: 48 }, (_, i) => page.request.get(i % 2 ? AERIFIED : GLAZED_DONUT).then((r) => r.text())),
+  );
+  for (const html of pages) {
+    const count = (pattern: RegExp) => (html.match(pattern) ?? []).length;
+    expect(count(/<title>/g)).toBe(1);
+    // The lazy route's preload links, and the script that loads its chunks: once each, in this page.
+    expect(count(/<link[^>]*__wasm_split\.[^>]*>/g)).toBe(1);
+    expect(count(/split___product_route_view[^"]*\.wasm/g)).toBe(1);
+  }
 });

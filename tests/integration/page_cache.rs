@@ -120,3 +120,19 @@ async fn only_whole_pages_are_kept_and_every_encoding_is_kept_apart() {
     assert_eq!(plain_again.text().await.unwrap(), plain_page);
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_page_past_its_period_is_rendered_again_by_one_visitor_while_the_others_get_the_kept_one() {
+    let mongod = TestMongod::start().await;
+    let app = app_with_seed_data_and(&mongod, |settings| settings.catalogue.cache_secs = 1).await;
+    assert!(app.get("/c/books").await.headers().get("age").is_none(), "rendered for the first visitor");
+    tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
+
+    // Past the period (and before it is dropped, at two): eight visitors at once, one of whom renders it again.
+    let visits = (0..8).map(|_| app.get("/c/books"));
+    let responses = futures::future::join_all(visits).await;
+    assert!(responses.iter().all(|response| response.status() == StatusCode::OK));
+    let rendered = responses.iter().filter(|response| response.headers().get("age").is_none()).count();
+    assert_eq!(rendered, 1, "one visitor renders the expired page, the others are served the kept one");
+    app.shutdown().await;
+}

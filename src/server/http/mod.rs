@@ -6,6 +6,7 @@ pub mod data_export;
 pub mod guest_cart_cookie;
 pub mod health;
 pub mod page_cache;
+mod reactive_owner;
 pub mod router;
 mod same_origin;
 pub mod security_headers;

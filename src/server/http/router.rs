@@ -13,8 +13,8 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use super::{
-    body_limit, data_export, guest_cart_cookie, health, page_cache, same_origin, security_headers, session_renewal,
-    static_files,
+    body_limit, data_export, guest_cart_cookie, health, page_cache, reactive_owner, same_origin, security_headers,
+    session_renewal, static_files,
 };
 use crate::app::{shell, App};
 use crate::server::catalogue_cache::CatalogueCache;
@@ -99,6 +99,7 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(axum::middleware::from_fn(reactive_owner::keep_with_request))
         // Brotli or gzip, as the browser asks. Quality 4 is cheap enough to run on every page render; the large
         // static files are compressed ahead of time by `--precompress` and passed through untouched.
         .layer(axum::middleware::from_fn(session_renewal::renew_on_activity))

@@ -9,9 +9,15 @@
 //! Content-Security-Policy, which for these pages names the inline scripts by hash, not by nonce (a nonce must never
 //! be served twice; the hashes are the same for everyone who gets the same page). A hit says its age (`Age`).
 //! An admin's change that clears the catalogue cache clears these pages too, and a period of zero turns both off.
+//!
+//! Stale while revalidating, like the catalogue cache: once a page is older than the period, the next visitor renders
+//! it afresh while everyone else is still served the kept one, so a busy page that expires (the home page takes
+//! a while to render under load) is rendered once, not by every visitor at that moment. A page nobody asked for in
+//! two periods is dropped.
 
 mod inline_scripts;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -47,12 +53,23 @@ struct KeptPage {
     kept: Instant,
     /// The catalogue cache's generation it was rendered in: a clear since then makes it stale.
     generation: u64,
+    /// Whether a visitor is rendering its successor.
+    refreshing: AtomicBool,
+}
+
+/// What the cache has for a request.
+enum Found {
+    /// A page to serve as it is.
+    Page(Arc<KeptPage>),
+    /// A page past its period that this request renders again (the others meanwhile get it as it is).
+    Renew(Arc<KeptPage>),
+    Nothing,
 }
 
 impl PageCache {
-    /// Pages kept as long as the catalogue cache keeps its entries' period, and cleared with it.
+    /// Pages renewed after the catalogue cache's period, dropped after two, and cleared with it.
     pub fn new(catalogue: CatalogueCache) -> PageCache {
-        let lifetime = catalogue.period().max(Duration::from_millis(1));
+        let lifetime = (catalogue.period() * 2).max(Duration::from_millis(1));
         let pages = Cache::builder()
             .max_capacity(MAX_BYTES)
             .weigher(|_, page: &Arc<KeptPage>| u32::try_from(page.body.len()).unwrap_or(u32::MAX))
@@ -61,30 +78,39 @@ impl PageCache {
         PageCache { catalogue, pages }
     }
 
-    async fn fresh(&self, key: &PageKey) -> Option<Arc<KeptPage>> {
-        let page = self.pages.get(key).await?;
-        (page.generation == self.catalogue.generation()).then_some(page)
+    async fn find(&self, key: &PageKey) -> Found {
+        let Some(page) = self.pages.get(key).await else { return Found::Nothing };
+        if page.generation != self.catalogue.generation() {
+            return Found::Nothing;
+        }
+        if page.kept.elapsed() < self.catalogue.period() || page.refreshing.swap(true, Ordering::AcqRel) {
+            Found::Page(page)
+        } else {
+            Found::Renew(page)
+        }
     }
 
-    /// Keeps `response` when it is a whole page that set no cookie, and gives it back to its visitor either way.
-    async fn keep(&self, key: PageKey, generation: u64, response: Response) -> Response {
+    /// Keeps `response` when it is a whole page that set no cookie, and gives it back to its visitor either way,
+    /// with whether it was kept.
+    async fn keep(&self, key: PageKey, generation: u64, response: Response) -> (Response, bool) {
         let keepable = response.status() == StatusCode::OK
             && !response.headers().contains_key(header::SET_COOKIE)
             && is_html(response.headers());
         if !keepable {
-            return response;
+            return (response, false);
         }
         let (parts, body) = response.into_parts();
         let body = match axum::body::to_bytes(body, usize::MAX).await {
             Ok(body) => body,
-            Err(error) => return unfinished(error),
+            Err(error) => return (unfinished(error), false),
         };
         let mut headers = parts.headers.clone();
         headers.remove(header::CONTENT_LENGTH);
         headers.remove(header::DATE);
-        let page = KeptPage { headers, body: body.clone(), kept: Instant::now(), generation };
+        let refreshing = AtomicBool::new(false);
+        let page = KeptPage { headers, body: body.clone(), kept: Instant::now(), generation, refreshing };
         self.pages.insert(key, Arc::new(page)).await;
-        Response::from_parts(parts, Body::from(body))
+        (Response::from_parts(parts, Body::from(body)), true)
     }
 }
 
@@ -106,13 +132,18 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
         address: request.uri().path_and_query().map(|address| address.as_str().to_string()).unwrap_or_default(),
         accept_encoding: header_text(request.headers(), header::ACCEPT_ENCODING),
     };
-    if let Some(page) = cache.fresh(&key).await {
-        return page.response();
-    }
+    let renewing = match cache.find(&key).await {
+        Found::Page(page) => return page.response(),
+        Found::Renew(page) => Some(page),
+        Found::Nothing => None,
+    };
     // Read before rendering: a clear while it renders leaves this page stale rather than kept as fresh.
     let generation = cache.catalogue.generation();
-    let response = next.run(request).await;
-    cache.keep(key, generation, response).await
+    let (response, kept) = cache.keep(key, generation, next.run(request).await).await;
+    if let (Some(old), false) = (renewing, kept) {
+        old.refreshing.store(false, Ordering::Release); // the next visitor tries again
+    }
+    response
 }
 
 /// Inside compression, for the pages `serve` may keep (cached or not, so every visitor of such a page gets the
