@@ -30,7 +30,7 @@ fn first_script_hash(html: &str) -> String {
     let start = html.find("<script type=\"module\"").expect("the hydration script");
     let text_start = start + html[start..].find('>').unwrap() + 1;
     let text_end = text_start + html[text_start..].find("</script").unwrap();
-    format!("'sha256-{}'", STANDARD.encode(Sha256::digest(html[text_start..text_end].as_bytes())))
+    format!("'sha256-{}'", STANDARD.encode(Sha256::digest(&html.as_bytes()[text_start..text_end])))
 }
 
 #[tokio::test]
