@@ -12,8 +12,9 @@
 //!
 //! Stale while revalidating, like the catalogue cache: once a page is older than the period, the next visitor renders
 //! it afresh while everyone else is still served the kept one, so a busy page that expires (the home page takes
-//! a while to render under load) is rendered once, not by every visitor at that moment. A page nobody asked for in
-//! two periods is dropped.
+//! a while to render under load) is rendered once, not by every visitor at that moment. A page not kept yet is
+//! rendered by its first visitor while those arriving meanwhile wait for it. A page nobody asked for in two periods
+//! is dropped.
 
 mod inline_scripts;
 
@@ -28,6 +29,7 @@ use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use moka::future::Cache;
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::server::catalogue_cache::CatalogueCache;
 
@@ -38,6 +40,8 @@ const MAX_BYTES: u64 = 64 * 1024 * 1024;
 pub struct PageCache {
     catalogue: CatalogueCache,
     pages: Cache<PageKey, Arc<KeptPage>>,
+    /// The pages being rendered for their first visitor, who holds the lock.
+    filling: Cache<PageKey, Arc<Mutex<()>>>,
 }
 
 /// A page is kept per address and per `Accept-Encoding` (the response varies by it: brotli, gzip or none).
@@ -75,7 +79,8 @@ impl PageCache {
             .weigher(|_, page: &Arc<KeptPage>| u32::try_from(page.body.len()).unwrap_or(u32::MAX))
             .time_to_live(lifetime)
             .build();
-        PageCache { catalogue, pages }
+        let filling = Cache::builder().max_capacity(10_000).time_to_live(Duration::from_secs(60)).build();
+        PageCache { catalogue, pages, filling }
     }
 
     async fn find(&self, key: &PageKey) -> Found {
@@ -114,6 +119,30 @@ impl PageCache {
     }
 }
 
+impl PageCache {
+    /// Renders the page and keeps it if it can; a page being `renewing` that could not be is left for the next
+    /// visitor to try again, and the `first` visitor's hold lets those waiting for it look again.
+    async fn render_and_keep(
+        &self,
+        key: PageKey,
+        request: Request,
+        next: Next,
+        renewing: Option<Arc<KeptPage>>,
+        first: Option<OwnedMutexGuard<()>>,
+    ) -> Response {
+        // Read before rendering: a clear while it renders leaves this page stale rather than kept as fresh.
+        let generation = self.catalogue.generation();
+        let (response, kept) = self.keep(key.clone(), generation, next.run(request).await).await;
+        if let (Some(old), false) = (renewing, kept) {
+            old.refreshing.store(false, Ordering::Release);
+        }
+        if first.is_some() {
+            self.filling.invalidate(&key).await;
+        }
+        response
+    }
+}
+
 impl KeptPage {
     fn response(&self) -> Response {
         let mut response = Response::new(Body::from(self.body.clone()));
@@ -135,15 +164,23 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
     let renewing = match cache.find(&key).await {
         Found::Page(page) => return page.response(),
         Found::Renew(page) => Some(page),
-        Found::Nothing => None,
+        Found::Nothing => {
+            // The first visitor renders it; those arriving meanwhile wait for that page rather than all render it
+            // at once (the home page under load takes seconds). A page that could not be kept they render themselves.
+            let filling = cache.filling.get_with(key.clone(), async { Arc::new(Mutex::new(())) }).await;
+            match filling.clone().try_lock_owned() {
+                Ok(first) => return cache.render_and_keep(key, request, next, None, Some(first)).await,
+                Err(_) => {
+                    drop(filling.lock().await);
+                    if let Found::Page(page) = cache.find(&key).await {
+                        return page.response();
+                    }
+                    None
+                }
+            }
+        }
     };
-    // Read before rendering: a clear while it renders leaves this page stale rather than kept as fresh.
-    let generation = cache.catalogue.generation();
-    let (response, kept) = cache.keep(key, generation, next.run(request).await).await;
-    if let (Some(old), false) = (renewing, kept) {
-        old.refreshing.store(false, Ordering::Release); // the next visitor tries again
-    }
-    response
+    cache.render_and_keep(key, request, next, renewing, None).await
 }
 
 /// Inside compression, for the pages `serve` may keep (cached or not, so every visitor of such a page gets the
