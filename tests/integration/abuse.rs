@@ -62,10 +62,12 @@ async fn a_body_over_the_limit_is_refused_with_413_and_a_sentence() {
     let mongod = TestMongod::start().await;
     let app = crate::support::TestApp::spawn_with(&mongod, |settings| settings.site.max_body_bytes = 64 * 1024).await;
     let huge = "x".repeat(200 * 1024);
-    let (status, _, body) =
+    let (status, headers, body) =
         Browser::new().call(&app, "sign_in", &[("email", "a@b.co"), ("password", huge.as_str())]).await;
     assert_eq!(status, reqwest::StatusCode::PAYLOAD_TOO_LARGE, "{body}");
     assert!(body.contains("too large"), "{body}");
+    // The rest of the body is never read, so the connection closes, and the answer says so.
+    assert_eq!(headers.get("connection").map(|v| v.to_str().unwrap()), Some("close"));
     // A normal form still goes through.
     let (status, _, body) =
         Browser::new().call(&app, "sign_in", &[("email", "a@b.co"), ("password", "wrong one")]).await;

@@ -51,7 +51,7 @@ pub async fn read_in_time(State(limits): State<BodyLimits>, request: Request, ne
     };
     let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     if declared.is_some_and(|length| length > max_bytes as u64) {
-        return sentence(StatusCode::PAYLOAD_TOO_LARGE, too_large);
+        return closing(sentence(StatusCode::PAYLOAD_TOO_LARGE, too_large));
     }
     // Held until the answer is made: an upload's bytes and its decoding are bounded together.
     let _permit = match upload {
@@ -68,15 +68,19 @@ pub async fn read_in_time(State(limits): State<BodyLimits>, request: Request, ne
     let (parts, body) = request.into_parts();
     match tokio::time::timeout(limits.timeout, axum::body::to_bytes(body, max_bytes)).await {
         Ok(Ok(bytes)) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
-        Ok(Err(err)) if is_too_large(&err) => sentence(StatusCode::PAYLOAD_TOO_LARGE, too_large),
+        Ok(Err(err)) if is_too_large(&err) => closing(sentence(StatusCode::PAYLOAD_TOO_LARGE, too_large)),
         // The client went away mid-body: nobody reads this answer.
         Ok(Err(_)) => sentence(StatusCode::BAD_REQUEST, "That request did not arrive whole. Please try again.".into()),
-        Err(_) => {
-            let mut answer = sentence(StatusCode::REQUEST_TIMEOUT, TOO_SLOW.to_string());
-            answer.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
-            answer
-        }
+        Err(_) => closing(sentence(StatusCode::REQUEST_TIMEOUT, TOO_SLOW.to_string())),
     }
+}
+
+/// An answer after which the connection closes (the rest of the body is never read), saying so: a client that
+/// took it for a keep-alive connection would send its next request into a closed socket (the abuse benchmark's
+/// sign-in guesses and searches sharing a pool with the oversized forms failed that way).
+fn closing(mut answer: Response<Body>) -> Response<Body> {
+    answer.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+    answer
 }
 
 fn is_too_large(err: &axum::Error) -> bool {
