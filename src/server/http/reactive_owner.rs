@@ -5,8 +5,10 @@
 //! On tokio's multi-threaded runtime another request may have run on that thread in between and set its owner: under
 //! load the links went into *that* request's page (a 9 KB product page came back at up to 155 KB, its links repeated
 //! 14 times) and none into this one, or, when that owner was gone, Leptos printed "tried to use a leptos_meta
-//! component without `ServerMetaContext` provided". This layer gives each request's future its own current owner:
-//! set before each poll to the one it left after its last, and the thread's put back afterwards.
+//! component without `ServerMetaContext` provided". This layer makes each poll of a request's future start with the
+//! owner that future left current at the end of its previous poll. Nothing else changes: after a poll the thread
+//! keeps what the request left, as without this layer (tasks Leptos spawns may rely on that), and a future that has
+//! not set an owner yet starts with whatever the thread has.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -32,22 +34,11 @@ impl<F: Future> Future for OwnedByTask<F> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = &mut *self;
-        let thread_owner = Owner::current();
-        make_current(this.owner.as_ref());
+        if let Some(owner) = &this.owner {
+            owner.set();
+        }
         let poll = this.inner.as_mut().poll(cx);
         this.owner = if poll.is_ready() { None } else { Owner::current() };
-        make_current(thread_owner.as_ref());
         poll
-    }
-}
-
-fn make_current(owner: Option<&Owner>) {
-    match owner {
-        Some(owner) => owner.set(),
-        None => {
-            if let Some(current) = Owner::current() {
-                current.unset();
-            }
-        }
     }
 }
