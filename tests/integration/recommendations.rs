@@ -127,8 +127,30 @@ async fn the_same_seed_gives_the_same_lists_and_a_rerun_changes_none() {
     assert!(lists_first.values().filter(|list| !list.is_empty()).count() > 250);
     assert_eq!(lists_first, lists(&second.db).await);
 
-    job::recompute_all(&first.db, &settings, |_, _| {}).await.unwrap();
-    assert_eq!(lists_first, lists(&first.db).await, "running again writes the same lists");
+    let stamped = |db| async move {
+        let customers = documents(db, "customers", doc! {}).await;
+        customers
+            .into_iter()
+            .map(|c| (c.get_str("_id").unwrap().to_owned(), c.get("recommended_at").cloned()))
+            .collect::<HashMap<_, _>>()
+    };
+    let times_before = stamped(&first.db).await;
+    let rerun = job::recompute_all(&first.db, &settings, |_, _| {}).await.unwrap();
+    assert_eq!(lists_first, lists(&first.db).await, "running again gives the same lists");
+    assert_eq!(rerun.customers_updated, 0, "and writes none of them");
+    assert_eq!(times_before, stamped(&first.db).await, "an unchanged list keeps the time it was computed");
+
+    // One customer's list emptied behind the job's back: the next run writes that list alone.
+    let (customer_id, list) = lists_first.iter().find(|(_, list)| !list.is_empty()).unwrap();
+    first
+        .db
+        .collection::<Document>("customers")
+        .update_one(doc! { "_id": customer_id }, doc! { "$set": { "Recommended_Products": [] } })
+        .await
+        .unwrap();
+    let repair = job::recompute_all(&first.db, &settings, |_, _| {}).await.unwrap();
+    assert_eq!(repair.customers_updated, 1);
+    assert_eq!(&lists(&first.db).await[customer_id], list);
     first.shutdown().await;
     second.shutdown().await;
 }
@@ -165,9 +187,13 @@ async fn a_purchase_or_rating_refreshes_that_customer_alone() {
     assert!(recommended_at(refreshed.unwrap().unwrap()) > recommended_at(customer.clone()));
 
     // A full run computed from data older than that refresh does not overwrite it.
-    let stale = store::list_statements(vec![(customer_id.to_string(), Vec::new())], recommended_at(customer.clone()));
+    let stale = store::list_statements(
+        vec![(customer_id.to_string(), Vec::new())],
+        recommended_at(customer.clone()),
+        store::Unchanged::LeaveAlone,
+    );
     let written = store::save_lists(&app.db, stale).await.unwrap();
-    assert_eq!(written.matched, 0);
+    assert_eq!(written.modified, 0);
     assert_eq!(lists(&app.db).await[customer_id], after[customer_id]);
     app.shutdown().await;
 }

@@ -102,7 +102,7 @@ pub const SCATTER_GATHERS: &[ScatterGather] = &[
 /// reason) before the store runs sharded; none may be added.
 pub const NOT_YET_TARGETED: &[(&str, &str, &[&str])] = &[
     (CUSTOMERS, "find", &["_id"]),
-    (CUSTOMERS, "update", &["_id", "$or,_id"]),
+    (CUSTOMERS, "update", &["_id"]),
     (CARTS, "find", &["customer_id,status", "_id", "_id,customer_id", "_id,customer_id,status"]),
     (CARTS, "update", &["_id", "_id,status", "_id,currency,status"]),
     (CARTS, "aggregate", &["guest_address,status"]),

@@ -164,9 +164,6 @@ impl Maintenance {
                 }
             }
             Job::Recommendations => {
-                // Lists carry each product's average rating: put any summary that drifted from its ratings right
-                // first (a guarded repair; see ratings::summary).
-                crate::server::ratings::repair_summaries(db).await?;
                 let summary = recommend::job::recompute_all(db, &self.recommendations, progress).await?;
                 JobCounts { customers_updated: summary.customers_updated, ..JobCounts::default() }
             }

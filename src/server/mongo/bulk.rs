@@ -61,6 +61,23 @@ pub async fn update_batch(
     read_reply(collection, &reply)
 }
 
+/// The same, answered as soon as the primary has applied it rather than once a majority has: for derived data
+/// that the next run writes again anyway (a batch lost in a failover costs nothing), where waiting for the majority
+/// on every batch only slows a job down.
+pub async fn update_batch_on_primary(
+    db: &Database,
+    collection: &str,
+    statements: Vec<Document>,
+) -> Result<BulkUpdated, BulkError> {
+    if statements.is_empty() {
+        return Ok(BulkUpdated::default());
+    }
+    let mut command = command(collection, statements);
+    command.insert("writeConcern", doc! { "w": 1 });
+    let reply = db.run_command(command).await?;
+    read_reply(collection, &reply)
+}
+
 /// The same inside the caller's transaction: all of the batch commits with the rest of it, or none does.
 pub async fn update_batch_in(
     db: &Database,

@@ -35,6 +35,17 @@ impl InteractionsBuilder {
         self.data.ratings.push(Rating { user, item, value, time });
     }
 
+    /// Adds `later`'s interactions after these (so that, for a pair both hold, these count).
+    pub fn append(&mut self, later: Interactions) {
+        let users: Vec<u32> = later.users.iter().map(|id| index(&mut self.users, &mut self.data.users, id)).collect();
+        let items: Vec<u32> = later.items.iter().map(|id| index(&mut self.items, &mut self.data.items, id)).collect();
+        self.data.ratings.extend(later.ratings.into_iter().map(|rating| Rating {
+            user: users[rating.user as usize],
+            item: items[rating.item as usize],
+            ..rating
+        }));
+    }
+
     pub fn build(self) -> Interactions {
         self.data
     }
@@ -96,5 +107,24 @@ mod tests {
         let (users, items, consumed) = data.into_by_user();
         assert_eq!((users.len(), items.len()), (2, 2));
         assert_eq!(consumed, by_user);
+    }
+
+    #[test]
+    fn appended_interactions_come_after_and_keep_their_ids() {
+        let mut first = InteractionsBuilder::default();
+        first.push("c1", "p1", 5.0, 10);
+        let mut later = InteractionsBuilder::default();
+        later.push("c2", "p2", 3.0, 20);
+        later.push("c1", "p1", 3.0, 30);
+        later.push("c1", "p2", 3.0, 40);
+        first.append(later.build());
+        let data = first.build();
+        assert_eq!(data.users, ["c1", "c2"]);
+        assert_eq!(data.items, ["p1", "p2"]);
+        let by_user = data.by_user();
+        let c1: Vec<(u32, f32, i64)> = by_user[0].iter().map(|r| (r.item, r.value, r.time)).collect();
+        assert_eq!(c1, [(0, 5.0, 10), (1, 3.0, 40)], "the earlier builder's pair wins");
+        let c2: Vec<(u32, f32)> = by_user[1].iter().map(|r| (r.item, r.value)).collect();
+        assert_eq!(c2, [(1, 3.0)]);
     }
 }

@@ -8,7 +8,8 @@ use mongodb::Database;
 
 use super::lists::{self, Candidates};
 use super::similarity::ItemSimilarity;
-use super::{deployed, entries, history, store, RecommendError};
+use super::store::{self, Unchanged};
+use super::{deployed, entries, history, RecommendError};
 use crate::model::customer::RecommendedProduct;
 use crate::server::config::RecommendationSettings;
 
@@ -49,7 +50,8 @@ pub async fn refresh_customer(
     let list =
         lists::for_customer(&model, &seen, &Candidates { ids: &ids, entries: &entries }, &popular, k, &mut scores);
     let size = list.len();
-    store::save_lists(db, store::list_statements(vec![(customer_id.to_owned(), list)], computed_at)).await?;
+    let statements = store::list_statements(vec![(customer_id.to_owned(), list)], computed_at, Unchanged::Restamp);
+    store::save_lists(db, statements).await?;
     Ok(size)
 }
 
