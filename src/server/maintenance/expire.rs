@@ -10,8 +10,11 @@
 //! touched first is no longer stale and stays whole).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
 
-use futures::{stream, StreamExt, TryStreamExt};
+use futures::TryStreamExt;
 use mongodb::bson::{doc, DateTime, Document};
 use mongodb::options::{FindOptions, WriteConcern};
 use mongodb::{ClientSession, Database};
@@ -26,18 +29,52 @@ use crate::server::cart;
 use crate::server::collections::{CARTS, FRESH_STOCK, INVENTORY_LEVELS, WAREHOUSE_STOCK};
 use crate::server::mongo::bulk;
 
-/// Carts per transaction, at most: a few round trips carry hundreds of carts, and a batch retried after a conflict
-/// (a shopper touching one of its carts) is still short.
-const CARTS_PER_BATCH: usize = 250;
-/// Batches in flight at once: one is computed and sent while the other waits on the server. One at a time was slower
-/// than 90 s for 100,000 carts, two 64-68 s, four 63 s (`scripts/bench/expire.sh`): more only adds conflicts over
-/// the same popular products' stock documents, each retrying a whole batch.
-const BATCHES_AT_ONCE: usize = 2;
+/// Carts per transaction, at most, one transaction at a time. Every write is per product and place, summed over the
+/// batch, so larger batches write less per cart; a shopper adding one of the batch's products meanwhile waits for
+/// it (about a second) or is retried. Two batches at once conflicted on the same products' stock in nearly every
+/// pair, each conflict retrying a whole batch: at 100,000 carts, two of 250 took 104 s (681 attempts for 400
+/// batches), one of 1,000 83 s, one of 5,000 59 s but holding shoppers for seconds (`scripts/bench/expire.sh`).
+const CARTS_PER_BATCH: usize = 1_000;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Expired {
     pub carts: u64,
     pub units: u64,
+}
+
+/// The steps of a batch's transaction, timed to show where a run's seconds go.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    ReadCarts,
+    DeleteCarts,
+    ReturnUnits,
+    ReadLevels,
+    RecordLevels,
+    MarkInStock,
+    /// The whole transaction, commit and retries included.
+    Whole,
+}
+
+/// Seconds per step, added up over a run's batches (a retried batch counts again), and the attempts: more attempts
+/// than batches means shoppers' changes conflicted with them. What the whole transactions took beyond their steps is
+/// the commits.
+#[derive(Default)]
+struct Clocks {
+    nanos: [AtomicU64; 7],
+    attempts: AtomicU64,
+}
+
+impl Clocks {
+    async fn time<T>(&self, step: Step, work: impl std::future::Future<Output = T>) -> T {
+        let clock = Instant::now();
+        let done = work.await;
+        self.nanos[step as usize].fetch_add(clock.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        done
+    }
+
+    fn seconds(&self, step: Step) -> f64 {
+        self.nanos[step as usize].load(Ordering::Relaxed) as f64 / 1e9
+    }
 }
 
 /// Active carts last changed before `cutoff`.
@@ -64,49 +101,60 @@ pub async fn expire_stale_carts(
         .collect();
     let total = ids.len() as u64;
     progress(0, total);
+    let clock = Instant::now();
+    let clocks = Arc::new(Clocks::default());
     // Small runs still go in several batches, so that progress moves and a run stopped halfway has done some.
     let per_batch = (ids.len() / 8).clamp(1, CARTS_PER_BATCH);
-    let batches: Vec<Vec<String>> = ids.chunks(per_batch).map(<[String]>::to_vec).collect();
-    // Each future owns its handle (a clone is cheap), which keeps the stream `Send` for a spawned job.
-    let mut expiring = stream::iter(batches)
-        .map(|batch| {
-            let db = db.clone();
-            async move {
-                let size = batch.len() as u64;
-                expire_batch(&db, batch, cutoff).await.map(|expired| (size, expired))
-            }
-        })
-        .buffer_unordered(BATCHES_AT_ONCE);
     let (mut expired, mut done) = (Expired::default(), 0);
-    while let Some(returned) = expiring.next().await {
-        let (size, batch) = returned?;
-        expired.carts += batch.carts;
-        expired.units += batch.units;
-        done += size;
+    for batch in ids.chunks(per_batch) {
+        let returned = expire_batch(db, batch.to_vec(), cutoff, clocks.clone()).await?;
+        expired.carts += returned.carts;
+        expired.units += returned.units;
+        done += batch.len() as u64;
         progress(done, total);
     }
+    tracing::info!(
+        carts = expired.carts,
+        units = expired.units,
+        seconds = clock.elapsed().as_secs_f64(),
+        attempts = clocks.attempts.load(Ordering::Relaxed),
+        mark_in_stock = clocks.seconds(Step::MarkInStock),
+        read_carts = clocks.seconds(Step::ReadCarts),
+        delete_carts = clocks.seconds(Step::DeleteCarts),
+        return_units = clocks.seconds(Step::ReturnUnits),
+        read_levels = clocks.seconds(Step::ReadLevels),
+        record_levels = clocks.seconds(Step::RecordLevels),
+        transactions = clocks.seconds(Step::Whole),
+        "stale carts expired"
+    );
     Ok(expired)
 }
 
 /// Expires the active carts of `cart_ids` now, whatever their age (an erased customer's): their units go back to
 /// their places exactly as a stale cart's do.
 pub async fn expire_now(db: &Database, cart_ids: Vec<String>) -> Result<Expired, MaintenanceError> {
-    expire_batch(db, cart_ids, Timestamp(i64::MAX)).await
+    expire_batch(db, cart_ids, Timestamp(i64::MAX), Arc::default()).await
 }
 
 /// Expires the carts of `cart_ids` still stale at `cutoff`, in one transaction.
-async fn expire_batch(db: &Database, cart_ids: Vec<String>, cutoff: Timestamp) -> Result<Expired, MaintenanceError> {
+async fn expire_batch(
+    db: &Database,
+    cart_ids: Vec<String>,
+    cutoff: Timestamp,
+    clocks: Arc<Clocks>,
+) -> Result<Expired, MaintenanceError> {
     let mut session = db.client().start_session().await?;
-    let db_owned = db.clone();
-    session
+    let (db_owned, in_transaction) = (db.clone(), clocks.clone());
+    let expired = session
         .start_transaction()
         // Acknowledged by the primary, not yet a majority: the transaction is atomic either way, and one lost in a
         // failover comes back whole (the carts with their reservations), for the next run to expire. Waiting for
         // the majority made expiry a fifth slower (scripts/bench/expire.sh).
         .write_concern(WriteConcern::nodes(1))
-        .and_run2(async move |session| expire_in_transaction(&db_owned, session, &cart_ids, cutoff).await)
-        .await
-        .map_err(MaintenanceError::from)
+        .and_run2(async move |session| {
+            expire_in_transaction(&db_owned, session, &cart_ids, cutoff, &in_transaction).await
+        });
+    clocks.time(Step::Whole, expired).await.map_err(MaintenanceError::from)
 }
 
 async fn expire_in_transaction(
@@ -114,23 +162,31 @@ async fn expire_in_transaction(
     session: &mut ClientSession,
     cart_ids: &[String],
     cutoff: Timestamp,
+    clocks: &Clocks,
 ) -> mongodb::error::Result<Expired> {
+    clocks.attempts.fetch_add(1, Ordering::Relaxed);
     let mut filter = stale_filter(cutoff);
     filter.insert("_id", doc! { "$in": cart_ids });
-    let carts: Vec<Cart> = db
-        .collection::<Cart>(CARTS)
-        .find(filter.clone())
-        .session(&mut *session)
-        .await?
-        .stream(&mut *session)
-        .try_collect()
+    let carts: Vec<Cart> = clocks
+        .time(Step::ReadCarts, async {
+            db.collection::<Cart>(CARTS)
+                .find(filter.clone())
+                .hint(by_id())
+                .session(&mut *session)
+                .await?
+                .stream(&mut *session)
+                .try_collect()
+                .await
+        })
         .await?;
     if carts.is_empty() {
         return Ok(Expired::default());
     }
     let found: Vec<&str> = carts.iter().map(|cart| cart.id.as_str()).collect();
     filter.insert("_id", doc! { "$in": &found });
-    db.collection::<Document>(CARTS).delete_many(filter).session(&mut *session).await?;
+    let carts_collection = db.collection::<Document>(CARTS);
+    let deleting = carts_collection.delete_many(filter).hint(by_id()).session(&mut *session);
+    clocks.time(Step::DeleteCarts, std::future::IntoFuture::into_future(deleting)).await?;
     let returning = units_per_place(&carts);
     let now = Timestamp::now();
     let mut statements: HashMap<&str, Vec<Document>> = HashMap::new();
@@ -139,9 +195,10 @@ async fn expire_in_transaction(
         statements.entry(collection).or_default().push(doc! { "q": filter, "u": update });
     }
     for (collection, updates) in statements {
-        bulk::update_batch_in(db, session, collection, updates).await.map_err(bulk::BulkError::into_driver_error)?;
+        let returning = bulk::update_batch_in(db, session, collection, updates);
+        clocks.time(Step::ReturnUnits, returning).await.map_err(bulk::BulkError::into_driver_error)?;
     }
-    let levels_now = levels_after(db, session, &returning).await?;
+    let levels_now = clocks.time(Step::ReadLevels, levels_after(db, session, &returning)).await?;
     let (mut level_records, mut back_in_stock, mut units) = (Vec::new(), Vec::new(), 0);
     for ((product_id, at), Units { quantity, .. }) in &returning {
         let Some(level) = levels_now.get(&(product_id.as_str(), at)).copied() else {
@@ -156,11 +213,17 @@ async fn expire_in_transaction(
             back_in_stock.push(product_id.as_str());
         }
     }
-    cart::mark_in_stock(db, session, &back_in_stock).await?;
-    bulk::update_batch_in(db, session, INVENTORY_LEVELS, level_records)
-        .await
-        .map_err(bulk::BulkError::into_driver_error)?;
+    clocks.time(Step::MarkInStock, cart::mark_in_stock(db, session, &back_in_stock)).await?;
+    let recording = bulk::update_batch_in(db, session, INVENTORY_LEVELS, level_records);
+    clocks.time(Step::RecordLevels, recording).await.map_err(bulk::BulkError::into_driver_error)?;
     Ok(Expired { carts: carts.len() as u64, units })
+}
+
+/// The batch's carts are found by id (a few hundred index lookups). Left to itself, the planner may scan the
+/// `status_last_activity` index instead, over every stale cart and every one deleted since (their index entries
+/// linger until the storage engine purges them), which made each batch slower than the last.
+fn by_id() -> mongodb::options::Hint {
+    mongodb::options::Hint::Keys(doc! { "_id": 1 })
 }
 
 /// Units reserved at one place: how many, and the fresh batches recorded for them (which may cover fewer, for
