@@ -54,11 +54,7 @@ pub async fn update_batch(
     collection: &str,
     statements: Vec<Document>,
 ) -> Result<BulkUpdated, BulkError> {
-    if statements.is_empty() {
-        return Ok(BulkUpdated::default());
-    }
-    let reply = db.run_command(command(collection, statements)).await?;
-    read_reply(collection, &reply)
+    send(db, collection, statements, None).await
 }
 
 /// The same, answered as soon as the primary has applied it rather than once a majority has: for derived data
@@ -69,11 +65,24 @@ pub async fn update_batch_on_primary(
     collection: &str,
     statements: Vec<Document>,
 ) -> Result<BulkUpdated, BulkError> {
+    send(db, collection, statements, Some(doc! { "w": 1 })).await
+}
+
+/// `run_command` sends the command as it is (the handle's write concern does not apply): without one of its own,
+/// the server's default (a majority, on a replica set) does.
+async fn send(
+    db: &Database,
+    collection: &str,
+    statements: Vec<Document>,
+    write_concern: Option<Document>,
+) -> Result<BulkUpdated, BulkError> {
     if statements.is_empty() {
         return Ok(BulkUpdated::default());
     }
     let mut command = command(collection, statements);
-    command.insert("writeConcern", doc! { "w": 1 });
+    if let Some(write_concern) = write_concern {
+        command.insert("writeConcern", write_concern);
+    }
     let reply = db.run_command(command).await?;
     read_reply(collection, &reply)
 }

@@ -119,20 +119,14 @@ impl Ease {
         for &a in &had {
             scores[a] = f32::NEG_INFINITY;
         }
-        let mut candidates: Vec<(u32, f32)> = scores
+        let candidates: Vec<(u32, f32)> = scores
             .iter()
             .enumerate()
             .filter(|(_, score)| score.is_finite())
             .map(|(at, &score)| (self.items[at], score))
             .filter(|&(item, _)| eligible(item))
             .collect();
-        let best_first = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        if candidates.len() > k {
-            candidates.select_nth_unstable_by(k, best_first);
-            candidates.truncate(k);
-        }
-        candidates.sort_by(best_first);
-        candidates.into_iter().map(|(item, _)| item).collect()
+        super::best(candidates, k).into_iter().map(|(item, _)| item).collect()
     }
 }
 

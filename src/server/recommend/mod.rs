@@ -32,6 +32,18 @@ pub enum RecommendError {
     Worker(String),
 }
 
+/// The `k` best of `scored` (item, score) pairs, best first (ties: the lower item), selected without sorting the
+/// rest (a customer's candidates run to hundreds).
+pub fn best(mut scored: Vec<(u32, f32)>, k: usize) -> Vec<(u32, f32)> {
+    let best_first = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    if scored.len() > k {
+        scored.select_nth_unstable_by(k, best_first);
+        scored.truncate(k);
+    }
+    scored.sort_by(best_first);
+    scored
+}
+
 /// Tops `list` up to `k` entries from `more` (best first), skipping what it already holds: how the popular products
 /// fill the lists of customers with too little history.
 pub fn fill<T: PartialEq>(list: &mut Vec<T>, more: impl IntoIterator<Item = T>, k: usize) {
@@ -47,6 +59,14 @@ pub fn fill<T: PartialEq>(list: &mut Vec<T>, more: impl IntoIterator<Item = T>, 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_best_come_first_and_ties_go_to_the_lower_item() {
+        let scored = vec![(4, 1.0), (2, 3.0), (9, 2.0), (1, 2.0), (7, 0.5)];
+        assert_eq!(super::best(scored.clone(), 3), [(2, 3.0), (1, 2.0), (9, 2.0)]);
+        assert_eq!(super::best(scored.clone(), 10).len(), 5);
+        assert!(super::best(scored, 0).is_empty());
+    }
+
     #[test]
     fn fill_tops_up_without_repeating() {
         let mut list = vec![3, 1];

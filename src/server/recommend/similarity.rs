@@ -75,19 +75,12 @@ impl ItemSimilarity {
                 scores[other as usize] += affinity * similarity;
             }
         }
-        let mut candidates: Vec<(u32, f32)> = touched
+        let candidates: Vec<(u32, f32)> = touched
             .iter()
             .map(|&item| (item, std::mem::take(&mut scores[item as usize])))
             .filter(|(item, score)| *score > 0.0 && !seen.iter().any(|r| r.item == *item) && eligible(*item))
             .collect();
-        // The best k without sorting the rest (a customer's candidates run to hundreds).
-        let best_first = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        if candidates.len() > k {
-            candidates.select_nth_unstable_by(k, best_first);
-            candidates.truncate(k);
-        }
-        candidates.sort_by(best_first);
-        candidates.into_iter().map(|(item, _)| item).collect()
+        super::best(candidates, k).into_iter().map(|(item, _)| item).collect()
     }
 }
 
