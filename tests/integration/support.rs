@@ -97,6 +97,10 @@ pub struct TestApp {
     server: Option<JoinHandle<()>>,
 }
 
+/// A request the test server has not answered in this long failed: a page that never finishes fails its test by name
+/// (generous, for a loaded machine), instead of holding the whole run until CI's limit.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+
 impl TestApp {
     pub async fn spawn(mongod: &TestMongod) -> TestApp {
         Self::spawn_with(mongod, |_| {}).await
@@ -136,7 +140,7 @@ impl TestApp {
             .await
             .expect("the app runs");
         });
-        let http = reqwest::Client::builder().no_brotli().no_gzip().build().unwrap();
+        let http = reqwest::Client::builder().no_brotli().no_gzip().timeout(REQUEST_TIMEOUT).build().unwrap();
         TestApp { address, db, http, stop: Some(stop), server: Some(server) }
     }
 
@@ -185,6 +189,7 @@ impl Browser {
             .redirect(reqwest::redirect::Policy::none())
             .no_brotli()
             .no_gzip()
+            .timeout(REQUEST_TIMEOUT)
             .build()
             .unwrap();
         Browser { http }
