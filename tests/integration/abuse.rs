@@ -66,7 +66,7 @@ async fn a_body_over_the_limit_is_refused_with_413_and_a_sentence() {
         Browser::new().call(&app, "sign_in", &[("email", "a@b.co"), ("password", huge.as_str())]).await;
     assert_eq!(status, reqwest::StatusCode::PAYLOAD_TOO_LARGE, "{body}");
     assert!(body.contains("too large"), "{body}");
-    // The rest of the body is never read, so the connection closes, and the answer says so.
+    // The body is dropped unused and the connection closes, and the answer says so.
     assert_eq!(headers.get("connection").map(|v| v.to_str().unwrap()), Some("close"));
     // A normal form still goes through.
     let (status, _, body) =

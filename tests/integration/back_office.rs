@@ -153,7 +153,7 @@ async fn bad_files_are_refused_with_a_sentence_and_nothing_is_stored() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("60000×60000"), "{body}");
 
-    // 6 MB against the 5 MB limit: refused before it is read.
+    // 6 MB against the 5 MB limit: refused with the sentence (the client, still sending, reads it), nothing kept.
     let (status, body) =
         admin.upload(&app, "upload_product_picture", upload_form(AERIFIED, vec![0xFF; 6 * 1024 * 1024], false)).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);

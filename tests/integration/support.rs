@@ -95,11 +95,16 @@ pub struct TestApp {
     pub http: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
+    runtime: Option<tokio::runtime::Runtime>,
 }
 
 /// A request the test server has not answered in this long failed: a page that never finishes fails its test by name
 /// (generous, for a loaded machine), instead of holding the whole run until CI's limit.
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Test clients forget an idle connection before the server closes it (`site.header_timeout_secs`, 10 s): reusing
+/// one at the moment the server closes it fails the request ("connection closed before message completed").
+const POOL_IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl TestApp {
     pub async fn spawn(mongod: &TestMongod) -> TestApp {
@@ -130,18 +135,32 @@ impl TestApp {
         if settings.seed.enabled {
             super::shard_key_check::seeded(&settings.mongodb.database);
         }
-        let app = Application::build(settings).await.expect("the app starts");
+        // The server runs on its own multi-threaded runtime, as `amazone serve` does, not on the test's
+        // single-threaded one: what a test exercises is the store as deployed.
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("test-app")
+            .enable_all()
+            .build()
+            .expect("the app's runtime starts");
+        let app = runtime.spawn(Application::build(settings)).await.unwrap().expect("the app starts");
         let address = app.address();
         let (stop, stopped) = oneshot::channel::<()>();
-        let server = tokio::spawn(async move {
+        let server = runtime.spawn(async move {
             app.run_until_stopped(async move {
                 let _ = stopped.await;
             })
             .await
             .expect("the app runs");
         });
-        let http = reqwest::Client::builder().no_brotli().no_gzip().timeout(REQUEST_TIMEOUT).build().unwrap();
-        TestApp { address, db, http, stop: Some(stop), server: Some(server) }
+        let http = reqwest::Client::builder()
+            .no_brotli()
+            .no_gzip()
+            .timeout(REQUEST_TIMEOUT)
+            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+            .build()
+            .unwrap();
+        TestApp { address, db, http, stop: Some(stop), server: Some(server), runtime: Some(runtime) }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -167,6 +186,10 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        // Without waiting (this may run inside the test's runtime): the server has stopped, or the test failed.
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
         super::shard_key_check::check(self.db.name());
     }
 }
@@ -190,6 +213,7 @@ impl Browser {
             .no_brotli()
             .no_gzip()
             .timeout(REQUEST_TIMEOUT)
+            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
             .build()
             .unwrap();
         Browser { http }

@@ -1,7 +1,8 @@
 //! A request's body must be small and arrive in time:
 //! - over `site.max_body_bytes` (a picture upload: `catalogue.max_picture_mb` and a little for the form around it),
-//!   it is refused before it is read: a declared length over the limit at once, a streamed body as soon as it
-//!   passes it. Both answer 413 with a sentence, never a 500.
+//!   it is refused before it is used: a declared length over the limit at once (read and dropped first when less than
+//!   8 MB over, so that a client still sending gets the answer), a streamed body as soon as it passes it.
+//!   Both answer 413 with a sentence, never a 500.
 //! - not all sent within `site.body_timeout_secs` of its headers (a client trickling a form byte by byte to hold
 //!   the connection), it is answered 408 with a sentence and the connection closed. The deadline is for the whole
 //!   body, not between two reads, so a slow trickle cannot reset it; every form here is a few hundred bytes.
@@ -50,7 +51,13 @@ pub async fn read_in_time(State(limits): State<BodyLimits>, request: Request, ne
         (limits.max_bytes, TOO_LARGE.to_string())
     };
     let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > max_bytes as u64) {
+    if let Some(length) = declared.filter(|length| *length > max_bytes as u64) {
+        // A body a few MB over the limit (a picture too large) is read and dropped first: the client is still
+        // sending it, and a connection closed under it shows a reset, not this sentence. A larger one is refused
+        // at once.
+        if length <= max_bytes as u64 + DRAINED_BEYOND_LIMIT {
+            let _ = tokio::time::timeout(limits.timeout, drain(request.into_body())).await;
+        }
         return closing(sentence(StatusCode::PAYLOAD_TOO_LARGE, too_large));
     }
     // Held until the answer is made: an upload's bytes and its decoding are bounded together.
@@ -73,6 +80,16 @@ pub async fn read_in_time(State(limits): State<BodyLimits>, request: Request, ne
         Ok(Err(_)) => sentence(StatusCode::BAD_REQUEST, "That request did not arrive whole. Please try again.".into()),
         Err(_) => closing(sentence(StatusCode::REQUEST_TIMEOUT, TOO_SLOW.to_string())),
     }
+}
+
+/// How far over its limit a declared body is still read (and dropped) before it is refused: a few MB, within the
+/// body's deadline, costs the server no more than the client.
+const DRAINED_BEYOND_LIMIT: u64 = 8 * 1024 * 1024;
+
+/// Reads the body to its end, keeping nothing.
+async fn drain(body: Body) {
+    let mut frames = body.into_data_stream();
+    while let Some(Ok(_)) = futures::StreamExt::next(&mut frames).await {}
 }
 
 /// An answer after which the connection closes (the rest of the body is never read), saying so: a client that
