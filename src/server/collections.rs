@@ -12,6 +12,8 @@ pub const PARTNER_RATINGS: &str = "partner_ratings";
 pub const FRESH_STOCK: &str = "fresh_stock";
 pub const WAREHOUSE_STOCK: &str = "warehouse_stock";
 pub const INVENTORY_LEVELS: &str = "inventory_levels";
+/// Units expired carts gave back, noted per batch until their run folds them into `inventory_levels`.
+pub const RETURNED_UNITS: &str = "returned_units";
 pub const ACCOUNTS: &str = "accounts";
 pub const SESSIONS: &str = "sessions";
 pub const SIMILAR_PRODUCTS: &str = "similar_products";
@@ -31,7 +33,7 @@ pub const UNIQUE_KEYS: &str = "unique_keys";
 
 /// What `amazone export` writes and restores: every collection but the sessions (sign-in credentials, short-lived)
 /// and the job leases (a running job's claim, meaningless elsewhere).
-pub const BACKED_UP: [&str; 20] = [
+pub const BACKED_UP: [&str; 21] = [
     STORES,
     WAREHOUSES,
     PARTNERS,
@@ -45,6 +47,7 @@ pub const BACKED_UP: [&str; 20] = [
     FRESH_STOCK,
     WAREHOUSE_STOCK,
     INVENTORY_LEVELS,
+    RETURNED_UNITS,
     SIMILAR_PRODUCTS,
     JOB_RUNS,
     COUNTERS,

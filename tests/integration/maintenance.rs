@@ -169,8 +169,8 @@ async fn a_run_killed_halfway_then_run_again_leaves_stock_exact() {
         }
         age(&db, &cart).await;
     }
-    let aerified_total = warehouse_units(&db, AERIFIED).await + reserved_in_carts(&db, AERIFIED).await;
-    assert_eq!(aerified_total, 500);
+    let reserved = reserved_in_carts(&db, AERIFIED).await;
+    assert_eq!(warehouse_units(&db, AERIFIED).await + reserved, 500);
 
     let (reached, mut halfway) = tokio::sync::mpsc::unbounded_channel();
     let job = tokio::spawn({
@@ -200,6 +200,39 @@ async fn a_run_killed_halfway_then_run_again_leaves_stock_exact() {
     assert_eq!(warehouse_units(&db, AERIFIED).await, 500, "all back, none twice");
     assert_eq!(fresh_stock(&db, GLAZED_DONUT).await.total, donut_total);
     assert_eq!(db.collection::<Document>("carts").count_documents(stale_filter(now())).await.unwrap(), 0);
+    // The killed run's batches noted their returns; the second run folded those and its own into the day's level,
+    // each once.
+    let level = today_measurement(&db, AERIFIED, &warehouse_of(&db, AERIFIED).await).await;
+    assert_eq!((int(&level, "returned"), int(&level, "quantity")), (reserved, 500));
+    assert_eq!(db.collection::<Document>("returned_units").count_documents(doc! {}).await.unwrap(), 0);
+}
+
+/// Two servers folding the same noted returns at once: the day's level counts each note once.
+#[tokio::test]
+async fn returns_folded_by_two_servers_at_once_are_recorded_once() {
+    let mongod = TestMongod::start().await;
+    let app = app_with_seed_data(&mongod).await;
+    let db = app.db.clone();
+    let warehouse_id = warehouse_of(&db, AERIFIED).await;
+    set_warehouse_units(&db, AERIFIED, 70).await;
+    let today = DateTime::from_millis(amazone::server::maintenance::levels::day_of(now()).millis());
+    let notes: Vec<Document> = (1..=40)
+        .map(|n| {
+            let location = doc! { "kind": "warehouse", "id": &warehouse_id };
+            let returns = vec![doc! { "product_id": AERIFIED, "location": location, "units": n }];
+            doc! { "_id": format!("note-{n:03}"), "day": today, "returns": returns }
+        })
+        .collect();
+    db.collection::<Document>("returned_units").insert_many(notes).await.unwrap();
+
+    let fold = || amazone::server::maintenance::returned_units::fold(&db);
+    let (first, second) = tokio::join!(fold(), fold());
+    first.unwrap();
+    second.unwrap();
+    let level = today_measurement(&db, AERIFIED, &warehouse_id).await;
+    assert_eq!(int(&level, "returned"), (1..=40).sum::<i64>(), "every note once");
+    assert_eq!(int(&level, "quantity"), 70, "the level read when they were folded");
+    assert_eq!(db.collection::<Document>("returned_units").count_documents(doc! {}).await.unwrap(), 0);
 }
 
 /// Carts expire in batches, one transaction each; a shopper adding to one of a batch's carts while it expires either

@@ -3,8 +3,8 @@
 //!
 //! A batch's transaction deletes only the carts still active and still stale, and returns exactly the units those
 //! deleted documents held: one `delete`, one `update` per stock collection for the units (summed per product and
-//! place over the batch), one read of the levels that left, one `update` of the day's inventory levels. The batch
-//! commits whole or not at all, so a second run, a run after one killed halfway, two servers expiring at once, or a
+//! place over the batch), one `update` flagging products back in stock, and one note of the units returned, which the
+//! run folds into the day's inventory levels at its end (`returned_units`). The batch commits whole or not at all, so a second run, a run after one killed halfway, two servers expiring at once, or a
 //! shopper touching a cart at that moment can never return a unit twice or lose one: the shopper's change and the
 //! batch conflict, one of them commits, and the other is retried by the driver against the new state (a cart
 //! touched first is no longer stale and stays whole).
@@ -19,14 +19,14 @@ use mongodb::bson::{doc, DateTime, Document};
 use mongodb::options::{FindOptions, WriteConcern};
 use mongodb::{ClientSession, Database};
 
-use super::levels::{self, Change};
+use super::returned_units;
 use super::MaintenanceError;
 use crate::model::batches::{self, Batch};
 use crate::model::cart::Cart;
 use crate::model::location::StockLocation;
 use crate::model::Timestamp;
 use crate::server::cart;
-use crate::server::collections::{CARTS, FRESH_STOCK, INVENTORY_LEVELS, WAREHOUSE_STOCK};
+use crate::server::collections::CARTS;
 use crate::server::mongo::bulk;
 
 /// Carts per transaction, at most, one transaction at a time. Every write is per product and place, summed over the
@@ -48,11 +48,12 @@ enum Step {
     ReadCarts,
     DeleteCarts,
     ReturnUnits,
-    ReadLevels,
-    RecordLevels,
     MarkInStock,
+    NoteReturns,
     /// The whole transaction, commit and retries included.
     Whole,
+    /// Not a batch's: the run's returns folded into the inventory levels at its end.
+    FoldLevels,
 }
 
 /// Seconds per step, added up over a run's batches (a retried batch counts again), and the attempts: more attempts
@@ -60,7 +61,7 @@ enum Step {
 /// the commits.
 #[derive(Default)]
 struct Clocks {
-    nanos: [AtomicU64; 7],
+    nanos: [AtomicU64; 8],
     attempts: AtomicU64,
 }
 
@@ -113,6 +114,8 @@ pub async fn expire_stale_carts(
         done += batch.len() as u64;
         progress(done, total);
     }
+    // Before the run counts as done: the levels then show every unit it returned (and a killed run's, if any).
+    let level_records = clocks.time(Step::FoldLevels, returned_units::fold(db)).await?;
     tracing::info!(
         carts = expired.carts,
         units = expired.units,
@@ -122,9 +125,10 @@ pub async fn expire_stale_carts(
         read_carts = clocks.seconds(Step::ReadCarts),
         delete_carts = clocks.seconds(Step::DeleteCarts),
         return_units = clocks.seconds(Step::ReturnUnits),
-        read_levels = clocks.seconds(Step::ReadLevels),
-        record_levels = clocks.seconds(Step::RecordLevels),
+        note_returns = clocks.seconds(Step::NoteReturns),
         transactions = clocks.seconds(Step::Whole),
+        fold_levels = clocks.seconds(Step::FoldLevels),
+        level_records,
         "stale carts expired"
     );
     Ok(expired)
@@ -133,7 +137,9 @@ pub async fn expire_stale_carts(
 /// Expires the active carts of `cart_ids` now, whatever their age (an erased customer's): their units go back to
 /// their places exactly as a stale cart's do.
 pub async fn expire_now(db: &Database, cart_ids: Vec<String>) -> Result<Expired, MaintenanceError> {
-    expire_batch(db, cart_ids, Timestamp(i64::MAX), Arc::default()).await
+    let expired = expire_batch(db, cart_ids, Timestamp(i64::MAX), Arc::default()).await?;
+    returned_units::fold(db).await?;
+    Ok(expired)
 }
 
 /// Expires the carts of `cart_ids` still stale at `cutoff`, in one transaction.
@@ -188,35 +194,51 @@ async fn expire_in_transaction(
     let deleting = carts_collection.delete_many(filter).hint(by_id()).session(&mut *session);
     clocks.time(Step::DeleteCarts, std::future::IntoFuture::into_future(deleting)).await?;
     let returning = units_per_place(&carts);
-    let now = Timestamp::now();
     let mut statements: HashMap<&str, Vec<Document>> = HashMap::new();
     for ((product_id, at), units) in &returning {
         let (collection, filter, update, _) = cart::put_back_update(product_id, at, units.quantity, &units.batches)?;
         statements.entry(collection).or_default().push(doc! { "q": filter, "u": update });
     }
+    let mut matched = 0;
     for (collection, updates) in statements {
         let returning = bulk::update_batch_in(db, session, collection, updates);
-        clocks.time(Step::ReturnUnits, returning).await.map_err(bulk::BulkError::into_driver_error)?;
+        matched += clocks.time(Step::ReturnUnits, returning).await.map_err(bulk::BulkError::into_driver_error)?.matched;
     }
-    let levels_now = clocks.time(Step::ReadLevels, levels_after(db, session, &returning)).await?;
-    let (mut level_records, mut back_in_stock, mut units) = (Vec::new(), Vec::new(), 0);
-    for ((product_id, at), Units { quantity, .. }) in &returning {
-        let Some(level) = levels_now.get(&(product_id.as_str(), at)).copied() else {
-            // Its stock record was deleted since: there is nowhere to put the units back.
-            tracing::warn!(product = product_id, ?at, "no stock record to return units to");
-            continue;
-        };
-        level_records.push(levels::record_statement(product_id, at, now, level, Change::Returned((*quantity).into())));
-        units += u64::from(*quantity);
-        // Only a place that had none may have left the product flagged out of stock.
-        if level == i64::from(*quantity) {
-            back_in_stock.push(product_id.as_str());
-        }
-    }
-    clocks.time(Step::MarkInStock, cart::mark_in_stock(db, session, &back_in_stock)).await?;
-    let recording = bulk::update_batch_in(db, session, INVENTORY_LEVELS, level_records);
-    clocks.time(Step::RecordLevels, recording).await.map_err(bulk::BulkError::into_driver_error)?;
+    let returned = with_stock_records(db, session, returning, matched).await?;
+    let units = returned.iter().map(|(_, units)| u64::from(units.quantity)).sum();
+    // Units went back to each of these places, so each product is in stock now; only those flagged otherwise change.
+    let products: Vec<&str> = returned.iter().map(|((product_id, _), _)| product_id.as_str()).collect();
+    clocks.time(Step::MarkInStock, cart::mark_in_stock(db, session, &products)).await?;
+    let noted = returned.into_iter().map(|((product_id, at), units)| (product_id, at, units.quantity));
+    clocks.time(Step::NoteReturns, returned_units::note(db, session, Timestamp::now(), noted)).await?;
     Ok(Expired { carts: carts.len() as u64, units })
+}
+
+/// The places of `returning` that hold a stock record of their product, which took their units back: all of them
+/// when every update matched a document, as they do unless a record was deleted since its units were reserved.
+async fn with_stock_records(
+    db: &Database,
+    session: &mut ClientSession,
+    returning: Vec<((String, StockLocation), Units)>,
+    matched: u64,
+) -> mongodb::error::Result<Vec<((String, StockLocation), Units)>> {
+    if matched == returning.len() as u64 {
+        return Ok(returning);
+    }
+    let places: Vec<(String, StockLocation)> = returning.iter().map(|(place, _)| place.clone()).collect();
+    let levels = returned_units::levels_at(db, session, &places).await?;
+    let held: Vec<bool> =
+        places.iter().map(|(product_id, at)| levels.contains_key(&(product_id.as_str(), at))).collect();
+    Ok(returning
+        .into_iter()
+        .zip(held)
+        .filter_map(|(((product_id, at), units), held)| {
+            if !held {
+                tracing::warn!(product = product_id, ?at, "no stock record to return units to");
+            }
+            held.then_some(((product_id, at), units))
+        })
+        .collect())
 }
 
 /// The batch's carts are found by id (a few hundred index lookups). Left to itself, the planner may scan the
@@ -248,59 +270,8 @@ fn units_per_place(carts: &[Cart]) -> Vec<((String, StockLocation), Units)> {
         units.entry((product_id, at)).or_default().add(reserved);
     }
     let mut units: Vec<_> = units.into_iter().collect();
-    units.sort_by(|((a, at_a), _), ((b, at_b), _)| (a, place_key(at_a)).cmp(&(b, place_key(at_b))));
+    units.sort_by_cached_key(|((product_id, at), _)| (product_id.clone(), returned_units::place_key(at)));
     units
-}
-
-fn place_key(at: &StockLocation) -> (u8, &str) {
-    match at {
-        StockLocation::Store(id) => (0, id),
-        StockLocation::Warehouse(id) => (1, id),
-    }
-}
-
-/// The level at each place units just went back to, read in the transaction (which sees its own writes): one read
-/// per stock collection. A place missing here had no stock record.
-async fn levels_after<'a>(
-    db: &Database,
-    session: &mut ClientSession,
-    returning: &'a [((String, StockLocation), Units)],
-) -> mongodb::error::Result<HashMap<(&'a str, &'a StockLocation), i64>> {
-    let mut levels = HashMap::new();
-    for (collection, is_here) in [
-        (FRESH_STOCK, (|at: &StockLocation| matches!(at, StockLocation::Store(_))) as fn(&StockLocation) -> bool),
-        (WAREHOUSE_STOCK, |at: &StockLocation| matches!(at, StockLocation::Warehouse(_))),
-    ] {
-        let places: Vec<&(String, StockLocation)> =
-            returning.iter().map(|(place, _)| place).filter(|(_, at)| is_here(at)).collect();
-        if places.is_empty() {
-            continue;
-        }
-        let products: Vec<&str> = places.iter().map(|(product_id, _)| product_id.as_str()).collect();
-        let stock: Vec<Document> = db
-            .collection::<Document>(collection)
-            .find(doc! { "product_id": { "$in": &products } })
-            .session(&mut *session)
-            .await?
-            .stream(&mut *session)
-            .try_collect()
-            .await?;
-        for (product_id, at) in places {
-            // A product's fresh stock is a document per region (with an entry per store); its warehouse stock one
-            // per warehouse.
-            let held = stock.iter().filter(|document| {
-                document.get_str("product_id") == Ok(product_id.as_str())
-                    && match at {
-                        StockLocation::Store(_) => true,
-                        StockLocation::Warehouse(id) => document.get_str("warehouse_id") == Ok(id.as_str()),
-                    }
-            });
-            if let Some(level) = held.filter_map(|document| cart::level_at(document, at)).next() {
-                levels.insert((product_id.as_str(), at), level);
-            }
-        }
-    }
-    Ok(levels)
 }
 
 /// The cart's reserved units per product and place, lines for the same pair added together. Lines without a

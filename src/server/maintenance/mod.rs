@@ -8,6 +8,7 @@ pub mod expire;
 pub mod inventory;
 pub mod levels;
 pub mod restock;
+pub mod returned_units;
 pub mod runner;
 pub mod runs;
 pub mod scheduler;

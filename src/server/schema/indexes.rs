@@ -296,7 +296,8 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
         // Claims are found by `_id` (the value); an erased customer's by `{collection, holder}`.
         UNIQUE_KEYS => vec![index(doc! { "collection": 1, "holder": 1 }, "collection_holder")],
         // Leases are found by `_id` (the job's name) only; so are counters.
-        JOB_LEASES | COUNTERS | APPLIED_MIGRATIONS => vec![],
+        // Folded oldest first by `_id` (an ObjectId's hex, in the order written).
+        JOB_LEASES | COUNTERS | APPLIED_MIGRATIONS | RETURNED_UNITS => vec![],
         // GridFS's own, with the names and keys the driver gives them (so that its own check finds them).
         CHUNKS => vec![IndexModel::builder()
             .keys(doc! { "files_id": 1, "n": 1 })

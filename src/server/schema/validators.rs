@@ -58,6 +58,16 @@ pub fn validator(collection: &str) -> Document {
                 })),
             },
         ),
+        // One expiry batch's returned units, until its run folds them into the inventory levels.
+        RETURNED_UNITS => object(
+            &["_id", "day", "returns"],
+            doc! {
+                "_id": id(), "day": date(),
+                "returns": array_of(object(&["product_id", "location", "units"], doc! {
+                    "product_id": id(), "location": stock_location(), "units": quantity(),
+                })),
+            },
+        ),
         AUDIT_LOG => object(
             &["_id", "at", "by", "action", "before", "after"],
             doc! {
