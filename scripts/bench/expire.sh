@@ -39,7 +39,7 @@ results=()
 for run in $(seq 1 "$runs"); do
   [ "$run" -gt 1 ] && put_carts_back
   out=$(target/release/amazone maintenance expire-carts 2>&1)
-  summary=$(grep "carts expired" <<<"$out")
+  summary=$(grep -E "^[0-9]+ carts expired" <<<"$out")
   expired=$(awk '{ print $1 }' <<<"$summary")
   seconds=$(awk '{ print $(NF-1) }' <<<"$summary")
   echo "run $run: $summary ($(awk -v n="$expired" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }') carts/s)"
