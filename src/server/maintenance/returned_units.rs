@@ -115,14 +115,7 @@ async fn fold_in_transaction(
     if notes.is_empty() {
         return Ok(0);
     }
-    // Units per product, place and day, over every note.
-    let mut returned: BTreeMap<(String, PlaceKey, i64), (StockLocation, i64)> = BTreeMap::new();
-    for note in &notes {
-        for Returned { product_id, location, units } in &note.returns {
-            let key = (product_id.clone(), place_key(location), note.day.timestamp_millis());
-            returned.entry(key).or_insert_with(|| (location.clone(), 0)).1 += units;
-        }
-    }
+    let returned = per_place_and_day(&notes);
     let places: Vec<(String, StockLocation)> =
         returned.iter().map(|((product_id, ..), (location, _))| (product_id.clone(), location.clone())).collect();
     let levels_now = levels_at(db, session, &places).await?;
@@ -145,6 +138,18 @@ async fn fold_in_transaction(
         .session(&mut *session)
         .await?;
     Ok(written)
+}
+
+/// The units of all `notes` per product, place and day (keyed by the day's midnight in milliseconds), in order.
+fn per_place_and_day(notes: &[Note]) -> BTreeMap<(String, PlaceKey, i64), (StockLocation, i64)> {
+    let mut returned: BTreeMap<(String, PlaceKey, i64), (StockLocation, i64)> = BTreeMap::new();
+    for note in notes {
+        for Returned { product_id, location, units } in &note.returns {
+            let key = (product_id.clone(), place_key(location), note.day.timestamp_millis());
+            returned.entry(key).or_insert_with(|| (location.clone(), 0)).1 += units;
+        }
+    }
+    returned
 }
 
 /// A place in a sortable form: stores before warehouses, then by id.
@@ -201,4 +206,46 @@ pub async fn levels_at<'a>(
         }
     }
     Ok(levels)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(day: i64, returns: &[(&str, StockLocation, i64)]) -> Note {
+        let returns = returns
+            .iter()
+            .map(|(product_id, location, units)| Returned {
+                product_id: product_id.to_string(),
+                location: location.clone(),
+                units: *units,
+            })
+            .collect();
+        Note { id: format!("note-{day}"), day: DateTime::from_millis(day), returns }
+    }
+
+    #[test]
+    fn notes_add_up_per_product_place_and_day_and_nothing_else() {
+        let (store, warehouse) = (StockLocation::Store("s1".into()), StockLocation::Warehouse("w1".into()));
+        let other_store = StockLocation::Store("s2".into());
+        let notes = [
+            note(0, &[("bread", store.clone(), 2), ("book", warehouse.clone(), 1)]),
+            note(0, &[("bread", store.clone(), 3), ("bread", other_store.clone(), 4)]),
+            note(86_400_000, &[("bread", store.clone(), 5)]),
+        ];
+        let merged = per_place_and_day(&notes);
+        let merged: Vec<(&str, &StockLocation, i64, i64)> = merged
+            .iter()
+            .map(|((product_id, _, day), (location, units))| (product_id.as_str(), location, *day, *units))
+            .collect();
+        assert_eq!(
+            merged,
+            [
+                ("book", &warehouse, 0, 1),
+                ("bread", &store, 0, 5),
+                ("bread", &store, 86_400_000, 5),
+                ("bread", &other_store, 0, 4),
+            ]
+        );
+    }
 }
