@@ -32,6 +32,25 @@ pub enum MaintenanceError {
     Recommend(#[from] crate::server::recommend::RecommendError),
 }
 
+/// The ids of `collection`'s documents matching `filter`, found with `options` (only the ids are read).
+pub(crate) async fn ids(
+    db: &mongodb::Database,
+    collection: &str,
+    filter: mongodb::bson::Document,
+    mut options: mongodb::options::FindOptions,
+) -> mongodb::error::Result<Vec<String>> {
+    use futures::TryStreamExt;
+    options.projection = Some(mongodb::bson::doc! { "_id": 1 });
+    let found: Vec<mongodb::bson::Document> =
+        db.collection(collection).find(filter).with_options(options).await?.try_collect().await?;
+    Ok(found.iter().filter_map(|found| found.get_str("_id").ok().map(str::to_owned)).collect())
+}
+
+/// Ids in `_id` order, as the stock jobs take them.
+fn in_id_order() -> mongodb::options::FindOptions {
+    mongodb::options::FindOptions::builder().sort(mongodb::bson::doc! { "_id": 1 }).build()
+}
+
 /// A transaction's error: a refusal it carried out as a message (`Error::custom`), or the database's.
 impl From<mongodb::error::Error> for MaintenanceError {
     fn from(err: mongodb::error::Error) -> Self {

@@ -7,14 +7,12 @@
 
 use std::collections::HashMap;
 
-use futures::TryStreamExt;
 use mongodb::bson::{doc, Bson, Document};
-use mongodb::options::FindOptions;
 use mongodb::{ClientSession, Database};
 
 use super::levels::{self, Change};
 use super::settings::RestockSettings;
-use super::MaintenanceError;
+use super::{ids, in_id_order, MaintenanceError};
 use crate::model::batches::Batch;
 use crate::model::location::StockLocation;
 use crate::model::product::{Product, ProductDetails};
@@ -60,8 +58,8 @@ pub async fn restock_low_stock(
     progress: impl Fn(u64, u64),
 ) -> Result<Restocked, MaintenanceError> {
     let retired = crate::server::catalogue::retired_ids(db).await?;
-    let fresh = ids(db, FRESH_STOCK, low_fresh_filter(settings, &retired)).await?;
-    let warehouse = ids(db, WAREHOUSE_STOCK, low_warehouse_filter(settings, &retired)).await?;
+    let fresh = ids(db, FRESH_STOCK, low_fresh_filter(settings, &retired), in_id_order()).await?;
+    let warehouse = ids(db, WAREHOUSE_STOCK, low_warehouse_filter(settings, &retired), in_id_order()).await?;
     let total = (fresh.len() + warehouse.len()) as u64;
     progress(0, total);
     let mut restocked = Restocked::default();
@@ -77,18 +75,6 @@ pub async fn restock_low_stock(
         progress(done, total);
     }
     Ok(restocked)
-}
-
-/// The ids of `collection`'s documents matching `filter`, in id order.
-pub(super) async fn ids(db: &Database, collection: &str, filter: Document) -> mongodb::error::Result<Vec<String>> {
-    let options = FindOptions::builder().projection(doc! { "_id": 1 }).sort(doc! { "_id": 1 }).build();
-    db.collection::<Document>(collection)
-        .find(filter)
-        .with_options(options)
-        .await?
-        .try_collect::<Vec<Document>>()
-        .await
-        .map(|found| found.iter().filter_map(|found| found.get_str("_id").ok().map(str::to_owned)).collect())
 }
 
 /// Which stock records a batch holds. (An enum, not the collection's `&str`: a borrowed string captured by the

@@ -72,17 +72,8 @@ pub async fn note(
 pub async fn fold(db: &Database) -> mongodb::error::Result<u64> {
     let mut recorded = 0;
     loop {
-        let oldest = FindOptions::builder().projection(doc! { "_id": 1 }).sort(doc! { "_id": 1 }).limit(NOTES_PER_FOLD);
-        let ids: Vec<String> = db
-            .collection::<Document>(RETURNED_UNITS)
-            .find(doc! {})
-            .with_options(oldest.build())
-            .await?
-            .try_collect::<Vec<Document>>()
-            .await?
-            .iter()
-            .filter_map(|found| found.get_str("_id").ok().map(str::to_owned))
-            .collect();
+        let oldest = FindOptions::builder().sort(doc! { "_id": 1 }).limit(NOTES_PER_FOLD).build();
+        let ids = super::ids(db, RETURNED_UNITS, doc! {}, oldest).await?;
         if ids.is_empty() {
             return Ok(recorded);
         }

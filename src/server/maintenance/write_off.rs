@@ -10,8 +10,8 @@ use mongodb::options::WriteConcern;
 use mongodb::{ClientSession, Database};
 
 use super::levels::{self, Change};
-use super::restock::ids;
 use super::MaintenanceError;
+use super::{ids, in_id_order};
 use crate::model::batches;
 use crate::model::location::StockLocation;
 use crate::model::stock::FreshStock;
@@ -48,7 +48,7 @@ pub async fn write_off_expired(
     now: Timestamp,
     progress: impl Fn(u64, u64),
 ) -> Result<WrittenOff, MaintenanceError> {
-    let expired = ids(db, FRESH_STOCK, expired_filter(now)).await?;
+    let expired = ids(db, FRESH_STOCK, expired_filter(now), in_id_order()).await?;
     let total = expired.len() as u64;
     progress(0, total);
     // One transaction at a time: two at once on a 2-core machine kept aborting each other until a transaction ran
