@@ -106,6 +106,12 @@ pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(
 /// one at the moment the server closes it fails the request ("connection closed before message completed").
 const POOL_IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// A test client: bodies as the server sent them (no decompression), each request bounded, idle connections dropped
+/// before the server drops them.
+fn client(builder: reqwest::ClientBuilder) -> reqwest::Client {
+    builder.no_brotli().no_gzip().timeout(REQUEST_TIMEOUT).pool_idle_timeout(POOL_IDLE_TIMEOUT).build().unwrap()
+}
+
 impl TestApp {
     pub async fn spawn(mongod: &TestMongod) -> TestApp {
         Self::spawn_with(mongod, |_| {}).await
@@ -153,13 +159,7 @@ impl TestApp {
             .await
             .expect("the app runs");
         });
-        let http = reqwest::Client::builder()
-            .no_brotli()
-            .no_gzip()
-            .timeout(REQUEST_TIMEOUT)
-            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
-            .build()
-            .unwrap();
+        let http = client(reqwest::Client::builder());
         TestApp { address, db, http, stop: Some(stop), server: Some(server), runtime: Some(runtime) }
     }
 
@@ -207,15 +207,7 @@ pub struct Browser {
 
 impl Browser {
     pub fn new() -> Browser {
-        let http = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .no_brotli()
-            .no_gzip()
-            .timeout(REQUEST_TIMEOUT)
-            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
-            .build()
-            .unwrap();
+        let http = client(reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()));
         Browser { http }
     }
 
