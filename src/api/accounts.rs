@@ -118,10 +118,17 @@ async fn start_session(db: &mongodb::Database, who: &crate::server::accounts::Si
     use crate::server::context::session_unavailable;
     let visit = crate::server::context::session().await?;
     let guest_cart = session::guest_cart(&visit).await.map_err(session_unavailable)?;
-    if let (Some(cart_id), Some(customer_id)) = (guest_cart, who.customer_id.as_deref()) {
+    if let (Some(cart_id), Some(customer_id)) = (guest_cart, who.customer_id.clone()) {
+        use crate::server::cart::CartOwner;
         const KEPT: &str = "Signing in is unavailable right now; you are still browsing as a guest and your cart is \
                             kept. Please try again in a moment.";
-        crate::server::cart::merge_guest_cart(db, &cart_id, customer_id).await.map_err(|err| match err {
+        // The guest's cart is in the region they were delivered to; the customer's in theirs.
+        let guest =
+            CartOwner::Guest { cart_id: Some(cart_id), region: crate::server::context::destination().await?.region };
+        let regions = crate::server::context::regions()?;
+        let region = who.region.clone().unwrap_or_else(|| regions.code_of(&regions.default_country));
+        let customer = CartOwner::Customer { id: customer_id, region };
+        crate::server::cart::merge_guest_cart(db, &guest, &customer).await.map_err(|err| match err {
             crate::server::cart::CartServiceError::Database(err) => {
                 crate::api::answer::database_failed(&err, "merging a guest cart", KEPT)
             }
@@ -149,9 +156,10 @@ fn invalid(err: impl std::fmt::Display) -> ServerFnError {
 /// The signed-in customer's details and shipping address.
 #[server(endpoint = "account_details")]
 pub async fn account_details() -> Result<crate::model::account::AccountDetails, ServerFnError> {
-    let (_, customer_id) = crate::server::context::customer().await?;
+    let (who, _) = crate::server::context::customer().await?;
     let db = crate::server::context::database()?;
-    crate::server::accounts::details(&db, &customer_id).await.map_err(unavailable)?.ok_or_else(|| {
+    let session = crate::server::context::session().await?;
+    crate::server::accounts::details(&db, &session, &who).await.map_err(unavailable)?.ok_or_else(|| {
         crate::api::answer::refuse(
             axum::http::StatusCode::NOT_FOUND,
             "Your customer details are missing. Please sign in again.",
@@ -170,12 +178,19 @@ pub async fn set_shipping_address(
 ) -> Result<(), ServerFnError> {
     let address =
         crate::model::address::Address { line1, line2, city, postcode, country }.validated().map_err(invalid)?;
-    let (_, customer_id) = crate::server::context::customer().await?;
-    let db = crate::server::context::database()?;
+    let (who, _) = crate::server::context::customer().await?;
+    // Where the cart is before the move.
+    let super::cart::Visit { db, owner, .. } = super::cart::visitor().await?;
     let regions = crate::server::context::regions()?;
-    crate::server::accounts::set_shipping_address(&db, &customer_id, &address, &regions).await.map_err(unavailable)?;
-    // Moving to another region's country re-prices the cart in its currency; the cart page says so.
-    let owner = crate::server::cart::CartOwner::Customer(customer_id);
+    let session = crate::server::context::session().await?;
+    crate::server::accounts::set_shipping_address(&db, &session, &who, &address, &regions)
+        .await
+        .map_err(unavailable)?;
+    // Moving to another region's country moves the cart there and re-prices it in its currency; the cart page says
+    // so.
+    let region = regions.code_of(&address.country);
+    crate::server::cart::follow(&db, &owner, &region).await.map_err(super::cart::refused)?;
+    let owner = owner.in_region(region);
     let currency = regions.currency_of(&address.country);
     crate::server::cart::change_currency(&db, &owner, currency, &address.city).await.map_err(super::cart::refused)?;
     Ok(())

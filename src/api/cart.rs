@@ -8,10 +8,9 @@ use crate::model::cart as model;
 /// The visitor's cart as the cart page shows it.
 #[server(endpoint = "cart_view")]
 pub async fn cart_view() -> Result<model::CartView, ServerFnError> {
-    let (db, owner) = visitor().await?;
+    let Visit { db, owner, destination } = visitor().await?;
     let cart = crate::server::cart::view(&db, &owner).await.map_err(refused)?;
-    let country = crate::server::context::destination().await?.country;
-    Ok(cart.with_vat(&crate::server::context::regions()?.vat_rates(&country)))
+    Ok(cart.with_vat(&crate::server::context::regions()?.vat_rates(&destination.country)))
 }
 
 /// Reserves `quantity` units (as typed) and adds them to the visitor's cart; fresh food from `store_id` when the
@@ -23,18 +22,18 @@ pub async fn add_to_cart(product_id: String, quantity: String, store_id: Option<
     if !crate::model::catalogue::is_plausible_id(&product_id) {
         return Err(refused(crate::model::cart::CartError::UnknownProduct.into()));
     }
-    let (db, owner) = visitor().await?;
+    let Visit { db, owner, destination } = visitor().await?;
     let owner = with_guest_cart_id(owner).await?;
-    let reach = crate::server::context::fresh_reach().await?;
+    let regions = crate::server::context::regions()?;
     // The server decides the currency from where the shopper is delivered to; nothing in the form names one.
-    let currency = reach.destination.currency(&*crate::server::context::regions()?);
-    let reach = Some(reach);
+    let currency = destination.currency(&regions);
+    let reach = Some(crate::model::region::FreshReach { destination, radius_km: regions.fresh_radius_km });
     let guest = match &owner {
-        CartOwner::Guest(_) => Some(cart::GuestBounds {
+        CartOwner::Guest { .. } => Some(cart::GuestBounds {
             settings: crate::server::context::cart_settings()?,
             address: crate::server::context::client_address().await,
         }),
-        CartOwner::Customer(_) => None,
+        CartOwner::Customer { .. } => None,
     };
     let request =
         AddToCart { product_id: &product_id, quantity, store_id: store_id.as_deref(), reach, currency, guest };
@@ -42,9 +41,9 @@ pub async fn add_to_cart(product_id: String, quantity: String, store_id: Option<
     let owner = match owner {
         // The service answers with another id only when the session's was taken by a cart that is no longer this
         // guest's (merged into an account meanwhile): the session follows the cart its units went into.
-        CartOwner::Guest(Some(remembered)) if remembered != cart_id => {
+        CartOwner::Guest { cart_id: Some(remembered), region } if remembered != cart_id => {
             remember_guest_cart(&cart_id).await?;
-            CartOwner::Guest(Some(cart_id))
+            CartOwner::Guest { cart_id: Some(cart_id), region }
         }
         owner => owner,
     };
@@ -60,12 +59,12 @@ async fn with_guest_cart_id(
 ) -> Result<crate::server::cart::CartOwner, ServerFnError> {
     use crate::server::cart::CartOwner;
     match owner {
-        CartOwner::Guest(None) => {
+        CartOwner::Guest { cart_id: None, region } => {
             let session = crate::server::context::session().await?;
             let cart_id = crate::server::http::guest_cart_cookie::offered_cart_id()
                 .unwrap_or_else(|| crate::server::accounts::session::first_guest_cart_id(&session));
             remember_guest_cart(&cart_id).await?;
-            Ok(CartOwner::Guest(Some(cart_id)))
+            Ok(CartOwner::Guest { cart_id: Some(cart_id), region })
         }
         owner => Ok(owner),
     }
@@ -83,39 +82,48 @@ async fn remember_guest_cart(cart_id: &str) -> Result<(), ServerFnError> {
 #[server(endpoint = "update_cart_line")]
 pub async fn update_cart_line(key: String, quantity: String) -> Result<(), ServerFnError> {
     let quantity = crate::model::cart::parse_quantity(&quantity, true).map_err(|err| refused(err.into()))?;
-    let (db, owner) = visitor().await?;
+    let Visit { db, owner, .. } = visitor().await?;
     let guest_units = crate::server::context::cart_settings()?.guest_units;
     crate::server::cart::set_quantity(&db, &owner, &key, quantity, Some(guest_units)).await.map_err(refused)
 }
 
 #[server(endpoint = "remove_cart_line")]
 pub async fn remove_cart_line(key: String) -> Result<(), ServerFnError> {
-    let (db, owner) = visitor().await?;
+    let Visit { db, owner, .. } = visitor().await?;
     crate::server::cart::set_quantity(&db, &owner, &key, 0, None).await.map_err(refused)
 }
 
-/// The database and whose cart this request is about: the signed-in customer's, else the session's guest cart.
+/// A request about a cart: the database, whose cart (the signed-in customer's, else the session's guest cart) and
+/// where they are delivered to, whose region the cart lives in.
 #[cfg(feature = "ssr")]
-pub(crate) async fn visitor() -> Result<(mongodb::Database, crate::server::cart::CartOwner), ServerFnError> {
+pub(crate) struct Visit {
+    pub db: mongodb::Database,
+    pub owner: crate::server::cart::CartOwner,
+    pub destination: crate::model::region::Destination,
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) async fn visitor() -> Result<Visit, ServerFnError> {
     use crate::server::cart::CartOwner;
     let db = crate::server::context::database()?;
-    let owner = match crate::server::context::signed_in().await? {
-        Some(who) => match who.customer_id {
-            Some(customer_id) => CartOwner::Customer(customer_id),
-            None => {
-                let staff = crate::server::context::STAFF_CANNOT_SHOP;
-                return Err(crate::api::answer::refuse(axum::http::StatusCode::FORBIDDEN, staff));
-            }
-        },
+    let who = crate::server::context::signed_in().await?;
+    if who.as_ref().is_some_and(|who| who.customer_id.is_none()) {
+        let staff = crate::server::context::STAFF_CANNOT_SHOP;
+        return Err(crate::api::answer::refuse(axum::http::StatusCode::FORBIDDEN, staff));
+    }
+    let destination = crate::server::context::destination().await?;
+    let region = destination.region.clone();
+    let owner = match who.and_then(|who| who.customer_id) {
+        Some(id) => CartOwner::Customer { id, region },
         None => {
             let session = crate::server::context::session().await?;
             let cart_id = crate::server::accounts::session::guest_cart(&session)
                 .await
                 .map_err(crate::server::context::session_unavailable)?;
-            CartOwner::Guest(cart_id)
+            CartOwner::Guest { cart_id, region }
         }
     };
-    Ok((db, owner))
+    Ok(Visit { db, owner, destination })
 }
 
 /// A refusal in the shopper's words with its status, or (for a database failure) a message to try again.

@@ -13,15 +13,11 @@ use crate::model::order::{self as model, OrderSummary};
 /// The cart to review and the customer's shipping address; signing in is required to check out.
 #[server(endpoint = "checkout_details")]
 pub async fn checkout_details() -> Result<cart_model::CheckoutDetails, ServerFnError> {
-    use crate::server::cart::CartOwner;
-    let (who, customer_id) = crate::server::context::customer().await?;
-    let db = crate::server::context::database()?;
-    let cart = crate::server::cart::view(&db, &CartOwner::Customer(customer_id.clone()))
-        .await
-        .map_err(super::cart::refused)?;
-    let customer = db
-        .collection::<crate::model::customer::Customer>(crate::server::collections::CUSTOMERS)
-        .find_one(mongodb::bson::doc! { "_id": &customer_id })
+    let (who, _) = crate::server::context::customer().await?;
+    let super::cart::Visit { db, owner, .. } = super::cart::visitor().await?;
+    let cart = crate::server::cart::view(&db, &owner).await.map_err(super::cart::refused)?;
+    let session = crate::server::context::session().await?;
+    let customer = crate::server::accounts::customer_of(&db, &session, &who)
         .await
         .map_err(unavailable)?
         .ok_or_else(|| refuse(StatusCode::NOT_FOUND, "Your customer details are missing. Please sign in again."))?;
@@ -48,7 +44,10 @@ pub async fn place_order(
         .validated()
         .map_err(|err| refuse(StatusCode::UNPROCESSABLE_ENTITY, err))?;
     let db = crate::server::context::database()?;
-    let checkout = Checkout::new(&customer_id, &who.name, &cart_id, address, &*crate::server::context::regions()?);
+    // The customer's cart is in the region they are delivered to (`cart::visitor`).
+    let region = crate::server::context::destination().await?.region;
+    let regions = crate::server::context::regions()?;
+    let checkout = Checkout::new((&customer_id, &region), &who.name, &cart_id, address, &regions);
     let delivery = crate::server::context::delivery_settings()?;
     let placed = checkout::place_order(&db, checkout, &delivery).await.map_err(super::cart::refused)?;
     if matches!(placed, checkout::Placed::New(_)) {

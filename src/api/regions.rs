@@ -33,13 +33,19 @@ pub async fn deliver_to(country: String, back: Option<String>) -> Result<(), Ser
             "You are delivered to your shipping address: change it on your account page.",
         ));
     }
+    // Where the cart is before the change.
+    let super::cart::Visit { db, owner, .. } = super::cart::visitor().await?;
     let session = crate::server::context::session().await?;
     crate::server::accounts::session::set_deliver_to(&session, &country)
         .await
         .map_err(crate::server::context::session_unavailable)?;
-    // A cart priced in another currency is re-priced in the new country's; the cart page says so.
-    let (db, owner) = super::cart::visitor().await?;
-    let currency = crate::server::context::regions()?.currency_of(&country);
+    // The cart moves to the new country's region, and one priced in another currency is re-priced in the new
+    // country's; the cart page says so.
+    let regions = crate::server::context::regions()?;
+    let region = regions.code_of(&country);
+    crate::server::cart::follow(&db, &owner, &region).await.map_err(super::cart::refused)?;
+    let owner = owner.in_region(region);
+    let currency = regions.currency_of(&country);
     let to = crate::model::region::country_name(&country).unwrap_or(&country);
     crate::server::cart::change_currency(&db, &owner, currency, to).await.map_err(super::cart::refused)?;
     leptos_axum::redirect(&crate::server::accounts::next_path::safe_next(back.as_deref()));

@@ -9,20 +9,20 @@
 use std::collections::HashMap;
 
 use futures::TryStreamExt;
-use mongodb::bson::{self, doc};
+use mongodb::bson::{self, doc, Document};
 use mongodb::{ClientSession, Database};
 
 use crate::model::address::{Address, GeoPoint};
 use crate::model::batches;
 use crate::model::cart::{Cart, CartError, CartStatus};
-use crate::model::location::{Site, StockLocation};
+use crate::model::location::StockLocation;
 use crate::model::order::{Delivery, Order, OrderEvent, OrderLine, OrderStatus};
 use crate::model::product::Product;
 use crate::model::region::{FreshReach, Regions};
 use crate::model::vat::VatRates;
 use crate::model::{Currency, Department, Money, Timestamp};
-use crate::server::cart::{refuse, reserve, CartServiceError};
-use crate::server::collections::{CARTS, ORDERS, PRODUCTS, STORES, WAREHOUSES};
+use crate::server::cart::{refuse, reserve, CartOwner, CartServiceError};
+use crate::server::collections::{CARTS, ORDERS, PRODUCTS};
 use crate::server::config::DeliverySettings;
 use crate::server::mongo::is_duplicate_key;
 use crate::server::orders::spread::{Reaching, UnderWay};
@@ -47,6 +47,8 @@ impl Placed {
 #[derive(Debug, Clone)]
 pub struct Checkout {
     pub customer_id: String,
+    /// The customer's region, where their cart is (`CartOwner`); the order's may differ.
+    pub customer_region: String,
     pub customer_name: String,
     pub cart_id: String,
     pub address: Address,
@@ -65,9 +67,17 @@ pub struct Checkout {
 impl Checkout {
     /// The checkout of `cart_id` to `address`: its region, currency and fresh food's reach follow from the address's
     /// country and the settings, never from the form.
-    pub fn new(customer_id: &str, customer_name: &str, cart_id: &str, address: Address, regions: &Regions) -> Checkout {
+    pub fn new(
+        customer: (&str, &str),
+        customer_name: &str,
+        cart_id: &str,
+        address: Address,
+        regions: &Regions,
+    ) -> Checkout {
+        let (customer_id, customer_region) = customer;
         Checkout {
             customer_id: customer_id.to_string(),
+            customer_region: customer_region.to_string(),
             customer_name: customer_name.to_string(),
             cart_id: cart_id.to_string(),
             fresh_radius_km: regions.fresh_radius_km,
@@ -78,6 +88,16 @@ impl Checkout {
             address,
         }
     }
+
+    /// Whose cart is checked out.
+    pub fn owner(&self) -> CartOwner {
+        CartOwner::Customer { id: self.customer_id.clone(), region: self.customer_region.clone() }
+    }
+
+    /// The cart checked out: the customer's own, in their region.
+    fn cart_filter(&self) -> Document {
+        doc! { "region": &self.customer_region, "_id": &self.cart_id, "customer_id": &self.customer_id }
+    }
 }
 
 pub async fn place_order(
@@ -86,7 +106,7 @@ pub async fn place_order(
     delivery: &DeliverySettings,
 ) -> Result<Placed, CartServiceError> {
     let carts = db.collection::<Cart>(CARTS);
-    let cart = carts.find_one(doc! { "_id": &checkout.cart_id, "customer_id": &checkout.customer_id }).await?;
+    let cart = carts.find_one(checkout.cart_filter()).await?;
     let Some(cart) = cart else { return Err(CartError::Empty.into()) };
     if cart.status == CartStatus::CheckedOut {
         return Ok(Placed::Already(cart.id));
@@ -107,7 +127,7 @@ pub async fn place_order(
         return Err(refusal.into());
     }
     // The address decides the currency: a cart priced in another is re-priced, and the shopper checks it again.
-    let owner = crate::server::cart::CartOwner::Customer(checkout.customer_id.clone());
+    let owner = checkout.owner();
     if let Some(notice) = crate::server::cart::change_currency(db, &owner, checkout.currency, &checkout.to).await? {
         return Err(CartError::CurrencyChanged { notice }.into());
     }
@@ -186,11 +206,8 @@ async fn place_in_transaction(
     products: &HashMap<String, Product>,
 ) -> mongodb::error::Result<Placed> {
     let carts = db.collection::<Cart>(CARTS);
-    let cart = carts
-        .find_one(doc! { "_id": &checkout.cart_id, "customer_id": &checkout.customer_id })
-        .session(&mut *session)
-        .await?
-        .ok_or_else(|| refuse(CartError::Empty))?;
+    let cart =
+        carts.find_one(checkout.cart_filter()).session(&mut *session).await?.ok_or_else(|| refuse(CartError::Empty))?;
     if cart.status == CartStatus::CheckedOut {
         return Ok(Placed::Already(cart.id));
     }
@@ -264,7 +281,7 @@ async fn place_in_transaction(
     let now = bson::DateTime::from_millis(Timestamp::now().millis());
     carts
         .update_one(
-            doc! { "_id": &cart.id, "status": "active" },
+            doc! { "region": &cart.region, "_id": &cart.id, "status": "active" },
             doc! { "$set": { "status": "checked_out", "updated_at": now } },
         )
         .session(&mut *session)
@@ -273,11 +290,7 @@ async fn place_in_transaction(
 }
 
 async fn site_location(db: &Database, place: &StockLocation) -> mongodb::error::Result<Option<GeoPoint>> {
-    let (collection, id) = match place {
-        StockLocation::Store(id) => (STORES, id),
-        StockLocation::Warehouse(id) => (WAREHOUSES, id),
-    };
-    Ok(db.collection::<Site>(collection).find_one(doc! { "_id": id }).await?.map(|site| site.location))
+    Ok(crate::server::places::sites(db, [place]).await?.remove(place).map(|site| site.location))
 }
 
 /// The cart's products by id (their cost, kind and department), read once before the transaction.

@@ -5,6 +5,7 @@ use mongodb::bson::{doc, Document};
 use mongodb::Database;
 
 use crate::model::batches::Batch;
+use crate::model::location::StockLocation;
 use crate::model::stock::{FreshStock, StoreStock};
 use crate::server::collections::{FRESH_STOCK, PRODUCTS, WAREHOUSE_STOCK};
 
@@ -32,9 +33,19 @@ pub async fn fresh_stores(
     Ok(Some(documents.into_iter().flat_map(|stock| stock.stores).collect()))
 }
 
-/// The filter for the fresh stock document holding a product's units in a store (its region's).
-pub fn fresh_in_store(product_id: &str, store_id: &str) -> Document {
-    doc! { "product_id": product_id, "stores.store_id": store_id }
+/// The stock collection and the filter of the document holding a product's units at `at`: a store's region's fresh
+/// stock document, or the warehouse's record. `region` is the place's (`places::region_of`), the shard key's prefix
+/// that sends the query to that region's shard. None is a place without one: not yet stamped with its region, like
+/// its stock (`regions::stamp_missing` stamps places first), or no longer existing.
+pub fn held_at(region: Option<&str>, product_id: &str, at: &StockLocation) -> (&'static str, Document) {
+    let (collection, mut filter) = match at {
+        StockLocation::Store(store_id) => (FRESH_STOCK, doc! { "product_id": product_id, "stores.store_id": store_id }),
+        StockLocation::Warehouse(warehouse_id) => {
+            (WAREHOUSE_STOCK, doc! { "product_id": product_id, "warehouse_id": warehouse_id })
+        }
+    };
+    filter.insert("region", region);
+    (collection, filter)
 }
 
 /// The update (a pipeline) adding `batches` to one store's stock of a fresh product: the store's units and the
@@ -84,4 +95,24 @@ pub async fn refresh_in_stock(db: &Database) -> mongodb::error::Result<()> {
         db.collection::<Document>(collection).aggregate(pipeline).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use mongodb::bson::Bson;
+
+    use super::*;
+    use crate::server::cluster::{shard_key, targeting::targets};
+
+    #[test]
+    fn a_places_stock_is_found_on_its_regions_shard() {
+        for at in [StockLocation::Store("s1".into()), StockLocation::Warehouse("w1".into())] {
+            let (collection, filter) = held_at(Some("eu"), "p1", &at);
+            assert_eq!((filter.get_str("region"), filter.get_str("product_id")), (Ok("eu"), Ok("p1")));
+            assert!(targets(shard_key(collection).expect("stock is sharded"), &filter), "{collection} {filter}");
+        }
+        // A place not yet stamped with its region: so is its stock.
+        let (_, unstamped) = held_at(None, "p1", &StockLocation::Warehouse("w1".into()));
+        assert_eq!(unstamped.get("region"), Some(&Bson::Null));
+    }
 }

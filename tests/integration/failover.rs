@@ -181,12 +181,13 @@ async fn shoppers_keep_buying_through_a_killed_primary_and_lose_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_primary_stepping_down_during_cart_expiry_leaves_every_unit_back_exactly_once() {
-    use amazone::server::cart::{self, CartOwner};
+    use crate::shopping::guest;
+    use amazone::server::cart;
     use amazone::server::maintenance::expire::{expire_stale_carts, stale_filter};
     let (set, app) = set_with_seed_data().await;
     let db = &app.db;
     for _ in 0..400 {
-        cart::add(db, &CartOwner::Guest(None), crate::shopping::add(AERIFIED, 2)).await.unwrap();
+        cart::add(db, &guest(None), crate::shopping::add(AERIFIED, 2)).await.unwrap();
     }
     let before = aerified_everywhere(db).await;
     let cutoff = amazone::model::Timestamp::now();
@@ -241,7 +242,8 @@ async fn step_down(set: &TestReplicaSet) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_primary_stepping_down_during_assign_partners_gives_no_order_twice_and_overfills_no_partner() {
-    use amazone::server::cart::{self, CartOwner};
+    use crate::shopping::customer_cart;
+    use amazone::server::cart;
     use amazone::server::checkout::{self, Placed};
     use amazone::server::config::DeliverySettings;
     use amazone::server::orders::assignment::assign_waiting_orders;
@@ -258,7 +260,7 @@ async fn a_primary_stepping_down_during_assign_partners_gives_no_order_twice_and
     for round in 0..12 {
         for legacy in 1..=10 {
             let customer = crate::shopping::customer_id(db, legacy).await;
-            let owner = CartOwner::Customer(customer.clone());
+            let owner = customer_cart(customer.clone());
             let cart_id = cart::add(db, &owner, crate::shopping::add(AERIFIED, 1)).await.unwrap();
             let order = checkout::place_order(db, crate::shopping::checkout_for(&customer, &cart_id), &FIVE_EACH);
             assert!(matches!(order.await.unwrap(), Placed::New(_)), "round {round}, customer {legacy}");

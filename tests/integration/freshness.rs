@@ -22,7 +22,7 @@ use amazone::server::orders::lifecycle::{self, Actor, Outcome};
 use mongodb::bson::{doc, DateTime, Document};
 use mongodb::Database;
 
-use crate::shopping::{app_with_seed_data, checkout_for, customer_id, GLAZED_DONUT};
+use crate::shopping::{app_with_seed_data, checkout_for, customer_cart, customer_id, GLAZED_DONUT};
 use crate::support::{without_markers, TestMongod};
 
 fn today() -> Timestamp {
@@ -102,7 +102,7 @@ async fn shoppers_get_the_earliest_good_batch_and_every_unit_given_back_returns_
     let on_shelf = [batch(-1, 5), batch(1, 2), batch(3, 4)];
     stock_only(db, &store_id, &on_shelf).await;
     let customer = customer_id(db, 1).await;
-    let owner = CartOwner::Customer(customer.clone());
+    let owner = customer_cart(customer.clone());
 
     // Three units: the two of tomorrow's batch and one of the next; yesterday's five are never sold.
     add(db, &owner, &store_id, 3).await.unwrap();
@@ -152,7 +152,7 @@ async fn an_order_keeps_its_batches_a_cancellation_returns_them_and_a_line_past_
     let delivery = DeliverySettings { partner_capacity: 3, customer_cancel_minutes: 0 };
 
     let customer = customer_id(db, 1).await;
-    let cart_id = add(db, &CartOwner::Customer(customer.clone()), &store_id, 3).await.unwrap();
+    let cart_id = add(db, &customer_cart(customer.clone()), &store_id, 3).await.unwrap();
     let Placed::New(order_id) = checkout::place_order(db, checkout_for(&customer, &cart_id), &delivery).await.unwrap()
     else {
         panic!("a new order")
@@ -166,14 +166,14 @@ async fn an_order_keeps_its_batches_a_cancellation_returns_them_and_a_line_past_
 
     // A cart kept past its units' date: checkout names the product, and nothing is ordered.
     let other = customer_id(db, 2).await;
-    let cart_id = add(db, &CartOwner::Customer(other.clone()), &store_id, 1).await.unwrap();
+    let cart_id = add(db, &customer_cart(other.clone()), &store_id, 1).await.unwrap();
     let yesterday = mongodb::bson::to_bson(&[batch(-1, 1)]).unwrap();
     db.collection::<Document>("carts")
         .update_one(doc! { "_id": &cart_id }, doc! { "$set": { "items.$[line].batches": yesterday } })
         .array_filters([doc! { "line.product_id": GLAZED_DONUT }])
         .await
         .unwrap();
-    let view = cart::view(db, &CartOwner::Customer(other.clone())).await.unwrap();
+    let view = cart::view(db, &customer_cart(other.clone())).await.unwrap();
     let line = view.lines.iter().find(|line| line.product_id == GLAZED_DONUT).unwrap();
     assert!(line.past_best_before, "the cart page warns before checkout does");
     let refused = checkout::place_order(db, checkout_for(&other, &cart_id), &delivery).await;

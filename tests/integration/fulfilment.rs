@@ -4,7 +4,9 @@
 //! Most tests here give each partner one place (capacity 1) so that who waits is plain; the full loop uses 3.
 
 use amazone::model::order::{Order, OrderStatus};
-use amazone::server::cart::{self, AddToCart, CartOwner};
+use amazone::server::cart::{self, AddToCart};
+
+use crate::shopping::customer_cart;
 use amazone::server::checkout::{self, Placed};
 use amazone::server::config::DeliverySettings;
 use amazone::server::orders::assignment::assign_waiting_orders;
@@ -75,7 +77,7 @@ async fn place(db: &Database, legacy: i64, units: u32) -> String {
 
 async fn place_with(db: &Database, legacy: i64, units: u32, delivery: &DeliverySettings) -> String {
     let customer = customer_id(db, legacy).await;
-    let owner = CartOwner::Customer(customer.clone());
+    let owner = customer_cart(customer.clone());
     let request = AddToCart {
         product_id: AERIFIED,
         quantity: units,

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use crate::shopping::{customer_cart, guest};
 use amazone::model::maintenance::{Job, RunStatus, Trigger};
 use amazone::model::stock::{FreshStock, InventoryBucket, WarehouseStock};
 use amazone::model::Timestamp;
@@ -120,10 +121,10 @@ async fn expiry_returns_exactly_the_reserved_units_records_them_and_a_second_run
     set_warehouse_units(db, AERIFIED, 40).await;
     let donut_before = fresh_stock(db, GLAZED_DONUT).await;
 
-    let first = add(db, &CartOwner::Guest(None), AERIFIED, 2).await;
-    add(db, &CartOwner::Guest(Some(first.clone())), GLAZED_DONUT, 3).await;
-    let second = add(db, &CartOwner::Guest(None), AERIFIED, 1).await;
-    let customer = CartOwner::Customer(customer_id(db, 1).await);
+    let first = add(db, &guest(None), AERIFIED, 2).await;
+    add(db, &guest(Some(first.clone())), GLAZED_DONUT, 3).await;
+    let second = add(db, &guest(None), AERIFIED, 1).await;
+    let customer = customer_cart(customer_id(db, 1).await);
     let fresh = add(db, &customer, AERIFIED, 4).await;
     age(db, &first).await;
     age(db, &second).await;
@@ -163,9 +164,9 @@ async fn a_run_killed_halfway_then_run_again_leaves_stock_exact() {
     set_warehouse_units(&db, AERIFIED, 500).await;
     let donut_total = fresh_stock(&db, GLAZED_DONUT).await.total;
     for n in 0..60 {
-        let cart = add(&db, &CartOwner::Guest(None), AERIFIED, 1 + n % 3).await;
+        let cart = add(&db, &guest(None), AERIFIED, 1 + n % 3).await;
         if n % 4 == 0 {
-            add(&db, &CartOwner::Guest(Some(cart.clone())), GLAZED_DONUT, 1).await;
+            add(&db, &guest(Some(cart.clone())), GLAZED_DONUT, 1).await;
         }
         age(&db, &cart).await;
     }
@@ -249,7 +250,7 @@ async fn a_shopper_touching_a_cart_while_its_batch_expires_wins_or_loses_whole()
     for round in 0..5 {
         let mut carts = Vec::new();
         for n in 0..80 {
-            let cart = add(&db, &CartOwner::Guest(None), AERIFIED, 1 + n % 3).await;
+            let cart = add(&db, &guest(None), AERIFIED, 1 + n % 3).await;
             age(&db, &cart).await;
             carts.push(cart);
         }
@@ -257,7 +258,7 @@ async fn a_shopper_touching_a_cart_while_its_batch_expires_wins_or_loses_whole()
         // A guest's add re-creates an expired cart under its id, so the outcome shows in the count and the units.
         let (expired, _) = tokio::join!(expire_stale_carts(&db, now(), |_, _| {}), async {
             tokio::time::sleep(Duration::from_millis(round as u64 * 3)).await;
-            add(&db, &CartOwner::Guest(Some(touched.clone())), AERIFIED, 2).await
+            add(&db, &guest(Some(touched.clone())), AERIFIED, 2).await
         });
         let expired = expired.unwrap();
         let in_carts = reserved_in_carts(&db, AERIFIED).await;

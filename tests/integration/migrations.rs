@@ -178,3 +178,43 @@ async fn the_regions_migration_gives_every_document_its_region_once_even_after_a
     assert_eq!(again.unwrap(), 0);
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn carts_left_in_a_shoppers_old_region_move_to_their_new_one_once() {
+    use crate::shopping::{add, app_with_seed_data, customer_cart, customer_id, guest, AERIFIED};
+    use amazone::server::cart;
+    let mongod = TestMongod::start().await;
+    let app = app_with_seed_data(&mongod).await;
+    let db = &app.db;
+    let carts = db.collection::<Document>("carts");
+    // As before carts followed their shoppers: a customer who moved to Paris with their cart left in the UK; a
+    // guest who picked France, whose cart was re-priced in euros but stayed in the UK; a British guest.
+    let customer = customer_id(db, 1).await;
+    let customers_cart = cart::add(db, &customer_cart(customer.clone()), add(AERIFIED, 1)).await.unwrap();
+    db.collection::<Document>("customers")
+        .update_one(doc! { "_id": &customer }, doc! { "$set": { "region": "eu" } })
+        .await
+        .unwrap();
+    let french_guest = cart::add(db, &guest(None), add(AERIFIED, 1)).await.unwrap();
+    carts.update_one(doc! { "_id": &french_guest }, doc! { "$set": { "currency": "EUR" } }).await.unwrap();
+    let british_guest = cart::add(db, &guest(None), add(AERIFIED, 1)).await.unwrap();
+    db.collection::<Document>("migrations").delete_one(doc! { "_id": 10 }).await.unwrap();
+
+    schema::ensure(db).await.unwrap();
+    let region = |id: String| async move {
+        let found = db.collection::<Document>("carts").find_one(doc! { "_id": id }).await.unwrap().unwrap();
+        found.get_str("region").unwrap().to_string()
+    };
+    assert_eq!(region(customers_cart).await, "eu", "the customer's cart is where they are");
+    assert_eq!(region(french_guest).await, "eu", "the guest's cart is where its currency is");
+    assert_eq!(region(british_guest).await, "uk");
+    let recorded = ledger(db).await.into_iter().find(|record| record.get_i64("_id") == Ok(10)).unwrap();
+    assert_eq!(recorded.get_i64("changed"), Ok(2), "{recorded}");
+
+    // Run again: nothing left to move.
+    db.collection::<Document>("migrations").delete_one(doc! { "_id": 10 }).await.unwrap();
+    schema::ensure(db).await.unwrap();
+    let recorded = ledger(db).await.into_iter().find(|record| record.get_i64("_id") == Ok(10)).unwrap();
+    assert_eq!(recorded.get_i64("changed"), Ok(0), "{recorded}");
+    app.shutdown().await;
+}

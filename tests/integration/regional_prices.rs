@@ -84,11 +84,20 @@ async fn a_shopper_in_france_sees_pays_and_orders_in_euros_and_a_uk_shopper_neve
     customer.sign_in(&app, "traceymedina@gmail.com").await;
     add(&customer, &app, AERIFIED).await;
     assert_eq!(cart(&customer, &app).await.currency, Currency::GBP);
+    // Also signed in on their phone, whose session remembers the UK.
+    let phone = Browser::new();
+    phone.sign_in(&app, "traceymedina@gmail.com").await;
     let paris = [("line1", "1 Rue de Rivoli"), ("city", "Paris"), ("postcode", "75001"), ("country", "FR")];
     let (status, _, body) = customer.call(&app, "set_shipping_address", &paris).await;
     assert!(status.is_success(), "{body}");
     let theirs = cart(&customer, &app).await;
     assert_eq!((theirs.currency, theirs.lines[0].unit_price), (Currency::EUR, Money(1299)));
+    let carts = app.db.collection::<Document>("carts");
+    let stored = carts.find_one(doc! { "_id": theirs.cart_id.as_deref() }).await.unwrap().unwrap();
+    assert_eq!(stored.get_str("region"), Ok("eu"), "the cart moved to their new region");
+    // The phone finds them, and their cart, in the EU.
+    let on_phone = cart(&phone, &app).await;
+    assert_eq!((on_phone.cart_id.as_deref(), on_phone.currency), (theirs.cart_id.as_deref(), Currency::EUR));
     // Books take France's reduced rate: 12.99 / 1.055 = 12.31 net, 0.68 VAT.
     assert_eq!(theirs.vat_total, Money(68), "{theirs:?}");
     let cart_id = theirs.cart_id.unwrap();

@@ -376,16 +376,28 @@ async fn other_goods_come_from_the_warehouse_of_the_shoppers_region_while_it_has
             cart.items[0].reserved_from.clone().unwrap()
         }
     };
-    let french = cart::add(&app.db, &CartOwner::Guest(Some("guest-fr".into())), add("FR", 2)).await.unwrap();
+    let french =
+        cart::add(&app.db, &CartOwner::Guest { cart_id: Some("guest-fr".into()), region: "eu".into() }, add("FR", 2))
+            .await
+            .unwrap();
     assert_eq!(line_source(french).await, StockLocation::Warehouse(eu.clone()), "France: from Venlo");
-    let british = cart::add(&app.db, &CartOwner::Guest(Some("guest-gb".into())), add("GB", 2)).await.unwrap();
+    let british =
+        cart::add(&app.db, &CartOwner::Guest { cart_id: Some("guest-gb".into()), region: "uk".into() }, add("GB", 2))
+            .await
+            .unwrap();
     assert_eq!(line_source(british).await, StockLocation::Warehouse(uk.clone()), "the UK: from Trafford Park");
     assert_eq!(units(eu.clone(), product.clone()).await, venlo_before - 2);
     assert_eq!(units(uk.clone(), product.clone()).await, trafford_before - 2);
 
     // More than Venlo has left: shipped across from the UK rather than refused.
     let wanted = (venlo_before - 1) as u32;
-    let more = cart::add(&app.db, &CartOwner::Guest(Some("guest-de".into())), add("DE", wanted)).await.unwrap();
+    let more = cart::add(
+        &app.db,
+        &CartOwner::Guest { cart_id: Some("guest-de".into()), region: "eu".into() },
+        add("DE", wanted),
+    )
+    .await
+    .unwrap();
     assert_eq!(line_source(more).await, StockLocation::Warehouse(uk.clone()));
     app.shutdown().await;
 }

@@ -286,8 +286,9 @@ async fn a_product_text_with_a_script_comment_keeps_the_rest_of_its_page() {
 
 #[tokio::test]
 async fn what_guests_reserve_is_bounded_per_cart_and_per_address_and_hoards_show_on_the_dashboard() {
+    use crate::shopping::guest;
     use amazone::model::cart::CartError;
-    use amazone::server::cart::{self, AddToCart, CartOwner, CartServiceError, GuestBounds};
+    use amazone::server::cart::{self, AddToCart, CartServiceError, GuestBounds};
     use amazone::server::config::CartSettings;
 
     let mongod = TestMongod::start().await;
@@ -306,8 +307,8 @@ async fn what_guests_reserve_is_bounded_per_cart_and_per_address_and_hoards_show
     let start = warehouse_units(db, AERIFIED).await;
 
     // One guest cart: 15, then 10 more would make 25 of 20.
-    let mine = cart::add(db, &CartOwner::Guest(None), add(15, from("203.0.113.9"))).await.unwrap();
-    let owner = CartOwner::Guest(Some(mine.clone()));
+    let mine = cart::add(db, &guest(None), add(15, from("203.0.113.9"))).await.unwrap();
+    let owner = guest(Some(mine.clone()));
     let refused = cart::add(db, &owner, add(10, from("203.0.113.9"))).await.unwrap_err();
     assert!(matches!(refused, CartServiceError::Cart(CartError::GuestLimit { limit: 20 })), "{refused:?}");
     let key = cart::view(db, &owner).await.unwrap().lines[0].key.clone();
@@ -316,11 +317,11 @@ async fn what_guests_reserve_is_bounded_per_cart_and_per_address_and_hoards_show
 
     // Fresh sessions from the same address: 15 + 10 + 5 = 30 of 30; one more unit is refused, another address is not.
     for quantity in [10, 5] {
-        cart::add(db, &CartOwner::Guest(None), add(quantity, from("203.0.113.9"))).await.unwrap();
+        cart::add(db, &guest(None), add(quantity, from("203.0.113.9"))).await.unwrap();
     }
-    let refused = cart::add(db, &CartOwner::Guest(None), add(1, from("203.0.113.9"))).await.unwrap_err();
+    let refused = cart::add(db, &guest(None), add(1, from("203.0.113.9"))).await.unwrap_err();
     assert!(matches!(refused, CartServiceError::Cart(CartError::AddressLimit { limit: 30 })), "{refused:?}");
-    cart::add(db, &CartOwner::Guest(None), add(1, from("198.51.100.7"))).await.unwrap();
+    cart::add(db, &guest(None), add(1, from("198.51.100.7"))).await.unwrap();
     assert_eq!(warehouse_units(db, AERIFIED).await, start - 31, "refused adds took nothing");
 
     // Three carts from one address holding one product: the admin sees it.

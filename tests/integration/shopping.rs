@@ -35,6 +35,16 @@ pub async fn app_with_seed_data_and(mongod: &TestMongod, adjust: impl FnOnce(&mu
     app
 }
 
+/// A guest's cart in the UK, where the original exports' shoppers are.
+pub fn guest(cart_id: Option<String>) -> CartOwner {
+    CartOwner::Guest { cart_id, region: "uk".into() }
+}
+
+/// A customer's cart in the UK, where the original exports' customers live.
+pub fn customer_cart(id: String) -> CartOwner {
+    CartOwner::Customer { id, region: "uk".into() }
+}
+
 pub async fn customer_id(db: &Database, legacy_id: i64) -> String {
     let customer =
         db.collection::<mongodb::bson::Document>("customers").find_one(doc! { "legacy_id": legacy_id }).await;
@@ -78,7 +88,7 @@ async fn fifty_shoppers_adding_the_last_ten_units_reserve_exactly_ten() {
 
     let shoppers = (0..50).map(|_| {
         let db = app.db.clone();
-        tokio::spawn(async move { cart::add(&db, &CartOwner::Guest(None), add(AERIFIED, 1)).await })
+        tokio::spawn(async move { cart::add(&db, &guest(None), add(AERIFIED, 1)).await })
     });
     let results: Vec<_> = futures::future::join_all(shoppers).await.into_iter().map(Result::unwrap).collect();
     let reserved = results.iter().filter(|result| result.is_ok()).count();
@@ -102,7 +112,7 @@ async fn fifty_shoppers_adding_the_last_ten_units_reserve_exactly_ten() {
     assert!(!in_stock(&app.db, AERIFIED).await, "listings now say out of stock");
 
     // One shopper changes their mind: the unit goes back, and the product is in stock again.
-    let owner = CartOwner::Guest(Some(carts[0].id.clone()));
+    let owner = guest(Some(carts[0].id.clone()));
     cart::set_quantity(&app.db, &owner, &carts[0].items[0].key(), 0, None).await.unwrap();
     assert_eq!(warehouse_units(&app.db, AERIFIED).await, 1);
     assert!(in_stock(&app.db, AERIFIED).await);
@@ -114,7 +124,7 @@ async fn changing_quantities_reserves_and_returns_exactly_the_difference() {
     let mongod = TestMongod::start().await;
     let app = app_with_seed_data(&mongod).await;
     let before = warehouse_units(&app.db, AERIFIED).await;
-    let owner = CartOwner::Customer(customer_id(&app.db, 1).await);
+    let owner = customer_cart(customer_id(&app.db, 1).await);
 
     cart::add(&app.db, &owner, add(AERIFIED, 2)).await.unwrap();
     cart::add(&app.db, &owner, add(AERIFIED, 1)).await.unwrap();
@@ -144,7 +154,7 @@ async fn fresh_food_is_reserved_in_the_nearest_store_with_stock_or_the_one_picke
     };
     let before = stock(app.db.clone()).await;
     let picked = before.stores.iter().min_by_key(|s| s.quantity).unwrap().clone();
-    let owner = CartOwner::Guest(None);
+    let owner = guest(None);
     let request = AddToCart {
         product_id: GLAZED_DONUT,
         quantity: 1,
@@ -173,7 +183,7 @@ async fn fresh_food_is_reserved_in_the_nearest_store_with_stock_or_the_one_picke
         currency: amazone::model::Currency::GBP,
         guest: None,
     };
-    cart::add(&app.db, &CartOwner::Guest(None), request).await.unwrap();
+    cart::add(&app.db, &guest(None), request).await.unwrap();
     let last = stock(app.db.clone()).await;
     assert_eq!(held(&last, &far.id), held(&after, &far.id) - 1, "taken from the store at that address");
 
@@ -185,7 +195,7 @@ async fn fresh_food_is_reserved_in_the_nearest_store_with_stock_or_the_one_picke
         currency: amazone::model::Currency::GBP,
         guest: None,
     };
-    let err = cart::add(&app.db, &CartOwner::Guest(None), unknown).await.unwrap_err();
+    let err = cart::add(&app.db, &guest(None), unknown).await.unwrap_err();
     assert!(matches!(err, CartServiceError::Cart(CartError::UnknownStore)), "{err:?}");
     assert_eq!(stock(app.db.clone()).await, last, "nothing changed");
     app.shutdown().await;
@@ -196,7 +206,7 @@ async fn bad_requests_are_refused_with_a_reason_and_change_nothing() {
     let mongod = TestMongod::start().await;
     let app = app_with_seed_data(&mongod).await;
     let before = warehouse_units(&app.db, AERIFIED).await;
-    let owner = CartOwner::Customer(customer_id(&app.db, 1).await);
+    let owner = customer_cart(customer_id(&app.db, 1).await);
     for (request, expected) in [
         (add(AERIFIED, 0), "not a quantity"),
         (add(AERIFIED, 51), "not a quantity"),
@@ -221,8 +231,8 @@ async fn bad_requests_are_refused_with_a_reason_and_change_nothing() {
 
 fn owner_id(owner: &CartOwner) -> String {
     match owner {
-        CartOwner::Customer(id) => id.clone(),
-        CartOwner::Guest(_) => unreachable!(),
+        CartOwner::Customer { id, .. } => id.clone(),
+        CartOwner::Guest { .. } => unreachable!(),
     }
 }
 
@@ -234,7 +244,7 @@ pub fn checkout_for(customer_id: &str, cart_id: &str) -> Checkout {
         postcode: "M7Z 5HU".into(),
         country: "GB".into(),
     };
-    Checkout::new(customer_id, "Tracey Medina", cart_id, address, &Default::default())
+    Checkout::new((customer_id, "uk"), "Tracey Medina", cart_id, address, &Default::default())
 }
 
 #[tokio::test]
@@ -242,7 +252,7 @@ async fn the_same_cart_checked_out_twice_at_once_makes_one_order_with_a_free_par
     let mongod = TestMongod::start().await;
     let app = app_with_seed_data(&mongod).await;
     let customer = customer_id(&app.db, 1).await;
-    let owner = CartOwner::Customer(customer.clone());
+    let owner = customer_cart(customer.clone());
     let cart_id = cart::add(&app.db, &owner, add(AERIFIED, 2)).await.unwrap();
     cart::add(&app.db, &owner, add(GLAZED_DONUT, 1)).await.unwrap();
     let orders_before = app.db.collection::<Order>("orders").count_documents(doc! {}).await.unwrap();
@@ -299,11 +309,11 @@ async fn a_checkout_after_the_cart_expired_or_of_someone_elses_cart_is_refused()
     let mongod = TestMongod::start().await;
     let app = app_with_seed_data(&mongod).await;
     let (tracey, diana) = (customer_id(&app.db, 1).await, customer_id(&app.db, 2).await);
-    let cart_id = cart::add(&app.db, &CartOwner::Customer(tracey.clone()), add(AERIFIED, 1)).await.unwrap();
+    let cart_id = cart::add(&app.db, &customer_cart(tracey.clone()), add(AERIFIED, 1)).await.unwrap();
 
     let err = checkout::place_order(&app.db, checkout_for(&diana, &cart_id), &Default::default()).await.unwrap_err();
     assert!(matches!(err, CartServiceError::Cart(CartError::Empty)), "another customer's cart: {err:?}");
-    let err = cart::set_quantity(&app.db, &CartOwner::Customer(diana.clone()), &format!("{AERIFIED}@x"), 0, None).await;
+    let err = cart::set_quantity(&app.db, &customer_cart(diana.clone()), &format!("{AERIFIED}@x"), 0, None).await;
     assert!(matches!(err, Err(CartServiceError::Cart(CartError::NotInCart))));
 
     app.db.collection::<Cart>("carts").delete_one(doc! { "_id": &cart_id }).await.unwrap();
@@ -319,19 +329,19 @@ async fn a_guest_cart_joins_the_customers_cart_with_its_reservations() {
     let app = app_with_seed_data(&mongod).await;
     let before = warehouse_units(&app.db, AERIFIED).await;
     let customer = customer_id(&app.db, 1).await;
-    let mine = CartOwner::Customer(customer.clone());
+    let mine = customer_cart(customer.clone());
     cart::add(&app.db, &mine, add(AERIFIED, 1)).await.unwrap();
-    let guest_cart = cart::add(&app.db, &CartOwner::Guest(None), add(AERIFIED, 2)).await.unwrap();
-    cart::add(&app.db, &CartOwner::Guest(Some(guest_cart.clone())), add(GLAZED_DONUT, 1)).await.unwrap();
+    let guest_cart = cart::add(&app.db, &guest(None), add(AERIFIED, 2)).await.unwrap();
+    cart::add(&app.db, &guest(Some(guest_cart.clone())), add(GLAZED_DONUT, 1)).await.unwrap();
 
-    cart::merge_guest_cart(&app.db, &guest_cart, &customer).await.unwrap();
+    cart::merge_guest_cart(&app.db, &guest(Some(guest_cart.clone())), &mine).await.unwrap();
     let view = cart::view(&app.db, &mine).await.unwrap();
     let units = |id: &str| view.lines.iter().filter(|l| l.product_id == id).map(|l| l.quantity).sum::<u32>();
     assert_eq!((units(AERIFIED), units(GLAZED_DONUT)), (3, 1));
     assert_eq!(warehouse_units(&app.db, AERIFIED).await, before - 3, "no unit reserved twice or lost");
     assert_eq!(app.db.collection::<Cart>("carts").count_documents(doc! { "_id": &guest_cart }).await.unwrap(), 0);
     // Merging again (a second sign-in with the same old cookie) changes nothing.
-    cart::merge_guest_cart(&app.db, &guest_cart, &customer).await.unwrap();
+    cart::merge_guest_cart(&app.db, &guest(Some(guest_cart.clone())), &mine).await.unwrap();
     assert_eq!(cart::view(&app.db, &mine).await.unwrap().units, 4);
     app.shutdown().await;
 }

@@ -23,6 +23,7 @@ use crate::server::collections::{ACCOUNTS, CUSTOMERS, PARTNERS};
 use crate::server::config::AccountSettings;
 use crate::server::mongo::is_duplicate_key;
 pub use session::SignedIn;
+use tower_sessions::Session;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Account {
@@ -59,10 +60,11 @@ fn accounts(db: &Database) -> Collection<Account> {
 pub async fn sign_up(db: &Database, new: NewCustomer, regions: &Regions) -> Result<SignedIn, AccountError> {
     let id = ObjectId::new().to_hex();
     let now = Timestamp::now();
+    let region = regions.code_of(&new.address.country);
     let customer = Customer {
         id: id.clone(),
         legacy_id: None,
-        region: Some(regions.code_of(&new.address.country)),
+        region: Some(region.clone()),
         name: new.name.clone(),
         email: new.email.clone(),
         age: None,
@@ -104,6 +106,7 @@ pub async fn sign_up(db: &Database, new: NewCustomer, regions: &Regions) -> Resu
             name,
             email,
             role: Role::Customer,
+            region: Some(region),
         }),
         Err(err) if is_duplicate_key(&err) => Err(AccountError::EmailTaken),
         Err(err) => Err(err.into()),
@@ -126,18 +129,18 @@ pub async fn sign_in(db: &Database, email: &str, password: String) -> Result<Sig
     if password::is_outdated(&account.password_hash) {
         upgrade_hash(db, &account, password).await;
     }
-    let name_in = |collection, id: &str| {
-        let collection = db.collection::<Document>(collection);
-        let id = id.to_string();
-        async move {
-            let found = collection.find_one(doc! { "_id": id }).projection(doc! { "name": 1 }).await?;
-            Ok::<_, mongodb::error::Error>(found.and_then(|person| person.get_str("name").ok().map(str::to_string)))
+    // Signing in is when the session learns the customer's region, from their document.
+    let (name, region) = match (&account.customer_id, &account.partner_id) {
+        (Some(customer_id), _) => match customer_anywhere(db, customer_id, None).await? {
+            Some(customer) => (Some(customer.name), customer.region),
+            None => (None, None),
+        },
+        (None, Some(partner_id)) => {
+            let partners = db.collection::<Document>(PARTNERS);
+            let partner = partners.find_one(doc! { "_id": partner_id }).projection(doc! { "name": 1 }).await?;
+            (partner.and_then(|partner| partner.get_str("name").ok().map(str::to_string)), None)
         }
-    };
-    let name = match (&account.customer_id, &account.partner_id) {
-        (Some(customer_id), _) => name_in(CUSTOMERS, customer_id).await?,
-        (None, Some(partner_id)) => name_in(PARTNERS, partner_id).await?,
-        (None, None) => Some("Admin".to_string()),
+        (None, None) => (Some("Admin".to_string()), None),
     };
     Ok(SignedIn {
         name: name.unwrap_or_else(|| account.email.clone()),
@@ -146,7 +149,44 @@ pub async fn sign_in(db: &Database, email: &str, password: String) -> Result<Sig
         partner_id: account.partner_id,
         email: account.email,
         role: account.role,
+        region,
     })
+}
+
+fn customers(db: &Database) -> Collection<Customer> {
+    db.collection(CUSTOMERS)
+}
+
+/// The signed-in customer's document, on the shard of the region their session remembers. When it is not there
+/// (they moved region on another device) or the session remembers none (from before it did), it is found by id in
+/// whichever region holds it, and the session remembers that region for its next reads.
+pub async fn customer_of(db: &Database, session: &Session, who: &SignedIn) -> mongodb::error::Result<Option<Customer>> {
+    let Some(customer_id) = who.customer_id.as_deref() else { return Ok(None) };
+    if let Some(region) = who.region.as_deref() {
+        let found = customers(db).find_one(doc! { "region": region, "_id": customer_id }).await?;
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    let found = customer_anywhere(db, customer_id, who.region.as_deref()).await?;
+    if let Some(customer) = &found {
+        // A session that cannot be written now looks again next time: nothing is lost.
+        if let Err(err) = session::remember_region(session, customer.region.clone()).await {
+            tracing::warn!(customer = customer_id, error = %err, "cannot remember the customer's region in the session");
+        }
+    }
+    Ok(found)
+}
+
+/// A customer's document in whichever region holds it, other than `not_in` (already looked in): the one lookup that
+/// asks every region's shard (signing in, or a session that looked in the wrong region; `cluster::targeting`).
+async fn customer_anywhere(
+    db: &Database,
+    customer_id: &str,
+    not_in: Option<&str>,
+) -> mongodb::error::Result<Option<Customer>> {
+    let elsewhere: Vec<&str> = not_in.into_iter().collect();
+    customers(db).find_one(doc! { "_id": customer_id, "region": { "$nin": elsewhere } }).await
 }
 
 /// Replaces a hash made with older parameters by one with today's, after a successful sign-in (the only time the
@@ -229,9 +269,10 @@ pub async fn ensure_demo_accounts(db: &Database, demo_password: &str) -> Result<
 /// The customer's account page, or None when the customer document is gone.
 pub async fn details(
     db: &Database,
-    customer_id: &str,
+    session: &Session,
+    who: &SignedIn,
 ) -> mongodb::error::Result<Option<crate::model::account::AccountDetails>> {
-    let customer = db.collection::<Customer>(CUSTOMERS).find_one(doc! { "_id": customer_id }).await?;
+    let customer = customer_of(db, session, who).await?;
     Ok(customer.map(|customer| crate::model::account::AccountDetails {
         name: customer.name,
         email: customer.email,
@@ -240,19 +281,35 @@ pub async fn details(
 }
 
 /// Replaces the customer's shipping address (already validated): the next checkout starts from it, and fresh food
-/// comes from the stores nearest to it.
-/// Changes the customer's shipping address, and with it their region (a customer moving from Manchester to Paris
-/// is the EU's from then on; their past orders stay where they were placed).
+/// comes from the stores nearest to it. It changes their region with it (a customer moving from Manchester to Paris
+/// is the EU's from then on; their past orders stay where they were placed), which the session remembers.
+///
+/// The update names the region the document is in: sharded, a change of region is a change of shard key, which
+/// MongoDB allows in a retryable write whose filter holds the whole key. Should another device move them meanwhile,
+/// the update matches nothing and is tried again from where they are now.
 pub async fn set_shipping_address(
     db: &Database,
-    customer_id: &str,
+    session: &Session,
+    who: &SignedIn,
     address: &crate::model::address::Address,
     regions: &Regions,
 ) -> mongodb::error::Result<()> {
     let region = regions.code_of(&address.country);
     let address = mongodb::bson::to_bson(address)?;
-    db.collection::<Document>(CUSTOMERS)
-        .update_one(doc! { "_id": customer_id }, doc! { "$set": { "shipping_address": address, "region": region } })
-        .await?;
-    Ok(())
+    for _ in 0..3 {
+        let Some(customer) = customer_of(db, session, who).await? else { return Ok(()) };
+        let moved = customers(db)
+            .update_one(
+                doc! { "region": &customer.region, "_id": &customer.id },
+                doc! { "$set": { "shipping_address": &address, "region": &region } },
+            )
+            .await?;
+        if moved.matched_count == 1 {
+            if let Err(err) = session::remember_region(session, Some(region)).await {
+                tracing::warn!(customer = customer.id, error = %err, "cannot remember the customer's new region");
+            }
+            return Ok(());
+        }
+    }
+    Err(mongodb::error::Error::custom("the customer's address changed on another device meanwhile; try again"))
 }

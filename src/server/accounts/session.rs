@@ -22,6 +22,11 @@ pub struct SignedIn {
     pub name: String,
     pub email: String,
     pub role: Role,
+    /// A customer's region (their shipping address's), where their documents live: with it, reading or changing them
+    /// asks that region's shard alone once the store is sharded. None for staff, and for sessions from before it was
+    /// remembered (looked up at their next read: `accounts::customer_of`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
 }
 
 impl SignedIn {
@@ -34,6 +39,16 @@ pub type SessionResult<T> = Result<T, tower_sessions::session::Error>;
 
 pub async fn signed_in(session: &Session) -> SessionResult<Option<SignedIn>> {
     session.get(SIGNED_IN).await
+}
+
+/// Remembers the signed-in customer's region anew (they moved, here or on another device), keeping the session id.
+pub async fn remember_region(session: &Session, region: Option<String>) -> SessionResult<()> {
+    let Some(mut who) = signed_in(session).await? else { return Ok(()) };
+    if who.region != region {
+        who.region = region;
+        session.insert(SIGNED_IN, who).await?;
+    }
+    Ok(())
 }
 
 /// Remembers `who` under a new session id (the old id, which may have been planted by someone else, stops working).

@@ -213,13 +213,14 @@ async fn write_stock(
     if delta == 0 {
         return Ok(());
     }
-    let (collection, filter, update) = match at {
+    let region = crate::server::places::region_of(db, at).await?;
+    let (collection, mut filter, update) = match at {
         StockLocation::Store(store_id) => {
             let update: UpdateModifications = if delta > 0 {
                 let arriving = Batch::arriving(Timestamp::now(), shelf_life, delta);
                 crate::server::stock::add_to_store(store_id, &[arriving])?.into()
             } else {
-                let held = store_batches(db, session, product_id, store_id).await?;
+                let held = store_batches(db, session, region.as_deref(), product_id, store_id).await?;
                 let left = mongodb::bson::to_bson(&batches::remove_earliest(&held, -delta))?;
                 doc! { "$set": { "stores.$.batches": left }, "$inc": { "stores.$.quantity": delta, "total": delta } }
                     .into()
@@ -236,6 +237,7 @@ async fn write_stock(
             doc! { "$inc": { "quantity": delta } }.into(),
         ),
     };
+    filter.insert("region", region);
     let updated = db.collection::<Document>(collection).update_one(filter, update).session(&mut *session).await?;
     if updated.matched_count == 0 {
         // A concurrent change is a write conflict inside the transaction (retried); this guards the rest.
@@ -248,14 +250,13 @@ async fn write_stock(
 async fn store_batches(
     db: &Database,
     session: &mut ClientSession,
+    region: Option<&str>,
     product_id: &str,
     store_id: &str,
 ) -> mongodb::error::Result<Vec<Batch>> {
-    let stock = db
-        .collection::<FreshStock>(FRESH_STOCK)
-        .find_one(crate::server::stock::fresh_in_store(product_id, store_id))
-        .session(&mut *session)
-        .await?;
+    let (collection, filter) =
+        crate::server::stock::held_at(region, product_id, &StockLocation::Store(store_id.to_string()));
+    let stock = db.collection::<FreshStock>(collection).find_one(filter).session(&mut *session).await?;
     Ok(stock
         .and_then(|stock| stock.stores.into_iter().find(|store| store.store_id == store_id))
         .map(|store| store.batches)

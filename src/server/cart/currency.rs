@@ -55,7 +55,12 @@ pub async fn change_currency(
             // Guarded by the currency it replaces: a concurrent re-pricing leaves this one nothing to do.
             carts(db)
                 .update_one(
-                    doc! { "_id": &cart.id, "status": "active", "currency": bson::to_bson(&cart.currency)? },
+                    doc! {
+                        "region": &cart.region,
+                        "_id": &cart.id,
+                        "status": "active",
+                        "currency": bson::to_bson(&cart.currency)?,
+                    },
                     doc! { "$set": {
                         "currency": bson::to_bson(&currency)?,
                         "items": bson::to_bson(&kept)?,

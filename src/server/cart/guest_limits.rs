@@ -15,6 +15,7 @@ use crate::server::collections::CARTS;
 pub(super) async fn check(
     db: &Database,
     session: &mut ClientSession,
+    region: &str,
     guest: &GuestBounds,
     cart: Option<&Cart>,
     adding: u32,
@@ -26,17 +27,24 @@ pub(super) async fn check(
     }
     let Some(address) = &guest.address else { return Ok(()) };
     let limit = guest.settings.guest_units_per_address;
-    let held = units_held_from(db, session, address).await?;
+    let held = units_held_from(db, session, region, address).await?;
     if held + i64::from(adding) > i64::from(limit) {
         return Err(refuse(CartError::AddressLimit { limit }));
     }
     Ok(())
 }
 
-/// Units in the active guest carts started from `address` (on the `guest_carts_by_address` index).
-async fn units_held_from(db: &Database, session: &mut ClientSession, address: &str) -> mongodb::error::Result<i64> {
+/// Units in the active guest carts of `region` started from `address` (on the `guest_carts_by_address` index). Per
+/// region, as stock is: the bound keeps each region's shelves from being emptied, and a cart moves with its guest
+/// to another region, so switching country holds no more units in either.
+async fn units_held_from(
+    db: &Database,
+    session: &mut ClientSession,
+    region: &str,
+    address: &str,
+) -> mongodb::error::Result<i64> {
     let pipeline = [
-        doc! { "$match": { "guest_address": address, "status": "active" } },
+        doc! { "$match": { "region": region, "guest_address": address, "status": "active" } },
         doc! { "$unwind": "$items" },
         doc! { "$group": { "_id": null, "units": { "$sum": "$items.quantity" } } },
     ];

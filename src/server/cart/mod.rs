@@ -31,10 +31,32 @@ pub use reserve::{level_at, mark_in_stock, put_back, put_back_update, release, r
 pub use view::{site_names, view_of};
 
 /// Whose cart: a signed-in customer's, or a guest's (known by the id kept in their session, once they have one).
+/// Either way the cart lives in the region the shopper is delivered to (`region`): every read and write of it names
+/// that region, the shard key's prefix, and it moves with them (`follow`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CartOwner {
-    Customer(String),
-    Guest(Option<String>),
+    Customer { id: String, region: String },
+    Guest { cart_id: Option<String>, region: String },
+}
+
+impl CartOwner {
+    pub fn region(&self) -> &str {
+        match self {
+            CartOwner::Customer { region, .. } | CartOwner::Guest { region, .. } => region,
+        }
+    }
+
+    /// The same owner, delivered to `region` from now on.
+    pub fn in_region(self, region: String) -> CartOwner {
+        match self {
+            CartOwner::Customer { id, .. } => CartOwner::Customer { id, region },
+            CartOwner::Guest { cart_id, .. } => CartOwner::Guest { cart_id, region },
+        }
+    }
+
+    fn is_guest(&self) -> bool {
+        matches!(self, CartOwner::Guest { .. })
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -66,12 +88,17 @@ fn carts(db: &Database) -> Collection<Cart> {
 /// The filter that finds the owner's active cart; None for a guest who has none yet.
 fn active_cart_filter(owner: &CartOwner) -> Option<Document> {
     match owner {
-        CartOwner::Customer(customer_id) => Some(doc! { "customer_id": customer_id, "status": "active" }),
-        CartOwner::Guest(Some(cart_id)) => {
-            Some(doc! { "_id": cart_id, "status": "active", "customer_id": { "$exists": false } })
+        CartOwner::Customer { id, region } => Some(doc! { "region": region, "customer_id": id, "status": "active" }),
+        CartOwner::Guest { cart_id: Some(cart_id), region } => {
+            Some(doc! { "region": region, "_id": cart_id, "status": "active", "customer_id": { "$exists": false } })
         }
-        CartOwner::Guest(None) => None,
+        CartOwner::Guest { cart_id: None, .. } => None,
     }
+}
+
+/// The filter of one cart by id, in its region.
+pub fn cart_key(cart: &Cart) -> Document {
+    doc! { "region": &cart.region, "_id": &cart.id }
 }
 
 async fn active_cart(
@@ -162,11 +189,9 @@ pub async fn add(db: &Database, owner: &CartOwner, request: AddToCart<'_>) -> Re
     let mut attempts = 0;
     loop {
         attempts += 1;
-        // A new cart belongs to the region the shopper is delivered to.
-        let region = request.reach.as_ref().map(|reach| reach.destination.region.clone());
         let line =
             Line { product: &product, price, currency: request.currency, from: &from, quantity: request.quantity };
-        match add_in_transaction(db, owner, &line, request.guest.as_ref(), region).await {
+        match add_in_transaction(db, owner, &line, request.guest.as_ref()).await {
             Err(err) if attempts < 2 && is_duplicate_key(&err) => continue,
             result => return result.map_err(CartServiceError::from),
         }
@@ -187,7 +212,6 @@ async fn add_in_transaction(
     owner: &CartOwner,
     line: &Line<'_>,
     guest: Option<&GuestBounds>,
-    region: Option<String>,
 ) -> mongodb::error::Result<String> {
     let (db, owner, product, from, guest) =
         (db.clone(), owner.clone(), line.product.clone(), line.from.clone(), guest.cloned());
@@ -206,8 +230,8 @@ async fn add_in_transaction(
                     notice: "Your cart was re-priced for where you are delivered to while you added this.".into(),
                 }));
             }
-            if let (CartOwner::Guest(_), Some(guest)) = (owner, guest) {
-                guest_limits::check(db, session, guest, cart.as_ref(), quantity).await?;
+            if let (CartOwner::Guest { region, .. }, Some(guest)) = (owner, guest) {
+                guest_limits::check(db, session, region, guest, cart.as_ref(), quantity).await?;
             }
             let batches = reserve(db, session, &product.id, from, quantity).await?;
             let Some(cart) = cart else {
@@ -215,7 +239,6 @@ async fn add_in_transaction(
                 let mut cart = new_cart(id, owner, item(product, price, from, quantity, batches, now), now);
                 cart.currency = currency;
                 cart.guest_address = guest.as_ref().and_then(|guest| guest.address.clone());
-                cart.region = region.clone();
                 carts(db).insert_one(&cart).session(&mut *session).await?;
                 return Ok(cart.id);
             };
@@ -225,7 +248,7 @@ async fn add_in_transaction(
                 Some(item) if item.quantity + quantity > MAX_LINE_QUANTITY => return Err(refuse(CartError::TooMany)),
                 Some(_) => carts
                     .update_one(
-                        doc! { "_id": &cart.id },
+                        cart_key(&cart),
                         doc! {
                             "$inc": { "items.$[line].quantity": i64::from(quantity) },
                             "$push": { "items.$[line].batches": { "$each": bson::to_bson(&batches)?, "$sort": { "best_before": 1 } } },
@@ -235,7 +258,7 @@ async fn add_in_transaction(
                     )
                     .array_filters([line_filter("line", &product.id, Some(from))?]),
                 None => carts.update_one(
-                    doc! { "_id": &cart.id },
+                    cart_key(&cart),
                     doc! {
                         "$push": { "items": bson::to_bson(&item(product, price, from, quantity, batches, now))? },
                         "$set": { "updated_at": bson_time(now) },
@@ -274,7 +297,7 @@ pub async fn set_quantity(
             let (db, owner, key) = (&db, &owner, key.as_str());
             let cart = active_cart(db, owner, Some(&mut *session)).await?.ok_or_else(|| refuse(CartError::NotInCart))?;
             let item = cart.items.iter().find(|item| item.key() == key).ok_or_else(|| refuse(CartError::NotInCart))?;
-            if let (CartOwner::Guest(_), Some(limit)) = (owner, guest_units) {
+            if let (true, Some(limit)) = (owner.is_guest(), guest_units) {
                 let others: u32 = cart.items.iter().filter(|other| other.key() != key).map(|other| other.quantity).sum();
                 if quantity > item.quantity && others + quantity > limit {
                     return Err(refuse(CartError::GuestLimit { limit }));
@@ -300,7 +323,7 @@ pub async fn set_quantity(
                 doc! { "$set": { "items.$[line].quantity": i64::from(quantity), "items.$[line].batches": batches, "updated_at": now }, "$unset": { "notice": "" } }
             };
             let carts = carts(db);
-            let mut write = carts.update_one(doc! { "_id": &cart.id }, update);
+            let mut write = carts.update_one(cart_key(&cart), update);
             if quantity > 0 {
                 write = write.array_filters([line_filter("line", &item.product_id, item.reserved_from.as_ref())?]);
             }
@@ -311,31 +334,35 @@ pub async fn set_quantity(
     Ok(())
 }
 
-/// Moves a guest's cart into the customer's on sign-in: the guest's cart becomes theirs when they have none, else
-/// its lines join theirs (the reservations move with them, so no stock changes hands; units over a line's limit
-/// are returned). Nothing happens when the guest cart is gone (expired, or merged already).
-pub async fn merge_guest_cart(db: &Database, guest_cart_id: &str, customer_id: &str) -> Result<(), CartServiceError> {
-    let guest = CartOwner::Guest(Some(guest_cart_id.to_string()));
-    let customer = CartOwner::Customer(customer_id.to_string());
-    let (db, customer_id) = (db.clone(), customer_id.to_string());
+/// Moves a guest's cart into the customer's on sign-in: the guest's cart becomes theirs when they have none (and
+/// moves to their region), else its lines join theirs (the reservations move with them, so no stock changes hands;
+/// units over a line's limit are returned). Nothing happens when the guest cart is gone (expired, or merged already).
+pub async fn merge_guest_cart(db: &Database, guest: &CartOwner, customer: &CartOwner) -> Result<(), CartServiceError> {
+    let CartOwner::Customer { id: customer_id, region } = customer else { return Ok(()) };
+    let (db, guest, customer, customer_id, region) =
+        (db.clone(), guest.clone(), customer.clone(), customer_id.clone(), region.clone());
     let mut session = db.client().start_session().await?;
     session
         .start_transaction()
         .and_run2(async move |session| {
-            let (db, customer_id, guest, customer) = (&db, customer_id.as_str(), &guest, &customer);
+            let (db, guest, customer) = (&db, &guest, &customer);
             let Some(guest_cart) = active_cart(db, guest, Some(&mut *session)).await? else { return Ok(()) };
             let now = bson_time(Timestamp::now());
             let Some(mut theirs) = active_cart(db, customer, Some(&mut *session)).await? else {
+                // A change of shard key (region and owner), which sharded MongoDB allows in a transaction whose
+                // filter holds the whole old key.
+                let mut old_key = cart_key(&guest_cart);
+                old_key.insert("customer_id", bson::Bson::Null);
                 carts(db)
                     .update_one(
-                        doc! { "_id": &guest_cart.id },
-                        doc! { "$set": { "customer_id": customer_id, "updated_at": now } },
+                        old_key,
+                        doc! { "$set": { "customer_id": &customer_id, "region": &region, "updated_at": now } },
                     )
                     .session(&mut *session)
                     .await?;
                 return Ok(());
             };
-            for item in guest_cart.items {
+            for item in guest_cart.items.clone() {
                 match theirs.items.iter_mut().find(|mine| mine.key() == item.key()) {
                     Some(mine) => {
                         let kept = item.quantity.min(MAX_LINE_QUANTITY - mine.quantity);
@@ -355,22 +382,49 @@ pub async fn merge_guest_cart(db: &Database, guest_cart_id: &str, customer_id: &
             theirs.items.retain(|item| item.quantity > 0);
             carts(db)
                 .update_one(
-                    doc! { "_id": &theirs.id },
+                    cart_key(&theirs),
                     doc! { "$set": { "items": bson::to_bson(&theirs.items)?, "updated_at": now } },
                 )
                 .session(&mut *session)
                 .await?;
-            carts(db).delete_one(doc! { "_id": &guest_cart.id }).session(&mut *session).await?;
+            carts(db).delete_one(cart_key(&guest_cart)).session(&mut *session).await?;
             Ok(())
         })
         .await?;
     Ok(())
 }
 
+/// Moves the owner's active cart to `region`, where they are delivered from now on (a customer's new address, a
+/// guest's new country), so that it is found where they now shop. `owner` names the region it was in. A change of
+/// shard key, which sharded MongoDB allows in a retryable write whose filter holds the whole old key. Should they
+/// already have a cart there (started on another device meanwhile), the old one stays where it was until it
+/// expires and its units go back.
+pub async fn follow(db: &Database, owner: &CartOwner, region: &str) -> Result<(), CartServiceError> {
+    if owner.region() == region {
+        return Ok(());
+    }
+    let Some(cart) = active_cart(db, owner, None).await? else { return Ok(()) };
+    let mut old_key = cart_key(&cart);
+    old_key.insert("customer_id", cart.customer_id.as_deref());
+    match carts(db).update_one(old_key, doc! { "$set": { "region": region } }).await {
+        Err(err) if is_duplicate_key(&err) => {
+            tracing::warn!(
+                cart = cart.id,
+                region,
+                "the shopper already has a cart in their new region; the old one stays"
+            );
+            Ok(())
+        }
+        moved => moved.map(|_| ()).map_err(CartServiceError::from),
+    }
+}
+
 /// A guest's new cart takes the id their session already holds (so the session knows it), unless a cart that is no
 /// longer theirs has it (merged into an account); everyone else's gets a fresh one.
 async fn new_cart_id(db: &Database, owner: &CartOwner, session: &mut ClientSession) -> mongodb::error::Result<String> {
-    if let CartOwner::Guest(Some(id)) = owner {
+    // In every region: a merged cart keeps its id when it moves to its customer's (a deliberate scatter-gather, rare:
+    // a guest's first add).
+    if let CartOwner::Guest { cart_id: Some(id), .. } = owner {
         let all_carts = db.collection::<Document>(CARTS);
         let taken = all_carts.find_one(doc! { "_id": id }).projection(doc! { "_id": 1 }).session(session).await?;
         if taken.is_none() {
@@ -384,10 +438,10 @@ fn new_cart(id: String, owner: &CartOwner, item: CartItem, now: Timestamp) -> Ca
     Cart {
         id,
         legacy_id: None,
-        region: None,
+        region: Some(owner.region().to_string()),
         customer_id: match owner {
-            CartOwner::Customer(customer_id) => Some(customer_id.clone()),
-            CartOwner::Guest(_) => None,
+            CartOwner::Customer { id, .. } => Some(id.clone()),
+            CartOwner::Guest { .. } => None,
         },
         guest_address: None,
         status: CartStatus::Active,

@@ -96,7 +96,7 @@ pub async fn reprice(
             .build();
         db.collection::<Cart>(CARTS)
             .update_one(
-                doc! { "_id": &cart.id, "status": "active" },
+                doc! { "region": &cart.region, "_id": &cart.id, "status": "active" },
                 doc! { "$set": { "items.$[line].price": change.now.minor_units() } },
             )
             .with_options(options)

@@ -14,6 +14,8 @@ use crate::model::location::StockLocation;
 use crate::model::stock::StoreStock;
 use crate::model::Timestamp;
 use crate::server::collections::{FRESH_STOCK, PRODUCTS, WAREHOUSE_STOCK};
+use crate::server::places;
+use crate::server::stock::held_at;
 
 /// Takes `quantity` units of a product at `from`, or refuses with how many are left there. Fresh food comes from the
 /// earliest good batches (never one past its date); the batches taken are returned, for the cart line to record
@@ -26,21 +28,23 @@ pub async fn reserve(
     quantity: u32,
 ) -> mongodb::error::Result<Vec<Batch>> {
     let n = i64::from(quantity);
+    let region = places::region_of(db, from).await?;
     let (taken, left_here) = match from {
-        StockLocation::Store(store_id) => take_from_store(db, session, product_id, store_id, n).await?,
-        StockLocation::Warehouse(warehouse_id) => {
+        StockLocation::Store(store_id) => {
+            take_from_store(db, session, region.as_deref(), product_id, store_id, n).await?
+        }
+        StockLocation::Warehouse(_) => {
+            let (collection, mut guarded) = held_at(region.as_deref(), product_id, from);
+            guarded.insert("quantity", doc! { "$gte": n });
             let updated = db
-                .collection::<Document>(WAREHOUSE_STOCK)
-                .find_one_and_update(
-                    doc! { "product_id": product_id, "warehouse_id": warehouse_id, "quantity": { "$gte": n } },
-                    doc! { "$inc": { "quantity": -n } },
-                )
+                .collection::<Document>(collection)
+                .find_one_and_update(guarded, doc! { "$inc": { "quantity": -n } })
                 .return_document(ReturnDocument::After)
                 .projection(doc! { "quantity": 1 })
                 .session(&mut *session)
                 .await?;
             let Some(updated) = updated else {
-                let available = available_at(db, session, product_id, from).await?;
+                let available = available_at(db, session, region.as_deref(), product_id, from).await?;
                 return Err(mongodb::error::Error::custom(CartError::OutOfStock { available }));
             };
             (Vec::new(), quantity_of(&updated).unwrap_or(1))
@@ -59,13 +63,15 @@ pub async fn reserve(
 async fn take_from_store(
     db: &Database,
     session: &mut ClientSession,
+    region: Option<&str>,
     product_id: &str,
     store_id: &str,
     n: i64,
 ) -> mongodb::error::Result<(Vec<Batch>, i64)> {
-    let stock = db.collection::<Document>(FRESH_STOCK);
+    let (collection, filter) = held_at(region, product_id, &StockLocation::Store(store_id.to_string()));
+    let stock = db.collection::<Document>(collection);
     let held = stock
-        .find_one(crate::server::stock::fresh_in_store(product_id, store_id))
+        .find_one(filter)
         .projection(doc! { "stores": { "$elemMatch": { "store_id": store_id } }, "total": 1 })
         .session(&mut *session)
         .await?;
@@ -75,9 +81,14 @@ async fn take_from_store(
     };
     let taken = batches::take_earliest(&shelf.batches, n, Timestamp::now())
         .map_err(|available| mongodb::error::Error::custom(CartError::OutOfStock { available }))?;
+    let mut guarded = doc! {
+        "product_id": product_id,
+        "stores": { "$elemMatch": { "store_id": store_id, "quantity": shelf.quantity } },
+    };
+    guarded.insert("region", region);
     let updated = stock
         .update_one(
-            doc! { "product_id": product_id, "stores": { "$elemMatch": { "store_id": store_id, "quantity": shelf.quantity } } },
+            guarded,
             doc! {
                 "$set": { "stores.$.batches": mongodb::bson::to_bson(&taken.left)? },
                 "$inc": { "stores.$.quantity": -n, "total": -n },
@@ -116,34 +127,32 @@ pub async fn release(
     mark_in_stock(db, session, &[product_id]).await
 }
 
-/// Where `quantity` units of a product go back at `at`: the stock collection, the filter of the document holding
-/// them, the update (a pipeline) adding them (a store's entry, its batches and the product's fresh total together), and a
+/// Where `quantity` units of a product go back at `at` (in `region`, the place's): the stock collection, the filter
+/// of the document holding them, the update (a pipeline) adding them (a store's entry, its batches and the product's fresh total together), and a
 /// projection of just the level there. Fresh units go back into `batches`; any the batches do not cover (reserved
 /// before batches were recorded) come back dated today, the last day they may be sold, since their date is unknown.
 pub fn put_back_update(
+    region: Option<&str>,
     product_id: &str,
     at: &StockLocation,
     quantity: u32,
     batches: &[Batch],
 ) -> mongodb::error::Result<(&'static str, Document, Vec<Document>, Document)> {
     let n = i64::from(quantity);
-    Ok(match at {
+    let (collection, filter) = held_at(region, product_id, at);
+    let (update, projection) = match at {
         StockLocation::Store(store_id) => {
             let returned = batches::held_by_line(batches, n, Timestamp::now().start_of_day());
             (
-                FRESH_STOCK,
-                crate::server::stock::fresh_in_store(product_id, store_id),
                 crate::server::stock::add_to_store(store_id, &returned)?,
                 doc! { "stores": { "$elemMatch": { "store_id": store_id } } },
             )
         }
-        StockLocation::Warehouse(warehouse_id) => (
-            WAREHOUSE_STOCK,
-            doc! { "product_id": product_id, "warehouse_id": warehouse_id },
-            vec![doc! { "$set": { "quantity": { "$add": ["$quantity", n] } } }],
-            doc! { "quantity": 1 },
-        ),
-    })
+        StockLocation::Warehouse(_) => {
+            (vec![doc! { "$set": { "quantity": { "$add": ["$quantity", n] } } }], doc! { "quantity": 1 })
+        }
+    };
+    Ok((collection, filter, update, projection))
 }
 
 /// Adds `quantity` units to a product's stock at `at` (fresh food into `batches`), returning the level there
@@ -158,7 +167,9 @@ pub async fn put_back(
     batches: &[Batch],
 ) -> mongodb::error::Result<Option<i64>> {
     // The answer carries only the level at `at` (a store's entry, not the whole list of stores).
-    let (collection, filter, update, projection) = put_back_update(product_id, at, quantity, batches)?;
+    let region = places::region_of(db, at).await?;
+    let (collection, filter, update, projection) =
+        put_back_update(region.as_deref(), product_id, at, quantity, batches)?;
     let updated = db
         .collection::<Document>(collection)
         .find_one_and_update(filter, update)
@@ -214,20 +225,17 @@ fn quantity_field(document: &Document, field: &str) -> Option<i64> {
 async fn available_at(
     db: &Database,
     session: &mut ClientSession,
+    region: Option<&str>,
     product_id: &str,
     from: &StockLocation,
 ) -> mongodb::error::Result<i64> {
-    let (collection, filter) = match from {
-        StockLocation::Store(store_id) => (FRESH_STOCK, crate::server::stock::fresh_in_store(product_id, store_id)),
-        StockLocation::Warehouse(warehouse_id) => {
-            (WAREHOUSE_STOCK, doc! { "product_id": product_id, "warehouse_id": warehouse_id })
-        }
-    };
+    let (collection, filter) = held_at(region, product_id, from);
     let stock = db.collection::<Document>(collection).find_one(filter).session(&mut *session).await?;
     Ok(stock.and_then(|stock| level_at(&stock, from)).unwrap_or(0))
 }
 
-/// Recomputes a product's `in_stock` flag from both stock collections, after its last unit was taken somewhere.
+/// Recomputes a product's `in_stock` flag from both stock collections, after its last unit was taken somewhere: is
+/// one left in any region (a deliberate scatter-gather, `cluster::targeting`; rare, on a region's last unit).
 async fn set_in_stock(db: &Database, session: &mut ClientSession, product_id: &str) -> mongodb::error::Result<()> {
     let fresh = db
         .collection::<Document>(FRESH_STOCK)

@@ -14,7 +14,7 @@ use crate::model::location::StockLocation;
 use crate::model::region::FreshReach;
 use crate::model::stock::{StoreStock, WarehouseStock};
 use crate::model::{Department, Timestamp};
-use crate::server::collections::{FRESH_STOCK, WAREHOUSES, WAREHOUSE_STOCK};
+use crate::server::collections::{WAREHOUSES, WAREHOUSE_STOCK};
 
 use super::CartServiceError;
 
@@ -28,13 +28,16 @@ pub async fn choose(
 ) -> Result<StockLocation, CartServiceError> {
     let wanted = i64::from(quantity);
     if department != Department::Fresh {
-        let held: Vec<WarehouseStock> = db
-            .collection::<WarehouseStock>(WAREHOUSE_STOCK)
-            .find(doc! { "product_id": product_id })
-            .sort(doc! { "quantity": -1 })
-            .await?
-            .try_collect()
-            .await?;
+        // The shopper's region's warehouses first, which is one shard's query once stock is sharded by region.
+        let home_region = reach.map(|reach| reach.destination.region.as_str()).filter(|region| !region.is_empty());
+        if let Some(region) = home_region {
+            let home_held = warehouse_stock(db, doc! { "region": region, "product_id": product_id }).await?;
+            if let Some(chosen) = home_held.first().filter(|held| held.quantity >= wanted) {
+                return Ok(StockLocation::Warehouse(chosen.warehouse_id.clone()));
+            }
+        }
+        // Too few there: any region's (shipped across), else the fullest.
+        let held = warehouse_stock(db, doc! { "product_id": product_id }).await?;
         let home = match reach {
             Some(reach) => warehouses_of(db, &reach.destination.region).await?,
             None => Vec::new(),
@@ -98,10 +101,21 @@ pub async fn choose(
     Ok(StockLocation::Store(most.store_id.clone()))
 }
 
-/// Whether the store holds the product in any region (asked when the shopper's region's stores do not).
+/// Whether the store holds the product in its own region (asked when the shopper's region's stores do not).
 async fn in_another_region(db: &Database, product_id: &str, store_id: &str) -> mongodb::error::Result<bool> {
-    let filter = crate::server::stock::fresh_in_store(product_id, store_id);
-    Ok(db.collection::<mongodb::bson::Document>(FRESH_STOCK).find_one(filter).await?.is_some())
+    let store = StockLocation::Store(store_id.to_string());
+    let region = crate::server::places::region_of(db, &store).await?;
+    let (collection, filter) = crate::server::stock::held_at(region.as_deref(), product_id, &store);
+    Ok(db.collection::<mongodb::bson::Document>(collection).find_one(filter).await?.is_some())
+}
+
+/// The warehouses' records of a product matching `filter`, most units first.
+async fn warehouse_stock(
+    db: &Database,
+    filter: mongodb::bson::Document,
+) -> mongodb::error::Result<Vec<WarehouseStock>> {
+    let found = db.collection::<WarehouseStock>(WAREHOUSE_STOCK).find(filter).sort(doc! { "quantity": -1 }).await?;
+    found.try_collect().await
 }
 
 /// The ids of the warehouses of `region` (a small collection, read whole).

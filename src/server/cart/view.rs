@@ -2,14 +2,11 @@
 
 use std::collections::HashMap;
 
-use futures::TryStreamExt;
-use mongodb::bson::doc;
 use mongodb::Database;
 
 use crate::model::cart::{Cart, CartLineView, CartView};
-use crate::model::location::{Site, StockLocation};
+use crate::model::location::StockLocation;
 use crate::model::{Money, Timestamp};
-use crate::server::collections::{STORES, WAREHOUSES};
 
 pub async fn view_of(db: &Database, cart: &Cart) -> mongodb::error::Result<CartView> {
     let names = site_names(db, cart.items.iter().filter_map(|item| item.reserved_from.as_ref())).await?;
@@ -51,36 +48,20 @@ pub async fn view_of(db: &Database, cart: &Cart) -> mongodb::error::Result<CartV
     })
 }
 
-/// "Morrisons, Churchill Way, Salford" for each store or warehouse named: two small reads by `_id`.
+/// "Morrisons, Churchill Way, Salford" for each store or warehouse named.
 pub async fn site_names<'a>(
     db: &Database,
     places: impl Iterator<Item = &'a StockLocation>,
 ) -> mongodb::error::Result<HashMap<StockLocation, String>> {
-    let (mut stores, mut warehouses) = (Vec::new(), Vec::new());
-    for place in places {
-        match place {
-            StockLocation::Store(id) => stores.push(id.clone()),
-            StockLocation::Warehouse(id) => warehouses.push(id.clone()),
-        }
-    }
-    let mut names = HashMap::new();
-    for (collection, ids, wrap) in [
-        (STORES, stores, StockLocation::Store as fn(String) -> StockLocation),
-        (WAREHOUSES, warehouses, StockLocation::Warehouse as fn(String) -> StockLocation),
-    ] {
-        if ids.is_empty() {
-            continue;
-        }
-        let sites: Vec<Site> =
-            db.collection::<Site>(collection).find(doc! { "_id": { "$in": ids } }).await?.try_collect().await?;
-        for site in sites {
-            let label = if collection == WAREHOUSES {
-                format!("Our warehouse, {}", site.address.city)
-            } else {
-                format!("{}, {}, {}", site.name, site.address.line1, site.address.city)
+    let sites = crate::server::places::sites(db, places).await?;
+    Ok(sites
+        .into_iter()
+        .map(|(place, site)| {
+            let label = match place {
+                StockLocation::Warehouse(_) => format!("Our warehouse, {}", site.address.city),
+                StockLocation::Store(_) => format!("{}, {}, {}", site.name, site.address.line1, site.address.city),
             };
-            names.insert(wrap(site.id), label);
-        }
-    }
-    Ok(names)
+            (place, label)
+        })
+        .collect())
 }

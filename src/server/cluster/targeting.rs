@@ -38,11 +38,23 @@ const fn scatter(
 }
 
 const START_UP: &str = "start-up and migrations: every region's documents without a region, a claim or an account";
-const IMPORT: &str = "importing the original's exports: records found by their legacy ids, in every region";
+const IMPORT: &str = "importing the original's exports: records found by their legacy ids, or written by id before \
+                      they are stamped with their region, in every region";
+const UNSTAMPED: &str = "a delivery partner not yet stamped with a region (until the `regions` migration or an \
+                         import's stamping): the orders they carry, in every region";
 const JOBS: &str = "maintenance jobs: every region's carts, stock, ratings or waiting orders, a batch at a time";
 const ADMIN: &str = "the admin area: orders, carts and audit entries of every region, found by what the admin typed";
 const PRIVACY: &str = "a customer's data export or erasure (rare, by an admin): everything naming them, wherever it is";
 const EVERY_RATING: &str = "a product's or a partner's ratings come from customers of every region";
+const ANY_WAREHOUSE: &str =
+    "other goods ship from any region's warehouse: a product page counts every region's units, \
+                             and a cart line looks further when the shopper's region holds too few";
+const FIND_CUSTOMER: &str = "signing in, or a session whose customer moved region on another device: the customer's \
+                             document found by id in whichever region holds it, and their region then remembered";
+const NEW_GUEST_CART: &str =
+    "a guest's first cart takes the id their session holds unless a cart in any region has it \
+                              (a merged cart keeps its id when it moves to its customer's region)";
+const LAST_UNIT: &str = "a product's last unit in a region was taken: is one left in any region (its `in_stock` flag)";
 
 /// The deliberate scatter-gathers.
 pub const SCATTER_GATHERS: &[ScatterGather] = &[
@@ -50,7 +62,8 @@ pub const SCATTER_GATHERS: &[ScatterGather] = &[
     scatter(CUSTOMERS, "update", &["region"], START_UP),
     scatter(ORDERS, "update", &["region"], START_UP),
     scatter(ORDERS, "aggregate", &["legacy_id,legacy_source"], START_UP),
-    scatter(CARTS, "aggregate", &["region", "legacy_id"], START_UP),
+    scatter(CARTS, "aggregate", &["region", "legacy_id", "customer_id,status"], START_UP),
+    scatter(CARTS, "update", &["currency,customer_id,region,status"], START_UP),
     scatter(PRODUCT_RATINGS, "aggregate", &["region", "legacy_id"], START_UP),
     scatter(PARTNER_RATINGS, "aggregate", &["region", "legacy_id", "(all)"], START_UP),
     scatter(WAREHOUSE_STOCK, "aggregate", &["region"], START_UP),
@@ -62,6 +75,9 @@ pub const SCATTER_GATHERS: &[ScatterGather] = &[
     scatter(CUSTOMERS, "find", &["legacy_id"], IMPORT),
     scatter(ORDERS, "find", &["legacy_id"], IMPORT),
     scatter(INVENTORY_LEVELS, "update", &["_id,measurements.day"], IMPORT),
+    scatter(CARTS, "update", &["_id"], IMPORT),
+    scatter(FRESH_STOCK, "update", &["_id"], IMPORT),
+    scatter(WAREHOUSE_STOCK, "update", &["_id"], IMPORT),
     scatter(CARTS, "aggregate", &["status,updated_at"], JOBS),
     scatter(CARTS, "find", &["_id,status,updated_at"], JOBS),
     scatter(CARTS, "delete", &["_id,status,updated_at"], JOBS),
@@ -78,16 +94,24 @@ pub const SCATTER_GATHERS: &[ScatterGather] = &[
     scatter(INVENTORY_LEVELS, "aggregate", &["measurements.wasted,month"], JOBS),
     scatter(ORDERS, "find", &["(all)", "placed_at", "shipping_address.country,status", "$or"], ADMIN),
     scatter(CUSTOMERS, "find", &["email"], ADMIN),
-    scatter(CARTS, "aggregate", &["items.product_id,status", "status"], ADMIN),
+    scatter(CARTS, "aggregate", &["items.product_id,status", "status", "guest_address,status"], ADMIN),
+    scatter(FRESH_STOCK, "aggregate", &["product_id,stores"], ADMIN),
+    scatter(FRESH_STOCK, "find", &["product_id"], ADMIN),
     scatter(AUDIT_LOG, "find", &["order_id", "product_id", "partner_id"], ADMIN),
     scatter(PRODUCT_RATINGS, "aggregate", &["product_id"], EVERY_RATING),
     scatter(PARTNER_RATINGS, "aggregate", &["partner_id"], EVERY_RATING),
+    scatter(WAREHOUSE_STOCK, "find", &["product_id"], ANY_WAREHOUSE),
+    scatter(CUSTOMERS, "find", &["_id,region"], FIND_CUSTOMER),
+    scatter(CARTS, "find", &["_id"], NEW_GUEST_CART),
+    scatter(ORDERS, "find", &["delivery.partner_id,status"], UNSTAMPED),
+    scatter(FRESH_STOCK, "find", &["product_id,total"], LAST_UNIT),
+    scatter(WAREHOUSE_STOCK, "find", &["product_id,quantity"], LAST_UNIT),
     scatter(ACCOUNTS, "find", &["customer_id"], PRIVACY),
     scatter(ACCOUNTS, "delete", &["customer_id"], PRIVACY),
     scatter(SESSIONS, "find", &["data.signed_in.customer_id"], PRIVACY),
     scatter(SESSIONS, "delete", &["data.signed_in.customer_id"], PRIVACY),
     scatter(CARTS, "delete", &["customer_id"], PRIVACY),
-    scatter(CARTS, "find", &["customer_id"], PRIVACY),
+    scatter(CARTS, "find", &["customer_id", "customer_id,status"], PRIVACY),
     scatter(CUSTOMERS, "delete", &["_id"], PRIVACY),
     scatter(ORDERS, "update", &["customer_id"], PRIVACY),
     scatter(ORDERS, "aggregate", &["customer_id"], PRIVACY),
@@ -103,25 +127,12 @@ pub const SCATTER_GATHERS: &[ScatterGather] = &[
 pub const NOT_YET_TARGETED: &[(&str, &str, &[&str])] = &[
     (CUSTOMERS, "find", &["_id"]),
     (CUSTOMERS, "update", &["_id"]),
-    (CARTS, "find", &["customer_id,status", "_id", "_id,customer_id", "_id,customer_id,status"]),
-    (CARTS, "update", &["_id", "_id,status", "_id,currency,status"]),
-    (CARTS, "aggregate", &["guest_address,status"]),
-    (
-        ORDERS,
-        "find",
-        &["_id", "_id,customer_id", "customer_id", "customer_id,lines.product_id", "delivery.partner_id,status"],
-    ),
-    (ORDERS, "update", &["_id", "_id,status", "_id,delivery.partner_id,status"]),
+    (ORDERS, "find", &["_id", "_id,customer_id", "customer_id", "customer_id,lines.product_id"]),
+    (ORDERS, "update", &["_id"]),
     (PRODUCT_RATINGS, "find", &["customer_id,product_id", "customer_id"]),
     (PRODUCT_RATINGS, "update", &["_id"]),
     (PARTNER_RATINGS, "find", &["customer_id,order_id"]),
     (PARTNER_RATINGS, "update", &["_id", "customer_id,order_id"]),
-    (FRESH_STOCK, "find", &["product_id", "product_id,stores.store_id"]),
-    (FRESH_STOCK, "update", &["_id", "product_id,stores"]),
-    (FRESH_STOCK, "aggregate", &["product_id,stores"]),
-    (WAREHOUSE_STOCK, "find", &["product_id", "product_id,warehouse_id"]),
-    (WAREHOUSE_STOCK, "findAndModify", &["product_id,warehouse_id", "product_id,quantity,warehouse_id"]),
-    (WAREHOUSE_STOCK, "update", &["_id", "product_id,warehouse_id"]),
 ];
 
 fn listed(query: &Untargeted) -> bool {

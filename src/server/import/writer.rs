@@ -35,12 +35,13 @@ pub async fn insert_if_absent<T: Serialize>(
 }
 
 async fn upsert_absent(db: &Database, collection: &str, document: Document) -> mongodb::error::Result<Outcome> {
-    let id = document.get("_id").cloned().unwrap_or_default();
-    let result = db
-        .collection::<Document>(collection)
-        .update_one(doc! { "_id": id }, doc! { "$setOnInsert": document })
-        .upsert(true)
-        .await;
+    let mut filter = doc! { "_id": document.get("_id").cloned().unwrap_or_default() };
+    // A restored backup's documents carry their region: the write goes to that region's shard alone.
+    if let Ok(region) = document.get_str("region") {
+        filter.insert("region", region);
+    }
+    let result =
+        db.collection::<Document>(collection).update_one(filter, doc! { "$setOnInsert": document }).upsert(true).await;
     match result {
         Ok(result) if result.upserted_id.is_some() => Ok(Outcome::Inserted),
         Ok(_) => Ok(Outcome::AlreadyPresent),

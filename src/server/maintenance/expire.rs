@@ -28,6 +28,7 @@ use crate::model::Timestamp;
 use crate::server::cart;
 use crate::server::collections::CARTS;
 use crate::server::mongo::bulk;
+use crate::server::places;
 
 /// Carts per transaction, at most, one transaction at a time. Every write is per product and place, summed over the
 /// batch, so larger batches write less per cart; a shopper adding one of the batch's products meanwhile waits for
@@ -185,9 +186,13 @@ async fn expire_in_transaction(
     let deleting = carts_collection.delete_many(filter).hint(by_id()).session(&mut *session);
     clocks.time(Step::DeleteCarts, std::future::IntoFuture::into_future(deleting)).await?;
     let returning = units_per_place(&carts);
+    // Each update names its place's region, so that sharded it goes to that region's shard alone.
+    let regions = places::regions(db, returning.iter().map(|((_, at), _)| at)).await?;
     let mut statements: HashMap<&str, Vec<Document>> = HashMap::new();
     for ((product_id, at), units) in &returning {
-        let (collection, filter, update, _) = cart::put_back_update(product_id, at, units.quantity, &units.batches)?;
+        let region = regions.get(at).map(String::as_str);
+        let (collection, filter, update, _) =
+            cart::put_back_update(region, product_id, at, units.quantity, &units.batches)?;
         statements.entry(collection).or_default().push(doc! { "q": filter, "u": update });
     }
     let mut matched = 0;

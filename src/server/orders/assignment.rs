@@ -79,12 +79,19 @@ async fn fill(
     let (tracked, untracked): (Vec<&Order>, Vec<&Order>) = waiting.iter().partition(|order| order.delivery.is_some());
     if !tracked.is_empty() {
         let ids: Vec<&str> = tracked.iter().map(|order| order.id.as_str()).collect();
+        let mut regions: Vec<Option<&str>> = tracked.iter().map(|order| order.region.as_deref()).collect();
+        regions.sort_unstable();
+        regions.dedup();
         let event =
             OrderEvent { status: OrderStatus::OutForDelivery, at: Timestamp::now(), by: "store".into(), note: None };
         let moved = db
             .collection::<Order>(ORDERS)
             .update_many(
-                doc! { "_id": { "$in": &ids }, "status": OrderStatus::AwaitingPartner.as_str() },
+                doc! {
+                    "region": { "$in": regions },
+                    "_id": { "$in": &ids },
+                    "status": OrderStatus::AwaitingPartner.as_str(),
+                },
                 doc! {
                     "$set": { "status": OrderStatus::OutForDelivery.as_str(), "delivery.partner_id": partner_id },
                     "$push": { "history": bson::to_bson(&event)? },
@@ -243,7 +250,12 @@ async fn reassign(
     let moved = db
         .collection::<Order>(ORDERS)
         .update_one(
-            doc! { "_id": &order.id, "status": OrderStatus::OutForDelivery.as_str(), "delivery.partner_id": previous },
+            doc! {
+                "region": &order.region,
+                "_id": &order.id,
+                "status": OrderStatus::OutForDelivery.as_str(),
+                "delivery.partner_id": previous,
+            },
             doc! { "$set": change.set, "$push": { "history": bson::to_bson(&event)? } },
         )
         .session(&mut *session)

@@ -40,8 +40,8 @@ pub async fn set_on_duty(
             if !active {
                 let carried: Vec<Document> = db
                     .collection::<Document>(ORDERS)
-                    .find(doc! { "delivery.partner_id": &partner_id, "status": OrderStatus::OutForDelivery.as_str() })
-                    .projection(doc! { "_id": 1 })
+                    .find(super::partners::carried_by(&partner_id, partner.get_str("region").ok()))
+                    .projection(doc! { "_id": 1, "region": 1 })
                     .session(&mut *session)
                     .await?
                     .stream(&mut *session)
@@ -54,10 +54,17 @@ pub async fn set_on_duty(
                     note: Some("the delivery partner was taken off deliveries".into()),
                 };
                 let ids: Vec<&str> = carried.iter().filter_map(|order| order.get_str("_id").ok()).collect();
+                let mut regions: Vec<Option<&str>> = carried.iter().map(|order| order.get_str("region").ok()).collect();
+                regions.sort_unstable();
+                regions.dedup();
                 let moved = db
                     .collection::<Document>(ORDERS)
                     .update_many(
-                        doc! { "_id": { "$in": &ids }, "status": OrderStatus::OutForDelivery.as_str() },
+                        doc! {
+                            "region": { "$in": regions },
+                            "_id": { "$in": &ids },
+                            "status": OrderStatus::OutForDelivery.as_str(),
+                        },
                         doc! {
                             "$set": { "status": OrderStatus::AwaitingPartner.as_str() },
                             "$unset": { "delivery.partner_id": "" },

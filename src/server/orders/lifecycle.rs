@@ -318,7 +318,7 @@ pub(crate) async fn move_to(
     }
     let moved = db
         .collection::<Document>(ORDERS)
-        .update_one(doc! { "_id": &order.id, "status": order.status.as_str() }, update)
+        .update_one(doc! { "region": &order.region, "_id": &order.id, "status": order.status.as_str() }, update)
         .session(&mut *session)
         .await?;
     // In a transaction a concurrent change conflicts (and the transaction is retried) before this can happen.

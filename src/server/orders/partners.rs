@@ -26,6 +26,16 @@ pub(crate) fn with_room(capacity: u32, region: Option<&str>) -> Document {
     filter
 }
 
+/// The orders a partner carries now, on the orders' `partner_status` index: in their region (`region`, the
+/// partner's, with any order not yet stamped with one), or in every region for a partner not yet stamped.
+pub(crate) fn carried_by(partner_id: &str, region: Option<&str>) -> Document {
+    let mut filter = doc! { "delivery.partner_id": partner_id, "status": OrderStatus::OutForDelivery.as_str() };
+    if let Some(region) = region {
+        filter.insert("region", doc! { "$in": [region, None::<&str>] });
+    }
+    filter
+}
+
 /// The region a partner delivers in (None for an unknown partner, or one from before regions).
 pub(crate) async fn region_of(
     db: &Database,

@@ -6,7 +6,7 @@ use mongodb::bson::{doc, Document};
 use mongodb::Database;
 
 use crate::model::delivery::{Round, Stop};
-use crate::model::order::{Order, OrderStatus};
+use crate::model::order::Order;
 use crate::server::collections::{ORDERS, PARTNERS};
 
 /// The partner's round, or None when the partner is gone.
@@ -14,14 +14,15 @@ pub async fn round(db: &Database, partner_id: &str, capacity: u32) -> mongodb::e
     let Some(partner) = db
         .collection::<Document>(PARTNERS)
         .find_one(doc! { "_id": partner_id })
-        .projection(doc! { "name": 1, "deliveries": 1 })
+        .projection(doc! { "name": 1, "deliveries": 1, "region": 1 })
         .await?
     else {
         return Ok(None);
     };
+    let carried = super::partners::carried_by(partner_id, partner.get_str("region").ok());
     let orders: Vec<Order> = db
         .collection::<Order>(ORDERS)
-        .find(doc! { "delivery.partner_id": partner_id, "status": OrderStatus::OutForDelivery.as_str() })
+        .find(carried)
         .sort(doc! { "placed_at": 1, "_id": 1 })
         .await?
         .try_collect()

@@ -1,22 +1,18 @@
 //! The shopper's destination: a signed-in customer's shipping address (country, city and place on the map), else
 //! the country a guest picked in "Deliver to", else the settings' default country.
 
-use mongodb::bson::doc;
 use mongodb::Database;
 use tower_sessions::Session;
 
 use crate::model::address::Address;
-use crate::model::customer::Customer;
 use crate::model::region::{Destination, Regions};
 use crate::server::accounts::session::{deliver_to, signed_in};
-use crate::server::collections::CUSTOMERS;
 
 pub async fn destination(db: &Database, regions: &Regions, session: &Session) -> mongodb::error::Result<Destination> {
     // A session that cannot be read is a guest's as far as the country goes: the default is a safe answer.
     let who = signed_in(session).await.ok().flatten();
-    if let Some(customer_id) = who.and_then(|who| who.customer_id) {
-        let customer = db.collection::<Customer>(CUSTOMERS).find_one(doc! { "_id": &customer_id }).await?;
-        if let Some(customer) = customer {
+    if let Some(who) = who.filter(|who| who.customer_id.is_some()) {
+        if let Some(customer) = crate::server::accounts::customer_of(db, session, &who).await? {
             let address = &customer.shipping_address;
             if regions.of_country(&address.country).is_some() {
                 return Ok(of_address(address, regions.code_of(&address.country)));

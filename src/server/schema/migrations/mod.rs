@@ -5,6 +5,7 @@
 //! Every migration finds the documents still in the old shape and rewrites only those, so a migration killed halfway
 //! is simply run again from the start and finishes the rest, and running one twice changes nothing more.
 
+mod cart_regions;
 mod fresh_batches;
 mod ledger;
 mod partners;
@@ -84,6 +85,12 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "unique_keys",
         about: "legacy ids and customers' emails are claimed in unique_keys, unique across regions once sharded",
         apply: |db, _| Box::pin(crate::server::cluster::unique_keys::claim_stored(db)),
+    },
+    Migration {
+        version: 10,
+        name: "cart_regions",
+        about: "active carts move to the region their shopper is delivered to, where they are now looked for",
+        apply: |db, regions| Box::pin(cart_regions::carts_follow_shoppers(db, regions)),
     },
 ];
 
