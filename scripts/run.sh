@@ -6,8 +6,20 @@ source "$(dirname "$0")/env.sh"
 cd "$AMAZONE_ROOT"
 
 scripts/setup.sh
-printf '\n\033[1m==> Building the store (release)\033[0m\n'
-# --precompress writes .br and .gz copies of the wasm, JS and CSS, served as they are; --split makes every page but
-# the home page a lazy wasm chunk of its own (src/pages/lazy_pages.rs).
-LEPTOS_ENV=PROD cargo leptos build --release --precompress --split
+
+# cargo-leptos regenerates the browser's bindings, wasm-opt pass and split chunks on every build, about 4 minutes on
+# 2 cores even when nothing changed; so the build is skipped when no input is newer than the last finished one.
+stamp=target/.run-build-stamp
+inputs=(src style public Cargo.toml Cargo.lock)
+if [[ -f $stamp && -x target/release/amazone && -z $(find "${inputs[@]}" -newer "$stamp" -print -quit) ]]; then
+  printf '\n\033[1m==> The store is built and nothing changed since: starting it\033[0m\n'
+else
+  printf '\n\033[1m==> Building the store (release)\033[0m\n'
+  # Taken before the build, so that a file changed while it runs is newer and builds again next time.
+  touch "$stamp.next"
+  # --precompress writes .br and .gz copies of the wasm, JS and CSS, served as they are; --split makes every page
+  # but the home page a lazy wasm chunk of its own (src/pages/lazy_pages.rs).
+  LEPTOS_ENV=PROD cargo leptos build --release --precompress --split
+  mv "$stamp.next" "$stamp"
+fi
 exec target/release/amazone serve "$@"
