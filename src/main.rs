@@ -189,6 +189,7 @@ async fn run_maintenance(
         db.clone(),
         settings.maintenance.clone(),
         settings.recommendations.clone(),
+        settings.regions.clone(),
         settings.delivery,
         amazone::server::mongo::lease::server_identity(),
     );

@@ -147,7 +147,8 @@ pub(crate) fn refused(err: crate::server::cart::CartServiceError) -> ServerFnErr
                 | CartError::PastBestBefore { .. }
                 | CartError::OutOfReach { .. }
                 | CartError::NotSoldHere { .. }
-                | CartError::CurrencyChanged { .. } => StatusCode::CONFLICT,
+                | CartError::CurrencyChanged { .. }
+                | CartError::AccountChanged => StatusCode::CONFLICT,
                 CartError::Retired { .. } => StatusCode::GONE,
                 // Out of the shopper's reach: another address or store would do.
                 CartError::NotDelivered { .. } | CartError::NotSoldThere { .. } => StatusCode::UNPROCESSABLE_ENTITY,

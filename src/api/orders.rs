@@ -39,7 +39,7 @@ pub async fn place_order(
 ) -> Result<String, ServerFnError> {
     use crate::model::address::Address;
     use crate::server::checkout::{self, Checkout};
-    let (who, customer_id) = crate::server::context::customer().await?;
+    let (who, mut customer) = crate::server::context::customer_records().await?;
     let address = Address { line1, line2, city, postcode, country }
         .validated()
         .map_err(|err| refuse(StatusCode::UNPROCESSABLE_ENTITY, err))?;
@@ -47,11 +47,14 @@ pub async fn place_order(
     // The customer's cart is in the region they are delivered to (`cart::visitor`).
     let region = crate::server::context::destination().await?.region;
     let regions = crate::server::context::regions()?;
-    let checkout = Checkout::new((&customer_id, &region), &who.name, &cart_id, address, &regions);
+    let checkout = Checkout::new((&customer.id, &region), &who.name, &cart_id, address, &regions);
+    let order_region = checkout.region.clone();
     let delivery = crate::server::context::delivery_settings()?;
     let placed = checkout::place_order(&db, checkout, &delivery).await.map_err(super::cart::refused)?;
     if matches!(placed, checkout::Placed::New(_)) {
-        refresh_recommendations(db, customer_id)?;
+        // The order's region is now one of theirs (checkout added it with the order).
+        customer.ordered_in(order_region);
+        refresh_recommendations(db, customer)?;
     }
     leptos_axum::redirect(&format!("/orders/{}", placed.order_id()));
     Ok(placed.order_id().to_string())
@@ -60,9 +63,9 @@ pub async fn place_order(
 /// The customer's newest orders.
 #[server(endpoint = "my_orders")]
 pub async fn my_orders() -> Result<Vec<OrderSummary>, ServerFnError> {
-    let (_, customer_id) = crate::server::context::customer().await?;
+    let (_, customer) = crate::server::context::customer_records().await?;
     let db = crate::server::context::database()?;
-    crate::server::orders::list(&db, &customer_id).await.map_err(unavailable)
+    crate::server::orders::list(&db, &customer).await.map_err(unavailable)
 }
 
 /// One of the customer's orders; None for an unknown id or another customer's order.
@@ -71,27 +74,31 @@ pub async fn order_page(id: String) -> Result<Option<model::OrderPage>, ServerFn
     if !crate::model::catalogue::is_plausible_id(&id) {
         return Ok(None);
     }
-    let (_, customer_id) = crate::server::context::customer().await?;
+    let (_, customer) = crate::server::context::customer_records().await?;
     let db = crate::server::context::database()?;
     let window = crate::server::context::delivery_settings()?.customer_cancel_minutes;
-    crate::server::orders::page(&db, &customer_id, &id, window).await.map_err(unavailable)
+    crate::server::orders::page(&db, &customer, &id, window).await.map_err(unavailable)
 }
 
 /// Stars (as submitted, 1 to 5) for a product the customer bought.
 #[server(endpoint = "rate_product")]
 pub async fn rate_product(product_id: String, stars: String) -> Result<(), ServerFnError> {
     let stars = parse_stars(&stars)?;
-    let (_, customer_id) = crate::server::context::customer().await?;
+    let (_, customer) = crate::server::context::customer_records().await?;
     let db = crate::server::context::database()?;
-    crate::server::ratings::rate_product(&db, &customer_id, &product_id, stars).await.map_err(rating_refused)?;
-    refresh_recommendations(db, customer_id)
+    crate::server::ratings::rate_product(&db, &customer, &product_id, stars).await.map_err(rating_refused)?;
+    refresh_recommendations(db, customer)
 }
 
 /// What the customer just bought or rated leaves their list and reshapes it, in the background.
 #[cfg(feature = "ssr")]
-fn refresh_recommendations(db: mongodb::Database, customer_id: String) -> Result<(), ServerFnError> {
+fn refresh_recommendations(
+    db: mongodb::Database,
+    customer: crate::server::accounts::CustomerRecords,
+) -> Result<(), ServerFnError> {
     let settings = crate::server::context::recommendation_settings()?;
-    crate::server::recommend::refresh::spawn_refresh(db, settings, customer_id);
+    let regions = crate::server::context::regions()?;
+    crate::server::recommend::refresh::spawn_refresh(db, settings, regions, customer);
     Ok(())
 }
 
@@ -99,9 +106,9 @@ fn refresh_recommendations(db: mongodb::Database, customer_id: String) -> Result
 #[server(endpoint = "rate_partner")]
 pub async fn rate_partner(order_id: String, stars: String) -> Result<(), ServerFnError> {
     let stars = parse_stars(&stars)?;
-    let (_, customer_id) = crate::server::context::customer().await?;
+    let (_, customer) = crate::server::context::customer_records().await?;
     let db = crate::server::context::database()?;
-    crate::server::ratings::rate_partner(&db, &customer_id, &order_id, stars).await.map_err(rating_refused)
+    crate::server::ratings::rate_partner(&db, &customer, &order_id, stars).await.map_err(rating_refused)
 }
 
 #[cfg(feature = "ssr")]
@@ -156,7 +163,7 @@ pub(crate) async fn actor() -> Result<crate::server::orders::lifecycle::Actor, S
     Ok(match (who.role, who.customer_id, who.partner_id) {
         (Role::Admin, _, _) => Actor::Admin(who.email),
         (Role::Partner, _, Some(partner_id)) => Actor::Partner(partner_id),
-        (Role::Customer, Some(customer_id), _) => Actor::Customer(customer_id),
+        (Role::Customer, Some(_), _) => Actor::Customer(crate::server::context::customer_records().await?.1),
         _ => return Err(refuse(StatusCode::FORBIDDEN, "This account cannot change orders.")),
     })
 }

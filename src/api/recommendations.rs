@@ -10,9 +10,13 @@ pub async fn home_recommendations() -> Result<RecommendationShelf, ServerFnError
     use crate::server::recommend::entries;
     let db = crate::server::context::database()?;
     let currency = super::catalogue::shopper_currency().await?;
-    let customer_id = crate::server::context::signed_in().await?.and_then(|who| who.customer_id);
-    if let Some(customer_id) = customer_id {
-        let products = entries::customer_list(&db, &customer_id).await.map_err(|err| unavailable(&err))?;
+    let who = crate::server::context::signed_in().await?.filter(|who| who.customer_id.is_some());
+    if let Some(who) = who {
+        // Their list is on their customer document, read on its region's shard.
+        let session = crate::server::context::session().await?;
+        let customer =
+            crate::server::accounts::customer_of(&db, &session, &who).await.map_err(|err| unavailable(&err))?;
+        let products = customer.map(|customer| customer.recommended_products).unwrap_or_default();
         if !products.is_empty() {
             return entries::shelf(&db, true, products, currency).await.map_err(|err| unavailable(&err));
         }
@@ -22,7 +26,7 @@ pub async fn home_recommendations() -> Result<RecommendationShelf, ServerFnError
     // The popular shelf is the same for every guest paying in one currency: cached whole, pictures included.
     let popular = cache
         .popular(currency, || async move {
-            let products = entries::popular(&db, size).await?;
+            let products = entries::popular(&db, size).await?.into_iter().map(|product| product.entry).collect();
             entries::shelf(&db, false, products, currency).await
         })
         .await;

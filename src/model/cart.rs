@@ -140,6 +140,10 @@ pub enum CartError {
         "Your cart is empty. Carts left untouched for a while are emptied and their items go back on the shelves."
     )]
     Empty,
+    /// Checkout found no customer document where the cart's region says it is: the account was erased, or its
+    /// address moved it to another region on another device, while this checkout ran.
+    #[error("Your account changed while you were checking out. Please sign in again and check your order.")]
+    AccountChanged,
     /// Checkout found prices changed since the lines were added; the cart now shows the new ones.
     #[error("Prices changed since you added them: {changes}. Your cart now shows the new prices: check them and place your order again.")]
     PricesChanged { changes: String },

@@ -75,6 +75,7 @@ impl Application {
             database.db.clone(),
             settings.maintenance.clone(),
             settings.recommendations.clone(),
+            settings.regions.clone(),
             settings.delivery,
             server_identity(),
         );

@@ -22,7 +22,7 @@ use crate::model::region::{FreshReach, Regions};
 use crate::model::vat::VatRates;
 use crate::model::{Currency, Department, Money, Timestamp};
 use crate::server::cart::{refuse, reserve, CartOwner, CartServiceError};
-use crate::server::collections::{CARTS, ORDERS, PRODUCTS};
+use crate::server::collections::{CARTS, CUSTOMERS, ORDERS, PRODUCTS};
 use crate::server::config::DeliverySettings;
 use crate::server::mongo::is_duplicate_key;
 use crate::server::orders::spread::{Reaching, UnderWay};
@@ -278,6 +278,7 @@ async fn place_in_transaction(
         history: vec![OrderEvent { status, at: Timestamp::now(), by: "store".into(), note: None }],
     };
     db.collection::<Order>(ORDERS).insert_one(&order).session(&mut *session).await?;
+    note_order_region(db, session, checkout).await?;
     let now = bson::DateTime::from_millis(Timestamp::now().millis());
     carts
         .update_one(
@@ -287,6 +288,28 @@ async fn place_in_transaction(
         .session(&mut *session)
         .await?;
     Ok(Placed::New(order.id))
+}
+
+/// The customer's list of regions holding their orders gains the order's, with the order: their orders are read
+/// there (`CustomerRecords::theirs`). Their document is in the cart's region (the region they are delivered to), or
+/// has none yet (from before regions).
+async fn note_order_region(
+    db: &Database,
+    session: &mut ClientSession,
+    checkout: &Checkout,
+) -> mongodb::error::Result<()> {
+    let noted = db
+        .collection::<Document>(CUSTOMERS)
+        .update_one(
+            doc! { "region": { "$in": [&checkout.customer_region, null] }, "_id": &checkout.customer_id },
+            doc! { "$addToSet": { "order_regions": &checkout.region } },
+        )
+        .session(&mut *session)
+        .await?;
+    match noted.matched_count {
+        0 => Err(refuse(CartError::AccountChanged)),
+        _ => Ok(()),
+    }
 }
 
 async fn site_location(db: &Database, place: &StockLocation) -> mongodb::error::Result<Option<GeoPoint>> {

@@ -115,6 +115,25 @@ pub async fn customer() -> Result<(crate::server::accounts::SignedIn, String), S
     }
 }
 
+/// The signed-in customer and where their documents are (one read of their customer document, on its region's
+/// shard): for reading and changing their own orders, ratings and recommendations.
+pub async fn customer_records(
+) -> Result<(crate::server::accounts::SignedIn, crate::server::accounts::CustomerRecords), ServerFnError> {
+    let (who, _) = customer().await?;
+    let (db, session) = (database()?, session().await?);
+    let customer = crate::server::accounts::customer_of(&db, &session, &who).await.map_err(|err| {
+        crate::api::answer::database_failed(
+            &err,
+            "reading the signed-in customer",
+            "Your account is unavailable right now. Please try again in a moment.",
+        )
+    })?;
+    match customer {
+        Some(customer) => Ok((who, crate::server::accounts::CustomerRecords::of(&customer))),
+        None => Err(refuse(StatusCode::NOT_FOUND, "Your customer details are missing. Please sign in again.")),
+    }
+}
+
 /// The signed-in delivery partner's id, or a refusal: 401 to sign in, 403 for other accounts.
 pub async fn partner() -> Result<String, ServerFnError> {
     match signed_in().await? {

@@ -40,7 +40,7 @@ pub async fn seed_if_empty(
         "generated sample data (amazone generate --seed {})",
         settings.generate.seed
     );
-    let computed = super::recommend::job::recompute_all(db, recommendations, |_, _| {}).await?;
+    let computed = super::recommend::job::recompute_all(db, recommendations, regions, |_, _| {}).await?;
     tracing::info!(
         customers = computed.customers_updated,
         seconds = format!("{:.1}", computed.seconds),

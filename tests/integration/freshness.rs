@@ -90,7 +90,14 @@ async fn donut_line(db: &Database, customer: &str) -> CartItem {
 
 fn maintenance(db: &Database) -> Maintenance {
     let settings = MaintenanceSettings::default();
-    Maintenance::new(db.clone(), settings, RecommendationSettings::default(), Default::default(), "test")
+    Maintenance::new(
+        db.clone(),
+        settings,
+        RecommendationSettings::default(),
+        Default::default(),
+        Default::default(),
+        "test",
+    )
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@
 use amazone::model::order::{Order, OrderStatus};
 use amazone::server::cart::{self, AddToCart};
 
-use crate::shopping::customer_cart;
+use crate::shopping::{customer_cart, customer_records};
 use amazone::server::checkout::{self, Placed};
 use amazone::server::config::DeliverySettings;
 use amazone::server::orders::assignment::assign_waiting_orders;
@@ -144,12 +144,12 @@ async fn cancelling_gives_every_unit_back_once_and_frees_the_partner() {
     assert_eq!(warehouse_units(db).await, start - 5);
 
     // The customer cancels their waiting order; twice changes nothing.
-    let diana = Actor::Customer(customer_id(db, 2).await);
+    let diana = Actor::Customer(customer_records(db, 2).await);
     assert_eq!(cancel(db, &waiting, &diana).await.unwrap(), Outcome::Done);
     assert_eq!(cancel(db, &waiting, &diana).await.unwrap(), Outcome::Already);
     assert_eq!(warehouse_units(db).await, start - 3, "exactly its two units back");
     // Not someone else's, and not once it is on its way.
-    let tracey = Actor::Customer(customer_id(db, 1).await);
+    let tracey = Actor::Customer(customer_records(db, 1).await);
     assert!(matches!(cancel(db, &waiting, &tracey).await, Err(LifecycleError::UnknownOrder)));
     assert!(matches!(cancel(db, &carried, &tracey).await, Err(LifecycleError::NotAllowed(_))));
     // An admin can: the units come back and the partner is free.
@@ -347,7 +347,7 @@ async fn a_failed_delivery_waits_again_with_its_reason_and_the_partner_takes_ano
     // Only the partner carrying it can report on it; customers never.
     let refused = lifecycle::not_delivered(db, &first, &other, "Nobody was home", &ONE_EACH).await;
     assert!(matches!(refused, Err(LifecycleError::NotAllowed(_))), "{refused:?}");
-    let customer = Actor::Customer(customer_id(db, 1).await);
+    let customer = Actor::Customer(customer_records(db, 1).await);
     let refused = lifecycle::not_delivered(db, &first, &customer, "Nobody was home", &ONE_EACH).await;
     assert!(matches!(refused, Err(LifecycleError::NotAllowed(_))), "{refused:?}");
 
@@ -428,13 +428,13 @@ async fn a_customer_may_cancel_soon_after_ordering_even_once_a_partner_has_it() 
     let start = warehouse_units(db).await;
     let carried = place(db, 1, 2).await;
     assert_eq!(order(db, &carried).await.status, OrderStatus::OutForDelivery);
-    let tracey = Actor::Customer(customer_id(db, 1).await);
+    let tracey = Actor::Customer(customer_records(db, 1).await);
     assert_eq!(lifecycle::cancel(db, &carried, &tracey, &soon).await.unwrap(), Outcome::Done);
     assert_eq!(warehouse_units(db).await, start, "both units back");
     assert_eq!(number(&partner(db, &partners[0]).await, "load"), 0, "the partner's place is free again");
     // Past the window (here: none) it is on its way and stays so.
     let later = place(db, 2, 1).await;
-    let diana = Actor::Customer(customer_id(db, 2).await);
+    let diana = Actor::Customer(customer_records(db, 2).await);
     assert!(matches!(cancel(db, &later, &diana).await, Err(LifecycleError::NotAllowed(_))));
     app.shutdown().await;
 }

@@ -22,6 +22,7 @@ mod launcher;
 mod maintenance;
 mod migrations;
 mod order_desk;
+mod order_regions;
 mod page_cache;
 mod pictures;
 mod privacy;

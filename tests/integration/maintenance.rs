@@ -29,6 +29,7 @@ fn maintenance(db: &Database, holder: &str) -> Maintenance {
         MaintenanceSettings::default(),
         RecommendationSettings::default(),
         Default::default(),
+        Default::default(),
         holder,
     )
 }

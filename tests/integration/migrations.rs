@@ -172,6 +172,11 @@ async fn the_regions_migration_gives_every_document_its_region_once_even_after_a
     assert_eq!(manchester_orders + 1, db.collection::<Document>("orders").count_documents(doc! {}).await.unwrap());
     let recorded = ledger(db).await.into_iter().find(|record| record.get_i64("_id") == Ok(5)).unwrap();
     assert!(recorded.get_i64("changed").unwrap() > 0, "{recorded}");
+    let order_regions = |id: &'static str| async move {
+        let found = db.collection::<Document>("customers").find_one(doc! { "_id": id }).await.unwrap().unwrap();
+        found.get_array("order_regions").unwrap().clone()
+    };
+    assert_eq!(order_regions("bbbbbbbbbbbbbbbbbbbbbb01").await, vec![mongodb::bson::Bson::from("eu")]);
 
     // Run again: nothing left to stamp.
     let again = amazone::server::regions::stamp_missing(db, &amazone::model::region::Regions::default()).await;
@@ -215,6 +220,44 @@ async fn carts_left_in_a_shoppers_old_region_move_to_their_new_one_once() {
     db.collection::<Document>("migrations").delete_one(doc! { "_id": 10 }).await.unwrap();
     schema::ensure(db).await.unwrap();
     let recorded = ledger(db).await.into_iter().find(|record| record.get_i64("_id") == Ok(10)).unwrap();
+    assert_eq!(recorded.get_i64("changed"), Ok(0), "{recorded}");
+    app.shutdown().await;
+}
+
+#[tokio::test]
+async fn customers_learn_which_regions_hold_their_orders_once() {
+    use crate::shopping::{app_with_seed_data, customer_id};
+    let mongod = TestMongod::start().await;
+    let app = app_with_seed_data(&mongod).await;
+    let db = &app.db;
+    amazone::server::regions::stamp_missing(db, &amazone::model::region::Regions::default()).await.unwrap();
+    // As before customers listed their orders' regions; one of Tracey's orders was a present sent to Spain.
+    let customers = db.collection::<Document>("customers");
+    customers.update_many(doc! {}, doc! { "$unset": { "order_regions": "" } }).await.unwrap();
+    let tracey = customer_id(db, 1).await;
+    let orders = db.collection::<Document>("orders");
+    let present = orders.find_one(doc! { "customer_id": &tracey }).await.unwrap().unwrap();
+    orders
+        .update_one(doc! { "_id": present.get_str("_id").unwrap() }, doc! { "$set": { "region": "eu" } })
+        .await
+        .unwrap();
+    db.collection::<Document>("migrations").delete_one(doc! { "_id": 11 }).await.unwrap();
+
+    schema::ensure(db).await.unwrap();
+    let regions = |id: String| async move {
+        let found = customers.find_one(doc! { "_id": id }).await.unwrap().unwrap();
+        let list = found.get_array("order_regions").unwrap().iter().map(|r| r.as_str().unwrap().to_string());
+        list.collect::<Vec<_>>()
+    };
+    assert_eq!(regions(tracey.clone()).await, vec!["eu", "uk"]);
+    let all = db.collection::<Document>("customers").count_documents(doc! {}).await.unwrap();
+    let recorded = ledger(db).await.into_iter().find(|record| record.get_i64("_id") == Ok(11)).unwrap();
+    assert_eq!(recorded.get_i64("changed"), Ok(all as i64), "{recorded}");
+
+    // Run again: every customer has their list.
+    db.collection::<Document>("migrations").delete_one(doc! { "_id": 11 }).await.unwrap();
+    schema::ensure(db).await.unwrap();
+    let recorded = ledger(db).await.into_iter().find(|record| record.get_i64("_id") == Ok(11)).unwrap();
     assert_eq!(recorded.get_i64("changed"), Ok(0), "{recorded}");
     app.shutdown().await;
 }

@@ -68,9 +68,11 @@ async fn lists_leave_out_what_was_bought_or_rated_and_match_the_catalogue_now() 
     let app = generated_app(&mongod, 7).await;
     let settings = RecommendationSettings::default();
     let progress = std::sync::Mutex::new(Vec::new());
-    let summary = job::recompute_all(&app.db, &settings, |done, total| progress.lock().unwrap().push((done, total)))
-        .await
-        .unwrap();
+    let summary = job::recompute_all(&app.db, &settings, &Default::default(), |done, total| {
+        progress.lock().unwrap().push((done, total))
+    })
+    .await
+    .unwrap();
     assert!(summary.customers > 250, "{summary:?}");
     assert_eq!(summary.customers_updated, summary.customers, "every customer with history has a customer document");
     assert!(summary.products_modelled > 100, "{summary:?}");
@@ -121,8 +123,8 @@ async fn the_same_seed_gives_the_same_lists_and_a_rerun_changes_none() {
     let mongod = TestMongod::start().await;
     let (first, second) = (generated_app(&mongod, 11).await, generated_app(&mongod, 11).await);
     let settings = RecommendationSettings::default();
-    job::recompute_all(&first.db, &settings, |_, _| {}).await.unwrap();
-    job::recompute_all(&second.db, &settings, |_, _| {}).await.unwrap();
+    job::recompute_all(&first.db, &settings, &Default::default(), |_, _| {}).await.unwrap();
+    job::recompute_all(&second.db, &settings, &Default::default(), |_, _| {}).await.unwrap();
     let lists_first = lists(&first.db).await;
     assert!(lists_first.values().filter(|list| !list.is_empty()).count() > 250);
     assert_eq!(lists_first, lists(&second.db).await);
@@ -135,7 +137,7 @@ async fn the_same_seed_gives_the_same_lists_and_a_rerun_changes_none() {
             .collect::<HashMap<_, _>>()
     };
     let times_before = stamped(&first.db).await;
-    let rerun = job::recompute_all(&first.db, &settings, |_, _| {}).await.unwrap();
+    let rerun = job::recompute_all(&first.db, &settings, &Default::default(), |_, _| {}).await.unwrap();
     assert_eq!(lists_first, lists(&first.db).await, "running again gives the same lists");
     assert_eq!(rerun.customers_updated, 0, "and writes none of them");
     assert_eq!(times_before, stamped(&first.db).await, "an unchanged list keeps the time it was computed");
@@ -148,7 +150,7 @@ async fn the_same_seed_gives_the_same_lists_and_a_rerun_changes_none() {
         .update_one(doc! { "_id": customer_id }, doc! { "$set": { "Recommended_Products": [] } })
         .await
         .unwrap();
-    let repair = job::recompute_all(&first.db, &settings, |_, _| {}).await.unwrap();
+    let repair = job::recompute_all(&first.db, &settings, &Default::default(), |_, _| {}).await.unwrap();
     assert_eq!(repair.customers_updated, 1);
     assert_eq!(&lists(&first.db).await[customer_id], list);
     first.shutdown().await;
@@ -160,7 +162,7 @@ async fn a_purchase_or_rating_refreshes_that_customer_alone() {
     let mongod = TestMongod::start().await;
     let app = generated_app(&mongod, 7).await;
     let settings = RecommendationSettings::default();
-    job::recompute_all(&app.db, &settings, |_, _| {}).await.unwrap();
+    job::recompute_all(&app.db, &settings, &Default::default(), |_, _| {}).await.unwrap();
     let before = lists(&app.db).await;
     let recommended_at = |customer: Document| customer.get_datetime("recommended_at").copied().unwrap();
     let customers = documents(&app.db, "customers", doc! { "Recommended_Products.7": { "$exists": true } }).await;
@@ -177,7 +179,8 @@ async fn a_purchase_or_rating_refreshes_that_customer_alone() {
         })
         .await
         .unwrap();
-    let size = refresh::refresh_customer(&app.db, &settings, customer_id).await.unwrap();
+    let records = crate::shopping::records_of(&app.db, customer_id).await;
+    let size = refresh::refresh_customer(&app.db, &settings, &Default::default(), &records).await.unwrap();
     assert_eq!(size, settings.list_size);
     let after = lists(&app.db).await;
     assert!(after[customer_id].iter().all(|entry| entry.product_id != top), "{top} is still recommended");
@@ -188,7 +191,7 @@ async fn a_purchase_or_rating_refreshes_that_customer_alone() {
 
     // A full run computed from data older than that refresh does not overwrite it.
     let stale = store::list_statements(
-        vec![(customer_id.to_string(), Vec::new())],
+        vec![((records.region.clone(), customer_id.to_string()), Vec::new())],
         recommended_at(customer.clone()),
         store::Unchanged::LeaveAlone,
     );
@@ -206,13 +209,14 @@ async fn a_refresh_with_nothing_new_gives_the_list_the_job_wrote_for_either_mode
     let app = generated_app(&mongod, 11).await;
     for model in [RecommenderModel::Ease, RecommenderModel::Similarity] {
         let settings = RecommendationSettings { model, ..RecommendationSettings::default() };
-        job::recompute_all(&app.db, &settings, |_, _| {}).await.unwrap();
+        job::recompute_all(&app.db, &settings, &Default::default(), |_, _| {}).await.unwrap();
         let written = lists(&app.db).await;
         let customers = documents(&app.db, "customers", doc! { "Recommended_Products.7": { "$exists": true } }).await;
         assert!(customers.len() >= 5, "{model:?}: most customers get a full list");
         for customer in customers.iter().take(5) {
             let id = customer.get_str("_id").unwrap();
-            refresh::refresh_customer(&app.db, &settings, id).await.unwrap();
+            let records = crate::shopping::records_of(&app.db, id).await;
+            refresh::refresh_customer(&app.db, &settings, &Default::default(), &records).await.unwrap();
             assert_eq!(lists(&app.db).await[id], written[id], "{model:?}: {id}");
         }
     }
@@ -224,8 +228,9 @@ async fn the_home_page_shows_a_customers_list_and_everyone_else_the_popular_prod
     let mongod = TestMongod::start().await;
     let app = generated_app(&mongod, 7).await;
     amazone::server::accounts::ensure_demo_accounts(&app.db, "amazone-demo").await.unwrap();
-    job::recompute_all(&app.db, &RecommendationSettings::default(), |_, _| {}).await.unwrap();
-    let popular = entries::popular(&app.db, 8).await.unwrap();
+    job::recompute_all(&app.db, &RecommendationSettings::default(), &Default::default(), |_, _| {}).await.unwrap();
+    let popular: Vec<_> =
+        entries::popular(&app.db, 8).await.unwrap().into_iter().map(|product| product.entry).collect();
     assert_eq!(popular.len(), 8);
     let shelf = |body: String| serde_json::from_str::<RecommendationShelf>(&body).unwrap();
 
@@ -265,5 +270,66 @@ async fn the_home_page_shows_a_customers_list_and_everyone_else_the_popular_prod
     let fallback = shelf(body);
     assert!(!fallback.personal, "a new customer has no history: the popular products");
     assert_eq!(fallback.products, popular);
+    app.shutdown().await;
+}
+
+/// A customer is recommended only what their region sells (priced in its currency) and can send them: fresh food
+/// from their region's stores; by the job and by their own refresh alike.
+#[tokio::test]
+async fn customers_are_recommended_only_what_their_region_sells_and_can_reach() {
+    use amazone::model::region::Regions;
+    let mongod = TestMongod::start().await;
+    let app = generated_app(&mongod, 5).await;
+    let (db, regions, settings) = (&app.db, Regions::default(), RecommendationSettings::default());
+    amazone::server::regions::stamp_missing(db, &regions).await.unwrap();
+    // The most popular product stops being sold in euros; the most popular fresh food sells out in the EU's stores.
+    let popular = entries::popular(db, 200).await.unwrap();
+    let fresh_in_eu: HashSet<String> = documents(db, "fresh_stock", doc! { "region": "eu", "total": { "$gt": 0 } })
+        .await
+        .iter()
+        .map(|stock| stock.get_str("product_id").unwrap().to_string())
+        .collect();
+    let not_sold = popular[0].entry.product_id.clone();
+    let sold_out = popular
+        .iter()
+        .map(|product| product.entry.product_id.clone())
+        .find(|id| fresh_in_eu.contains(id) && *id != not_sold)
+        .expect("popular fresh food in the EU");
+    let products = db.collection::<Document>("products");
+    products.update_one(doc! { "_id": &not_sold }, doc! { "$unset": { "prices.EUR": "" } }).await.unwrap();
+    db.collection::<Document>("fresh_stock")
+        .update_many(
+            doc! { "product_id": &sold_out, "region": "eu" },
+            doc! { "$set": { "total": 0, "stores.$[].quantity": 0, "stores.$[].batches": [] } },
+        )
+        .await
+        .unwrap();
+
+    job::recompute_all(db, &settings, &regions, |_, _| {}).await.unwrap();
+    let region_of: HashMap<String, String> = documents(db, "customers", doc! {})
+        .await
+        .iter()
+        .map(|c| (c.get_str("_id").unwrap().to_string(), c.get_str("region").unwrap().to_string()))
+        .collect();
+    let holds = |list: &[RecommendedProduct]| list.iter().any(|p| p.product_id == not_sold || p.product_id == sold_out);
+    let (mut european, mut british_holding) = (Vec::new(), 0);
+    for (id, list) in lists(db).await {
+        match region_of[&id].as_str() {
+            "eu" if !list.is_empty() => european.push(id),
+            "uk" if holds(&list) => british_holding += 1,
+            _ => {}
+        }
+    }
+    let written = lists(db).await;
+    assert!(european.len() >= 5, "EU customers get lists: {}", european.len());
+    assert!(european.iter().all(|id| !holds(&written[id])), "nothing the EU cannot buy");
+    assert!(british_holding > 0, "British customers are still recommended both");
+
+    // A European customer's own refresh keeps to the same rule.
+    for id in european.iter().take(5) {
+        let records = crate::shopping::records_of(db, id).await;
+        refresh::refresh_customer(db, &settings, &regions, &records).await.unwrap();
+        assert!(!holds(&lists(db).await[id]), "{id}");
+    }
     app.shutdown().await;
 }

@@ -39,7 +39,7 @@ async fn shown_anywhere(app: &TestApp) -> Vec<&'static str> {
     if suggestions(&app.db, "Aerif").await.unwrap().iter().any(|s| s.id == AERIFIED) {
         places.push("suggestions");
     }
-    if entries::popular(&app.db, 1_000).await.unwrap().iter().any(|p| p.product_id == AERIFIED) {
+    if entries::popular(&app.db, 1_000).await.unwrap().iter().any(|p| p.entry.product_id == AERIFIED) {
         places.push("popular");
     }
     if entries::in_stock(&app.db, None).await.unwrap().contains_key(AERIFIED) {

@@ -222,7 +222,7 @@ async fn product_rating_summaries_stay_equal_to_their_ratings_under_concurrent_r
     let ratings = customers.iter().enumerate().map(|(n, customer)| {
         let (db, product_id) = (db.clone(), product_id.clone());
         let stars = Stars::new(1 + (n as i64 % 5)).unwrap();
-        async move { rate_product(&db, customer, &product_id, stars).await }
+        async move { rate_product(&db, &crate::shopping::records_of(&db, customer).await, &product_id, stars).await }
     });
     for result in futures::future::join_all(ratings).await {
         result.unwrap();
@@ -327,6 +327,7 @@ async fn what_guests_reserve_is_bounded_per_cart_and_per_address_and_hoards_show
     // Three carts from one address holding one product: the admin sees it.
     let maintenance = amazone::server::maintenance::Maintenance::new(
         db.clone(),
+        Default::default(),
         Default::default(),
         Default::default(),
         Default::default(),

@@ -51,6 +51,18 @@ pub async fn customer_id(db: &Database, legacy_id: i64) -> String {
     customer.unwrap().unwrap().get_str("_id").unwrap().to_string()
 }
 
+/// Where a customer's documents are, as a signed-in request finds them (`context::customer_records`).
+pub async fn records_of(db: &Database, customer_id: &str) -> amazone::server::accounts::CustomerRecords {
+    let customers = db.collection::<amazone::model::customer::Customer>("customers");
+    let customer = customers.find_one(doc! { "_id": customer_id }).await.unwrap().unwrap();
+    amazone::server::accounts::CustomerRecords::of(&customer)
+}
+
+/// The customer of the original's `legacy_id`, as a signed-in request finds them.
+pub async fn customer_records(db: &Database, legacy_id: i64) -> amazone::server::accounts::CustomerRecords {
+    records_of(db, &customer_id(db, legacy_id).await).await
+}
+
 async fn warehouse_units(db: &Database, product_id: &str) -> i64 {
     let stock = db.collection::<WarehouseStock>("warehouse_stock").find_one(doc! { "product_id": product_id }).await;
     stock.unwrap().unwrap().quantity
@@ -357,8 +369,9 @@ async fn ratings_need_a_purchase_or_a_delivery_and_keep_the_products_summary_rig
     let delivered = orders.find_one(doc! { "customer_id": &customer, "status": "delivered" }).await.unwrap().unwrap();
     let bought = delivered.lines[0].product_id.clone();
 
-    rate_product(&app.db, &customer, &bought, Stars::new(2).unwrap()).await.unwrap();
-    rate_product(&app.db, &customer, &bought, Stars::new(5).unwrap()).await.unwrap();
+    let records = records_of(&app.db, &customer).await;
+    rate_product(&app.db, &records, &bought, Stars::new(2).unwrap()).await.unwrap();
+    rate_product(&app.db, &records, &bought, Stars::new(5).unwrap()).await.unwrap();
     let ratings = app.db.collection::<mongodb::bson::Document>("product_ratings");
     assert_eq!(
         ratings.count_documents(doc! { "customer_id": &customer, "product_id": &bought }).await.unwrap(),
@@ -378,11 +391,11 @@ async fn ratings_need_a_purchase_or_a_delivery_and_keep_the_products_summary_rig
     let bought_aerified =
         orders.find_one(doc! { "customer_id": &customer, "lines.product_id": never_bought }).await.unwrap();
     if bought_aerified.is_none() {
-        let err = rate_product(&app.db, &customer, never_bought, Stars::new(4).unwrap()).await.unwrap_err();
+        let err = rate_product(&app.db, &records, never_bought, Stars::new(4).unwrap()).await.unwrap_err();
         assert!(matches!(err, RatingError::NotBought));
     }
-    rate_partner(&app.db, &customer, &delivered.id, Stars::new(4).unwrap()).await.unwrap();
-    let other = customer_id(&app.db, 2).await;
+    rate_partner(&app.db, &records, &delivered.id, Stars::new(4).unwrap()).await.unwrap();
+    let other = customer_records(&app.db, 2).await;
     let err = rate_partner(&app.db, &other, &delivered.id, Stars::new(1).unwrap()).await.unwrap_err();
     assert!(matches!(err, RatingError::UnknownOrder), "another customer's order");
     let partner_ratings = app.db.collection::<mongodb::bson::Document>("partner_ratings");

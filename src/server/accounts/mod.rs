@@ -7,6 +7,7 @@
 
 pub mod next_path;
 pub mod password;
+mod records;
 pub mod session;
 pub mod throttle;
 
@@ -22,6 +23,7 @@ use crate::server::cluster::unique_keys;
 use crate::server::collections::{ACCOUNTS, CUSTOMERS, PARTNERS};
 use crate::server::config::AccountSettings;
 use crate::server::mongo::is_duplicate_key;
+pub use records::CustomerRecords;
 pub use session::SignedIn;
 use tower_sessions::Session;
 
@@ -74,6 +76,8 @@ pub async fn sign_up(db: &Database, new: NewCustomer, regions: &Regions) -> Resu
         recommended_products: Vec::new(),
         recommended_at: None,
         created_at: now,
+        // A new customer has no orders yet: known, and empty.
+        order_regions: Some(Vec::new()),
     };
     let account = Account {
         id: id.clone(),
@@ -131,7 +135,7 @@ pub async fn sign_in(db: &Database, email: &str, password: String) -> Result<Sig
     }
     // Signing in is when the session learns the customer's region, from their document.
     let (name, region) = match (&account.customer_id, &account.partner_id) {
-        (Some(customer_id), _) => match customer_anywhere(db, customer_id, None).await? {
+        (Some(customer_id), _) => match find_customer(db, customer_id, None).await? {
             Some(customer) => (Some(customer.name), customer.region),
             None => (None, None),
         },
@@ -162,14 +166,8 @@ fn customers(db: &Database) -> Collection<Customer> {
 /// whichever region holds it, and the session remembers that region for its next reads.
 pub async fn customer_of(db: &Database, session: &Session, who: &SignedIn) -> mongodb::error::Result<Option<Customer>> {
     let Some(customer_id) = who.customer_id.as_deref() else { return Ok(None) };
-    if let Some(region) = who.region.as_deref() {
-        let found = customers(db).find_one(doc! { "region": region, "_id": customer_id }).await?;
-        if found.is_some() {
-            return Ok(found);
-        }
-    }
-    let found = customer_anywhere(db, customer_id, who.region.as_deref()).await?;
-    if let Some(customer) = &found {
+    let found = find_customer(db, customer_id, who.region.as_deref()).await?;
+    if let Some(customer) = found.as_ref().filter(|customer| customer.region != who.region) {
         // A session that cannot be written now looks again next time: nothing is lost.
         if let Err(err) = session::remember_region(session, customer.region.clone()).await {
             tracing::warn!(customer = customer_id, error = %err, "cannot remember the customer's region in the session");
@@ -178,15 +176,28 @@ pub async fn customer_of(db: &Database, session: &Session, who: &SignedIn) -> mo
     Ok(found)
 }
 
-/// A customer's document in whichever region holds it, other than `not_in` (already looked in): the one lookup that
-/// asks every region's shard (signing in, or a session that looked in the wrong region; `cluster::targeting`).
-async fn customer_anywhere(
+/// A customer's document: on the shard of `likely` (the region a session remembers, an order's region), else in
+/// whichever other region holds it, the one lookup that asks every region's shard (`cluster::targeting`).
+pub async fn find_customer(
     db: &Database,
     customer_id: &str,
-    not_in: Option<&str>,
+    likely: Option<&str>,
 ) -> mongodb::error::Result<Option<Customer>> {
+    if let Some(region) = likely {
+        let found = customers(db).find_one(doc! { "region": region, "_id": customer_id }).await?;
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    customers(db).find_one(in_any_region(customer_id, likely)).await
+}
+
+/// The filter finding a customer's document in whichever region holds it, other than `not_in` (already looked
+/// in): the lookup by id that asks every region's shard, listed as deliberate in `cluster::targeting` (signing in, a
+/// moved customer, privacy requests).
+pub fn in_any_region(customer_id: &str, not_in: Option<&str>) -> Document {
     let elsewhere: Vec<&str> = not_in.into_iter().collect();
-    customers(db).find_one(doc! { "_id": customer_id, "region": { "$nin": elsewhere } }).await
+    doc! { "_id": customer_id, "region": { "$nin": elsewhere } }
 }
 
 /// Replaces a hash made with older parameters by one with today's, after a successful sign-in (the only time the

@@ -44,6 +44,8 @@ pub fn customer(rng: &mut GenRng, seed: u64, n: usize, world: &World, now: Times
         recommended_products: Vec::new(),
         recommended_at: None,
         created_at: Timestamp(now.0 - rng.random_range(0..1_000) * 86_400_000),
+        // Computed from the orders once they are written and stamped (`regions::stamp`).
+        order_regions: None,
     };
     (customer, city_index)
 }

@@ -31,6 +31,8 @@ pub fn customer(record: Record, now: Timestamp) -> Result<Customer, String> {
         recommended_products: Vec::new(),
         recommended_at: None,
         created_at: now,
+        // Computed from the imported orders once they are stamped (`regions::stamp`).
+        order_regions: None,
     })
 }
 

@@ -10,6 +10,7 @@ use mongodb::Database;
 
 use super::{expire, inventory, restock, runs, write_off, MaintenanceError, MaintenanceSettings};
 use crate::model::maintenance::{Job, JobCounts, JobRun, Progress, Trigger};
+use crate::model::region::Regions;
 use crate::model::Timestamp;
 use crate::server::config::{DeliverySettings, RecommendationSettings};
 use crate::server::mongo::lease;
@@ -38,6 +39,8 @@ pub struct Maintenance {
     db: Database,
     settings: Arc<MaintenanceSettings>,
     recommendations: Arc<RecommendationSettings>,
+    /// Which products each region's customers may be recommended.
+    regions: Arc<Regions>,
     delivery: DeliverySettings,
     holder: Arc<str>,
 }
@@ -52,6 +55,7 @@ impl Maintenance {
         db: Database,
         settings: MaintenanceSettings,
         recommendations: RecommendationSettings,
+        regions: Regions,
         delivery: DeliverySettings,
         holder: impl Into<String>,
     ) -> Maintenance {
@@ -59,6 +63,7 @@ impl Maintenance {
             db,
             settings: Arc::new(settings),
             recommendations: Arc::new(recommendations),
+            regions: Arc::new(regions),
             delivery,
             holder: Arc::from(holder.into()),
         }
@@ -164,7 +169,7 @@ impl Maintenance {
                 }
             }
             Job::Recommendations => {
-                let summary = recommend::job::recompute_all(db, &self.recommendations, progress).await?;
+                let summary = recommend::job::recompute_all(db, &self.recommendations, &self.regions, progress).await?;
                 JobCounts { customers_updated: summary.customers_updated, ..JobCounts::default() }
             }
             Job::AssignPartners => {

@@ -5,11 +5,13 @@ use futures::TryStreamExt;
 use mongodb::bson::{doc, Bson, Document};
 use mongodb::Database;
 
+use crate::model::customer::Customer;
 use crate::model::desk::{
     DeskOrderPage, DeskPage, DeskQuery, DeskRow, PartnerBrief, PartnersPage, Search, DESK_PAGE_SIZE,
 };
 use crate::model::order::Order;
 use crate::model::partner::Partner;
+use crate::server::accounts::CustomerRecords;
 use crate::server::collections::{CUSTOMERS, ORDERS, PARTNERS};
 
 /// One page of orders matching the query, newest first (on `placed_newest_id`, `status_placed_id`, `country_placed_id` or
@@ -69,13 +71,10 @@ async fn filter_of(db: &Database, query: &DeskQuery) -> mongodb::error::Result<O
     match &query.search {
         None => {}
         Some(Search::Email(email)) => {
-            let customer = db
-                .collection::<Document>(CUSTOMERS)
-                .find_one(doc! { "email": email })
-                .projection(doc! { "_id": 1 })
-                .await?;
-            let Some(Ok(customer_id)) = customer.as_ref().map(|c| c.get_str("_id")) else { return Ok(None) };
-            filter.insert("customer_id", customer_id);
+            let customer = db.collection::<Customer>(CUSTOMERS).find_one(doc! { "email": email }).await?;
+            let Some(customer) = customer else { return Ok(None) };
+            // Their orders, in the regions holding them.
+            filter.extend(CustomerRecords::of(&customer).theirs());
         }
         Some(Search::IdOrTracking(text)) => {
             let ids: Vec<Bson> = vec![text.clone().into(), text.to_uppercase().into()];
@@ -90,12 +89,10 @@ pub async fn order(db: &Database, order_id: &str, capacity: u32) -> mongodb::err
     let Some(order) = db.collection::<Order>(ORDERS).find_one(doc! { "_id": order_id }).await? else {
         return Ok(None);
     };
-    let customer_email = db
-        .collection::<Document>(CUSTOMERS)
-        .find_one(doc! { "_id": &order.customer_id })
-        .projection(doc! { "email": 1 })
+    // Customers usually live in the region their orders go to.
+    let customer_email = crate::server::accounts::find_customer(db, &order.customer_id, order.region.as_deref())
         .await?
-        .and_then(|customer| customer.get_str("email").ok().map(str::to_string));
+        .map(|customer| customer.email);
     let partner = match order.delivery.as_ref().and_then(|delivery| delivery.partner_id.as_ref()) {
         Some(partner_id) => db.collection::<Partner>(PARTNERS).find_one(doc! { "_id": partner_id }).await?.map(brief),
         None => None,

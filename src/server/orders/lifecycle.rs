@@ -17,6 +17,7 @@ use super::spread::{Reaching, UnderWay};
 use super::{audit, partners};
 use crate::model::order::{Order, OrderEvent, OrderStatus};
 use crate::model::Timestamp;
+use crate::server::accounts::CustomerRecords;
 use crate::server::cart::release;
 use crate::server::collections::ORDERS;
 use crate::server::config::DeliverySettings;
@@ -24,8 +25,9 @@ use crate::server::config::DeliverySettings;
 /// Who asks for the change: what they may do differs.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Actor {
-    /// May cancel their own order while it waits for a partner (before dispatch).
-    Customer(String),
+    /// May cancel their own order while it waits for a partner (before dispatch); their orders are looked for where
+    /// they are.
+    Customer(CustomerRecords),
     /// May deliver (or report they could not deliver) the orders they carry.
     Partner(String),
     /// May cancel any order before delivery, and mark any order out for delivery delivered or not delivered.
@@ -103,7 +105,7 @@ pub async fn deliver(
     let mut session = db.client().start_session().await?;
     let outcome = session.start_transaction().and_run2(async move |session| {
         attempt += 1;
-        let order = find(&db, session, &order_id, None).await?;
+        let order = find(&db, session, &order_id, &actor).await?;
         let partner_id = carrier(&order);
         check_carrier(&actor, partner_id.as_deref(), ONLY_CARRIER_DELIVERS)?;
         match order.status {
@@ -140,7 +142,7 @@ pub async fn not_delivered(
     let mut session = db.client().start_session().await?;
     let outcome = session.start_transaction().and_run2(async move |session| {
         attempt += 1;
-        let order = find(&db, session, &order_id, None).await?;
+        let order = find(&db, session, &order_id, &actor).await?;
         let partner_id = carrier(&order);
         // The same partner reporting twice (two taps): the first report already put it back to waiting.
         if order.status == OrderStatus::AwaitingPartner && last_moved_by(&order) == Some(actor.name()) {
@@ -189,11 +191,7 @@ pub async fn cancel(
     let mut session = db.client().start_session().await?;
     let outcome = session.start_transaction().and_run2(async move |session| {
         attempt += 1;
-        let owner = match &actor {
-            Actor::Customer(customer_id) => Some(customer_id.as_str()),
-            _ => None,
-        };
-        let order = find(&db, session, &order_id, owner).await?;
+        let order = find(&db, session, &order_id, &actor).await?;
         match (order.status, &actor) {
             (OrderStatus::Cancelled, _) => return Ok(Outcome::Already),
             (OrderStatus::Delivered, _) => return Err(refuse(Refusal::WrongState(OrderStatus::Delivered, "cancelled"))),
@@ -263,17 +261,25 @@ fn check_carrier(actor: &Actor, carrier: Option<&str>, why: &'static str) -> mon
     }
 }
 
-/// The order (the customer's own, when `owner` is given), read in the transaction.
+/// The order, read in the transaction where the actor's orders are: a customer's own in the regions holding their
+/// orders; a partner's in the region they deliver in (orders go to partners of their region); an admin's, or a
+/// partner's not yet stamped with a region, wherever it is (`cluster::targeting`). Whether the partner carries it
+/// is checked after (`check_carrier`), so that another partner's order is refused by name, not reported unknown.
 async fn find(
     db: &Database,
     session: &mut ClientSession,
     order_id: &str,
-    owner: Option<&str>,
+    actor: &Actor,
 ) -> mongodb::error::Result<Order> {
-    let mut filter = doc! { "_id": order_id };
-    if let Some(customer_id) = owner {
-        filter.insert("customer_id", customer_id);
-    }
+    let mut filter = match actor {
+        Actor::Customer(customer) => customer.theirs(),
+        Actor::Partner(partner_id) => match partners::region_of(db, session, partner_id).await? {
+            Some(region) => doc! { "region": { "$in": [region, null] } },
+            None => Document::new(),
+        },
+        Actor::Admin(_) => Document::new(),
+    };
+    filter.insert("_id", order_id);
     let order = db.collection::<Order>(ORDERS).find_one(filter).session(&mut *session).await?;
     order.ok_or_else(|| refuse(Refusal::UnknownOrder))
 }

@@ -1,5 +1,6 @@
 //! The orders service: a customer's orders, newest first, and one order's page. Every read is filtered on the
-//! customer's id, so no customer can read another's orders (an order id that is not theirs reads as unknown).
+//! customer's id, so no customer can read another's orders (an order id that is not theirs reads as unknown), and
+//! names the regions holding their orders (`CustomerRecords::theirs`), so it reaches only those shards.
 //! An order's changes of state (delivered, not delivered, cancelled) are in `lifecycle`, giving waiting orders a
 //! partner in `assignment`, partners' loads in `partners`, spreading changes made at the same moment in `spread`, a partner's round in `round`, tracking numbers in
 //! `tracking`.
@@ -19,16 +20,17 @@ use mongodb::bson::{doc, Document};
 use mongodb::Database;
 
 use crate::model::order::{Order, OrderPage, OrderSummary};
+use crate::server::accounts::CustomerRecords;
 use crate::server::collections::{ORDERS, PARTNERS, PARTNER_RATINGS, PRODUCT_RATINGS};
 
 /// Orders shown on the orders page: the newest; older ones are rarely looked for.
 pub const ORDERS_LISTED: i64 = 50;
 
 /// The customer's newest orders, on the `customer_orders_newest_id` index.
-pub async fn list(db: &Database, customer_id: &str) -> mongodb::error::Result<Vec<OrderSummary>> {
+pub async fn list(db: &Database, customer: &CustomerRecords) -> mongodb::error::Result<Vec<OrderSummary>> {
     let orders: Vec<Order> = db
         .collection::<Order>(ORDERS)
-        .find(doc! { "customer_id": customer_id })
+        .find(customer.theirs())
         .sort(doc! { "placed_at": -1, "_id": -1 })
         .limit(ORDERS_LISTED)
         .await?
@@ -41,13 +43,13 @@ pub async fn list(db: &Database, customer_id: &str) -> mongodb::error::Result<Ve
 /// the customer may cancel (the delivery settings).
 pub async fn page(
     db: &Database,
-    customer_id: &str,
+    customer: &CustomerRecords,
     order_id: &str,
     cancel_minutes: u32,
 ) -> mongodb::error::Result<Option<OrderPage>> {
-    let Some(order) =
-        db.collection::<Order>(ORDERS).find_one(doc! { "_id": order_id, "customer_id": customer_id }).await?
-    else {
+    let mut theirs = customer.theirs();
+    theirs.insert("_id", order_id);
+    let Some(order) = db.collection::<Order>(ORDERS).find_one(theirs).await? else {
         return Ok(None);
     };
     let sources = {
@@ -64,9 +66,11 @@ pub async fn page(
         None => None,
     };
     let product_ids: Vec<&str> = order.lines.iter().map(|line| line.product_id.as_str()).collect();
+    let mut rated_products = customer.theirs();
+    rated_products.insert("product_id", doc! { "$in": product_ids });
     let rated: Vec<Document> = db
         .collection::<Document>(PRODUCT_RATINGS)
-        .find(doc! { "customer_id": customer_id, "product_id": { "$in": product_ids } })
+        .find(rated_products)
         .projection(doc! { "product_id": 1, "stars": 1 })
         .await?
         .try_collect()
@@ -78,12 +82,10 @@ pub async fn page(
             rated.iter().find(|r| r.get_str("product_id").is_ok_and(|id| id == line.product_id)).and_then(stars_of)
         })
         .collect();
-    let partner_stars = db
-        .collection::<Document>(PARTNER_RATINGS)
-        .find_one(doc! { "customer_id": customer_id, "order_id": order_id })
-        .await?
-        .as_ref()
-        .and_then(stars_of);
+    let mut rated_partner = customer.theirs();
+    rated_partner.insert("order_id", order_id);
+    let partner_stars =
+        db.collection::<Document>(PARTNER_RATINGS).find_one(rated_partner).await?.as_ref().and_then(stars_of);
     let ids: Vec<String> = order.lines.iter().map(|line| line.product_id.clone()).collect();
     let main = crate::server::pictures::main_pictures(db, &ids).await?;
     let pictures = ids.iter().map(|id| main.get(id).cloned()).collect();

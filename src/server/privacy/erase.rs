@@ -37,7 +37,10 @@ pub async fn erase_customer(
     customer_id: &str,
     by: &Requester,
 ) -> Result<Option<Erased>, MaintenanceError> {
-    let customer = db.collection::<Document>(CUSTOMERS).find_one(doc! { "_id": customer_id }).await?;
+    let customer = db
+        .collection::<Document>(CUSTOMERS)
+        .find_one(crate::server::accounts::in_any_region(customer_id, None))
+        .await?;
     let Some(customer) = customer else { return Ok(None) };
     let email = customer.get_str("email").unwrap_or_default().to_string();
     let carts: Vec<Document> = db

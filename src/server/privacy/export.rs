@@ -17,7 +17,11 @@ pub async fn export_customer(
     customer_id: &str,
     by: &Requester,
 ) -> mongodb::error::Result<Option<Value>> {
-    let Some(customer) = db.collection::<Document>(CUSTOMERS).find_one(doc! { "_id": customer_id }).await? else {
+    let Some(customer) = db
+        .collection::<Document>(CUSTOMERS)
+        .find_one(crate::server::accounts::in_any_region(customer_id, None))
+        .await?
+    else {
         return Ok(None);
     };
     let mine = doc! { "customer_id": customer_id };

@@ -37,7 +37,7 @@ pub async fn find_by_email(db: &Database, email: &str) -> mongodb::error::Result
 }
 
 pub async fn find_by_id(db: &Database, customer_id: &str) -> mongodb::error::Result<Option<CustomerRecord>> {
-    find(db, doc! { "_id": customer_id }).await
+    find(db, crate::server::accounts::in_any_region(customer_id, None)).await
 }
 
 async fn find(db: &Database, filter: mongodb::bson::Document) -> mongodb::error::Result<Option<CustomerRecord>> {

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::model::customer::{RecommendationShelf, RecommendedProduct};
 use crate::model::money::Currency;
 use crate::model::Prices;
-use crate::server::collections::{CUSTOMERS, PRODUCTS};
+use crate::server::collections::PRODUCTS;
 
 #[derive(Deserialize)]
 struct Row {
@@ -28,16 +28,24 @@ struct RatingRow {
     average: f64,
 }
 
-impl From<Row> for RecommendedProduct {
-    fn from(row: Row) -> RecommendedProduct {
-        RecommendedProduct {
+/// A buyable product as an entry, with the currencies it is sold in (`sellable`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Buyable {
+    pub entry: RecommendedProduct,
+    pub prices: Prices,
+}
+
+impl From<Row> for Buyable {
+    fn from(row: Row) -> Buyable {
+        let entry = RecommendedProduct {
             product_id: row.id,
             name: row.name,
             average_customer_rating: row.rating.average,
             // The list keeps the original's one price (in pounds); shelves show the shopper's currency's, read
             // fresh (`shelf`).
             price: row.prices.gbp.unwrap_or_default(),
-        }
+        };
+        Buyable { entry, prices: row.prices }
     }
 }
 
@@ -53,10 +61,7 @@ fn projection() -> Document {
 }
 
 /// Every buyable product (`ids`: None), or those of `ids` that are, by id.
-pub async fn in_stock(
-    db: &Database,
-    ids: Option<Vec<String>>,
-) -> mongodb::error::Result<HashMap<String, RecommendedProduct>> {
+pub async fn in_stock(db: &Database, ids: Option<Vec<String>>) -> mongodb::error::Result<HashMap<String, Buyable>> {
     let mut filter = buyable();
     if let Some(ids) = ids {
         filter.insert("_id", doc! { "$in": ids });
@@ -64,14 +69,14 @@ pub async fn in_stock(
     let mut cursor = db.collection::<Row>(PRODUCTS).find(filter).projection(projection()).batch_size(10_000).await?;
     let mut entries = HashMap::new();
     while let Some(row) = cursor.try_next().await? {
-        entries.insert(row.id.clone(), RecommendedProduct::from(row));
+        entries.insert(row.id.clone(), Buyable::from(row));
     }
     Ok(entries)
 }
 
 /// The most rated buyable products, best first (ties: the higher average): what anonymous shoppers
 /// and customers without history are shown, and what tops up short lists. Reads the `popular` index.
-pub async fn popular(db: &Database, limit: usize) -> mongodb::error::Result<Vec<RecommendedProduct>> {
+pub async fn popular(db: &Database, limit: usize) -> mongodb::error::Result<Vec<Buyable>> {
     db.collection::<Row>(PRODUCTS)
         .find({
             let mut filter = buyable();
@@ -82,7 +87,7 @@ pub async fn popular(db: &Database, limit: usize) -> mongodb::error::Result<Vec<
         .projection(projection())
         .limit(limit as i64)
         .await?
-        .map_ok(RecommendedProduct::from)
+        .map_ok(Buyable::from)
         .try_collect()
         .await
 }
@@ -106,19 +111,4 @@ pub async fn shelf(
         })
         .unzip();
     Ok(RecommendationShelf { personal, products, currency, pictures })
-}
-
-/// A customer's embedded list, read as is (one lookup by `_id`); empty for an unknown customer or before any run.
-pub async fn customer_list(db: &Database, customer_id: &str) -> mongodb::error::Result<Vec<RecommendedProduct>> {
-    #[derive(Deserialize)]
-    struct Lists {
-        #[serde(rename = "Recommended_Products", default)]
-        recommended_products: Vec<RecommendedProduct>,
-    }
-    let found = db
-        .collection::<Lists>(CUSTOMERS)
-        .find_one(doc! { "_id": customer_id })
-        .projection(doc! { "_id": 0, "Recommended_Products": 1 })
-        .await?;
-    Ok(found.map(|lists| lists.recommended_products).unwrap_or_default())
 }

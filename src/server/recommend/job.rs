@@ -9,6 +9,7 @@
 //! here while the database checks the rating summaries, and lists are computed here while the database writes
 //! earlier ones (`scripts/bench/recommend.sh` prints each phase).
 
+use std::collections::HashMap;
 use std::time::Instant;
 
 use futures::{stream, StreamExt};
@@ -19,10 +20,11 @@ use tokio::sync::mpsc;
 use super::history;
 use super::interactions::{Interactions, Rating};
 use super::lists::{self, Candidates};
+use super::sellable::{self, RegionalShelves, Sellable};
 use super::similarity::ItemSimilarity;
-use super::store::{self, Neighbour, SimilarProducts, Unchanged};
+use super::store::{self, CustomerKey, Neighbour, SimilarProducts, Unchanged};
 use super::{deployed, entries, RecommendError};
-use crate::model::customer::RecommendedProduct;
+use crate::model::region::Regions;
 use crate::server::config::RecommendationSettings;
 
 /// Customers per bulk update of lists; products per bulk update of neighbours.
@@ -90,6 +92,7 @@ struct Written {
 pub async fn recompute_all(
     db: &Database,
     settings: &RecommendationSettings,
+    regions: &Regions,
     progress: impl Fn(u64, u64),
 ) -> Result<RecomputeSummary, RecommendError> {
     let started_at = DateTime::now();
@@ -107,17 +110,20 @@ pub async fn recompute_all(
     // catalogue is read (a guarded repair; see ratings::summary).
     crate::server::ratings::repair_summaries(db).await?;
     let in_stock = entries::in_stock(db, None).await?;
+    let stocked = sellable::stocked(db, None).await?;
+    let keys = store::customer_keys(db).await?;
     let k = settings.list_size();
     let popular = entries::popular(db, k + POPULAR_HEADROOM).await?;
     phases.catalogue = catalogue.elapsed().as_secs_f64();
     let fitted = fitting.await.map_err(|err| RecommendError::Worker(err.to_string()))?;
     phases.fit = fitted.seconds;
     let interactions = fitted.interactions;
-    let entries: Vec<Option<RecommendedProduct>> = fitted.items.iter().map(|id| in_stock.get(id).cloned()).collect();
-    drop(in_stock);
+    let sellable = Sellable { stocked, regions: regions.clone() };
+    let shelves = RegionalShelves::new(&sellable, &fitted.items, &in_stock, &popular);
+    drop((in_stock, sellable));
 
     let (sender, batches) = mpsc::channel(4);
-    let worker = tokio::task::spawn_blocking(move || send_lists(fitted, &entries, &popular, k, started_at, &sender));
+    let worker = tokio::task::spawn_blocking(move || send_lists(fitted, &shelves, &keys, k, started_at, &sender));
     let writes = stream::unfold(batches, |mut batches| async move { batches.recv().await.map(|b| (b, batches)) })
         .map(|batch| write(db, batch))
         .buffer_unordered(WRITES_AT_ONCE);
@@ -174,11 +180,12 @@ fn fit(data: Interactions, settings: &RecommendationSettings) -> Fitted {
 }
 
 /// Sends the model's neighbour lists, then every customer's list, batch by batch; returns the seconds spent
-/// computing lists. Stops early when the writers have gone (a failed write).
+/// computing lists. Stops early when the writers have gone (a failed write). A customer without a document in
+/// `keys` (erased since their ratings were read) gets no list; each picks from their region's shelf.
 fn send_lists(
     fitted: Fitted,
-    entries: &[Option<RecommendedProduct>],
-    popular: &[RecommendedProduct],
+    shelves: &RegionalShelves,
+    keys: &HashMap<String, CustomerKey>,
     k: usize,
     computed_at: DateTime,
     sender: &mpsc::Sender<Batch>,
@@ -207,7 +214,6 @@ fn send_lists(
         }
     }
 
-    let candidates = Candidates { ids: &items, entries };
     let mut scores = vec![0.0; items.len()];
     let mut seconds = 0.0;
     for (chunk, chunk_users) in by_user.chunks(CUSTOMERS_PER_BATCH).enumerate() {
@@ -216,9 +222,11 @@ fn send_lists(
         let lists = chunk_users
             .iter()
             .enumerate()
-            .map(|(n, seen)| {
-                let list = lists::for_customer(&model, seen, &candidates, popular, k, &mut scores);
-                (users[first + n].clone(), list)
+            .filter_map(|(n, seen)| {
+                let key = keys.get(&users[first + n])?;
+                let shelf = shelves.of(key.0.as_deref());
+                let candidates = Candidates { ids: &items, entries: &shelf.entries };
+                Some((key.clone(), lists::for_customer(&model, seen, &candidates, &shelf.popular, k, &mut scores)))
             })
             .collect();
         let statements = store::list_statements(lists, computed_at, Unchanged::LeaveAlone);

@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod movielens;
 pub mod popularity;
 pub mod refresh;
+pub mod sellable;
 pub mod similarity;
 pub mod split;
 pub mod store;

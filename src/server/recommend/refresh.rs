@@ -2,25 +2,29 @@
 //! of indexed reads and one write, instead of recomputing everyone.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use mongodb::bson::{doc, DateTime};
+use mongodb::bson::DateTime;
 use mongodb::Database;
 
 use super::lists::{self, Candidates};
+use super::sellable::{self, Sellable, Stocked};
 use super::similarity::ItemSimilarity;
 use super::store::{self, Unchanged};
 use super::{deployed, entries, history, RecommendError};
-use crate::model::customer::RecommendedProduct;
+use crate::model::region::Regions;
+use crate::server::accounts::CustomerRecords;
 use crate::server::config::RecommendationSettings;
 
-/// Recomputes `customer_id`'s list; returns how many products it holds.
+/// Recomputes the customer's list; returns how many products it holds.
 pub async fn refresh_customer(
     db: &Database,
     settings: &RecommendationSettings,
-    customer_id: &str,
+    regions: &Regions,
+    customer: &CustomerRecords,
 ) -> Result<usize, RecommendError> {
     let computed_at = DateTime::now();
-    let history = history::ratings_and_purchases(db, doc! { "customer_id": customer_id }).await?;
+    let history = history::ratings_and_purchases(db, customer.theirs()).await?;
     let seen = history.by_user().into_iter().next().unwrap_or_default();
 
     // A small dense catalogue of what they saw and its stored neighbours; the model scores within it.
@@ -42,25 +46,38 @@ pub async fn refresh_customer(
     let model = ItemSimilarity::from_neighbours(neighbours, now, &deployed::scoring(settings));
 
     let unseen = ids[history.items.len()..].to_vec();
-    let in_stock = entries::in_stock(db, Some(unseen)).await?;
-    let entries: Vec<Option<RecommendedProduct>> = ids.iter().map(|id| in_stock.get(id).cloned()).collect();
     let k = settings.list_size();
-    let popular = entries::popular(db, k + seen.len()).await?;
+    let (in_stock, popular) =
+        tokio::try_join!(entries::in_stock(db, Some(unseen)), entries::popular(db, k + seen.len()))?;
+    // Only what their region sells and can reach them.
+    let region = customer.region.as_deref();
+    let stocked = match region {
+        Some(region) => {
+            let mut checked: Vec<String> = in_stock.keys().cloned().collect();
+            checked.extend(popular.iter().map(|product| product.entry.product_id.clone()));
+            sellable::stocked(db, Some((region, &checked))).await?
+        }
+        None => Stocked::default(),
+    };
+    let sellable = Sellable { stocked, regions: regions.clone() };
+    let entries = sellable.entries(&ids, &in_stock, region);
+    let popular = sellable.popular(&popular, region);
     let mut scores = vec![0.0; ids.len()];
     let list =
         lists::for_customer(&model, &seen, &Candidates { ids: &ids, entries: &entries }, &popular, k, &mut scores);
     let size = list.len();
-    let statements = store::list_statements(vec![(customer_id.to_owned(), list)], computed_at, Unchanged::Restamp);
+    let key = (customer.region.clone(), customer.id.clone());
+    let statements = store::list_statements(vec![(key, list)], computed_at, Unchanged::Restamp);
     store::save_lists(db, statements).await?;
     Ok(size)
 }
 
 /// Refreshes in the background, so that the purchase or rating that prompted it answers at once; a failure is
 /// logged and leaves the previous list (the next full run writes a new one).
-pub fn spawn_refresh(db: Database, settings: RecommendationSettings, customer_id: String) {
+pub fn spawn_refresh(db: Database, settings: RecommendationSettings, regions: Arc<Regions>, customer: CustomerRecords) {
     tokio::spawn(async move {
-        if let Err(err) = refresh_customer(&db, &settings, &customer_id).await {
-            tracing::warn!(customer_id, error = %err, "refreshing a customer's recommendations failed");
+        if let Err(err) = refresh_customer(&db, &settings, &regions, &customer).await {
+            tracing::warn!(customer_id = customer.id, error = %err, "refreshing a customer's recommendations failed");
         }
     });
 }

@@ -39,20 +39,41 @@ pub enum Unchanged {
     Restamp,
 }
 
+/// A customer document's key: its region (none before it is stamped) and id.
+pub type CustomerKey = (Option<String>, String);
+
+/// Every customer's key, by id: the job writes each list on its customer's region's shard (one read of two fields
+/// per customer, made while the model is fitted).
+pub async fn customer_keys(db: &Database) -> mongodb::error::Result<HashMap<String, CustomerKey>> {
+    #[derive(Deserialize)]
+    struct Key {
+        #[serde(rename = "_id")]
+        id: String,
+        region: Option<String>,
+    }
+    db.collection::<Key>(CUSTOMERS)
+        .find(doc! {})
+        .projection(doc! { "_id": 1, "region": 1 })
+        .await?
+        .map_ok(|key| (key.id.clone(), (key.region, key.id)))
+        .try_collect()
+        .await
+}
+
 /// Statements setting customers' lists. A list is only written over one computed from older data
 /// (`recommended_at` after `computed_at` is kept): a customer refreshed after buying, while the whole job ran on
 /// the data from before, keeps the newer list.
 ///
-/// The rules are in the update (a pipeline), not the filter: a filter of `_id` alone takes the server's fastest
-/// path (no query planning per statement), which made the job's writes a tenth faster.
+/// The rules are in the update (a pipeline), not the filter: a filter of the document's key alone (its region and
+/// `_id`) is found on the `_id` index with no other condition to weigh, which made the job's writes a tenth faster.
 pub fn list_statements(
-    lists: Vec<(String, Vec<RecommendedProduct>)>,
+    lists: Vec<(CustomerKey, Vec<RecommendedProduct>)>,
     computed_at: DateTime,
     unchanged: Unchanged,
 ) -> Vec<Document> {
     lists
         .into_iter()
-        .map(|(customer_id, list)| {
+        .map(|((region, customer_id), list)| {
             // `$literal`: a product name starting with `$` must never read as a field path.
             let entries = doc! { "$literal": bson::to_bson(&list).expect("recommended products serialize to BSON") };
             let newer = doc! { "$gt": ["$recommended_at", computed_at] };
@@ -61,7 +82,7 @@ pub fn list_statements(
                 Unchanged::Restamp => newer.clone(),
             };
             update_statement(
-                doc! { "_id": customer_id },
+                doc! { "region": region, "_id": customer_id },
                 vec![doc! { "$set": {
                     "Recommended_Products": { "$cond": [newer, "$Recommended_Products", entries] },
                     "recommended_at": { "$cond": [keep_time, "$recommended_at", computed_at] },

@@ -4,8 +4,10 @@
 mod destination;
 mod fresh_reach;
 mod fresh_split;
+mod order_regions;
 mod stamp;
 
 pub use destination::{destination, of_address};
 pub use fresh_reach::{not_delivered, reachable_stores};
+pub use order_regions::fill_order_regions;
 pub use stamp::stamp_missing;

@@ -1,7 +1,7 @@
 //! Gives every document that has none its `region` (the future shard-key prefix): stores, warehouses, customers and
 //! orders by their address's country; partners by their nearest store; carts and product ratings by their customer;
 //! partner ratings by their order; warehouse stock by its warehouse; fresh stock is split into a document per region
-//! (`fresh_split`). The migrations run it on documents from before regions, and the importer's and generator's
+//! (`fresh_split`); customers then learn which regions hold their orders (`order_regions`). The migrations run it on documents from before regions, and the importer's and generator's
 //! callers run it after writing (they write documents without knowing the settings).
 //!
 //! Each step touches only documents still without a region, so a run killed halfway is finished by the next, and a
@@ -41,11 +41,15 @@ pub async fn stamp_missing(db: &Database, regions: &Regions) -> mongodb::error::
     ] {
         stamped += from_owner(db, regions, collection, owner, key).await?;
     }
+    // After the orders: where each customer's orders are.
+    stamped += super::order_regions::fill_order_regions(db).await?;
     Ok(stamped)
 }
 
+/// Without a region: absent, or `null` (an upsert naming a region not yet stamped, such as a rating of an order
+/// from before regions, writes `null`).
 fn missing() -> Document {
-    doc! { "region": { "$exists": false } }
+    doc! { "region": null }
 }
 
 /// The region's code for the country in `field`: a `$switch` over the settings' regions, the default country's region

@@ -92,6 +92,12 @@ pub const MIGRATIONS: &[Migration] = &[
         about: "active carts move to the region their shopper is delivered to, where they are now looked for",
         apply: |db, regions| Box::pin(cart_regions::carts_follow_shoppers(db, regions)),
     },
+    Migration {
+        version: 11,
+        name: "order_regions",
+        about: "customers list the regions holding their orders, where their orders and ratings are then read",
+        apply: |db, regions| Box::pin(crate::server::regions::stamp_missing(db, regions)),
+    },
 ];
 
 #[cfg(test)]
