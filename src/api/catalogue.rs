@@ -82,13 +82,6 @@ pub async fn category_shelves() -> Result<Vec<model::CategoryShelves>, ServerFnE
     unwrap(shelves, "home page shelves", CATALOGUE_UNAVAILABLE)
 }
 
-/// What this request's shopper pays in, from where they are delivered to.
-#[cfg(feature = "ssr")]
-pub(crate) async fn shopper_currency() -> Result<crate::model::Currency, ServerFnError> {
-    let destination = crate::server::context::destination().await?;
-    Ok(destination.currency(&*crate::server::context::regions()?))
-}
-
 /// For a catalogue read: the database handle of the shopper's region's nearest member (`mongo::read_policy`), the
 /// cache, and the shopper's currency.
 #[cfg(feature = "ssr")]

@@ -7,9 +7,11 @@ use crate::model::customer::RecommendationShelf;
 /// "Recommended for you" for a signed-in customer with a list; the popular products for everyone else.
 #[server(endpoint = "home_recommendations")]
 pub async fn home_recommendations() -> Result<RecommendationShelf, ServerFnError> {
-    use crate::server::recommend::entries;
+    use crate::server::recommend::{entries, sellable};
     let db = crate::server::context::database()?;
-    let currency = super::catalogue::shopper_currency().await?;
+    let regions = crate::server::context::regions()?;
+    let destination = crate::server::context::destination().await?;
+    let currency = destination.currency(&regions);
     let who = crate::server::context::signed_in().await?.filter(|who| who.customer_id.is_some());
     if let Some(who) = who {
         // Their list is on their customer document, read on its region's shard.
@@ -23,10 +25,13 @@ pub async fn home_recommendations() -> Result<RecommendationShelf, ServerFnError
     }
     let size = crate::server::context::recommendation_settings()?.list_size();
     let cache = crate::server::context::catalogue_cache()?;
-    // The popular shelf is the same for every guest paying in one currency: cached whole, pictures included.
+    // The popular shelf is the same for every guest of a region: cached whole, pictures included. Read with room
+    // for the products the region does not sell or cannot reach.
+    let region = destination.region;
     let popular = cache
-        .popular(currency, || async move {
-            let products = entries::popular(&db, size).await?.into_iter().map(|product| product.entry).collect();
+        .popular(region.clone(), || async move {
+            let popular = entries::popular(&db, size * 3).await?;
+            let products = sellable::sold_in(&db, &regions, &region, popular, size).await?;
             entries::shelf(&db, false, products, currency).await
         })
         .await;

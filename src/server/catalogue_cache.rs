@@ -24,6 +24,8 @@ use crate::model::{CategoryCount, Currency};
 const MAX_LISTINGS: u64 = 20_000;
 const MAX_PRODUCT_PAGES: u64 = 50_000;
 const CURRENCIES: u64 = Currency::ALL.len() as u64;
+/// More than any store configures.
+const MAX_REGIONS: u64 = 32;
 
 #[derive(Clone)]
 pub struct CatalogueCache {
@@ -34,7 +36,8 @@ pub struct CatalogueCache {
     // Per currency: a product is listed, counted and priced only where it has a price.
     counts: Cache<Currency, Arc<Entry<Vec<CategoryCount>>>>,
     shelves: Cache<Currency, Arc<Entry<Vec<CategoryShelves>>>>,
-    popular: Cache<Currency, Arc<Entry<RecommendationShelf>>>,
+    /// By region: what it sells and can reach differs.
+    popular: Cache<String, Arc<Entry<RecommendationShelf>>>,
     /// How many times it was cleared: what was built from it before a clear (a kept page) is stale after.
     generation: Arc<AtomicU64>,
 }
@@ -72,7 +75,7 @@ impl CatalogueCache {
             product_pages: cache(MAX_PRODUCT_PAGES, period),
             counts: cache(CURRENCIES, period),
             shelves: cache(CURRENCIES, period),
-            popular: cache(CURRENCIES, period),
+            popular: cache(MAX_REGIONS, period),
             generation: Arc::new(AtomicU64::new(0)),
         }
     }
@@ -120,12 +123,12 @@ impl CatalogueCache {
         self.get(&self.shelves, currency, load).await
     }
 
-    /// The popular products shown to shoppers without a list of their own, with their pictures.
-    pub async fn popular<F>(&self, currency: Currency, load: impl FnOnce() -> F) -> Loaded<RecommendationShelf>
+    /// The popular products shown to shoppers of `region` without a list of their own, with their pictures.
+    pub async fn popular<F>(&self, region: String, load: impl FnOnce() -> F) -> Loaded<RecommendationShelf>
     where
         F: Future<Output = mongodb::error::Result<RecommendationShelf>> + Send + 'static,
     {
-        self.get(&self.popular, currency, load).await
+        self.get(&self.popular, region, load).await
     }
 
     /// Forgets everything, for a change that must show at once (an admin's restock, say) on this server.

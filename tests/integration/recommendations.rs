@@ -331,5 +331,19 @@ async fn customers_are_recommended_only_what_their_region_sells_and_can_reach() 
         refresh::refresh_customer(db, &settings, &regions, &records).await.unwrap();
         assert!(!holds(&lists(db).await[id]), "{id}");
     }
+
+    // Guests see the popular products their region sells: a Dutch guest not the one without a euro price.
+    let served = &app;
+    let shelf = |browser: Browser| async move {
+        let (status, _, body) = browser.call(served, "home_recommendations", &[]).await;
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_str::<RecommendationShelf>(&body).unwrap().products
+    };
+    let dutch = Browser::new();
+    let (status, _, body) = dutch.call(served, "deliver_to", &[("country", "NL"), ("back", "/")]).await;
+    assert!(status.is_success() || status.is_redirection(), "{body}");
+    let in_the_netherlands = shelf(dutch).await;
+    assert!(!in_the_netherlands.is_empty() && !holds(&in_the_netherlands), "{in_the_netherlands:?}");
+    assert!(shelf(Browser::new()).await.iter().any(|product| product.product_id == not_sold), "a British guest does");
     app.shutdown().await;
 }

@@ -14,16 +14,18 @@ use crate::model::customer::RecommendedProduct;
 use crate::model::region::Regions;
 use crate::server::collections::{FRESH_STOCK, WAREHOUSE_STOCK};
 
-/// Where products have units: fresh food by region, other goods anywhere.
+/// Where products have units: fresh food by region (none: not yet split per region, so any), other goods anywhere.
 #[derive(Debug, Default)]
 pub struct Stocked {
-    fresh: HashSet<(String, String)>,
+    fresh: HashSet<(String, Option<String>)>,
     shipped: HashSet<String>,
 }
 
 impl Stocked {
     fn reaches(&self, product_id: &str, region: &str) -> bool {
-        self.shipped.contains(product_id) || self.fresh.contains(&(product_id.to_string(), region.to_string()))
+        let fresh_in =
+            |region: Option<&str>| self.fresh.contains(&(product_id.to_string(), region.map(str::to_string)));
+        self.shipped.contains(product_id) || fresh_in(Some(region)) || fresh_in(None)
     }
 }
 
@@ -39,7 +41,8 @@ struct Held {
 pub async fn stocked(db: &Database, in_region: Option<(&str, &[String])>) -> mongodb::error::Result<Stocked> {
     let (mut fresh_filter, mut shipped_filter) = (doc! { "total": { "$gt": 0 } }, doc! { "quantity": { "$gt": 0 } });
     if let Some((region, ids)) = in_region {
-        fresh_filter = doc! { "region": region, "product_id": { "$in": ids }, "total": { "$gt": 0 } };
+        fresh_filter =
+            doc! { "region": { "$in": [region, null] }, "product_id": { "$in": ids }, "total": { "$gt": 0 } };
         shipped_filter.insert("product_id", doc! { "$in": ids });
     }
     let held = |collection: &'static str, filter: Document| async move {
@@ -53,7 +56,7 @@ pub async fn stocked(db: &Database, in_region: Option<(&str, &[String])>) -> mon
     };
     let (fresh, shipped) = tokio::try_join!(held(FRESH_STOCK, fresh_filter), held(WAREHOUSE_STOCK, shipped_filter))?;
     Ok(Stocked {
-        fresh: fresh.into_iter().filter_map(|held| Some((held.product_id, held.region?))).collect(),
+        fresh: fresh.into_iter().map(|held| (held.product_id, held.region)).collect(),
         shipped: shipped.into_iter().map(|held| held.product_id).collect(),
     })
 }
@@ -93,6 +96,22 @@ impl Sellable {
     pub fn popular(&self, popular: &[Buyable], region: Option<&str>) -> Vec<RecommendedProduct> {
         popular.iter().filter(|product| self.sells(product, region)).map(|product| product.entry.clone()).collect()
     }
+}
+
+/// Of `products` (best first), the first `limit` that shoppers of `region` may be recommended (the popular shelf of
+/// guests and of customers without a list).
+pub async fn sold_in(
+    db: &Database,
+    regions: &Regions,
+    region: &str,
+    products: Vec<Buyable>,
+    limit: usize,
+) -> mongodb::error::Result<Vec<RecommendedProduct>> {
+    let ids: Vec<String> = products.iter().map(|product| product.entry.product_id.clone()).collect();
+    let sellable = Sellable { stocked: stocked(db, Some((region, &ids))).await?, regions: regions.clone() };
+    let mut sold = sellable.popular(&products, Some(region));
+    sold.truncate(limit);
+    Ok(sold)
 }
 
 /// What a customer of a region picks from: the model's items they may be recommended, and the popular top-up.
@@ -149,26 +168,35 @@ mod tests {
 
     #[test]
     fn each_region_is_recommended_what_it_sells_and_can_reach() {
-        // A book sold everywhere; British-only jam; bread baked only in British stores; cheese in both regions.
-        let products = [buyable("book", true), buyable("jam", false), buyable("bread", true), buyable("cheese", true)];
+        // A book sold everywhere; British-only jam; bread baked only in British stores; cheese in both regions;
+        // milk whose stock is not yet split per region.
+        let products = [
+            buyable("book", true),
+            buyable("jam", false),
+            buyable("bread", true),
+            buyable("cheese", true),
+            buyable("milk", true),
+        ];
         let buyable: HashMap<String, Buyable> =
             products.iter().map(|product| (product.entry.product_id.clone(), product.clone())).collect();
         let stocked = Stocked {
             fresh: [("bread", "uk"), ("cheese", "uk"), ("cheese", "eu")]
-                .map(|(id, region)| (id.to_string(), region.to_string()))
-                .into(),
+                .map(|(id, region)| (id.to_string(), Some(region.to_string())))
+                .into_iter()
+                .chain([("milk".to_string(), None)])
+                .collect(),
             shipped: ["book", "jam"].map(String::from).into(),
         };
         let sellable = Sellable { stocked, regions: Regions::default() };
-        let items: Vec<String> = ["book", "jam", "bread", "cheese", "retired"].map(String::from).to_vec();
+        let items: Vec<String> = ["book", "jam", "bread", "cheese", "milk", "retired"].map(String::from).to_vec();
         let shelves = RegionalShelves::new(&sellable, &items, &buyable, &products);
         let names = |shelf: &Shelf| -> (Vec<String>, Vec<String>) {
             let entries = shelf.entries.iter().flatten().map(|entry| entry.product_id.clone()).collect();
             (entries, shelf.popular.iter().map(|entry| entry.product_id.clone()).collect())
         };
-        let everything = vec!["book".to_string(), "jam".into(), "bread".into(), "cheese".into()];
+        let everything = vec!["book".to_string(), "jam".into(), "bread".into(), "cheese".into(), "milk".into()];
         assert_eq!(names(shelves.of(Some("uk"))), (everything.clone(), everything.clone()));
-        let in_eu = vec!["book".to_string(), "cheese".into()];
+        let in_eu = vec!["book".to_string(), "cheese".into(), "milk".into()];
         assert_eq!(names(shelves.of(Some("eu"))), (in_eu.clone(), in_eu));
         assert_eq!(names(shelves.of(None)), (everything.clone(), everything), "not yet stamped: as before regions");
         assert_eq!(shelves.of(Some("eu")).entries.len(), items.len(), "one per item, by index");
