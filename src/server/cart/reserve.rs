@@ -6,7 +6,7 @@
 use mongodb::bson::{doc, Document};
 use mongodb::{ClientSession, Database};
 
-use mongodb::options::ReturnDocument;
+use mongodb::options::{ReturnDocument, UpdateModifications};
 
 use crate::model::batches::{self, Batch};
 use crate::model::cart::CartError;
@@ -128,8 +128,8 @@ pub async fn release(
 }
 
 /// Where `quantity` units of a product go back at `at` (in `region`, the place's): the stock collection, the filter
-/// of the document holding them, the update (a pipeline) adding them (a store's entry, its batches and the product's fresh total together), and a
-/// projection of just the level there. Fresh units go back into `batches`; any the batches do not cover (reserved
+/// of the document holding them, the update adding them (for a store, a pipeline: its entry, its batches and the
+/// product's fresh total together), and a projection of just the level there. Fresh units go back into `batches`; any the batches do not cover (reserved
 /// before batches were recorded) come back dated today, the last day they may be sold, since their date is unknown.
 pub fn put_back_update(
     region: Option<&str>,
@@ -137,19 +137,20 @@ pub fn put_back_update(
     at: &StockLocation,
     quantity: u32,
     batches: &[Batch],
-) -> mongodb::error::Result<(&'static str, Document, Vec<Document>, Document)> {
+) -> mongodb::error::Result<(&'static str, Document, UpdateModifications, Document)> {
     let n = i64::from(quantity);
     let (collection, filter) = held_at(region, product_id, at);
     let (update, projection) = match at {
         StockLocation::Store(store_id) => {
             let returned = batches::held_by_line(batches, n, Timestamp::now().start_of_day());
             (
-                crate::server::stock::add_to_store(store_id, &returned)?,
+                UpdateModifications::Pipeline(crate::server::stock::add_to_store(store_id, &returned)?),
                 doc! { "stores": { "$elemMatch": { "store_id": store_id } } },
             )
         }
+        // A plain `$inc`, which mongod applies without the pipeline's machinery: cart expiry returns thousands.
         StockLocation::Warehouse(_) => {
-            (vec![doc! { "$set": { "quantity": { "$add": ["$quantity", n] } } }], doc! { "quantity": 1 })
+            (UpdateModifications::Document(doc! { "$inc": { "quantity": n } }), doc! { "quantity": 1 })
         }
     };
     Ok((collection, filter, update, projection))

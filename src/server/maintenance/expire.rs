@@ -193,6 +193,8 @@ async fn expire_in_transaction(
         let region = regions.get(at).map(String::as_str);
         let (collection, filter, update, _) =
             cart::put_back_update(region, product_id, at, units.quantity, &units.batches)?;
+        // Operators or a pipeline, as the update command takes either.
+        let update = mongodb::bson::to_bson(&update)?;
         statements.entry(collection).or_default().push(doc! { "q": filter, "u": update });
     }
     let mut matched = 0;
