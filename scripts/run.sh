@@ -17,9 +17,7 @@ else
   printf '\n\033[1m==> Building the store (release)\033[0m\n'
   # Taken before the build, so that a file changed while it runs is newer and builds again next time.
   touch "$stamp.next"
-  # --precompress writes .br and .gz copies of the wasm, JS and CSS, served as they are; --split makes every page
-  # but the home page a lazy wasm chunk of its own (src/pages/lazy_pages.rs).
-  LEPTOS_ENV=PROD cargo leptos build --release --precompress --split
+  scripts/build-release.sh
   mv "$stamp.next" "$stamp"
 fi
 exec target/release/amazone serve "$@"

@@ -11,7 +11,7 @@ printf '\n\033[1m==> Rust tests (unit and integration)\033[0m\n'
 cargo test --features ssr
 
 printf '\n\033[1m==> Building the store for the end-to-end tests (release)\033[0m\n'
-LEPTOS_ENV=PROD cargo leptos build --release --precompress --split
+scripts/build-release.sh
 
 printf '\n\033[1m==> End-to-end tests (Playwright, headless Chromium)\033[0m\n'
 # Playwright starts target/release/amazone with a throwaway mongod and stops it with SIGTERM (playwright.config.ts).

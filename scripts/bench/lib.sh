@@ -14,7 +14,7 @@ fi
 
 bench_build() {
   scripts/setup.sh >/dev/null
-  LEPTOS_ENV=PROD cargo leptos build --release --precompress --split >/dev/null 2>&1
+  scripts/build-release.sh >/dev/null 2>&1
 }
 
 # A temporary data folder for the benchmark's own mongod, removed on exit.

@@ -10,7 +10,7 @@ cd "$AMAZONE_ROOT"
 
 if [[ "${1:-}" != "--no-build" ]]; then
   scripts/setup.sh >/dev/null
-  LEPTOS_ENV=PROD cargo leptos build --release --precompress --split >/dev/null 2>&1
+  scripts/build-release.sh >/dev/null 2>&1
 fi
 pkg=target/site/pkg
 row() { printf '%-44s %9s %9s %9s\n' "$1" "$(stat -c %s "$2")" "$(stat -c %s "$2.gz")" "$(stat -c %s "$2.br")"; }
