@@ -82,6 +82,37 @@ pub fn add_to_store(store_id: &str, batches: &[Batch]) -> mongodb::error::Result
     } }])
 }
 
+/// `add_to_store` with plain operators, for a store already holding a batch of every date in `batches`, as units
+/// given back soon after they were taken usually find: the filter's `guard` that the store does, and an `$inc` of the
+/// store's units, of each of those batches and of the product's total, with its array filters. mongod applies it
+/// about twice as fast as the pipeline (cart expiry returns tens of thousands of store lines; see
+/// `cart::put_back_statements`). A store's batches are in canonical form, one per date, so each array filter matches
+/// exactly one batch.
+pub struct AddInPlace {
+    pub guard: Document,
+    pub update: Document,
+    pub array_filters: Vec<Document>,
+}
+
+pub fn add_in_place(store_id: &str, batches: &[Batch]) -> mongodb::error::Result<AddInPlace> {
+    let units: i64 = batches.iter().map(|batch| batch.quantity).sum();
+    let mut increments = doc! { "stores.$[store].quantity": units, "total": units };
+    let mut array_filters = vec![doc! { "store.store_id": store_id }];
+    let mut held = doc! { "store_id": store_id };
+    let mut dates = Vec::with_capacity(batches.len());
+    for (index, batch) in batches.iter().enumerate() {
+        let date = mongodb::bson::to_bson(&batch.best_before)?;
+        increments.insert(format!("stores.$[store].batches.$[b{index}].quantity"), batch.quantity);
+        array_filters.push(doc! { format!("b{index}.best_before"): date.clone() });
+        dates.push(doc! { "batches.best_before": date });
+    }
+    // `$and` of equalities, not `$all`: mongod evaluated `$all` inside `$elemMatch` markedly slower.
+    if !dates.is_empty() {
+        held.insert("$and", dates);
+    }
+    Ok(AddInPlace { guard: doc! { "$elemMatch": held }, update: doc! { "$inc": increments }, array_filters })
+}
+
 /// Recomputes every product's `in_stock` flag from the stock collections (fresh food: the totals across regions'
 /// stores; other goods: across warehouses), writing through `$merge`. Products with no stock record are left as they
 /// are.

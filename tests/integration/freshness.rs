@@ -135,17 +135,31 @@ async fn shoppers_get_the_earliest_good_batch_and_every_unit_given_back_returns_
     cart::set_quantity(db, &owner, &key, 0, None).await.unwrap();
     assert_eq!(shelf(db, &store_id).await, (on_shelf.to_vec(), 11, 11));
 
-    // An expired cart gives its units back to their batches too.
+    // An expired cart gives its units back to their batches too, whether their batch sold out meanwhile (tomorrow's
+    // two went into this cart)...
     add(db, &owner, &store_id, 4).await.unwrap();
+    assert_eq!(shelf(db, &store_id).await.0, vec![batch(-1, 5), batch(3, 2)]);
+    assert_eq!(expire_carts_of(db, &customer).await, 4);
+    assert_eq!(shelf(db, &store_id).await, (on_shelf.to_vec(), 11, 11));
+
+    // ... or the store still holds a batch of every date given back (a delivery of tomorrow's came meanwhile).
+    add(db, &owner, &store_id, 3).await.unwrap();
+    stock_only(db, &store_id, &[batch(-1, 5), batch(1, 1), batch(3, 3)]).await;
+    assert_eq!(expire_carts_of(db, &customer).await, 3);
+    assert_eq!(shelf(db, &store_id).await, (vec![batch(-1, 5), batch(1, 3), batch(3, 4)], 12, 12));
+    app.shutdown().await;
+}
+
+/// Expires the customer's cart as the job does once it has been left alone for hours, returning the units it gave
+/// back.
+async fn expire_carts_of(db: &Database, customer: &str) -> u64 {
     let three_hours_ago = DateTime::from_millis(DateTime::now().timestamp_millis() - 3 * 3_600_000);
     db.collection::<Document>("carts")
-        .update_many(doc! { "customer_id": &customer }, doc! { "$set": { "updated_at": three_hours_ago } })
+        .update_many(doc! { "customer_id": customer }, doc! { "$set": { "updated_at": three_hours_ago } })
         .await
         .unwrap();
     let cutoff = Timestamp(Timestamp::now().millis() - 2 * 3_600_000);
-    assert_eq!(expire_stale_carts(db, cutoff, |_, _| {}).await.unwrap().units, 4);
-    assert_eq!(shelf(db, &store_id).await, (on_shelf.to_vec(), 11, 11));
-    app.shutdown().await;
+    expire_stale_carts(db, cutoff, |_, _| {}).await.unwrap().units
 }
 
 #[tokio::test]

@@ -29,7 +29,7 @@ use crate::server::mongo::is_duplicate_key;
 pub use currency::change_currency;
 pub use moves::{follow, merge_guest_cart};
 pub use reprice::{expired_lines, not_sold_lines, price_changes, reprice, retired_lines, PriceChange};
-pub use reserve::{level_at, mark_in_stock, put_back, put_back_update, release, reserve};
+pub use reserve::{level_at, mark_in_stock, put_back, put_back_statements, release, reserve};
 pub use view::{site_names, view_of};
 
 /// Whose cart: a signed-in customer's, or a guest's (known by the id kept in their session, once they have one).

@@ -14,8 +14,9 @@ use crate::model::location::StockLocation;
 use crate::model::stock::StoreStock;
 use crate::model::Timestamp;
 use crate::server::collections::{FRESH_STOCK, PRODUCTS, WAREHOUSE_STOCK};
+use crate::server::mongo::bulk::update_statement;
 use crate::server::places;
-use crate::server::stock::held_at;
+use crate::server::stock::{self, held_at};
 
 /// Takes `quantity` units of a product at `from`, or refuses with how many are left there. Fresh food comes from the
 /// earliest good batches (never one past its date); the batches taken are returned, for the cart line to record
@@ -131,7 +132,7 @@ pub async fn release(
 /// of the document holding them, the update adding them (for a store, a pipeline: its entry, its batches and the
 /// product's fresh total together), and a projection of just the level there. Fresh units go back into `batches`; any the batches do not cover (reserved
 /// before batches were recorded) come back dated today, the last day they may be sold, since their date is unknown.
-pub fn put_back_update(
+fn put_back_update(
     region: Option<&str>,
     product_id: &str,
     at: &StockLocation,
@@ -141,19 +142,56 @@ pub fn put_back_update(
     let n = i64::from(quantity);
     let (collection, filter) = held_at(region, product_id, at);
     let (update, projection) = match at {
-        StockLocation::Store(store_id) => {
-            let returned = batches::held_by_line(batches, n, Timestamp::now().start_of_day());
-            (
-                UpdateModifications::Pipeline(crate::server::stock::add_to_store(store_id, &returned)?),
-                doc! { "stores": { "$elemMatch": { "store_id": store_id } } },
-            )
-        }
-        // A plain `$inc`, which mongod applies without the pipeline's machinery: cart expiry returns thousands.
+        StockLocation::Store(store_id) => (
+            UpdateModifications::Pipeline(stock::add_to_store(store_id, &returned_batches(quantity, batches))?),
+            doc! { "stores": { "$elemMatch": { "store_id": store_id } } },
+        ),
         StockLocation::Warehouse(_) => {
             (UpdateModifications::Document(doc! { "$inc": { "quantity": n } }), doc! { "quantity": 1 })
         }
     };
     Ok((collection, filter, update, projection))
+}
+
+/// The fresh batches `quantity` units given back go into: those recorded, and any units they do not cover dated
+/// today.
+fn returned_batches(quantity: u32, batches: &[Batch]) -> Vec<Batch> {
+    batches::held_by_line(batches, i64::from(quantity), Timestamp::now().start_of_day())
+}
+
+/// Bulk statements putting `quantity` units back at `at`, for a job returning units to many places at once (cart
+/// expiry). `in_place` adds them with plain operators: a warehouse's `$inc`, or a store's when it still holds a batch
+/// of every date returned (`stock::add_in_place`). For a store, `merging` is `put_back_update`'s pipeline, guarded to
+/// match exactly where `in_place` did not (the store no longer holds one of the dates, its batch sold since): send
+/// the merging statements after the in-place ones when those matched fewer documents than they were. Together they
+/// add the units once.
+pub struct PutBackStatements {
+    pub collection: &'static str,
+    pub in_place: Document,
+    pub merging: Option<Document>,
+}
+
+pub fn put_back_statements(
+    region: Option<&str>,
+    product_id: &str,
+    at: &StockLocation,
+    quantity: u32,
+    batches: &[Batch],
+) -> mongodb::error::Result<PutBackStatements> {
+    let (collection, filter) = held_at(region, product_id, at);
+    let StockLocation::Store(store_id) = at else {
+        let update = doc! { "$inc": { "quantity": i64::from(quantity) } };
+        return Ok(PutBackStatements { collection, in_place: update_statement(filter, update, false), merging: None });
+    };
+    let returned = returned_batches(quantity, batches);
+    let in_place = stock::add_in_place(store_id, &returned)?;
+    let (mut held, mut lacking) = (filter.clone(), filter);
+    held.insert("stores", in_place.guard.clone());
+    lacking.insert("stores", doc! { "$not": in_place.guard });
+    let mut in_place_statement = update_statement(held, in_place.update, false);
+    in_place_statement.insert("arrayFilters", in_place.array_filters);
+    let merging = update_statement(lacking, stock::add_to_store(store_id, &returned)?, false);
+    Ok(PutBackStatements { collection, in_place: in_place_statement, merging: Some(merging) })
 }
 
 /// Adds `quantity` units to a product's stock at `at` (fresh food into `batches`), returning the level there

@@ -3,11 +3,12 @@
 //!
 //! A batch's transaction deletes only the carts still active and still stale, and returns exactly the units those
 //! deleted documents held: one `delete`, one `update` per stock collection for the units (summed per product and
-//! place over the batch), one `update` flagging products back in stock, and one note of the units returned, which the
-//! run folds into the day's inventory levels at its end (`returned_units`). The batch commits whole or not at all, so a second run, a run after one killed halfway, two servers expiring at once, or a
-//! shopper touching a cart at that moment can never return a unit twice or lose one: the shopper's change and the
-//! batch conflict, one of them commits, and the other is retried by the driver against the new state (a cart
-//! touched first is no longer stale and stays whole).
+//! place over the batch; for fresh food, a second one for stores whose batch of a returned date sold out meanwhile),
+//! one `update` flagging products back in stock, and one note of the units returned, which the run folds into the
+//! day's inventory levels at its end (`returned_units`). The batch commits whole or not at all, so a second run, a
+//! run after one killed halfway, two servers expiring at once, or a shopper touching a cart at that moment can never
+//! return a unit twice or lose one: the shopper's change and the batch conflict, one of them commits, and the other
+//! is retried by the driver against the new state (a cart touched first is no longer stale and stays whole).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -188,19 +189,26 @@ async fn expire_in_transaction(
     let returning = units_per_place(&carts);
     // Each update names its place's region, so that sharded it goes to that region's shard alone.
     let regions = places::regions(db, returning.iter().map(|((_, at), _)| at)).await?;
-    let mut statements: HashMap<&str, Vec<Document>> = HashMap::new();
+    let (mut in_place, mut merging) = (HashMap::<&str, Vec<Document>>::new(), HashMap::<&str, Vec<Document>>::new());
     for ((product_id, at), units) in &returning {
         let region = regions.get(at).map(String::as_str);
-        let (collection, filter, update, _) =
-            cart::put_back_update(region, product_id, at, units.quantity, &units.batches)?;
-        // Operators or a pipeline, as the update command takes either.
-        let update = mongodb::bson::to_bson(&update)?;
-        statements.entry(collection).or_default().push(doc! { "q": filter, "u": update });
+        let statements = cart::put_back_statements(region, product_id, at, units.quantity, &units.batches)?;
+        in_place.entry(statements.collection).or_default().push(statements.in_place);
+        merging.entry(statements.collection).or_default().extend(statements.merging);
     }
     let mut matched = 0;
-    for (collection, updates) in statements {
-        let returning = bulk::update_batch_in(db, session, collection, updates);
-        matched += clocks.time(Step::ReturnUnits, returning).await.map_err(bulk::BulkError::into_driver_error)?.matched;
+    for (collection, statements) in in_place {
+        let sent = statements.len() as u64;
+        let returning = bulk::update_batch_in(db, session, collection, statements);
+        let in_place = clocks.time(Step::ReturnUnits, returning).await.map_err(bulk::BulkError::into_driver_error)?;
+        matched += in_place.matched;
+        // Some stores no longer hold a batch of a returned date: those units merge in through the pipeline.
+        let lacking = merging.remove(collection).unwrap_or_default();
+        if in_place.matched < sent && !lacking.is_empty() {
+            let merged = bulk::update_batch_in(db, session, collection, lacking);
+            matched +=
+                clocks.time(Step::ReturnUnits, merged).await.map_err(bulk::BulkError::into_driver_error)?.matched;
+        }
     }
     let returned = with_stock_records(db, session, returning, matched).await?;
     let units = returned.iter().map(|(_, units)| u64::from(units.quantity)).sum();
@@ -247,7 +255,7 @@ fn by_id() -> mongodb::options::Hint {
 }
 
 /// Units reserved at one place: how many, and the fresh batches recorded for them (which may cover fewer, for
-/// lines reserved before batches were recorded: see `cart::put_back_update`).
+/// lines reserved before batches were recorded: see `cart::put_back_statements`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Units {
     pub quantity: u32,
