@@ -1,5 +1,6 @@
 //! For `scripts/bench/expire.sh`: marks every line of every active cart as reserved from where its product is held
-//! (a fresh product's first store, another's warehouse), as shoppers' carts would be. Generated carts record no
+//! (a fresh product's first store, from its earliest good batch; another's warehouse), as shoppers' carts would be.
+//! Generated carts record no
 //! reservation, and expiring them returns nothing: without this the benchmark would time only deletions. (The units
 //! are not taken from stock first, so each run adds them to it: harmless for timing.)
 //!
@@ -9,8 +10,11 @@
 
 use std::collections::HashMap;
 
+use amazone::model::batches::{self, Batch};
 use amazone::model::cart::Cart;
 use amazone::model::location::StockLocation;
+use amazone::model::stock::{FreshStock, StoreStock};
+use amazone::model::Timestamp;
 use amazone::server::database::DatabaseHandle;
 use amazone::server::mongo::bulk;
 use amazone::server::Settings;
@@ -22,29 +26,31 @@ async fn main() {
     let settings = Settings::load().expect("settings");
     let database = DatabaseHandle::open(&settings).await.expect("database");
     let db = &database.db;
-    let mut held: HashMap<String, StockLocation> = HashMap::new();
-    let fresh: Vec<Document> = db.collection("fresh_stock").find(doc! {}).await.unwrap().try_collect().await.unwrap();
+    // Where each product is reserved from, and for fresh food the date of the batch a shopper would get there.
+    let mut held: HashMap<String, (StockLocation, Option<Timestamp>)> = HashMap::new();
+    let fresh: Vec<FreshStock> = db.collection("fresh_stock").find(doc! {}).await.unwrap().try_collect().await.unwrap();
     for stock in fresh {
-        let first_store = stock.get_array("stores").ok().and_then(|stores| stores.first()?.as_document().cloned());
-        if let (Ok(product), Some(store)) = (stock.get_str("product_id"), first_store) {
-            held.insert(product.into(), StockLocation::Store(store.get_str("store_id").unwrap().into()));
+        if let Some(StoreStock { store_id, batches, .. }) = stock.stores.first() {
+            let next = batches::next_best_before(batches, Timestamp::now());
+            held.insert(stock.product_id.clone(), (StockLocation::Store(store_id.clone()), next));
         }
     }
     let warehouse: Vec<Document> =
         db.collection("warehouse_stock").find(doc! {}).await.unwrap().try_collect().await.unwrap();
     for stock in warehouse {
         let (product, at) = (stock.get_str("product_id").unwrap(), stock.get_str("warehouse_id").unwrap());
-        held.entry(product.into()).or_insert_with(|| StockLocation::Warehouse(at.into()));
+        held.entry(product.into()).or_insert_with(|| (StockLocation::Warehouse(at.into()), None));
     }
     let carts: Vec<Cart> =
         db.collection("carts").find(doc! { "status": "active" }).await.unwrap().try_collect().await.unwrap();
     let (mut lines, mut units) = (Vec::new(), 0u64);
     for mut cart in carts {
         for item in &mut cart.items {
-            item.reserved_from = held.get(&item.product_id).cloned();
-            if item.reserved_from.is_some() {
-                units += u64::from(item.quantity);
-            }
+            let Some((at, best_before)) = held.get(&item.product_id) else { continue };
+            item.reserved_from = Some(at.clone());
+            let quantity = i64::from(item.quantity);
+            item.batches = best_before.map(|best_before| vec![Batch { best_before, quantity }]).unwrap_or_default();
+            units += u64::from(item.quantity);
         }
         let items = mongodb::bson::to_bson(&cart.items).unwrap();
         lines.push(doc! { "q": { "_id": &cart.id }, "u": { "$set": { "items": items } } });
