@@ -17,7 +17,7 @@ async fn main() {
     let cleared = database
         .db
         .collection::<Document>("customers")
-        .update_many(doc! {}, doc! { "$set": { "Recommended_Products": [] }, "$unset": { "recommended_at": "" } })
+        .update_many(doc! {}, doc! { "$set": { "Recommended_Products": [] }, "$unset": { "recommended_at": "", "recommended_digest": "" } })
         .await
         .expect("clearing the lists");
     println!("{} customers' lists cleared", cleared.modified_count);

@@ -133,7 +133,37 @@ mod tests {
     use mongodb::bson::Bson;
 
     use super::*;
+    use crate::model::Timestamp;
     use crate::server::cluster::{shard_key, targeting::targets};
+
+    #[test]
+    fn units_go_back_in_place_only_into_a_store_holding_each_returned_date() {
+        let day = |d: u32| Timestamp::from_ymd(2026, 12, d).unwrap();
+        let batches = [Batch { best_before: day(4), quantity: 2 }, Batch { best_before: day(6), quantity: 3 }];
+        let in_place = add_in_place("s1", &batches).unwrap();
+        let date = |d: u32| mongodb::bson::to_bson(&day(d)).unwrap();
+        assert_eq!(
+            in_place.guard,
+            doc! { "$elemMatch": { "store_id": "s1", "$and": [
+                { "batches.best_before": date(4) }, { "batches.best_before": date(6) },
+            ] } }
+        );
+        assert_eq!(
+            in_place.update,
+            doc! { "$inc": {
+                "stores.$[store].quantity": 5_i64, "total": 5_i64,
+                "stores.$[store].batches.$[b0].quantity": 2_i64, "stores.$[store].batches.$[b1].quantity": 3_i64,
+            } }
+        );
+        assert_eq!(
+            in_place.array_filters,
+            vec![
+                doc! { "store.store_id": "s1" },
+                doc! { "b0.best_before": date(4) },
+                doc! { "b1.best_before": date(6) }
+            ]
+        );
+    }
 
     #[test]
     fn a_places_stock_is_found_on_its_regions_shard() {

@@ -22,7 +22,7 @@ use super::interactions::{Interactions, Rating};
 use super::lists::{self, Candidates};
 use super::sellable::{self, RegionalShelves, Sellable};
 use super::similarity::ItemSimilarity;
-use super::store::{self, CustomerKey, Neighbour, SimilarProducts, Unchanged};
+use super::store::{self, ListOwner, Neighbour, SimilarProducts};
 use super::{deployed, entries, RecommendError};
 use crate::model::region::Regions;
 use crate::server::config::RecommendationSettings;
@@ -111,7 +111,7 @@ pub async fn recompute_all(
     crate::server::ratings::repair_summaries(db).await?;
     let in_stock = entries::in_stock(db, None).await?;
     let stocked = sellable::stocked(db, None).await?;
-    let keys = store::customer_keys(db).await?;
+    let owners = store::list_owners(db).await?;
     let k = settings.list_size();
     let popular = entries::popular(db, k + POPULAR_HEADROOM).await?;
     phases.catalogue = catalogue.elapsed().as_secs_f64();
@@ -123,7 +123,7 @@ pub async fn recompute_all(
     drop((in_stock, sellable));
 
     let (sender, batches) = mpsc::channel(4);
-    let worker = tokio::task::spawn_blocking(move || send_lists(fitted, &shelves, &keys, k, started_at, &sender));
+    let worker = tokio::task::spawn_blocking(move || send_lists(fitted, &shelves, &owners, k, started_at, &sender));
     let writes = stream::unfold(batches, |mut batches| async move { batches.recv().await.map(|b| (b, batches)) })
         .map(|batch| write(db, batch))
         .buffer_unordered(WRITES_AT_ONCE);
@@ -181,11 +181,12 @@ fn fit(data: Interactions, settings: &RecommendationSettings) -> Fitted {
 
 /// Sends the model's neighbour lists, then every customer's list, batch by batch; returns the seconds spent
 /// computing lists. Stops early when the writers have gone (a failed write). A customer without a document in
-/// `keys` (erased since their ratings were read) gets no list; each picks from their region's shelf.
+/// `owners` (erased since their ratings were read) gets no list; each picks from their region's shelf, and a list
+/// equal to the one they hold is not sent.
 fn send_lists(
     fitted: Fitted,
     shelves: &RegionalShelves,
-    keys: &HashMap<String, CustomerKey>,
+    owners: &HashMap<String, ListOwner>,
     k: usize,
     computed_at: DateTime,
     sender: &mpsc::Sender<Batch>,
@@ -223,13 +224,14 @@ fn send_lists(
             .iter()
             .enumerate()
             .filter_map(|(n, seen)| {
-                let key = keys.get(&users[first + n])?;
-                let shelf = shelves.of(key.0.as_deref());
+                let owner = owners.get(&users[first + n])?;
+                let shelf = shelves.of(owner.key.0.as_deref());
                 let candidates = Candidates { ids: &items, entries: &shelf.entries };
-                Some((key.clone(), lists::for_customer(&model, seen, &candidates, &shelf.popular, k, &mut scores)))
+                let list = lists::for_customer(&model, seen, &candidates, &shelf.popular, k, &mut scores);
+                (!owner.holds(&list)).then(|| (owner.key.clone(), list))
             })
             .collect();
-        let statements = store::list_statements(lists, computed_at, Unchanged::LeaveAlone);
+        let statements = store::list_statements(lists, computed_at);
         seconds += clock.elapsed().as_secs_f64();
         if sender.blocking_send(Batch::Lists { statements, customers: chunk_users.len() as u64 }).is_err() {
             break;

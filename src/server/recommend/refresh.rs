@@ -10,7 +10,7 @@ use mongodb::Database;
 use super::lists::{self, Candidates};
 use super::sellable::{self, Sellable, Stocked};
 use super::similarity::ItemSimilarity;
-use super::store::{self, Unchanged};
+use super::store;
 use super::{deployed, entries, history, RecommendError};
 use crate::model::region::Regions;
 use crate::server::accounts::CustomerRecords;
@@ -67,7 +67,7 @@ pub async fn refresh_customer(
         lists::for_customer(&model, &seen, &Candidates { ids: &ids, entries: &entries }, &popular, k, &mut scores);
     let size = list.len();
     let key = (customer.region.clone(), customer.id.clone());
-    let statements = store::list_statements(vec![(key, list)], computed_at, Unchanged::Restamp);
+    let statements = store::list_statements(vec![(key, list)], computed_at);
     store::save_lists(db, statements).await?;
     Ok(size)
 }

@@ -171,6 +171,7 @@ fn customer() -> Document {
             "email": { "bsonType": "string", "pattern": "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$" },
             "age": { "bsonType": ["int", "long"], "minimum": 0, "maximum": 130 },
             "billing_address": address(), "shipping_address": address(), "recommended_at": date(),
+            "recommended_digest": { "bsonType": "long" },
             "Recommended_Products": array_of(object(&["Product_ID", "Name", "Average_customer_rating", "Price"], doc! {
                 "Product_ID": id(), "Name": text(), "Average_customer_rating": { "bsonType": "number" }, "Price": money(),
             })),
