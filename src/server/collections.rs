@@ -13,6 +13,7 @@ pub const FRESH_STOCK: &str = "fresh_stock";
 pub const WAREHOUSE_STOCK: &str = "warehouse_stock";
 pub const INVENTORY_LEVELS: &str = "inventory_levels";
 /// Units expired carts gave back, noted per batch until their run folds them into `inventory_levels`.
+pub const EXPIRED_UNITS: &str = "expired_units";
 pub const RETURNED_UNITS: &str = "returned_units";
 pub const ACCOUNTS: &str = "accounts";
 pub const SESSIONS: &str = "sessions";
@@ -33,7 +34,7 @@ pub const UNIQUE_KEYS: &str = "unique_keys";
 
 /// What `amazone export` writes and restores: every collection but the sessions (sign-in credentials, short-lived)
 /// and the job leases (a running job's claim, meaningless elsewhere).
-pub const BACKED_UP: [&str; 21] = [
+pub const BACKED_UP: [&str; 22] = [
     STORES,
     WAREHOUSES,
     PARTNERS,
@@ -47,6 +48,7 @@ pub const BACKED_UP: [&str; 21] = [
     FRESH_STOCK,
     WAREHOUSE_STOCK,
     INVENTORY_LEVELS,
+    EXPIRED_UNITS,
     RETURNED_UNITS,
     SIMILAR_PRODUCTS,
     JOB_RUNS,

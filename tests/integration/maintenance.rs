@@ -191,11 +191,16 @@ async fn a_run_killed_halfway_then_run_again_leaves_stock_exact() {
     let _ = job.await;
     tokio::time::sleep(Duration::from_millis(300)).await;
 
+    // The batches that committed deleted their carts and noted the units, which the run would have put back at its
+    // end: each unit is in stock, in a cart or in a note, once.
     let left = reserved_in_carts(&db, AERIFIED).await;
     assert!(left > 0, "the run was stopped before it finished");
-    assert_eq!(warehouse_units(&db, AERIFIED).await + left, 500, "every unit is in stock or in a cart, once");
+    let noted = on_their_way_back(&db, AERIFIED).await;
+    assert!(noted > 0, "the batches before the stop noted their units");
+    assert_eq!(warehouse_units(&db, AERIFIED).await + left + noted, 500, "every unit in one place, once");
     let donut = fresh_stock(&db, GLAZED_DONUT).await;
-    assert_eq!(donut.total + reserved_in_carts(&db, GLAZED_DONUT).await, donut_total);
+    let donut_elsewhere = reserved_in_carts(&db, GLAZED_DONUT).await + on_their_way_back(&db, GLAZED_DONUT).await;
+    assert_eq!(donut.total + donut_elsewhere, donut_total);
     assert_eq!(donut.total, donut.stores.iter().map(|s| s.quantity).sum::<i64>(), "stores add up to the total");
 
     expire_stale_carts(&db, now(), |_, _| {}).await.unwrap();
@@ -206,7 +211,22 @@ async fn a_run_killed_halfway_then_run_again_leaves_stock_exact() {
     // each once.
     let level = today_measurement(&db, AERIFIED, &warehouse_of(&db, AERIFIED).await).await;
     assert_eq!((int(&level, "returned"), int(&level, "quantity")), (reserved, 500));
-    assert_eq!(db.collection::<Document>("returned_units").count_documents(doc! {}).await.unwrap(), 0);
+    for notes in ["expired_units", "returned_units"] {
+        assert_eq!(db.collection::<Document>(notes).count_documents(doc! {}).await.unwrap(), 0, "{notes}");
+    }
+}
+
+/// Units expired carts gave up, noted on their way back to stock.
+async fn on_their_way_back(db: &Database, product_id: &str) -> i64 {
+    let notes: Vec<Document> =
+        db.collection::<Document>("expired_units").find(doc! {}).await.unwrap().try_collect().await.unwrap();
+    notes
+        .iter()
+        .flat_map(|note| note.get_array("units").unwrap())
+        .filter_map(|held| held.as_document())
+        .filter(|held| held.get_str("product_id") == Ok(product_id))
+        .map(|held| int(held, "quantity"))
+        .sum()
 }
 
 /// Two servers folding the same noted returns at once: the day's level counts each note once.
@@ -235,6 +255,35 @@ async fn returns_folded_by_two_servers_at_once_are_recorded_once() {
     assert_eq!(int(&level, "returned"), (1..=40).sum::<i64>(), "every note once");
     assert_eq!(int(&level, "quantity"), 70, "the level read when they were folded");
     assert_eq!(db.collection::<Document>("returned_units").count_documents(doc! {}).await.unwrap(), 0);
+}
+
+/// Two servers putting the same expired carts' units back at once (a run killed after its batches, then two runs
+/// starting together): the stock takes each note once, and the day's level records it once.
+#[tokio::test]
+async fn units_put_back_by_two_servers_at_once_return_once() {
+    let mongod = TestMongod::start().await;
+    let app = app_with_seed_data(&mongod).await;
+    let db = app.db.clone();
+    let warehouse_id = warehouse_of(&db, AERIFIED).await;
+    set_warehouse_units(&db, AERIFIED, 70).await;
+    let notes: Vec<Document> = (1..=30)
+        .map(|n| {
+            let location = doc! { "kind": "warehouse", "id": &warehouse_id };
+            let units = vec![doc! { "product_id": AERIFIED, "location": location, "quantity": n }];
+            doc! { "_id": format!("note-{n:03}"), "units": units }
+        })
+        .collect();
+    db.collection::<Document>("expired_units").insert_many(notes).await.unwrap();
+
+    let put_back = || amazone::server::maintenance::expired_units::put_back(&db);
+    let (first, second) = tokio::join!(put_back(), put_back());
+    let noted: i64 = (1..=30).sum();
+    assert_eq!((first.unwrap().units + second.unwrap().units) as i64, noted, "each note put back by one of them");
+    assert_eq!(warehouse_units(&db, AERIFIED).await, 70 + noted, "every note once");
+    assert_eq!(db.collection::<Document>("expired_units").count_documents(doc! {}).await.unwrap(), 0);
+    amazone::server::maintenance::returned_units::fold(&db).await.unwrap();
+    let level = today_measurement(&db, AERIFIED, &warehouse_id).await;
+    assert_eq!((int(&level, "returned"), int(&level, "quantity")), (noted, 70 + noted));
 }
 
 /// Carts expire in batches, one transaction each; a shopper adding to one of a batch's carts while it expires either

@@ -106,6 +106,10 @@ pub const PLAN: &[Placement] = &[
     unsharded(PARTNERS, "a few hundred, searched by distance at every checkout"),
     unsharded(JOB_RUNS, "a few documents a day"),
     unsharded(JOB_LEASES, "one document per job"),
+    unsharded(
+        EXPIRED_UNITS,
+        "an expiry run's notes of units taken from carts, put back in stock and deleted at its end",
+    ),
     unsharded(RETURNED_UNITS, "an expiry run's notes, a few hundred at most, folded and deleted at its end"),
     unsharded(COUNTERS, "one document per sequence"),
     unsharded(SIGN_IN_FAILURES, "small and forgotten after an hour"),

@@ -5,6 +5,7 @@
 
 pub mod dashboard;
 pub mod expire;
+pub mod expired_units;
 pub mod inventory;
 pub mod levels;
 pub mod restock;

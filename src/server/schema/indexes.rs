@@ -297,7 +297,7 @@ pub fn indexes(collection: &str) -> Vec<IndexModel> {
         UNIQUE_KEYS => vec![index(doc! { "collection": 1, "holder": 1 }, "collection_holder")],
         // Leases are found by `_id` (the job's name) only; so are counters.
         // Folded oldest first by `_id` (an ObjectId's hex, in the order written).
-        JOB_LEASES | COUNTERS | APPLIED_MIGRATIONS | RETURNED_UNITS => vec![],
+        JOB_LEASES | COUNTERS | APPLIED_MIGRATIONS | EXPIRED_UNITS | RETURNED_UNITS => vec![],
         // GridFS's own, with the names and keys the driver gives them (so that its own check finds them).
         CHUNKS => vec![IndexModel::builder()
             .keys(doc! { "files_id": 1, "n": 1 })

@@ -18,7 +18,7 @@ pub use validation_error::{describe_validation_details, describe_write_error, DO
 const NAMESPACE_EXISTS: i32 = 48;
 
 /// Every collection the store keeps.
-pub const COLLECTIONS: [&str; 23] = [
+pub const COLLECTIONS: [&str; 24] = [
     PRODUCTS,
     CUSTOMERS,
     CARTS,
@@ -31,6 +31,7 @@ pub const COLLECTIONS: [&str; 23] = [
     FRESH_STOCK,
     WAREHOUSE_STOCK,
     INVENTORY_LEVELS,
+    EXPIRED_UNITS,
     RETURNED_UNITS,
     ACCOUNTS,
     SESSIONS,

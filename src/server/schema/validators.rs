@@ -58,7 +58,17 @@ pub fn validator(collection: &str) -> Document {
                 })),
             },
         ),
-        // One expiry batch's returned units, until its run folds them into the inventory levels.
+        // One expiry batch's units, taken from the carts it deleted, until its run puts them back in stock.
+        EXPIRED_UNITS => object(
+            &["_id", "units"],
+            doc! {
+                "_id": id(),
+                "units": array_of(object(&["product_id", "location", "quantity"], doc! {
+                    "product_id": id(), "location": stock_location(), "quantity": quantity(), "batches": batches(),
+                })),
+            },
+        ),
+        // Units put back in stock, until the run folds them into the inventory levels.
         RETURNED_UNITS => object(
             &["_id", "day", "returns"],
             doc! {
