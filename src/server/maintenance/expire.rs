@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-use futures::TryStreamExt;
+use futures::{stream, StreamExt, TryStreamExt};
 use mongodb::bson::{doc, DateTime, Document};
 use mongodb::options::{FindOptions, WriteConcern};
 use mongodb::{ClientSession, Database};
@@ -25,9 +25,13 @@ use crate::model::cart::Cart;
 use crate::model::Timestamp;
 use crate::server::collections::CARTS;
 
-/// Carts per transaction, at most, one transaction at a time. A batch deletes its carts and writes one note of their
-/// units, so its size bounds how long a shopper touching one of its carts waits (a fraction of a second).
+/// Carts per transaction, at most. A batch deletes its carts and writes one note of their units, so its size bounds
+/// how long a shopper touching one of its carts waits (a fraction of a second).
 const CARTS_PER_BATCH: usize = 1_000;
+/// Batches in flight at once. They share no document (each its own carts and its own note), so they never conflict;
+/// two keep the database busy while this process reads the next batch's carts. (When batches still updated the
+/// stock, two at once conflicted on the same products in nearly every pair.)
+const BATCHES_AT_ONCE: usize = 2;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Expired {
@@ -50,7 +54,8 @@ enum Step {
     FoldLevels,
 }
 
-/// Seconds per step, added up over a run's batches (a retried batch counts again), and the attempts: more attempts
+/// Seconds per step, added up over a run's batches (two at a time, so their sum exceeds the time they took; a retried
+/// batch counts again), and the attempts: more attempts
 /// than batches means shoppers' changes conflicted with them. What the whole transactions took beyond their steps is
 /// the commits.
 #[derive(Default)]
@@ -91,12 +96,20 @@ pub async fn expire_stale_carts(
     let clocks = Arc::new(Clocks::default());
     // Small runs still go in several batches, so that progress moves and a run stopped halfway has done some.
     let per_batch = (ids.len() / 8).clamp(1, CARTS_PER_BATCH);
+    let chunks: Vec<Vec<String>> = ids.chunks(per_batch).map(<[String]>::to_vec).collect();
+    let batches = stream::iter(chunks)
+        .map(|batch| {
+            let (db, clocks) = (db.clone(), clocks.clone());
+            async move { (batch.len() as u64, expire_batch(&db, batch, cutoff, clocks).await) }
+        })
+        .buffer_unordered(BATCHES_AT_ONCE);
+    let mut batches = std::pin::pin!(batches);
     let (mut expired, mut done, mut noted) = (Expired::default(), 0, 0);
-    for batch in ids.chunks(per_batch) {
-        let (carts, units) = expire_batch(db, batch.to_vec(), cutoff, clocks.clone()).await?;
+    while let Some((size, batch)) = batches.next().await {
+        let (carts, units) = batch?;
         expired.carts += carts;
         noted += units;
-        done += batch.len() as u64;
+        done += size;
         progress(done, total);
     }
     // Before the run counts as done: the stock and the levels then hold every unit it took from carts (and a killed
