@@ -37,15 +37,15 @@ async fn every_collection_gets_its_validator_and_indexes_and_a_second_run_change
     let first = snapshot(&db).await;
     assert_eq!(
         first.len(),
-        23,
-        "the twelve store collections, returned units, accounts, sessions, similar products, job runs and leases, \
+        24,
+        "the twelve store collections, expired and returned units, accounts, sessions, similar products, job runs and leases, \
          counters, audit log, sign-in failures, migrations, unique keys"
     );
     for (name, options, indexes) in &first {
         assert!(options.get_document("validator").is_ok(), "{name} has a validator: {options}");
-        // Leases, counters, migrations and returned units are only ever found by `_id` (the job's, sequence's,
-        // version or note's).
-        if !["job_leases", "counters", "migrations", "returned_units"].contains(&name.as_str()) {
+        // Leases, counters, migrations and expired and returned units are only ever found by `_id` (the job's,
+        // sequence's, version or note's).
+        if !["job_leases", "counters", "migrations", "expired_units", "returned_units"].contains(&name.as_str()) {
             assert!(indexes.len() >= 2, "{name} has its own indexes besides _id: {indexes:?}");
         }
     }
