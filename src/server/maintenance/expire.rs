@@ -106,7 +106,16 @@ pub async fn expire_stale_carts(
     let mut batches = std::pin::pin!(batches);
     let (mut expired, mut done, mut noted) = (Expired::default(), 0, 0);
     while let Some((size, batch)) = batches.next().await {
-        let (carts, units) = batch?;
+        let (carts, units) = match batch {
+            Ok(expired) => expired,
+            Err(err) => {
+                // The batches that committed noted their units: they go back now rather than at the next run.
+                if let Err(put_back) = expired_units::put_back(db).await {
+                    tracing::warn!(error = %put_back, "units of a failed expiry run wait for the next run");
+                }
+                return Err(err);
+            }
+        };
         expired.carts += carts;
         noted += units;
         done += size;
