@@ -35,12 +35,7 @@ async fn main() -> std::process::ExitCode {
                     carts: args.carts,
                     show_progress: true,
                 };
-                let mut summary = generate::generate(&database.db, &options).await;
-                if summary.is_ok() {
-                    if let Err(err) = amazone::server::regions::stamp_missing(&database.db, &settings.regions).await {
-                        summary = Err(err);
-                    }
-                }
+                let summary = generate::generate(&database.db, &options, &settings.regions).await;
                 database.close().await;
                 let summary = summary.map_err(StartupError::Generate)?;
                 for written in &summary.written {

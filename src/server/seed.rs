@@ -30,9 +30,9 @@ pub async fn seed_if_empty(
     }
     tracing::info!("the database is empty: loading the sample data");
     import_exports(db, &settings.dir, regions).await?;
-    let summary = generate(db, &settings.generate).await.map_err(StartupError::Generate)?;
-    // The importer and generator write without the settings: their documents get their regions now.
+    // The importer writes without the settings: its documents get their regions now (the generator stamps its own).
     super::regions::stamp_missing(db, regions).await.map_err(StartupError::Generate)?;
+    let summary = generate(db, &settings.generate, regions).await.map_err(StartupError::Generate)?;
     tracing::info!(
         documents = summary.documents(),
         seconds = format!("{:.1}", summary.seconds),

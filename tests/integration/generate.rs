@@ -2,6 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use amazone::model::region::Regions;
 use amazone::server::generate::{generate, GenerateOptions};
 use amazone::server::schema;
 use futures::TryStreamExt;
@@ -25,7 +26,7 @@ fn small(seed: u64) -> GenerateOptions {
 async fn generated(mongod: &TestMongod, options: &GenerateOptions) -> Database {
     let db = mongod.client().await.database(&unique_database());
     schema::ensure(&db).await.unwrap();
-    generate(&db, options).await.expect("generation");
+    generate(&db, options, &Regions::default()).await.expect("generation");
     db
 }
 
@@ -77,7 +78,7 @@ async fn the_same_seed_gives_the_same_data_and_another_seed_does_not() {
     assert_ne!(all(&first, "product_ratings").await, all(&other, "product_ratings").await);
 
     // Running it again on the same database adds nothing.
-    let again = generate(&first, &small(7)).await.unwrap();
+    let again = generate(&first, &small(7), &Regions::default()).await.unwrap();
     assert!(again.written.iter().all(|w| w.inserted == 0), "{:?}", again.written);
 }
 
@@ -128,8 +129,11 @@ async fn every_reference_points_at_a_document_that_exists_and_counts_match() {
     for stock in all(&db, "fresh_stock").await.iter().chain(all(&db, "warehouse_stock").await.iter()) {
         assert!(products.contains(stock.get_str("product_id").unwrap()));
     }
-    // Fresh food in the stores, every other product in each of the two warehouses (the UK's and the EU's).
-    let fresh = all(&db, "fresh_stock").await.len();
+    // Fresh food in the stores (one document per region), every other product in each of the two warehouses (the
+    // UK's and the EU's).
+    let fresh_stock = all(&db, "fresh_stock").await;
+    let fresh = fresh_stock.iter().map(|stock| stock.get_str("product_id").unwrap()).collect::<HashSet<_>>().len();
+    assert_eq!(fresh_stock.len(), fresh * 2, "each fresh product in the UK's stores and the EU's");
     assert_eq!(fresh + all(&db, "warehouse_stock").await.len() / 2, options.products);
     let warehouses = all(&db, "warehouses").await;
     let warehouse_countries: HashSet<&str> =
@@ -179,4 +183,72 @@ async fn ratings_follow_tastes_rather_than_chance() {
     }
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
     assert!(mean(&favourite) > mean(&rest) + 0.3, "favourites {:.2} vs the rest {:.2}", mean(&favourite), mean(&rest));
+}
+
+/// The generator writes every document in its region (what the cluster's zones place by), so nothing is left for
+/// `regions::stamp_missing`: customers in their shipping address's, their ratings and carts in theirs, each
+/// customer listing the regions of their orders.
+#[tokio::test]
+async fn every_generated_document_is_in_its_region_and_nothing_is_left_to_stamp() {
+    let mongod = TestMongod::start().await;
+    let db = generated(&mongod, &small(11)).await;
+    let regions = Regions::default();
+    let region_of =
+        |document: &Document| document.get_str("region").unwrap_or_else(|_| panic!("{document}")).to_owned();
+    let customers = all(&db, "customers").await;
+    let mut customer_regions = HashMap::new();
+    for customer in &customers {
+        let country = customer.get_document("shipping_address").unwrap().get_str("country").unwrap();
+        assert_eq!(region_of(customer), regions.code_of(country), "{customer}");
+        customer_regions.insert(customer.get_str("_id").unwrap().to_owned(), region_of(customer));
+    }
+    assert!(customer_regions.values().any(|r| r == "uk") && customer_regions.values().any(|r| r == "eu"));
+    for collection in ["product_ratings", "carts"] {
+        for document in all(&db, collection).await {
+            assert_eq!(region_of(&document), customer_regions[document.get_str("customer_id").unwrap()], "{document}");
+        }
+    }
+    let orders = all(&db, "orders").await;
+    let mut order_regions: HashMap<&str, HashSet<String>> = HashMap::new();
+    for order in &orders {
+        // Generated history is from before the EU opened: every order is the UK's.
+        assert_eq!(region_of(order), "uk");
+        order_regions.entry(order.get_str("customer_id").unwrap()).or_default().insert(region_of(order));
+    }
+    for customer in &customers {
+        let listed: HashSet<String> = customer
+            .get_array("order_regions")
+            .unwrap()
+            .iter()
+            .map(|region| region.as_str().unwrap().to_owned())
+            .collect();
+        let expected = order_regions.get(customer.get_str("_id").unwrap()).cloned().unwrap_or_default();
+        assert_eq!(listed, expected, "{customer}");
+    }
+    assert!(customers.iter().any(|c| c.get_array("order_regions").unwrap().is_empty()), "some never ordered");
+    let order_region: HashMap<&str, String> =
+        orders.iter().map(|o| (o.get_str("_id").unwrap(), region_of(o))).collect();
+    for rating in all(&db, "partner_ratings").await {
+        assert_eq!(region_of(&rating), order_region[rating.get_str("order_id").unwrap()]);
+    }
+    let warehouse_region: HashMap<String, String> =
+        all(&db, "warehouses").await.iter().map(|w| (w.get_str("_id").unwrap().to_owned(), region_of(w))).collect();
+    for stock in all(&db, "warehouse_stock").await {
+        assert_eq!(region_of(&stock), warehouse_region[stock.get_str("warehouse_id").unwrap()]);
+    }
+    let store_region: HashMap<String, String> =
+        all(&db, "stores").await.iter().map(|s| (s.get_str("_id").unwrap().to_owned(), region_of(s))).collect();
+    for stock in all(&db, "fresh_stock").await {
+        for store in stock.get_array("stores").unwrap() {
+            let store = store.as_document().unwrap().get_str("store_id").unwrap();
+            assert_eq!(store_region[store], region_of(&stock), "a region's fresh stock holds its own stores");
+        }
+    }
+    for collection in ["stores", "partners"] {
+        for document in all(&db, collection).await {
+            assert!(["uk", "eu"].contains(&region_of(&document).as_str()), "{collection}: {document}");
+        }
+    }
+    let stamped = amazone::server::regions::stamp_missing(&db, &regions).await.unwrap();
+    assert_eq!(stamped, 0, "the generator left nothing to stamp");
 }

@@ -318,9 +318,8 @@ async fn other_goods_come_from_the_warehouse_of_the_shoppers_region_while_it_has
     let app = TestApp::spawn(&mongod).await;
     let options =
         GenerateOptions { seed: 5, customers: 50, products: 60, orders: 0, ratings: 0, carts: 0, show_progress: false };
-    generate(&app.db, &options).await.unwrap();
     let regions = Regions::default();
-    amazone::server::regions::stamp_missing(&app.db, &regions).await.unwrap();
+    generate(&app.db, &options, &regions).await.unwrap();
     let warehouse = |country: &str| {
         let db = app.db.clone();
         let country = country.to_string();

@@ -71,7 +71,7 @@ async fn generated_carts_give_back_nothing_they_never_took() {
         carts: 30,
         show_progress: false,
     };
-    amazone::server::generate::generate(&db, &options).await.unwrap();
+    amazone::server::generate::generate(&db, &options, &Default::default()).await.unwrap();
     let total = |db: Database| async move {
         let sum = [doc! { "$group": { "_id": null, "units": { "$sum": "$quantity" } } }];
         let mut warehouse = db.collection::<Document>("warehouse_stock").aggregate(sum).await.unwrap();

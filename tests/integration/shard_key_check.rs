@@ -4,8 +4,8 @@
 //! written into a zoned collection must carry its region. Each test's app fails the test when it is dropped having
 //! sent one that does not.
 //!
-//! An app that seeds its empty database at start is not checked for documents without a region: the importer and
-//! generator write before `regions::stamp_missing` gives every document its region (a store is loaded before it is
+//! An app that seeds its empty database at start is not checked for documents without a region: the importer (and
+//! the generator, for partners and fresh stock) write before `regions::stamp_missing` gives every document its region (a store is loaded before it is
 //! sharded).
 //!
 //! `AMAZONE_SHARD_KEY_REPORT=FILE` lists them in FILE instead of failing (one line each, repeats included), to

@@ -33,6 +33,11 @@ pub struct Context<'a> {
     pub now: Timestamp,
     pub world: &'a World,
     pub catalogue: &'a Catalogue,
+    /// Each customer's region, by number: their ratings and carts are kept there.
+    pub customer_regions: &'a [String],
+    /// The region of every generated order: history from before the EU opened, shipped without an address (which
+    /// is the default country's region, as stamping an order without an address gives).
+    pub history_region: &'a str,
 }
 
 pub fn order(rng: &mut GenRng, cx: &Context, n: usize, customer: usize, customer_name: &str, taste: &Taste) -> Order {
@@ -66,7 +71,7 @@ pub fn order(rng: &mut GenRng, cx: &Context, n: usize, customer: usize, customer
     let partner = &cx.world.partners[rng.random_range(0..cx.world.partners.len())];
     Order {
         id: id(Kind::Order, n as u64, cx.seed),
-        region: None,
+        region: Some(cx.history_region.to_string()),
         legacy_id: None,
         legacy_source: None,
         customer_id: id(Kind::Customer, customer as u64, cx.seed),
@@ -111,7 +116,7 @@ pub fn product_ratings(
         }
         ratings.push(ProductRating {
             id: id(Kind::ProductRating, (first + ratings.len()) as u64, cx.seed),
-            region: None,
+            region: Some(cx.customer_regions[customer].clone()),
             legacy_id: None,
             product_id: cx.catalogue.products[product].id.clone(),
             customer_id: id(Kind::Customer, customer as u64, cx.seed),
@@ -130,7 +135,7 @@ pub fn partner_rating(rng: &mut GenRng, cx: &Context, n: usize, order: &Order) -
     let base = 2 + (partner % 3) as i64;
     Some(PartnerRating {
         id: id(Kind::PartnerRating, n as u64, cx.seed),
-        region: None,
+        region: order.region.clone(),
         legacy_id: None,
         partner_id: partner_id.clone(),
         customer_id: order.customer_id.clone(),
@@ -165,7 +170,7 @@ pub fn cart(rng: &mut GenRng, cx: &Context, n: usize, customer: usize, taste: &T
     }
     Cart {
         id: id(Kind::Cart, n as u64, cx.seed),
-        region: None,
+        region: Some(cx.customer_regions[customer].clone()),
         legacy_id: None,
         customer_id: Some(id(Kind::Customer, customer as u64, cx.seed)),
         guest_address: None,

@@ -3,6 +3,8 @@
 //! Each product also gets a hidden quality and a creator (author, artist or brand): the taste structure that
 //! customers' ratings follow, so that a recommender has something real to find.
 
+use std::collections::BTreeMap;
+
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, Normal};
@@ -14,6 +16,7 @@ use crate::model::rating::RatingSummary;
 use crate::model::region::Regions;
 use crate::model::stock::{FreshStock, StoreStock, WarehouseStock};
 use crate::model::{Category, Currency, Money, Prices, Timestamp};
+use crate::server::regions::fresh_split::regional_id;
 
 use super::names::*;
 use super::world::World;
@@ -236,6 +239,7 @@ fn person_name(n: u32) -> String {
 /// Fresh stock comes in up to three batches whose best-before dates count from `today` (the real day, unlike the
 /// generated history's fixed one), within the product's shelf life, so that a new store never opens with its food
 /// expired. The dates are drawn from their own generator, so the rest of a seed's data does not depend on the day.
+/// One document per region, holding that region's stores, as `regions::fresh_split` lays out stock.
 pub fn fresh_stock(
     rng: &mut GenRng,
     seed: u64,
@@ -243,34 +247,35 @@ pub fn fresh_stock(
     product: &Product,
     world: &World,
     today: Timestamp,
-) -> FreshStock {
+) -> Vec<FreshStock> {
     let shelf_life = match &product.details {
         ProductDetails::Fresh(fresh) => fresh.shelf_life_days.unwrap_or(DEFAULT_SHELF_LIFE_DAYS),
         _ => DEFAULT_SHELF_LIFE_DAYS,
     };
     let mut dates = GenRng::seed_from_u64(seed ^ (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-    let stores: Vec<StoreStock> = world
-        .stores
-        .iter()
-        .map(|store| {
-            let quantity = rng.random_range(0..300);
-            let parts = dates.random_range(1..=3i64);
-            let batches = batches::tidy((0..parts).map(|part| {
-                let days = dates.random_range(0..=i64::from(shelf_life));
-                let share = quantity / parts + if part == 0 { quantity % parts } else { 0 };
-                Batch { best_before: today.start_of_day().plus_days(days), quantity: share }
-            }));
-            StoreStock { store_id: store.id.clone(), quantity, batches }
-        })
-        .collect();
-    FreshStock {
-        id: id(Kind::Stock, n as u64, seed),
-        // Split per region after writing (`regions::stamp_missing`): the generator does not know the settings.
-        region: None,
-        product_id: product.id.clone(),
-        total: stores.iter().map(|s| s.quantity).sum(),
-        stores,
+    let mut by_region: BTreeMap<String, Vec<StoreStock>> = BTreeMap::new();
+    for store in &world.stores {
+        let quantity = rng.random_range(0..300);
+        let parts = dates.random_range(1..=3i64);
+        let batches = batches::tidy((0..parts).map(|part| {
+            let days = dates.random_range(0..=i64::from(shelf_life));
+            let share = quantity / parts + if part == 0 { quantity % parts } else { 0 };
+            Batch { best_before: today.start_of_day().plus_days(days), quantity: share }
+        }));
+        let region = store.region.clone().expect("generated stores carry their region");
+        by_region.entry(region).or_default().push(StoreStock { store_id: store.id.clone(), quantity, batches });
     }
+    let original = id(Kind::Stock, n as u64, seed);
+    by_region
+        .into_iter()
+        .map(|(region, stores)| FreshStock {
+            id: regional_id(&original, &region),
+            region: Some(region),
+            product_id: product.id.clone(),
+            total: stores.iter().map(|s| s.quantity).sum(),
+            stores,
+        })
+        .collect()
 }
 
 /// The product's stock in each warehouse. The UK's quantity comes from the shared stream as it always did; the
@@ -284,7 +289,7 @@ pub fn warehouse_stock(rng: &mut GenRng, seed: u64, n: usize, product: &Product,
         .map(|(index, warehouse)| WarehouseStock {
             // The first warehouse's ids are the ones a single warehouse had.
             id: id(Kind::Stock, n as u64 | ((index as u64) << 31), seed),
-            region: None,
+            region: warehouse.region.clone(),
             product_id: product.id.clone(),
             warehouse_id: warehouse.id.clone(),
             quantity: if index == 0 { rng.random_range(0..500) } else { others.random_range(0..500) },

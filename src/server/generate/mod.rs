@@ -17,6 +17,7 @@ use rand::distr::Distribution;
 use rand::{Rng, SeedableRng};
 
 use crate::model::order::OrderStatus;
+use crate::model::region::Regions;
 use crate::model::Timestamp;
 use crate::server::collections::*;
 use crate::server::ratings::refresh_summaries;
@@ -92,7 +93,14 @@ pub fn id(kind: Kind, n: u64, seed: u64) -> String {
     format!("{EPOCH:08x}{:02x}{:06x}{:08x}", kind as u8, seed & 0xff_ffff, n & 0xffff_ffff)
 }
 
-pub async fn generate(db: &Database, options: &GenerateOptions) -> mongodb::error::Result<GenerateSummary> {
+/// Generates the data set into `db`, every document in its region (`regions`): the stores, customers and what they
+/// did carry theirs as they are written, and what needs the written stores (partners, by the nearest store, and
+/// fresh stock, split per region) is stamped at the end, so that the set is complete when this returns.
+pub async fn generate(
+    db: &Database,
+    options: &GenerateOptions,
+    regions: &Regions,
+) -> mongodb::error::Result<GenerateSummary> {
     let started = Instant::now();
     let seed = options.seed;
     let mut rng = GenRng::seed_from_u64(seed);
@@ -103,7 +111,7 @@ pub async fn generate(db: &Database, options: &GenerateOptions) -> mongodb::erro
     let progress = options.show_progress;
     let mut written = Vec::new();
 
-    let world = world::World::generate(&mut rng, seed, (options.customers / 400).max(5));
+    let world = world::World::generate(&mut rng, seed, (options.customers / 400).max(5), regions);
     written.push(write_all(db, STORES, &world.stores, progress).await?);
     written.push(write_all(db, WAREHOUSES, &world.warehouses, progress).await?);
     written.push(write_all(db, PARTNERS, &world.partners, progress).await?);
@@ -115,7 +123,9 @@ pub async fn generate(db: &Database, options: &GenerateOptions) -> mongodb::erro
     for (n, product) in catalogue.products.iter().enumerate() {
         match product.details {
             crate::model::product::ProductDetails::Fresh(_) => {
-                fresh.push(&catalogue::fresh_stock(&mut rng, seed, n, product, &world, today)).await?
+                for stock in catalogue::fresh_stock(&mut rng, seed, n, product, &world, today) {
+                    fresh.push(&stock).await?;
+                }
             }
             _ => {
                 for stock in catalogue::warehouse_stock(&mut rng, seed, n, product, &world) {
@@ -129,58 +139,75 @@ pub async fn generate(db: &Database, options: &GenerateOptions) -> mongodb::erro
     refresh_in_stock(db).await?;
     crate::server::pictures::draw_missing(db).await?;
 
-    let mut customers = Sink::new(db, CUSTOMERS, options.customers as u64, progress);
-    let mut names = Vec::with_capacity(options.customers);
+    // Customers are written after their orders are drawn, so that each is written once with `order_regions`.
+    let mut customers = Vec::with_capacity(options.customers);
     let mut tastes = Vec::with_capacity(options.customers);
     for n in 0..options.customers {
-        let (customer, city) = people::customer(&mut rng, seed, n, &world, now);
+        let (customer, city) = people::customer(&mut rng, seed, n, &world, regions, now);
         tastes.push(people::taste(&mut rng, city, &catalogue));
-        names.push(customer.name.clone());
-        customers.push(&customer).await?;
+        customers.push(customer);
     }
-    written.push(customers.finish().await?);
+    let customer_regions: Vec<String> = customers.iter().map(|c| c.region.clone().unwrap_or_default()).collect();
+    let history_region = regions.code_of(&regions.default_country);
+    let cx = Context {
+        seed,
+        now,
+        world: &world,
+        catalogue: &catalogue,
+        customer_regions: &customer_regions,
+        history_region: &history_region,
+    };
+    let mut ordered = vec![false; options.customers];
+    if options.customers > 0 {
+        let by_activity = WeightedIndex::new(tastes.iter().map(|t| t.activity)).expect("positive activity weights");
+        let mut orders = Sink::new(db, ORDERS, options.orders as u64, progress);
+        let mut partner_ratings = Sink::new(db, PARTNER_RATINGS, 0, false);
+        let mut partner_rated = 0;
+        for n in 0..options.orders {
+            let customer = by_activity.sample(&mut rng);
+            ordered[customer] = true;
+            let order = activity::order(&mut rng, &cx, n, customer, &customers[customer].name, &tastes[customer]);
+            if order.status == OrderStatus::Delivered && rng.random_bool(0.3) {
+                if let Some(rating) = activity::partner_rating(&mut rng, &cx, partner_rated, &order) {
+                    partner_ratings.push(&rating).await?;
+                    partner_rated += 1;
+                }
+            }
+            orders.push(&order).await?;
+        }
+        written.push(orders.finish().await?);
+        written.push(partner_ratings.finish().await?);
+    }
+
+    let mut customer_sink = Sink::new(db, CUSTOMERS, options.customers as u64, progress);
+    for (customer, ordered) in customers.iter_mut().zip(&ordered) {
+        customer.order_regions = Some(if *ordered { vec![history_region.clone()] } else { Vec::new() });
+        customer_sink.push(customer).await?;
+    }
+    written.push(customer_sink.finish().await?);
     // Their emails are claimed like imported and signed-up customers' (one customer per address in every region).
     crate::server::cluster::unique_keys::claim_stored(db).await?;
-    if options.customers == 0 {
-        return Ok(GenerateSummary { written, seconds: started.elapsed().as_secs_f64() });
-    }
 
-    let cx = Context { seed, now, world: &world, catalogue: &catalogue };
-    let by_activity = WeightedIndex::new(tastes.iter().map(|t| t.activity)).expect("positive activity weights");
-    let mut orders = Sink::new(db, ORDERS, options.orders as u64, progress);
-    let mut partner_ratings = Sink::new(db, PARTNER_RATINGS, 0, false);
-    let mut partner_rated = 0;
-    for n in 0..options.orders {
-        let customer = by_activity.sample(&mut rng);
-        let order = activity::order(&mut rng, &cx, n, customer, &names[customer], &tastes[customer]);
-        if order.status == OrderStatus::Delivered && rng.random_bool(0.3) {
-            if let Some(rating) = activity::partner_rating(&mut rng, &cx, partner_rated, &order) {
-                partner_ratings.push(&rating).await?;
-                partner_rated += 1;
+    if options.customers > 0 {
+        let mut ratings = Sink::new(db, PRODUCT_RATINGS, options.ratings as u64, progress);
+        let mut made = 0;
+        for (customer, count) in ratings_per_customer(&tastes, options.ratings).into_iter().enumerate() {
+            for rating in activity::product_ratings(&mut rng, &cx, made, customer, &tastes[customer], count) {
+                ratings.push(&rating).await?;
+                made += 1;
             }
         }
-        orders.push(&order).await?;
-    }
-    written.push(orders.finish().await?);
-    written.push(partner_ratings.finish().await?);
+        written.push(ratings.finish().await?);
+        refresh_summaries(db).await?;
+        crate::server::orders::partners::recount_loads(db, false).await?;
 
-    let mut ratings = Sink::new(db, PRODUCT_RATINGS, options.ratings as u64, progress);
-    let mut made = 0;
-    for (customer, count) in ratings_per_customer(&tastes, options.ratings).into_iter().enumerate() {
-        for rating in activity::product_ratings(&mut rng, &cx, made, customer, &tastes[customer], count) {
-            ratings.push(&rating).await?;
-            made += 1;
+        let mut carts = Sink::new(db, CARTS, options.carts as u64, progress);
+        for (n, taste) in tastes.iter().enumerate().take(options.carts.min(options.customers)) {
+            carts.push(&activity::cart(&mut rng, &cx, n, n, taste)).await?;
         }
+        written.push(carts.finish().await?);
     }
-    written.push(ratings.finish().await?);
-    refresh_summaries(db).await?;
-    crate::server::orders::partners::recount_loads(db, false).await?;
-
-    let mut carts = Sink::new(db, CARTS, options.carts as u64, progress);
-    for (n, taste) in tastes.iter().enumerate().take(options.carts.min(options.customers)) {
-        carts.push(&activity::cart(&mut rng, &cx, n, n, taste)).await?;
-    }
-    written.push(carts.finish().await?);
+    crate::server::regions::stamp_missing(db, regions).await?;
 
     Ok(GenerateSummary { written, seconds: started.elapsed().as_secs_f64() })
 }

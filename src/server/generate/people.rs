@@ -5,6 +5,7 @@ use rand::Rng;
 use rand_distr::{Distribution, LogNormal};
 
 use crate::model::customer::Customer;
+use crate::model::region::Regions;
 use crate::model::Timestamp;
 
 use super::catalogue::Catalogue;
@@ -21,7 +22,15 @@ pub struct Taste {
     pub activity: f64,
 }
 
-pub fn customer(rng: &mut GenRng, seed: u64, n: usize, world: &World, now: Timestamp) -> (Customer, usize) {
+/// A customer in their shipping address's region, with no `order_regions` yet (known once their orders are).
+pub fn customer(
+    rng: &mut GenRng,
+    seed: u64,
+    n: usize,
+    world: &World,
+    regions: &Regions,
+    now: Timestamp,
+) -> (Customer, usize) {
     let city_index = world.pick_city(rng);
     let city = &world.cities[city_index];
     let first = city.country.first_names.choose(rng).expect("names");
@@ -32,7 +41,7 @@ pub fn customer(rng: &mut GenRng, seed: u64, n: usize, world: &World, now: Times
     let shipping = if rng.random_bool(0.9) { address.clone() } else { address_in(rng, city) };
     let customer = Customer {
         id: id(Kind::Customer, n as u64, seed),
-        region: None,
+        region: Some(regions.code_of(&shipping.country)),
         legacy_id: None,
         name: format!("{first} {last}"),
         // The number keeps emails unique however often a name repeats.
@@ -44,7 +53,6 @@ pub fn customer(rng: &mut GenRng, seed: u64, n: usize, world: &World, now: Times
         recommended_products: Vec::new(),
         recommended_at: None,
         created_at: Timestamp(now.0 - rng.random_range(0..1_000) * 86_400_000),
-        // Computed from the orders once they are written and stamped (`regions::stamp`).
         order_regions: None,
     };
     (customer, city_index)

@@ -7,6 +7,7 @@ use rand::Rng;
 use crate::model::address::{Address, GeoPoint};
 use crate::model::location::{Store, Warehouse};
 use crate::model::partner::Partner;
+use crate::model::region::Regions;
 
 use super::names::{Country, COUNTRIES};
 use super::{id, GenRng, Kind};
@@ -32,7 +33,9 @@ pub struct World {
 }
 
 impl World {
-    pub fn generate(rng: &mut GenRng, seed: u64, partners: usize) -> World {
+    /// Stores and warehouses carry their address's region; partners get theirs from the nearest store once the
+    /// stores are written (`regions::stamp_missing`).
+    pub fn generate(rng: &mut GenRng, seed: u64, partners: usize, regions: &Regions) -> World {
         let mut cities = Vec::new();
         let mut stores = Vec::new();
         for country in &COUNTRIES {
@@ -41,7 +44,7 @@ impl World {
                 let city = City { country, name, longitude, latitude, postcode, store_id: store_id.clone() };
                 stores.push(Store {
                     id: store_id,
-                    region: None,
+                    region: Some(regions.code_of(country.code)),
                     legacy_id: None,
                     name: format!("Amazone {name}"),
                     address: address_in(rng, &city),
@@ -80,7 +83,10 @@ impl World {
             },
             location: GeoPoint::new(6.1697, 51.3704).expect("on the globe"),
         };
-        let warehouses = vec![trafford_park, venlo];
+        let mut warehouses = vec![trafford_park, venlo];
+        for warehouse in &mut warehouses {
+            warehouse.region = Some(regions.code_of(&warehouse.address.country));
+        }
         let partners = (0..partners)
             .map(|n| {
                 let city = &cities[n % cities.len()];

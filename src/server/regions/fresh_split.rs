@@ -71,6 +71,12 @@ async fn stores_by_region(
     Ok(by_region)
 }
 
+/// The id of `region`'s document of a product's fresh stock, from the id of the document it was split from (or, for
+/// generated stock, would have been): the same rule as `regional_documents`' `$concat`.
+pub fn regional_id(original: &str, region: &str) -> String {
+    format!("{original}-{region}")
+}
+
 /// `region`'s documents for the originals `ids`: the entries of its stores (`stores`; for the default region, those
 /// of every store *not* in `stores`, and a product no store holds), `_id` the original's followed by the region,
 /// `total` the sum of its stores. Filtering each original once per region is cheaper than unwinding every store.

@@ -3,7 +3,7 @@
 
 mod destination;
 mod fresh_reach;
-mod fresh_split;
+pub(crate) mod fresh_split;
 mod order_regions;
 mod stamp;
 
