@@ -36,7 +36,7 @@ pub struct Customer {
     /// The regions holding this customer's orders: an order lives in its address's region, which is not the
     /// customer's own for a present sent abroad or after they move. Their orders and ratings are read in these
     /// regions and their own (`accounts::CustomerRecords`), never from every shard. Absent until known: the
-    /// `order_regions` migration (and the stamping after an import or generation) computes it from the orders.
+    /// `order_regions` migration (and the stamping after an import) computes it from the orders.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_regions: Option<Vec<String>>,
 }

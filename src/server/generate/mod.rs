@@ -93,9 +93,9 @@ pub fn id(kind: Kind, n: u64, seed: u64) -> String {
     format!("{EPOCH:08x}{:02x}{:06x}{:08x}", kind as u8, seed & 0xff_ffff, n & 0xffff_ffff)
 }
 
-/// Generates the data set into `db`, every document in its region (`regions`): the stores, customers and what they
-/// did carry theirs as they are written, and what needs the written stores (partners, by the nearest store, and
-/// fresh stock, split per region) is stamped at the end, so that the set is complete when this returns.
+/// Generates the data set into `db`, every document in its region (`regions`) as it is written: stores, stock,
+/// customers (with the regions of their orders) and what they did. Only partners, whose region is their nearest
+/// store's, are stamped at the end (`regions::stamp_missing`, which then finds nothing else to do).
 pub async fn generate(
     db: &Database,
     options: &GenerateOptions,
