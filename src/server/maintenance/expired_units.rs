@@ -16,7 +16,6 @@ use std::collections::{HashMap, HashSet};
 
 use futures::TryStreamExt;
 use mongodb::bson::{doc, oid::ObjectId, Document};
-use mongodb::options::{FindOptions, WriteConcern};
 use mongodb::{ClientSession, Database};
 use serde::{Deserialize, Serialize};
 
@@ -84,24 +83,9 @@ pub struct PutBack {
 
 /// Puts every noted unit back in stock, oldest notes first.
 pub async fn put_back(db: &Database) -> mongodb::error::Result<PutBack> {
-    let mut done = PutBack::default();
-    loop {
-        let oldest = FindOptions::builder().sort(doc! { "_id": 1 }).limit(NOTES_PER_PUT_BACK).build();
-        let ids = super::ids(db, EXPIRED_UNITS, doc! {}, oldest).await?;
-        if ids.is_empty() {
-            return Ok(done);
-        }
-        let mut session = db.client().start_session().await?;
-        let db_owned = db.clone();
-        done.units += session
-            .start_transaction()
-            // Acknowledged by the primary, like the batches whose notes these are: one lost in a failover leaves its
-            // notes, and the stock as it was, for the next put-back.
-            .write_concern(WriteConcern::nodes(1))
-            .and_run2(async move |session| put_back_in_transaction(&db_owned, session, &ids).await)
-            .await?;
-        done.transactions += 1;
-    }
+    let (units, transactions) =
+        super::notes::work_off(db, EXPIRED_UNITS, NOTES_PER_PUT_BACK, put_back_in_transaction).await?;
+    Ok(PutBack { units, transactions })
 }
 
 /// Puts back the notes of `ids` still there (another server may have put some back), oldest first until their

@@ -8,6 +8,7 @@ pub mod expire;
 pub mod expired_units;
 pub mod inventory;
 pub mod levels;
+pub mod notes;
 pub mod restock;
 pub mod returned_units;
 pub mod runner;

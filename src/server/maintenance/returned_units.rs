@@ -15,7 +15,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use futures::TryStreamExt;
 use mongodb::bson::{doc, oid::ObjectId, DateTime, Document};
-use mongodb::options::{FindOptions, WriteConcern};
 use mongodb::{ClientSession, Database};
 use serde::{Deserialize, Serialize};
 
@@ -70,23 +69,8 @@ pub async fn note(
 
 /// Folds every note into the inventory levels, oldest first, and returns how many level records it wrote.
 pub async fn fold(db: &Database) -> mongodb::error::Result<u64> {
-    let mut recorded = 0;
-    loop {
-        let oldest = FindOptions::builder().sort(doc! { "_id": 1 }).limit(NOTES_PER_FOLD).build();
-        let ids = super::ids(db, RETURNED_UNITS, doc! {}, oldest).await?;
-        if ids.is_empty() {
-            return Ok(recorded);
-        }
-        let mut session = db.client().start_session().await?;
-        let db_owned = db.clone();
-        recorded += session
-            .start_transaction()
-            // Acknowledged by the primary, like the expiry batches whose notes these are: the transaction is atomic
-            // either way, and one lost in a failover leaves its notes for the next fold.
-            .write_concern(WriteConcern::nodes(1))
-            .and_run2(async move |session| fold_in_transaction(&db_owned, session, &ids).await)
-            .await?;
-    }
+    let (records, _) = super::notes::work_off(db, RETURNED_UNITS, NOTES_PER_FOLD, fold_in_transaction).await?;
+    Ok(records)
 }
 
 /// Folds the notes of `ids` still there (another server may have folded some) and deletes them.
