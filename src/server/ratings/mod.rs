@@ -10,7 +10,7 @@ mod summary;
 pub use summary::{refresh, refresh_summaries, repair_summaries, Rated};
 
 use mongodb::bson::oid::ObjectId;
-use mongodb::bson::{doc, Bson, Document};
+use mongodb::bson::{doc, Document};
 use mongodb::{ClientSession, Database};
 
 use crate::model::rating::Stars;
@@ -90,7 +90,7 @@ impl Rating<'_> {
         theirs.extend(self.of.clone());
         let given = ratings.find_one(theirs).projection(doc! { "_id": 1, "region": 1 }).session(&mut *session).await?;
         if let Some(given) = given {
-            let key = doc! { "region": given.get("region").cloned().unwrap_or(Bson::Null), "_id": given.get("_id") };
+            let key = doc! { "region": region_of(&given), "_id": given.get("_id") };
             ratings.update_one(key, doc! { "$set": self.set.clone() }).session(&mut *session).await?;
             return Ok(());
         }
