@@ -142,6 +142,15 @@ async fn every_reference_points_at_a_document_that_exists_and_counts_match() {
     for cart in all(&db, "carts").await {
         assert!(customers.contains(cart.get_str("customer_id").unwrap()));
     }
+    // Every product is stored with its drawn picture, whose file is there: nothing is left to draw.
+    let files: HashSet<String> =
+        all(&db, "pictures.files").await.iter().map(|f| f.get_str("filename").unwrap().to_owned()).collect();
+    for product in all(&db, "products").await {
+        let pictures = product.get_array("pictures").unwrap();
+        let main = pictures.first().and_then(|p| p.as_document()).unwrap_or_else(|| panic!("{product}"));
+        assert!(files.contains(main.get_str("id").unwrap()), "{product}");
+    }
+    assert_eq!(amazone::server::pictures::draw_missing(&db).await.unwrap(), 0);
     let countries: HashSet<String> = all(&db, "customers")
         .await
         .iter()

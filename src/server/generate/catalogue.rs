@@ -85,7 +85,7 @@ pub fn generate(rng: &mut GenRng, seed: u64, count: usize, now: Timestamp) -> Ca
             // Added over the last two years, so that "new" means something.
             created_at: Timestamp(now.0 - rng.random_range(0..730) * 86_400_000),
             details,
-            // Drawn once the products are stored (`pictures::draw_missing`).
+            // Drawn before the products are stored (`pictures::draw_for_new`).
             pictures: Vec::new(),
             retired_at: None,
         };

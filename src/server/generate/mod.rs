@@ -116,7 +116,8 @@ pub async fn generate(
     written.push(write_all(db, WAREHOUSES, &world.warehouses, progress).await?);
     written.push(write_all(db, PARTNERS, &world.partners, progress).await?);
 
-    let catalogue = catalogue::generate(&mut rng, seed, options.products.max(1), now);
+    let mut catalogue = catalogue::generate(&mut rng, seed, options.products.max(1), now);
+    crate::server::pictures::draw_for_new(db, &mut catalogue.products).await?;
     written.push(write_all(db, PRODUCTS, &catalogue.products, progress).await?);
     let mut fresh = Sink::new(db, FRESH_STOCK, 0, false);
     let mut warehouse = Sink::new(db, WAREHOUSE_STOCK, 0, false);
@@ -137,7 +138,6 @@ pub async fn generate(
     written.push(fresh.finish().await?);
     written.push(warehouse.finish().await?);
     refresh_in_stock(db).await?;
-    crate::server::pictures::draw_missing(db).await?;
 
     // Customers are written after their orders are drawn, so that each is written once with `order_regions`.
     let mut customers = Vec::with_capacity(options.customers);

@@ -8,5 +8,5 @@ pub mod serve;
 pub mod store;
 pub mod upload;
 
-pub use products::{draw_and_store, draw_missing, main_pictures};
+pub use products::{draw_and_store, draw_for_new, draw_missing, main_pictures};
 pub use serve::PictureCache;

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use futures::{StreamExt, TryStreamExt};
+use futures::{stream, StreamExt, TryStreamExt};
 use mongodb::bson::{doc, to_bson};
 use mongodb::Database;
 
@@ -15,11 +15,34 @@ use crate::server::collections::PRODUCTS;
 
 /// Pictures drawn and stored at once: the drawing is cheap, each store is two round trips.
 const AT_ONCE: usize = 8;
+/// For products not yet stored: nothing else waits on them, so more at once keep both the drawing and mongod busy.
+const NEW_AT_ONCE: usize = 32;
 
 /// Draws `product`'s picture and stores it (once per content), without attaching it.
 pub async fn draw_and_store(db: &Database, product: &Product) -> mongodb::error::Result<Picture> {
     let drawing = draw(product);
     store(db, drawing.svg.as_bytes(), "image/svg+xml", drawing.width, drawing.height).await
+}
+
+/// Draws and stores a picture for each of `products` that has none, and gives it to the product in memory: for
+/// products about to be inserted (the generator's), which then need no update each. Stores many at once (each
+/// store is a few round trips, which a large catalogue would otherwise wait for one after another).
+pub async fn draw_for_new(db: &Database, products: &mut [Product]) -> mongodb::error::Result<()> {
+    // Owned, not borrowed, in the stream: a borrowing one makes the caller's future not provably `Send`.
+    let without: Vec<(usize, Product)> =
+        products.iter().enumerate().filter(|(_, p)| p.pictures.is_empty()).map(|(n, p)| (n, p.clone())).collect();
+    let drawn: Vec<(usize, Picture)> = stream::iter(without)
+        .map(|(n, product)| {
+            let db = db.clone();
+            async move { Ok::<_, mongodb::error::Error>((n, draw_and_store(&db, &product).await?)) }
+        })
+        .buffer_unordered(NEW_AT_ONCE)
+        .try_collect()
+        .await?;
+    for (n, picture) in drawn {
+        products[n].pictures = vec![picture];
+    }
+    Ok(())
 }
 
 /// Draws, stores and attaches a picture to every product that has none; returns how many it gave one. Idempotent:
