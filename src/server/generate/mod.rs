@@ -16,7 +16,9 @@ use rand::distr::weighted::WeightedIndex;
 use rand::distr::Distribution;
 use rand::{Rng, SeedableRng};
 
+use crate::model::customer::Customer;
 use crate::model::order::OrderStatus;
+use crate::model::product::ProductDetails;
 use crate::model::region::Regions;
 use crate::model::Timestamp;
 use crate::server::collections::*;
@@ -24,7 +26,7 @@ use crate::server::ratings::refresh_summaries;
 use crate::server::stock::refresh_in_stock;
 
 use activity::Context;
-use sink::Sink;
+use sink::Output;
 pub use sink::Written;
 
 /// The generator's random numbers: ChaCha8, seeded, so that every run with a seed draws the same sequence.
@@ -106,47 +108,21 @@ pub async fn generate(
     let mut rng = GenRng::seed_from_u64(seed);
     // Generated history ends at a fixed day, so that the same seed gives the same dates on any day it runs.
     let now = Timestamp::from_ymd(2026, 11, 1).expect("a real date");
-    // Except what is on the shelves: fresh food's best-before dates count from the day it runs.
-    let today = Timestamp::now();
-    let progress = options.show_progress;
-    let mut written = Vec::new();
+    let mut out = Output::new(db, options.show_progress);
 
     let world = world::World::generate(&mut rng, seed, (options.customers / 400).max(5), regions);
-    written.push(write_all(db, STORES, &world.stores, progress).await?);
-    written.push(write_all(db, WAREHOUSES, &world.warehouses, progress).await?);
-    written.push(write_all(db, PARTNERS, &world.partners, progress).await?);
-
-    let mut catalogue = catalogue::generate(&mut rng, seed, options.products.max(1), now);
-    crate::server::pictures::draw_for_new(db, &mut catalogue.products).await?;
-    written.push(write_all(db, PRODUCTS, &catalogue.products, progress).await?);
-    let mut fresh = Sink::new(db, FRESH_STOCK, 0, false);
-    let mut warehouse = Sink::new(db, WAREHOUSE_STOCK, 0, false);
-    for (n, product) in catalogue.products.iter().enumerate() {
-        match product.details {
-            crate::model::product::ProductDetails::Fresh(_) => {
-                for stock in catalogue::fresh_stock(&mut rng, seed, n, product, &world, today) {
-                    fresh.push(&stock).await?;
-                }
-            }
-            _ => {
-                for stock in catalogue::warehouse_stock(&mut rng, seed, n, product, &world) {
-                    warehouse.push(&stock).await?;
-                }
-            }
-        }
-    }
-    written.push(fresh.finish().await?);
-    written.push(warehouse.finish().await?);
-    refresh_in_stock(db).await?;
+    out.all(STORES, &world.stores).await?;
+    out.all(WAREHOUSES, &world.warehouses).await?;
+    out.all(PARTNERS, &world.partners).await?;
+    let catalogue = catalogue_with_stock(&mut out, &mut rng, seed, &world, options.products.max(1), now).await?;
 
     // Customers are written after their orders are drawn, so that each is written once with `order_regions`.
-    let mut customers = Vec::with_capacity(options.customers);
-    let mut tastes = Vec::with_capacity(options.customers);
-    for n in 0..options.customers {
-        let (customer, city) = people::customer(&mut rng, seed, n, &world, regions, now);
-        tastes.push(people::taste(&mut rng, city, &catalogue));
-        customers.push(customer);
-    }
+    let (mut customers, tastes): (Vec<Customer>, Vec<people::Taste>) = (0..options.customers)
+        .map(|n| {
+            let (customer, city) = people::customer(&mut rng, seed, n, &world, regions, now);
+            (customer, people::taste(&mut rng, city, &catalogue))
+        })
+        .unzip();
     let customer_regions: Vec<String> = customers.iter().map(|c| c.region.clone().unwrap_or_default()).collect();
     let history_region = regions.code_of(&regions.default_country);
     let cx = Context {
@@ -157,72 +133,118 @@ pub async fn generate(
         customer_regions: &customer_regions,
         history_region: &history_region,
     };
-    let mut ordered = vec![false; options.customers];
-    if options.customers > 0 {
-        let by_activity = WeightedIndex::new(tastes.iter().map(|t| t.activity)).expect("positive activity weights");
-        let mut orders = Sink::new(db, ORDERS, options.orders as u64, progress);
-        let mut partner_ratings = Sink::new(db, PARTNER_RATINGS, 0, false);
-        let mut partner_rated = 0;
-        for n in 0..options.orders {
-            let customer = by_activity.sample(&mut rng);
-            ordered[customer] = true;
-            let order = activity::order(&mut rng, &cx, n, customer, &customers[customer].name, &tastes[customer]);
-            if order.status == OrderStatus::Delivered && rng.random_bool(0.3) {
-                if let Some(rating) = activity::partner_rating(&mut rng, &cx, partner_rated, &order) {
-                    partner_ratings.push(&rating).await?;
-                    partner_rated += 1;
-                }
-            }
-            orders.push(&order).await?;
-        }
-        written.push(orders.finish().await?);
-        written.push(partner_ratings.finish().await?);
-    }
-
-    let mut customer_sink = Sink::new(db, CUSTOMERS, options.customers as u64, progress);
+    let ordered = orders_and_partner_ratings(&mut out, &mut rng, &cx, &customers, &tastes, options.orders).await?;
     for (customer, ordered) in customers.iter_mut().zip(&ordered) {
         customer.order_regions = Some(if *ordered { vec![history_region.clone()] } else { Vec::new() });
-        customer_sink.push(customer).await?;
     }
-    written.push(customer_sink.finish().await?);
+    out.all(CUSTOMERS, &customers).await?;
     // Their emails are claimed like imported and signed-up customers' (one customer per address in every region).
     crate::server::cluster::unique_keys::claim_stored(db).await?;
-
-    if options.customers > 0 {
-        let mut ratings = Sink::new(db, PRODUCT_RATINGS, options.ratings as u64, progress);
-        let mut made = 0;
-        for (customer, count) in ratings_per_customer(&tastes, options.ratings).into_iter().enumerate() {
-            for rating in activity::product_ratings(&mut rng, &cx, made, customer, &tastes[customer], count) {
-                ratings.push(&rating).await?;
-                made += 1;
-            }
-        }
-        written.push(ratings.finish().await?);
-        refresh_summaries(db).await?;
-        crate::server::orders::partners::recount_loads(db, false).await?;
-
-        let mut carts = Sink::new(db, CARTS, options.carts as u64, progress);
-        for (n, taste) in tastes.iter().enumerate().take(options.carts.min(options.customers)) {
-            carts.push(&activity::cart(&mut rng, &cx, n, n, taste)).await?;
-        }
-        written.push(carts.finish().await?);
-    }
+    ratings_and_carts(&mut out, &mut rng, &cx, &tastes, options).await?;
     crate::server::regions::stamp_missing(db, regions).await?;
 
-    Ok(GenerateSummary { written, seconds: started.elapsed().as_secs_f64() })
+    Ok(GenerateSummary { written: out.written, seconds: started.elapsed().as_secs_f64() })
 }
 
-async fn write_all<T: serde::Serialize>(
-    db: &Database,
-    collection: &'static str,
-    documents: &[T],
-    progress: bool,
-) -> mongodb::error::Result<Written> {
-    let mut sink = Sink::new(db, collection, documents.len() as u64, progress);
-    for document in documents {
-        sink.push(document).await?;
+/// The products, with their pictures stored first, then their stock in the stores (fresh) and the warehouses.
+async fn catalogue_with_stock(
+    out: &mut Output<'_>,
+    rng: &mut GenRng,
+    seed: u64,
+    world: &world::World,
+    products: usize,
+    now: Timestamp,
+) -> mongodb::error::Result<catalogue::Catalogue> {
+    // Except what is on the shelves: fresh food's best-before dates count from the day it runs.
+    let today = Timestamp::now();
+    let mut catalogue = catalogue::generate(rng, seed, products, now);
+    crate::server::pictures::draw_for_new(out.db, &mut catalogue.products).await?;
+    out.all(PRODUCTS, &catalogue.products).await?;
+    let mut fresh = out.quiet_sink(FRESH_STOCK);
+    let mut warehouse = out.quiet_sink(WAREHOUSE_STOCK);
+    for (n, product) in catalogue.products.iter().enumerate() {
+        match product.details {
+            ProductDetails::Fresh(_) => {
+                for stock in catalogue::fresh_stock(rng, seed, n, product, world, today) {
+                    fresh.push(&stock).await?;
+                }
+            }
+            _ => {
+                for stock in catalogue::warehouse_stock(rng, seed, n, product, world) {
+                    warehouse.push(&stock).await?;
+                }
+            }
+        }
     }
-    sink.finish().await
+    out.finish(fresh).await?;
+    out.finish(warehouse).await?;
+    refresh_in_stock(out.db).await?;
+    Ok(catalogue)
+}
+
+/// `orders` orders, drawn from customers in proportion to their activity, and ratings of the partners who
+/// delivered some of them. Returns which customers ordered (none when there are no customers).
+async fn orders_and_partner_ratings(
+    out: &mut Output<'_>,
+    rng: &mut GenRng,
+    cx: &Context<'_>,
+    customers: &[Customer],
+    tastes: &[people::Taste],
+    orders: usize,
+) -> mongodb::error::Result<Vec<bool>> {
+    let mut ordered = vec![false; customers.len()];
+    if customers.is_empty() {
+        return Ok(ordered);
+    }
+    let by_activity = WeightedIndex::new(tastes.iter().map(|t| t.activity)).expect("positive activity weights");
+    let mut order_sink = out.sink(ORDERS, orders);
+    let mut partner_ratings = out.quiet_sink(PARTNER_RATINGS);
+    let mut partner_rated = 0;
+    for n in 0..orders {
+        let customer = by_activity.sample(rng);
+        ordered[customer] = true;
+        let order = activity::order(rng, cx, n, customer, &customers[customer].name, &tastes[customer]);
+        if order.status == OrderStatus::Delivered && rng.random_bool(0.3) {
+            if let Some(rating) = activity::partner_rating(rng, cx, partner_rated, &order) {
+                partner_ratings.push(&rating).await?;
+                partner_rated += 1;
+            }
+        }
+        order_sink.push(&order).await?;
+    }
+    out.finish(order_sink).await?;
+    out.finish(partner_ratings).await?;
+    Ok(ordered)
+}
+
+/// Customers' product ratings (then the products' rating summaries and the partners' loads) and their carts.
+async fn ratings_and_carts(
+    out: &mut Output<'_>,
+    rng: &mut GenRng,
+    cx: &Context<'_>,
+    tastes: &[people::Taste],
+    options: &GenerateOptions,
+) -> mongodb::error::Result<()> {
+    if tastes.is_empty() {
+        return Ok(());
+    }
+    let mut ratings = out.sink(PRODUCT_RATINGS, options.ratings);
+    let mut made = 0;
+    for (customer, count) in ratings_per_customer(tastes, options.ratings).into_iter().enumerate() {
+        for rating in activity::product_ratings(rng, cx, made, customer, &tastes[customer], count) {
+            ratings.push(&rating).await?;
+            made += 1;
+        }
+    }
+    out.finish(ratings).await?;
+    refresh_summaries(out.db).await?;
+    crate::server::orders::partners::recount_loads(out.db, false).await?;
+
+    let mut carts = out.sink(CARTS, options.carts);
+    for (n, taste) in tastes.iter().enumerate().take(options.carts) {
+        carts.push(&activity::cart(rng, cx, n, n, taste)).await?;
+    }
+    out.finish(carts).await
 }
 
 /// Splits `total` ratings across customers in proportion to their activity, exactly.

@@ -121,3 +121,39 @@ impl Sink {
         })
     }
 }
+
+/// Where a generation run writes: its database, whether it shows progress, and what each collection got.
+pub struct Output<'a> {
+    pub db: &'a Database,
+    progress: bool,
+    pub written: Vec<Written>,
+}
+
+impl<'a> Output<'a> {
+    pub fn new(db: &'a Database, progress: bool) -> Output<'a> {
+        Output { db, progress, written: Vec::new() }
+    }
+
+    /// A sink into `collection` with a progress bar (when shown) counting to `expected`.
+    pub fn sink(&self, collection: &'static str, expected: usize) -> Sink {
+        Sink::new(self.db, collection, expected as u64, self.progress)
+    }
+
+    /// A sink without a progress bar: for collections written beside another that shows one.
+    pub fn quiet_sink(&self, collection: &'static str) -> Sink {
+        Sink::new(self.db, collection, 0, false)
+    }
+
+    pub async fn finish(&mut self, sink: Sink) -> Result<()> {
+        self.written.push(sink.finish().await?);
+        Ok(())
+    }
+
+    pub async fn all<T: Serialize>(&mut self, collection: &'static str, documents: &[T]) -> Result<()> {
+        let mut sink = self.sink(collection, documents.len());
+        for document in documents {
+            sink.push(document).await?;
+        }
+        self.finish(sink).await
+    }
+}
