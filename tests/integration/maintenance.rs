@@ -38,6 +38,11 @@ fn now() -> Timestamp {
     Timestamp(DateTime::now().timestamp_millis())
 }
 
+/// When every cart made today is stale.
+fn tomorrow() -> Timestamp {
+    Timestamp(now().millis() + 24 * 3_600_000)
+}
+
 async fn warehouse_units(db: &Database, product_id: &str) -> i64 {
     let stock = db.collection::<WarehouseStock>("warehouse_stock").find_one(doc! { "product_id": product_id }).await;
     stock.unwrap().unwrap().quantity
@@ -108,6 +113,13 @@ async fn today_measurement(db: &Database, product_id: &str, location_id: &str) -
         .find(|m| m.get_datetime("day").unwrap().timestamp_millis() == today.millis())
         .unwrap()
         .clone()
+}
+
+/// Expires the sample data's own carts (as of tomorrow) and puts `units` of AERIFIED in its warehouse, so that the
+/// carts a test makes and ages are the only ones an expiry run finds.
+async fn only_our_carts_to_expire_with_units(db: &Database, units: i64) {
+    expire_stale_carts(db, tomorrow(), |_, _| {}).await.unwrap();
+    set_warehouse_units(db, AERIFIED, units).await;
 }
 
 fn int(document: &Document, field: &str) -> i64 {
@@ -264,9 +276,7 @@ async fn a_run_that_fails_partway_puts_back_what_it_took_before_reporting_it() {
     let mongod = TestMongod::start().await;
     let app = app_with_seed_data(&mongod).await;
     let db = app.db.clone();
-    let tomorrow = || Timestamp(now().millis() + 24 * 3_600_000);
-    expire_stale_carts(&db, tomorrow(), |_, _| {}).await.unwrap(); // the sample data's own carts
-    set_warehouse_units(&db, AERIFIED, 500).await;
+    only_our_carts_to_expire_with_units(&db, 500).await;
     let mut carts = Vec::new();
     for n in 0..40 {
         let cart = add(&db, &guest(None), AERIFIED, 1 + n % 3).await;
@@ -326,9 +336,7 @@ async fn a_shopper_touching_a_cart_while_its_batch_expires_wins_or_loses_whole()
     let mongod = TestMongod::start().await;
     let app = app_with_seed_data(&mongod).await;
     let db = app.db.clone();
-    let tomorrow = || Timestamp(now().millis() + 24 * 3_600_000);
-    expire_stale_carts(&db, tomorrow(), |_, _| {}).await.unwrap(); // the sample data's own carts
-    set_warehouse_units(&db, AERIFIED, 2_000).await;
+    only_our_carts_to_expire_with_units(&db, 2_000).await;
     for round in 0..5 {
         let mut carts = Vec::new();
         for n in 0..80 {

@@ -11,7 +11,7 @@ mod reprice;
 mod reserve;
 mod source;
 #[cfg(test)]
-mod test_lines;
+pub(crate) mod test_lines;
 mod view;
 
 use mongodb::bson::{self, doc, oid::ObjectId, Document};

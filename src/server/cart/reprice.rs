@@ -119,25 +119,8 @@ pub async fn reprice(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::cart::{CartItem, CartStatus};
     use crate::model::{Currency, Timestamp};
-    use crate::server::cart::test_lines::{book, line};
-
-    fn cart(items: Vec<CartItem>) -> Cart {
-        Cart {
-            id: "c".into(),
-            legacy_id: None,
-            region: None,
-            customer_id: None,
-            guest_address: None,
-            status: CartStatus::Active,
-            currency: Currency::GBP,
-            items,
-            notice: None,
-            created_at: Timestamp(0),
-            updated_at: Timestamp(0),
-        }
-    }
+    use crate::server::cart::test_lines::{book, cart, line};
 
     #[test]
     fn a_line_holding_units_past_their_date_is_refused_by_name() {

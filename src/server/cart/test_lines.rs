@@ -1,8 +1,26 @@
-//! Cart lines and products for the cart's unit tests: one book line, one book priced per currency.
+//! Carts, cart lines and products for unit tests: a guest's active cart in pounds, one book line, one book priced
+//! per currency.
 
-use crate::model::cart::CartItem;
+use crate::model::cart::{Cart, CartItem, CartStatus};
 use crate::model::product::Product;
-use crate::model::{Category, Money, Timestamp};
+use crate::model::{Category, Currency, Money, Timestamp};
+
+/// A guest's active cart `c` in pounds holding `items`, made and last changed at time zero.
+pub fn cart(items: Vec<CartItem>) -> Cart {
+    Cart {
+        id: "c".into(),
+        legacy_id: None,
+        region: None,
+        customer_id: None,
+        guest_address: None,
+        status: CartStatus::Active,
+        currency: Currency::GBP,
+        items,
+        notice: None,
+        created_at: Timestamp(0),
+        updated_at: Timestamp(0),
+    }
+}
 
 /// One unit of the book `product_id` at `price` (in the cart's currency), reserved nowhere.
 pub fn line(product_id: &str, price: i64) -> CartItem {

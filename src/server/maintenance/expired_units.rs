@@ -239,8 +239,9 @@ fn reserved_units(cart: &Cart) -> Vec<(String, StockLocation, Units)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::cart::{CartItem, CartStatus};
-    use crate::model::{Category, Currency, Money};
+    use crate::model::cart::CartItem;
+    use crate::model::{Category, Money};
+    use crate::server::cart::test_lines::cart;
 
     fn batch(day: u32, quantity: i64) -> Batch {
         Batch { best_before: Timestamp::from_ymd(2026, 12, day).unwrap(), quantity }
@@ -262,15 +263,8 @@ mod tests {
     #[test]
     fn units_are_summed_per_product_and_place_and_unreserved_lines_give_nothing() {
         let store = |id: &str| Some(StockLocation::Store(id.into()));
-        let cart = Cart {
-            id: "c".into(),
-            legacy_id: None,
-            region: None,
-            customer_id: None,
-            guest_address: None,
-            status: CartStatus::Active,
-            currency: Currency::GBP,
-            items: vec![
+        let cart = cart(
+            vec![
                 line("bread", store("s1"), 2, vec![batch(12, 2)]),
                 line("bread", store("s2"), 1, vec![]),
                 line("bread", store("s1"), 3, vec![batch(13, 1), batch(12, 0), batch(13, 2)]),
@@ -278,10 +272,7 @@ mod tests {
             .into_iter()
             .chain([line("book", None, 4, vec![])])
             .collect(),
-            notice: None,
-            created_at: Timestamp(0),
-            updated_at: Timestamp(0),
-        };
+        );
         assert_eq!(
             reserved_units(&cart),
             vec![
