@@ -2,7 +2,9 @@
 # Recomputing every customer's recommendations at scale: generates the data set into a throwaway local mongod, then
 # several times: empties every list (examples/clear_recommendations.rs) and runs `amazone maintenance
 # recommendations`, which must then write every list (the worst case), and runs it again on the same data, which
-# finds every list unchanged and writes none (a night with nothing new). Each run prints its summary (counts, the
+# finds every list unchanged and writes none (a night with nothing new), and again after 1% new ratings
+# (examples/add_ratings.rs: random customers rating random products, a night's worth), to count the lists a real
+# night rewrites. Each run prints its summary (counts, the
 # process's peak memory, seconds) and where the seconds went. Then the original's approach once on the same data
 # (examples/recommend_original.rs: one query and one update per customer), and the medians and the ratio.
 # Numbers only: nothing here passes or fails.
@@ -19,7 +21,7 @@ orders=${5:-200000}
 
 scripts/setup.sh >/dev/null
 cargo_release --bin amazone >/dev/null 2>&1
-bench_tools --example recommend_original --example clear_recommendations >/dev/null 2>&1
+bench_tools --example recommend_original --example clear_recommendations --example add_ratings >/dev/null 2>&1
 
 data_dir=$(mktemp -d /tmp/amazone-bench-recommend-XXXX)
 trap 'rm -rf "$data_dir"' EXIT
@@ -44,6 +46,7 @@ median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 every_list=()
 unchanged=()
+new_ratings=()
 for run in $(seq 1 "$runs"); do
   "$BENCH_TOOLS"/clear_recommendations >/dev/null
   line=$(run_once)
@@ -52,10 +55,15 @@ for run in $(seq 1 "$runs"); do
   line=$(run_once)
   echo "run $run, nothing new:     $line"
   unchanged+=("$(grep -o '[0-9.]* s;' <<<"$line" | awk '{ print $1 }')")
+  "$BENCH_TOOLS"/add_ratings $((ratings / 100)) "$run" >/dev/null
+  line=$(run_once)
+  echo "run $run, 1% new ratings:  $line"
+  new_ratings+=("$(grep -o '[0-9.]* s;' <<<"$line" | awk '{ print $1 }')")
 done
 median=$(printf '%s\n' "${every_list[@]}" | median)
 echo "median, every list new: $median s"
 echo "median, nothing new: $(printf '%s\n' "${unchanged[@]}" | median) s"
+echo "median, 1% new ratings: $(printf '%s\n' "${new_ratings[@]}" | median) s"
 
 original=$("$BENCH_TOOLS"/recommend_original | tail -1)
 echo "$original"

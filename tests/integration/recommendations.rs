@@ -104,7 +104,8 @@ async fn lists_leave_out_what_was_bought_or_rated_and_match_the_catalogue_now() 
             assert_eq!(entry.name, product.get_str("name").unwrap());
             assert_eq!(entry.price.0, product.get_document("prices").unwrap().get_i64("GBP").unwrap());
             let average = product.get_document("rating").unwrap().get_f64("average").unwrap();
-            assert_eq!(entry.average_customer_rating, average);
+            // To the one decimal shown, as the original's lists carried it.
+            assert_eq!(entry.average_customer_rating, (average * 10.0).round() / 10.0);
             assert!(product.get_bool("in_stock").unwrap(), "{} is out of stock", entry.product_id);
         }
     }

@@ -40,13 +40,20 @@ impl From<Row> for Buyable {
         let entry = RecommendedProduct {
             product_id: row.id,
             name: row.name,
-            average_customer_rating: row.rating.average,
+            average_customer_rating: as_shown(row.rating.average),
             // The list keeps the original's one price (in pounds); shelves show the shopper's currency's, read
             // fresh (`shelf`).
             price: row.prices.gbp.unwrap_or_default(),
         };
         Buyable { entry, prices: row.prices }
     }
+}
+
+/// An average rating to the one decimal shoppers see (`★ 4.3`), as the original's lists held it: a new rating that
+/// moves a product's average by less than that leaves the lists holding it as they were, so that a night's job need
+/// not rewrite them all (with two decimals, 1% new ratings changed 99% of lists).
+fn as_shown(average: f64) -> f64 {
+    (average * 10.0).round() / 10.0
 }
 
 /// Products a shopper can buy now: on sale (not retired) and in stock.
@@ -111,4 +118,31 @@ pub async fn shelf(
         })
         .unzip();
     Ok(RecommendationShelf { personal, products, currency, pictures })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::money::Money;
+
+    fn row(average: f64) -> Row {
+        Row {
+            id: "p1".into(),
+            name: "Jam".into(),
+            prices: Prices { gbp: Some(Money(250)), ..Prices::default() },
+            rating: RatingRow { average },
+        }
+    }
+
+    #[test]
+    fn entries_carry_the_average_as_shown_so_a_small_move_changes_no_list() {
+        assert_eq!(Buyable::from(row(4.26)).entry.average_customer_rating, 4.3);
+        assert_eq!(Buyable::from(row(4.24)).entry.average_customer_rating, 4.2);
+        assert_eq!(Buyable::from(row(0.0)).entry.average_customer_rating, 0.0);
+        // 4.26 -> 4.31 after a new rating: the same list, the same digest, nothing to write.
+        let before = vec![Buyable::from(row(4.26)).entry];
+        let after = vec![Buyable::from(row(4.31)).entry];
+        assert_eq!(crate::server::recommend::store::digest(&before), crate::server::recommend::store::digest(&after));
+        assert_ne!(before, vec![Buyable::from(row(4.36)).entry]);
+    }
 }
